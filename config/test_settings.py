@@ -1,0 +1,21 @@
+"""Settings for the test suite: the real settings, with only what tests need changed."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-suite-only-" + "x" * 50)
+
+from .settings import *  # noqa: E402,F403
+
+# Hashing with Argon2 on every login would make the suite minutes slower; tests of the
+# hasher choice itself read PASSWORD_HASHERS from config.settings.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tasks run in-process in tests; tests/test_celery.py sends through the real broker to a real worker.
+CELERY_TASK_ALWAYS_EAGER = True
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+SITE_URL = "http://testserver"
+# The test client and the live server speak plain http; test_deploy.py checks the https settings.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -1,0 +1,141 @@
+"""Every URL pattern of the project, requested by people outside team A: never a 200 with A's data.
+
+The patterns come from the URL resolver, so views added later are walked without touching this
+test. A URL parameter this test cannot fill makes it fail: add a filler below for the new name.
+"""
+
+import re
+import secrets
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from tests.factories import InvitationFactory
+from workshops.models import Invitation, Membership, Team
+
+ROUTE_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
+REGEX_PARAM = re.compile(r"\(\?P<(\w+)>")
+
+
+def walk(resolver=None, namespace="", route=""):
+    """Yield (qualified name, full route) for every pattern, descending into includes."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        text = route + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from walk(pattern, inner, text)
+        elif isinstance(pattern, URLPattern):
+            yield (f"{namespace}{pattern.name}" if pattern.name else None), text
+
+
+def params_of(route):
+    return ROUTE_PARAM.findall(route) + REGEX_PARAM.findall(route)
+
+
+@pytest.fixture
+def team_a(owner, member, viewer, facilitator):
+    """Team A with people, an open invitation, and the strings that would betray its data."""
+    team = owner.current_team
+    invitation = InvitationFactory(team=team, email="secret-invitee@alfa.example", invited_by=owner)
+    markers = [team.name, team.slug, invitation.email, invitation.token]
+    for person in (owner, member, viewer, facilitator):
+        markers += [person.email, person.name]
+    return {
+        "team": team,
+        "membership": Membership.objects.get(team=team, user=member),
+        "invitation": invitation,
+        "owner": owner,
+        "markers": markers,
+    }
+
+
+def fillers(a):
+    return {
+        "slug": a["team"].slug,
+        "membership_id": a["membership"].pk,
+        "invitation_id": a["invitation"].pk,
+        # Invitation links are capabilities: an outsider does not hold A's token, so we try a
+        # well-formed forged one (the tests in test_teams.py cover a real token's behaviour).
+        "token": secrets.token_urlsafe(32),
+        "uidb64": urlsafe_base64_encode(force_bytes(a["owner"].pk)),
+        # Django admin
+        "app_label": "workshops",
+        "model_name": "team",
+        "object_id": str(a["team"].pk),
+        "content_type_id": "1",
+        "url": "workshops/team/",
+        "id": str(a["owner"].pk),
+    }
+
+
+def urls_to_try(a):
+    values = fillers(a)
+    urls = []
+    for name, route in walk():
+        params = params_of(route)
+        missing = [p for p in params if p not in values]
+        assert not missing, f"No filler for URL parameter(s) {missing} of {route!r}: add one to fillers()"
+        if name is None:
+            assert route.startswith("admin/"), f"URL pattern {route!r} needs a name"
+            continue  # the admin's catch-all
+        urls.append((name, reverse(name, kwargs={p: values[p] for p in params})))
+    return urls
+
+
+def snapshot(team):
+    """What an outsider's POST must not be able to change (their own new teams may appear)."""
+    return (
+        list(Team.objects.filter(pk=team.pk).values_list("pk", "name", "slug")),
+        list(Membership.objects.filter(team=team).order_by("pk").values_list("pk", "user_id", "role")),
+        list(Invitation.objects.filter(team=team).order_by("pk").values_list("pk", "email", "role", "token",
+                                                                               "accepted_at")),
+    )
+
+
+def assert_no_data_of_a(response, markers, url):
+    if response.status_code == 200 and not response.streaming:
+        body = response.content.decode(errors="replace")
+        leaked = [marker for marker in markers if marker in body]
+        assert not leaked, f"{url} showed {leaked} to someone outside team A"
+
+
+def requests_for(client, url):
+    yield "GET", client.get(url)
+    yield "POST", client.post(url, {"role": "owner", "email": "x@example.com", "name": "Hijack"})
+
+
+def test_walk_covers_the_project(team_a):
+    names = {name for name, _url in urls_to_try(team_a)}
+    # A guard against a walk that silently finds nothing.
+    assert {"team_detail", "team_members", "member_role", "invitation_accept", "admin:index"} <= names
+
+
+def test_outsider_never_gets_team_a_data_on_any_url(client, team_a, outsider):
+    client.force_login(outsider)
+    before = snapshot(team_a["team"])
+    for name, url in urls_to_try(team_a):
+        if name == "logout":
+            continue  # would end the outsider's session for the URLs after it
+        for method, response in requests_for(client, url):
+            assert response.status_code != 500, f"{method} {url}"
+            assert_no_data_of_a(response, team_a["markers"], url)
+            if team_a["team"].slug in url and not name.startswith("admin:"):
+                # 405: a POST-only view answers GET before it looks anything up, so it reveals nothing.
+                assert response.status_code in (404, 405), f"{method} {url} gave {response.status_code}"
+    assert snapshot(team_a["team"]) == before, "an outsider's request changed team A"
+
+
+def test_anonymous_never_gets_team_a_data_on_any_url(client, team_a):
+    before = snapshot(team_a["team"])
+    for name, url in urls_to_try(team_a):
+        for method, response in requests_for(client, url):
+            assert response.status_code != 500, f"{method} {url}"
+            assert_no_data_of_a(response, team_a["markers"], url)
+            if team_a["team"].slug in url and not name.startswith("admin:"):
+                assert response.status_code in (302, 404, 405), f"{method} {url} gave {response.status_code}"
+                if response.status_code == 302:
+                    assert response.url.startswith(reverse("login")), f"{method} {url} → {response.url}"
+    assert snapshot(team_a["team"]) == before, "an anonymous request changed team A"

@@ -1,0 +1,42 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+from .forms import LoginForm
+
+account_patterns = [
+    path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+         name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/password/reset/", auth_views.PasswordResetView.as_view(
+        email_template_name="emails/password_reset.txt",
+        html_email_template_name="emails/password_reset.html",
+        subject_template_name="emails/password_reset_subject.txt",
+    ), name="password_reset"),
+    path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("accounts/password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("accounts/password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
+    path("language/", views.set_language, name="set_language"),
+]
+
+team_patterns = [
+    path("", views.home, name="home"),
+    path("teams/", views.team_list, name="team_list"),
+    path("t/<slug:slug>/", views.team_detail, name="team_detail"),
+    path("t/<slug:slug>/switch/", views.team_switch, name="team_switch"),
+    path("t/<slug:slug>/members/", views.team_members, name="team_members"),
+    path("t/<slug:slug>/members/<int:membership_id>/role/", views.member_role, name="member_role"),
+    path("t/<slug:slug>/members/<int:membership_id>/remove/", views.member_remove, name="member_remove"),
+    path("t/<slug:slug>/leave/", views.team_leave, name="team_leave"),
+    path("t/<slug:slug>/invitations/<int:invitation_id>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("t/<slug:slug>/invitations/<int:invitation_id>/resend/", views.invitation_resend, name="invitation_resend"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+]
+
+urlpatterns = account_patterns + team_patterns
