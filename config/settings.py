@@ -139,6 +139,8 @@ STORAGES = {
 
 # --- Email ----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+if "EMAIL_FILE_PATH" in vars():  # filemail://var/mail is relative to the project, filemail:////abs/path absolute
+    EMAIL_FILE_PATH = str(BASE_DIR / EMAIL_FILE_PATH)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Klantreis <klantreis@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -147,12 +149,14 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "celery" / "broker"
     _processed_dir = VAR_DIR / "celery" / "processed"
-    for _folder in (_broker_dir, _processed_dir):
+    _control_dir = VAR_DIR / "celery" / "control"
+    for _folder in (_broker_dir, _processed_dir, _control_dir):
         _folder.mkdir(parents=True, exist_ok=True)  # kombu's filesystem transport needs them to exist
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
         "processed_folder": str(_processed_dir),
+        "control_folder": str(_control_dir),
         "store_processed": False,
     }
 else:

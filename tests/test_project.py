@@ -1,0 +1,98 @@
+"""Project-wide guarantees: production settings pass Django's deploy check, migrations match the
+models, the demo loads twice, the admin shows every model, and every string ships in Dutch."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import reverse
+
+from workshops.management.commands.load_demo import DEMO_USERS
+from workshops.models import Membership, Team, User
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def run_manage(*args, **env):
+    environment = {key: value for key, value in os.environ.items() if key not in ("DEBUG", "SECRET_KEY")}
+    environment.update({"DJANGO_SETTINGS_MODULE": "config.settings", **env})
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=environment,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING",
+                        DEBUG="false", SECRET_KEY="a-long-random-production-secret-" + "k3y" * 15,
+                        ALLOWED_HOSTS="klantreis.example.com")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_argon2_is_the_first_password_hasher():
+    result = run_manage("shell", "-c", "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])",
+                        DEBUG="true")
+    assert result.stdout.strip().splitlines()[-1] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+@pytest.mark.django_db
+def test_migrations_match_the_models():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)  # exits non-zero on a missing migration
+
+
+@pytest.mark.django_db
+def test_load_demo_is_idempotent(settings):
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    assert Team.objects.filter(slug="sokkenclub-demo").count() == 1
+    assert User.objects.filter(email__endswith="@demo.klantreis.nl").count() == len(DEMO_USERS)
+    assert Membership.objects.filter(team__slug="sokkenclub-demo").count() == len([u for u in DEMO_USERS if u[2]])
+    assert User.objects.get(email="eigenaar@demo.klantreis.nl").check_password("klantreis-demo")
+
+
+@pytest.mark.django_db
+def test_load_demo_refuses_without_debug(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("load_demo", verbosity=0)
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_admin_has_every_model_with_working_list_and_add_pages(admin_client, owner):
+    ours = [m for m in apps.get_models() if m._meta.app_label in ("workshops", "journeys", "actions")]
+    assert ours
+    for model in ours:
+        assert model in admin.site._registry, f"{model.__name__} is not in the admin"
+        opts = model._meta
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        assert admin_client.get(changelist).status_code == 200
+        assert admin_client.get(changelist, {"q": "olga"}).status_code == 200
+        assert admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 200
+
+
+def test_every_dutch_translation_is_filled_in():
+    po = (BASE_DIR / "locale" / "nl" / "LC_MESSAGES" / "django.po").read_text()
+    entries = po.split("\n\n")[1:]  # the first entry is the header
+    untranslated = []
+    for entry in entries:
+        if "#, fuzzy" in entry:
+            untranslated.append(entry)
+        elif 'msgstr ""' in entry and not any(line.startswith('"') for line in entry.split('msgstr ""', 1)[1].splitlines()):
+            untranslated.append(entry)
+    assert len(entries) > 50
+    assert not untranslated, "\n\n".join(untranslated[:5])
