@@ -153,7 +153,9 @@ class Invitation(models.Model):
     email = models.EmailField(_("email address"))
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
     token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -173,7 +175,8 @@ class Invitation(models.Model):
         constraints = [
             # At most one open invitation per address and team; inviting again renews it.
             models.UniqueConstraint(
-                Lower("email"), "team", condition=models.Q(accepted_at__isnull=True), name="invitation_one_open_per_email"
+                Lower("email"), "team", condition=models.Q(accepted_at__isnull=True),
+                name="invitation_one_open_per_email",
             ),
             models.CheckConstraint(condition=models.Q(role__in=Role.values), name="invitation_role_valid"),
         ]

@@ -3,9 +3,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
@@ -23,7 +22,7 @@ from .forms import (
     apply_validation_error,
 )
 from .middleware import SUPPORTED
-from .models import Invitation, Membership, Role, User
+from .models import Membership, Role, User
 
 
 def home(request):
@@ -44,7 +43,8 @@ def signup(request):
         user.language = get_language()
         user.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome to Klantreis, %(name)s! Start by creating your team.") % {"name": user.name})
+        welcome = _("Welcome to Klantreis, %(name)s! Start by creating your team.")
+        messages.success(request, welcome % {"name": user.name})
         return redirect("team_list")
     return render(request, "registration/signup.html", {"form": form})
 
@@ -112,8 +112,8 @@ def team_switch(request, slug):
 
 
 def _members_page(request, team, invite_form=None, status=200):
-    members = team.memberships.select_related("user").order_by("user__name")
-    invitations = team.invitations.filter(accepted_at__isnull=True).select_related("invited_by")
+    members = _memberships(team).order_by("user__name")
+    invitations = _open_invitations(team).select_related("invited_by")
     context = {
         "team": team,
         "members": members,
@@ -146,11 +146,24 @@ def team_members(request, slug):
     return _members_page(request, team, invite_form=form, status=400)
 
 
+def _managed(request, slug, related, pk):
+    """An owner's team and one of its memberships or open invitations (404 when not in this team)."""
+    team = access.get_team(request.user, slug, needs=access.MANAGE)
+    return team, get_object_or_404(related(team), pk=pk)
+
+
+def _memberships(team):
+    return team.memberships.select_related("user")
+
+
+def _open_invitations(team):
+    return team.invitations.filter(accepted_at__isnull=True)
+
+
 @require_POST
 @login_required
 def member_role(request, slug, membership_id):
-    team = access.get_team(request.user, slug, needs=access.MANAGE)
-    membership = access.get_for_user(Membership.objects.select_related("user"), request.user, pk=membership_id, team=team)
+    team, membership = _managed(request, slug, _memberships, membership_id)
     form = RoleForm(request.POST)
     error = None
     if form.is_valid():
@@ -175,8 +188,7 @@ def member_role(request, slug, membership_id):
 @require_POST
 @login_required
 def member_remove(request, slug, membership_id):
-    team = access.get_team(request.user, slug, needs=access.MANAGE)
-    membership = access.get_for_user(Membership.objects.select_related("user"), request.user, pk=membership_id, team=team)
+    team, membership = _managed(request, slug, _memberships, membership_id)
     try:
         services.membership_remove(membership=membership)
     except ValidationError as error:
@@ -206,9 +218,7 @@ def team_leave(request, slug):
 @require_POST
 @login_required
 def invitation_revoke(request, slug, invitation_id):
-    team = access.get_team(request.user, slug, needs=access.MANAGE)
-    invitation = access.get_for_user(Invitation.objects.all(), request.user, pk=invitation_id, team=team,
-                                     accepted_at__isnull=True)
+    team, invitation = _managed(request, slug, _open_invitations, invitation_id)
     services.invitation_revoke(invitation=invitation)
     messages.success(request, _("The invitation for %(email)s has been withdrawn.") % {"email": invitation.email})
     return redirect("team_members", slug=team.slug)
@@ -217,9 +227,7 @@ def invitation_revoke(request, slug, invitation_id):
 @require_POST
 @login_required
 def invitation_resend(request, slug, invitation_id):
-    team = access.get_team(request.user, slug, needs=access.MANAGE)
-    invitation = access.get_for_user(Invitation.objects.all(), request.user, pk=invitation_id, team=team,
-                                     accepted_at__isnull=True)
+    team, invitation = _managed(request, slug, _open_invitations, invitation_id)
     services.invitation_create(team=team, email=invitation.email, role=invitation.role,
                                invited_by=request.user, language=get_language())
     messages.success(request, _("Invitation sent again to %(email)s.") % {"email": invitation.email})

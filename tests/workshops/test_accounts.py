@@ -45,7 +45,8 @@ def test_signup_rejects_an_invalid_address(client, email):
 
 
 def test_signup_rejects_a_weak_or_mismatched_password(client):
-    weak = client.post(reverse("signup"), {"name": "X", "email": "x@example.com", "password1": "123", "password2": "123"})
+    weak = client.post(reverse("signup"), {
+        "name": "X", "email": "x@example.com", "password1": "123", "password2": "123"})
     assert weak.context["form"].errors["password2"]
     mismatch = client.post(reverse("signup"), {
         "name": "X", "email": "x@example.com", "password1": "een-lang-wachtwoord-42", "password2": "anders-42-lang"})
@@ -120,7 +121,7 @@ def test_password_reset_with_a_forged_link_says_it_no_longer_works(client, owner
 def test_dutch_is_the_default_whatever_the_browser_says(client):
     response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert response.headers["Content-Language"] == "nl"
-    assert "Aanmelden" in response.content.decode()
+    assert "Inloggen" in response.content.decode()
 
 
 def test_language_switch_sets_cookie_and_account_and_returns(client, owner):

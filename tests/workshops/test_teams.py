@@ -147,7 +147,8 @@ def test_new_person_signs_up_by_accepting(client, owner, team):
     page = client.get(url)
     assert page.status_code == 200
     assert team.name in page.content.decode()
-    response = client.post(url, {"name": "Noor Nieuw", "password1": "welkom-bij-alfa-1", "password2": "welkom-bij-alfa-1"})
+    response = client.post(url, {
+        "name": "Noor Nieuw", "password1": "welkom-bij-alfa-1", "password2": "welkom-bij-alfa-1"})
     assert response.url == reverse("team_detail", args=[team.slug])
     user = User.objects.get(email="nieuw@example.com")
     assert Membership.objects.get(team=team, user=user).role == Role.FACILITATOR
