@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.urls import reverse
 
 from config.celery import app
 from tests.factories import InvitationFactory
@@ -87,3 +88,29 @@ def test_invitation_email_goes_through_the_real_broker_and_worker(worker, publis
     assert "via-broker@example.com" in sent
     assert f"http://klantreis.test/invitations/{invitation.token}/" in sent
     assert Invitation.objects.get(pk=invitation.pk).sent_at is not None
+
+
+@pytest.fixture
+def broker_down():
+    """Point this process at a broker address where nothing listens (a real refused connection)."""
+    conf = app.conf
+    saved = conf.broker_url, conf.task_always_eager
+    conf.broker_url, conf.task_always_eager = "redis://127.0.0.1:1/0", False
+    app._pool = None
+    app.amqp._producer_pool = None
+    yield
+    conf.broker_url, conf.task_always_eager = saved
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inviting_still_works_when_the_broker_is_down(client, owner, broker_down):
+    client.force_login(owner)
+    response = client.post(reverse("team_members", args=[owner.current_team.slug]),
+                           {"email": "later@example.com", "role": "member"})
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(email="later@example.com")
+    assert invitation.sent_at is None  # saved, to be sent again from the members page
+    page = client.get(response.url)
+    assert "later@example.com" in page.content.decode()

@@ -88,9 +88,9 @@ class Role(models.TextChoices):
     @property
     def description(self):
         return {
-            "owner": _("Everything in the team: members, roles, deleting."),
+            "owner": _("Everything in the team: members, roles, deleting the team."),
             "facilitator": _("Runs workshops and edits everything in them."),
-            "member": _("Contributes in workshops, owns and updates improvements."),
+            "member": _("Contributes to workshops, owns and updates improvements."),
             "viewer": _("Reads maps, reports and the action plan."),
         }[self.value]
 
