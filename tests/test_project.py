@@ -20,7 +20,9 @@ BASE_DIR = Path(settings.BASE_DIR)
 
 
 def run_manage(*args, **env):
-    environment = {key: value for key, value in os.environ.items() if key not in ("DEBUG", "SECRET_KEY")}
+    # A clean production-like environment: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process.
+    dropped = ("DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    environment = {key: value for key, value in os.environ.items() if key not in dropped}
     environment.update({"DJANGO_SETTINGS_MODULE": "config.settings", **env})
     return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=environment,
                           capture_output=True, text=True, timeout=120)
