@@ -94,6 +94,13 @@ else:
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache (rate limits) ---------------------------------------------------------------------
+# Shared by every web worker: a folder under var/ by default, Redis in production (CACHE_URL=redis://…/1).
+CACHES = {"default": env.cache_url("CACHE_URL", default="filecache://var/cache")}
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):  # filecache://var/cache or filecache:////abs/path
+    _location = CACHES["default"]["LOCATION"]
+    CACHES["default"]["LOCATION"] = _location[1:] if _location.startswith("//") else str(BASE_DIR / _location)
+
 # --- Users and passwords --------------------------------------------------------------------
 AUTH_USER_MODEL = "workshops.User"
 LOGIN_URL = "login"

@@ -19,3 +19,8 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+# The configured cache (files, or Redis in CI), apart from the running app's; tests clear it.
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):  # noqa: F405
+    CACHES["default"]["LOCATION"] = str(VAR_DIR / "test-cache")  # noqa: F405
+else:
+    CACHES["default"]["KEY_PREFIX"] = "klantreis-test"  # noqa: F405

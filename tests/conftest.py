@@ -64,3 +64,12 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters start at zero in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -12,8 +12,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from journeys.models import JourneyTemplate
 from tests.factories import InvitationFactory
 from workshops.models import Invitation, Membership, Team
+from workshops.services import workshop_create
 
 ROUTE_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 REGEX_PARAM = re.compile(r"\(\?P<(\w+)>")
@@ -40,13 +42,16 @@ def team_a(owner, member, viewer, facilitator):
     """Team A with people, an open invitation, and the strings that would betray its data."""
     team = owner.current_team
     invitation = InvitationFactory(team=team, email="secret-invitee@alfa.example", invited_by=owner)
-    markers = [team.name, team.slug, invitation.email, invitation.token]
+    workshop = workshop_create(team=team, title="Geheime workshop Alfa", facilitator=owner,
+                               template=JourneyTemplate.FIVE_PHASES)
+    markers = [team.name, team.slug, invitation.email, invitation.token, workshop.title, workshop.join_code]
     for person in (owner, member, viewer, facilitator):
         markers += [person.email, person.name]
     return {
         "team": team,
         "membership": Membership.objects.get(team=team, user=member),
         "invitation": invitation,
+        "workshop": workshop,
         "owner": owner,
         "markers": markers,
     }
@@ -60,6 +65,9 @@ def fillers(a):
         # Invitation links are capabilities: an outsider does not hold A's token, so we try a
         # well-formed forged one (the tests in test_teams.py cover a real token's behaviour).
         "token": secrets.token_urlsafe(32),
+        "workshop_id": a["workshop"].pk,
+        # Join codes are capabilities too: a guess, never A's code (test_room.py covers the real one).
+        "code": "ZZZZ2222",
         "uidb64": urlsafe_base64_encode(force_bytes(a["owner"].pk)),
         # Django admin
         "app_label": "workshops",
@@ -102,6 +110,11 @@ def assert_no_data_of_a(response, markers, url):
         assert not leaked, f"{url} showed {leaked} to someone outside team A"
 
 
+def is_team_a_url(a, url, name):
+    """A URL naming one of team A's objects (not the admin's, which sends non-staff to its login)."""
+    return not name.startswith("admin:") and (a["team"].slug in url or f"/w/{a['workshop'].pk}/" in url)
+
+
 def requests_for(client, url):
     yield "GET", client.get(url)
     yield "POST", client.post(url, {"role": "owner", "email": "x@example.com", "name": "Hijack"})
@@ -122,7 +135,7 @@ def test_outsider_never_gets_team_a_data_on_any_url(client, team_a, outsider):
         for method, response in requests_for(client, url):
             assert response.status_code != 500, f"{method} {url}"
             assert_no_data_of_a(response, team_a["markers"], url)
-            if team_a["team"].slug in url and not name.startswith("admin:"):
+            if is_team_a_url(team_a, url, name):
                 # 405: a POST-only view answers GET before it looks anything up, so it reveals nothing.
                 assert response.status_code in (404, 405), f"{method} {url} gave {response.status_code}"
     assert snapshot(team_a["team"]) == before, "an outsider's request changed team A"
@@ -134,7 +147,7 @@ def test_anonymous_never_gets_team_a_data_on_any_url(client, team_a):
         for method, response in requests_for(client, url):
             assert response.status_code != 500, f"{method} {url}"
             assert_no_data_of_a(response, team_a["markers"], url)
-            if team_a["team"].slug in url and not name.startswith("admin:"):
+            if is_team_a_url(team_a, url, name):
                 assert response.status_code in (302, 404, 405), f"{method} {url} gave {response.status_code}"
                 if response.status_code == 302:
                     assert response.url.startswith(reverse("login")), f"{method} {url} → {response.url}"

@@ -63,3 +63,100 @@ def can(team, needed):
 
 def membership_of(user, team):
     return Membership.objects.filter(user=user, team=team).first() if user.is_authenticated else None
+
+
+# --- The workshop room: team members and guests -------------------------------------------------
+#
+# In a workshop two kinds of people act: team members (by their role) and guests, who joined with
+# the join code and hold a Participant id in their (server-side, signed) session. Guests may only
+# read the room and rate, write notes and vote, and only while the workshop is open.
+
+VIEW = "view"  # see the room and the projector
+RATE = "rate"  # score touchpoints, add rose/bud/thorn notes, dot-vote — guests too
+EDIT = "edit"  # change the journey's content (evidence, touchpoints, gaps): members and up
+RUN = "run"  # steps, countdown, open/close, join code: facilitators and owners
+
+ACTION_NEEDS = {VIEW: READ, RATE: CONTRIBUTE, EDIT: CONTRIBUTE, RUN: FACILITATE}
+GUEST_ACTIONS = {VIEW, RATE}
+GUEST_SESSION_KEY = "klantreis_guest_of"
+
+
+class Room:
+    """Who is in the room of ``workshop`` and what they may do there."""
+
+    def __init__(self, workshop, *, role=None, participant=None, user=None):
+        self.workshop = workshop
+        self.role = role  # the team role, or None for a guest
+        self.participant = participant
+        self.user = user
+
+    @property
+    def is_guest(self):
+        return self.role is None
+
+    def can(self, action):
+        if self.is_guest:
+            allowed = action in GUEST_ACTIONS
+        else:
+            allowed = role_allows(self.role, ACTION_NEEDS[action])
+        if action in (RATE, EDIT) and not self.workshop.is_open and not self.can(RUN):
+            return False  # a closed workshop is read-only for everyone but its facilitators
+        return allowed
+
+    @property
+    def can_rate(self):
+        return self.can(RATE)
+
+    @property
+    def can_edit(self):
+        return self.can(EDIT)
+
+    @property
+    def can_run(self):
+        return self.can(RUN)
+
+
+def guest_participant_id(request, workshop_id):
+    return request.session.get(GUEST_SESSION_KEY, {}).get(str(workshop_id))
+
+
+def remember_guest(request, participant):
+    guests = dict(request.session.get(GUEST_SESSION_KEY, {}))
+    guests[str(participant.workshop_id)] = participant.pk
+    request.session[GUEST_SESSION_KEY] = guests
+
+
+def room_for(request, workshop_id, action=VIEW, *, queryset=None):
+    """The Room for ``workshop_id`` as seen by this request, or Http404 / PermissionDenied.
+
+    Members are found through their team; guests through the participant id their session holds,
+    valid only while the join code they used has not been renewed.
+    """
+    from .models import Participant, Workshop
+
+    queryset = queryset if queryset is not None else Workshop.objects.select_related("journey", "team")
+    user = request.user
+    room = None
+    if user.is_authenticated:
+        try:
+            workshop = get_for_user(queryset, user, pk=workshop_id)
+        except Http404:
+            workshop = None
+        if workshop is not None:
+            participant = Participant.objects.filter(workshop=workshop, user=user).first()
+            room = Room(workshop, role=workshop.my_role, participant=participant, user=user)
+    if room is None:
+        participant_id = guest_participant_id(request, workshop_id)
+        if participant_id is None:
+            raise Http404
+        participant = (
+            Participant.objects.filter(pk=participant_id, workshop_id=workshop_id, user__isnull=True)
+            .select_related("workshop__journey", "workshop__team")
+            .first()
+        )
+        if participant is None or participant.join_generation != participant.workshop.join_generation:
+            raise Http404
+        room = Room(participant.workshop, participant=participant)
+    if not room.can(action):
+        raise PermissionDenied
+    return room

@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .models import Invitation, Membership, Team, User
+from .models import Invitation, Membership, Participant, Team, User, Workshop
 
 
 class MembershipInline(admin.TabularInline):
@@ -88,3 +88,30 @@ class InvitationAdmin(admin.ModelAdmin):
     list_select_related = ["team", "invited_by"]
     readonly_fields = ["token", "created_at", "sent_at", "accepted_at", "accepted_by"]
     autocomplete_fields = ["team", "invited_by"]
+
+
+class ParticipantInline(admin.TabularInline):
+    model = Participant
+    extra = 0
+    fields = ["display_name", "user", "join_generation"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(admin.ModelAdmin):
+    list_display = ["title", "team", "facilitator", "scheduled_for", "step", "is_open", "join_code", "created_at"]
+    list_filter = ["step", "is_open", "scheduled_for"]
+    search_fields = ["title", "team__name", "join_code"]
+    list_select_related = ["team", "facilitator"]
+    raw_id_fields = ["journey", "facilitator"]
+    autocomplete_fields = ["team"]
+    inlines = [ParticipantInline]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "workshop", "user", "joined_at"]
+    list_filter = ["joined_at"]
+    search_fields = ["display_name", "user__email", "workshop__title"]
+    list_select_related = ["workshop", "user"]
+    raw_id_fields = ["workshop", "user"]

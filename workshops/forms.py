@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
+from journeys.models import JourneyTemplate
+
 from .models import Role, User
 
 
@@ -73,3 +75,31 @@ def apply_validation_error(form, error):
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error)
+
+
+class WorkshopForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=150,
+                            widget=forms.TextInput(attrs={"autofocus": True,
+                                                          "placeholder": _("e.g. Journey of a new subscriber")}))
+    scheduled_for = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    template = forms.ChoiceField(label=_("Start from"), choices=JourneyTemplate.choices,
+                                 initial=JourneyTemplate.FIVE_PHASES, widget=forms.RadioSelect)
+    copy_from = forms.ModelChoiceField(label=_("Or copy an earlier journey"), queryset=None, required=False,
+                                       empty_label=_("— no, use the template —"))
+
+    def __init__(self, *args, journeys, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["copy_from"].queryset = journeys
+
+
+class CountdownForm(forms.Form):
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=120, initial=10)
+
+
+class GuestJoinForm(forms.Form):
+    code = forms.CharField(label=_("Join code"), max_length=20,
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                                         "spellcheck": "false", "class": "code-input"}))
+    display_name = forms.CharField(label=_("Your name"), max_length=60,
+                                   help_text=_("As the room knows you, e.g. “Sanne, customer service”."),
+                                   widget=forms.TextInput(attrs={"autocomplete": "name"}))

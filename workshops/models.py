@@ -4,6 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -191,3 +192,94 @@ class Invitation(models.Model):
     @property
     def is_open(self):
         return self.accepted_at is None and not self.is_expired
+
+
+# Join codes avoid look-alike characters (0/O, 1/I/L) so people can type them from a projector.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 8  # 31^8 ≈ 8.5·10^11 codes; the join endpoint is rate-limited
+
+
+def new_join_code():
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+class Step(models.TextChoices):
+    SCOPE = "scope", _("Scope")
+    DATA = "data", _("Data")
+    TOUCHPOINTS = "touchpoints", _("Touchpoints")
+    EMOTIONS = "emotions", _("Emotions")
+    IDEAL = "ideal", _("Ideal journey")
+    GAPS = "gaps", _("Gaps")
+    IMPROVEMENTS = "improvements", _("Improvements")
+
+    @classmethod
+    def ordered(cls):
+        return list(cls)
+
+    @property
+    def number(self):
+        return Step.ordered().index(self) + 1
+
+
+class Workshop(models.Model):
+    team_path = "team"
+
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="workshops")
+    journey = models.OneToOneField("journeys.Journey", verbose_name=_("journey"), on_delete=models.CASCADE,
+                                   related_name="workshop")
+    title = models.CharField(_("title"), max_length=150)
+    facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("facilitator"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="facilitated_workshops")
+    scheduled_for = models.DateField(_("date"), null=True, blank=True)
+    step = models.CharField(_("current step"), max_length=15, choices=Step.choices, default=Step.SCOPE)
+    step_ends_at = models.DateTimeField(_("countdown ends"), null=True, blank=True)
+    is_open = models.BooleanField(_("open for contributions"), default=True)
+    join_code = models.CharField(_("join code"), max_length=12, unique=True, default=new_join_code)
+    # Bumped when the code is renewed: guests who joined with an older code are shut out.
+    join_generation = models.PositiveIntegerField(default=1)
+    votes_per_participant = models.PositiveSmallIntegerField(
+        _("dots per participant"), default=5, validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def step_enum(self):
+        return Step(self.step)
+
+
+class Participant(models.Model):
+    """Someone in the workshop room: a team member (``user``) or a guest with only a display name."""
+
+    team_path = "workshop__team"
+
+    workshop = models.ForeignKey(Workshop, verbose_name=_("workshop"), on_delete=models.CASCADE,
+                                 related_name="participants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="participations")
+    display_name = models.CharField(_("name"), max_length=60)
+    join_generation = models.PositiveIntegerField(default=1)
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["joined_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "user"], condition=models.Q(user__isnull=False),
+                                    name="participant_one_per_user_and_workshop"),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def is_guest(self):
+        return self.user_id is None

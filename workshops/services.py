@@ -1,16 +1,31 @@
 """Writes for teams, memberships and invitations. Each is atomic and validates before saving."""
 
 import secrets
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from config.celery import enqueue_on_commit
+from journeys.models import Measurement, MeasurementKind
 
-from .models import Invitation, Membership, Role, Team, User, invitation_expiry, new_invitation_token
+from .models import (
+    Invitation,
+    Membership,
+    Participant,
+    Role,
+    Step,
+    Team,
+    User,
+    Workshop,
+    invitation_expiry,
+    new_invitation_token,
+    new_join_code,
+)
 
 
 def _unique_slug(name):
@@ -165,3 +180,87 @@ def membership_remove(*, membership):
     if user.current_team_id == locked.team_id:
         user.current_team = Team.objects.filter(memberships__user=user).first()
         user.save(update_fields=["current_team"])
+
+
+# --- Workshops ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def workshop_create(*, team, title, facilitator, template=None, copy_from=None, scheduled_for=None):
+    """A workshop and the journey it maps: from a template's stages, or a copy of an earlier journey."""
+    from journeys.services import journey_copy, journey_create
+
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError({"title": _("Give the workshop a title.")})
+    if copy_from is not None:
+        if copy_from.team_id != team.pk:
+            raise ValidationError({"copy_from": _("Choose a journey of this team.")})
+        journey = journey_copy(source=copy_from, title=title)
+    else:
+        journey = journey_create(team=team, title=title, template=template)
+    workshop = Workshop(team=team, journey=journey, title=title, facilitator=facilitator,
+                        scheduled_for=scheduled_for)
+    workshop.full_clean()
+    workshop.save()
+    Measurement.objects.create(journey=journey, kind=MeasurementKind.BASELINE,
+                               taken_on=scheduled_for or timezone.localdate(), label=title)
+    return workshop
+
+
+def workshop_set_step(*, workshop, step):
+    if step not in Step.values:
+        raise ValidationError({"step": _("Unknown step.")})
+    # A countdown belongs to the step it was started in.
+    Workshop.objects.filter(pk=workshop.pk).update(step=step, step_ends_at=None)
+    workshop.step, workshop.step_ends_at = step, None
+
+
+COUNTDOWN_MAX_MINUTES = 120
+
+
+def workshop_start_countdown(*, workshop, minutes):
+    if not 1 <= minutes <= COUNTDOWN_MAX_MINUTES:
+        raise ValidationError({"minutes": _("Choose between 1 and %(max)s minutes.") % {"max": COUNTDOWN_MAX_MINUTES}})
+    ends = timezone.now() + timedelta(minutes=minutes)
+    Workshop.objects.filter(pk=workshop.pk).update(step_ends_at=ends)
+    workshop.step_ends_at = ends
+
+
+def workshop_stop_countdown(*, workshop):
+    Workshop.objects.filter(pk=workshop.pk).update(step_ends_at=None)
+    workshop.step_ends_at = None
+
+
+def workshop_set_open(*, workshop, is_open):
+    Workshop.objects.filter(pk=workshop.pk).update(is_open=is_open)
+    workshop.is_open = is_open
+
+
+def workshop_renew_join_code(*, workshop):
+    """A new code; guests who joined with the old one are shut out."""
+    workshop.join_code = new_join_code()
+    workshop.join_generation = F("join_generation") + 1
+    workshop.save(update_fields=["join_code", "join_generation"])
+    workshop.refresh_from_db(fields=["join_code", "join_generation"])
+
+
+def workshop_by_code(code):
+    code = "".join(code.split()).upper()
+    return Workshop.objects.filter(join_code=code).select_related("team").first() if code else None
+
+
+def guest_join(*, workshop, display_name):
+    display_name = " ".join(display_name.split())
+    if not display_name:
+        raise ValidationError({"display_name": _("Tell the room who you are.")})
+    if not workshop.is_open:
+        raise ValidationError({"code": _("This workshop is closed for new contributions.")})
+    return Participant.objects.create(workshop=workshop, display_name=display_name[:60],
+                                      join_generation=workshop.join_generation)
+
+
+def participant_for_member(*, workshop, user):
+    participant, _created = Participant.objects.get_or_create(
+        workshop=workshop, user=user, defaults={"display_name": user.name or user.email}
+    )
+    return participant

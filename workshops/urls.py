@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import room_views, views
 from .forms import LoginForm
 
 account_patterns = [
@@ -39,4 +39,19 @@ team_patterns = [
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]
 
-urlpatterns = account_patterns + team_patterns
+workshop_patterns = [
+    path("t/<slug:slug>/workshops/new/", room_views.workshop_new, name="workshop_new"),
+    path("w/<int:workshop_id>/", room_views.room, name="room"),
+    path("w/<int:workshop_id>/state/", room_views.room_state, name="room_state"),
+    path("w/<int:workshop_id>/projector/", room_views.projector, name="projector"),
+    path("w/<int:workshop_id>/projector/live/", room_views.projector_live, name="projector_live"),
+    path("w/<int:workshop_id>/qr.svg", room_views.join_qr, name="join_qr"),
+    path("w/<int:workshop_id>/step/", room_views.workshop_step, name="workshop_step"),
+    path("w/<int:workshop_id>/countdown/", room_views.workshop_countdown, name="workshop_countdown"),
+    path("w/<int:workshop_id>/open/", room_views.workshop_open, name="workshop_open"),
+    path("w/<int:workshop_id>/join-code/", room_views.workshop_join_code, name="workshop_join_code"),
+    path("join/", room_views.join, name="join"),
+    path("join/<str:code>/", room_views.join, name="join_code"),
+]
+
+urlpatterns = account_patterns + team_patterns + workshop_patterns

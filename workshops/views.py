@@ -99,8 +99,9 @@ def team_detail(request, slug):
     team = access.get_team(request.user, slug)
     if request.user.current_team_id != team.pk:
         services.team_switch(user=request.user, team=team)
-    members = team.memberships.select_related("user").order_by("user__name")
-    return render(request, "workshops/team_detail.html", {"team": team, "members": members})
+    members = _memberships(team).order_by("user__name")
+    workshops = team.workshops.select_related("facilitator").order_by("-created_at")
+    return render(request, "workshops/team_detail.html", {"team": team, "members": members, "workshops": workshops})
 
 
 @require_POST

@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import InvitationFactory, MembershipFactory, TeamFactory, UserFactory
+from journeys.models import JourneyTemplate
 from workshops.models import Invitation, Membership, Role, Team, User
+from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 
@@ -296,9 +298,12 @@ def test_viewer_reads_the_team_but_sees_no_management(client, viewer, team):
 # --- Query counts -------------------------------------------------------------------------------
 
 def grow(team, people):
-    for _ in range(people):
-        MembershipFactory(team=team)
+    for index in range(people):
+        membership = MembershipFactory(team=team)
         InvitationFactory(team=team)
+        if index % 5 == 0:
+            workshop_create(team=team, title=f"Workshop {index}", facilitator=membership.user,
+                            template=JourneyTemplate.FIVE_PHASES)
 
 
 @pytest.mark.parametrize("people", [0, 25])
@@ -315,8 +320,9 @@ def test_members_page_query_count_does_not_grow(client, owner, team, people, dja
 def test_team_page_query_count_does_not_grow(client, owner, team, people, django_assert_num_queries):
     grow(team, people)
     client.force_login(owner)
-    # 1 session, 2 user, 3 team with my role, 4 members with users, 5 the team switcher's teams
-    with django_assert_num_queries(5):
+    # 1 session, 2 user, 3 team with my role, 4 workshops with facilitators, 5 members with users,
+    # 6 the team switcher's teams
+    with django_assert_num_queries(6):
         assert client.get(reverse("team_detail", args=[team.slug])).status_code == 200
 
 

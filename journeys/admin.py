@@ -1,0 +1,106 @@
+from django.contrib import admin
+
+from .models import EmotionRating, Evidence, Gap, GapVote, Journey, Measurement, Note, Persona, Stage, Touchpoint
+
+
+@admin.register(Persona)
+class PersonaAdmin(admin.ModelAdmin):
+    list_display = ["name", "archetype", "team"]
+    list_filter = ["team"]
+    search_fields = ["name", "archetype", "description", "team__name"]
+    list_select_related = ["team"]
+
+
+class StageInline(admin.TabularInline):
+    model = Stage
+    extra = 0
+    fields = ["position", "name", "customer_goal"]
+
+
+@admin.register(Journey)
+class JourneyAdmin(admin.ModelAdmin):
+    list_display = ["title", "team", "persona", "template", "ideal_of", "created_at"]
+    list_filter = ["template", "created_at", "team"]
+    search_fields = ["title", "customer_goal", "team__name", "persona__name"]
+    list_select_related = ["team", "persona", "ideal_of"]
+    raw_id_fields = ["persona", "ideal_of"]
+    inlines = [StageInline]
+
+
+class TouchpointInline(admin.TabularInline):
+    model = Touchpoint
+    extra = 0
+    fields = ["position", "name", "channel", "category", "media", "lane", "importance", "moment_of_truth",
+              "target_emotion"]
+
+
+@admin.register(Stage)
+class StageAdmin(admin.ModelAdmin):
+    list_display = ["name", "journey", "position"]
+    search_fields = ["name", "journey__title"]
+    list_select_related = ["journey"]
+    raw_id_fields = ["journey"]
+    inlines = [TouchpointInline]
+
+
+@admin.register(Touchpoint)
+class TouchpointAdmin(admin.ModelAdmin):
+    list_display = ["name", "stage", "channel", "category", "media", "lane", "importance", "moment_of_truth"]
+    list_filter = ["channel", "category", "media", "lane", "moment_of_truth", "importance"]
+    search_fields = ["name", "stage__name", "stage__journey__title"]
+    list_select_related = ["stage"]
+    raw_id_fields = ["stage", "source"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "value", "unit", "source", "journey", "stage", "touchpoint"]
+    list_filter = ["kind", "source"]
+    search_fields = ["metric", "quote", "source_detail", "journey__title"]
+    list_select_related = ["journey", "stage", "touchpoint"]
+    raw_id_fields = ["journey", "stage", "touchpoint"]
+
+
+@admin.register(Note)
+class NoteAdmin(admin.ModelAdmin):
+    list_display = ["text", "kind", "touchpoint", "participant", "created_at"]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["text", "touchpoint__name"]
+    list_select_related = ["touchpoint", "participant"]
+    raw_id_fields = ["touchpoint", "participant"]
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "journey", "kind", "taken_on"]
+    list_filter = ["kind", "taken_on"]
+    search_fields = ["label", "journey__title"]
+    list_select_related = ["journey"]
+    raw_id_fields = ["journey"]
+
+
+@admin.register(EmotionRating)
+class EmotionRatingAdmin(admin.ModelAdmin):
+    list_display = ["touchpoint", "participant", "score", "measurement", "updated_at"]
+    list_filter = ["score", "measurement__kind"]
+    search_fields = ["touchpoint__name", "participant__display_name", "comment"]
+    list_select_related = ["touchpoint", "participant", "measurement"]
+    raw_id_fields = ["touchpoint", "participant", "measurement"]
+
+
+@admin.register(Gap)
+class GapAdmin(admin.ModelAdmin):
+    list_display = ["problem", "journey", "origin", "created_at"]
+    list_filter = ["origin", "created_at"]
+    search_fields = ["problem", "description", "journey__title"]
+    list_select_related = ["journey"]
+    raw_id_fields = ["journey"]
+    filter_horizontal = ["touchpoints"]
+
+
+@admin.register(GapVote)
+class GapVoteAdmin(admin.ModelAdmin):
+    list_display = ["gap", "participant", "dots"]
+    search_fields = ["gap__problem", "participant__display_name"]
+    list_select_related = ["gap", "participant"]
+    raw_id_fields = ["gap", "participant"]

@@ -1,0 +1,361 @@
+"""The customer journey: persona, stages, touchpoints, evidence, notes, emotion scores and gaps.
+
+Every model says how to reach its team (``team_path``) so ``workshops.access`` can decide who sees it.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+SCORE_MIN, SCORE_MAX = -5, 5
+IMPORTANCE_MIN, IMPORTANCE_MAX = 1, 5
+
+
+class Persona(models.Model):
+    team_path = "team"
+
+    team = models.ForeignKey("workshops.Team", verbose_name=_("team"), on_delete=models.CASCADE,
+                             related_name="personas")
+    name = models.CharField(_("name"), max_length=120)
+    archetype = models.CharField(_("archetype"), max_length=120, blank=True,
+                                 help_text=_("In a few words, e.g. “the busy professional”."))
+    description = models.TextField(_("description"), blank=True)
+    goals = models.TextField(_("goals"), blank=True)
+    frustrations = models.TextField(_("frustrations"), blank=True)
+
+    class Meta:
+        verbose_name = _("persona")
+        verbose_name_plural = _("personas")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class JourneyTemplate(models.TextChoices):
+    FIVE_PHASES = "five_phases", _("5 phases")
+    SUBSCRIPTION = "subscription", _("Subscription")
+    CUSTOMER_CONTACT = "customer_contact", _("Customer contact")
+    B2B = "b2b", _("B2B (per stakeholder)")
+    BLANK = "blank", _("Blank")
+
+
+class Journey(models.Model):
+    """A current journey, or the ideal version of one (``ideal_of`` points to the current journey)."""
+
+    team_path = "team"
+
+    team = models.ForeignKey("workshops.Team", verbose_name=_("team"), on_delete=models.CASCADE,
+                             related_name="journeys")
+    persona = models.ForeignKey(Persona, verbose_name=_("persona"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="journeys")
+    title = models.CharField(_("title"), max_length=150)
+    customer_goal = models.CharField(
+        _("the customer's goal"), max_length=200, blank=True,
+        help_text=_("Written from the customer's side, e.g. “I request a quote”."),
+    )
+    end_point = models.CharField(_("end point"), max_length=200, blank=True,
+                                 help_text=_("Where this journey ends for the customer."))
+    departments = models.CharField(_("departments involved"), max_length=300, blank=True,
+                                   help_text=_("Separated by commas, e.g. marketing, sales, service, IT."))
+    scope_notes = models.TextField(_("notes"), blank=True)
+    template = models.CharField(_("template"), max_length=20, choices=JourneyTemplate.choices,
+                                default=JourneyTemplate.BLANK)
+    ideal_of = models.OneToOneField("self", verbose_name=_("ideal version of"), null=True, blank=True,
+                                    on_delete=models.CASCADE, related_name="ideal")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("journey")
+        verbose_name_plural = _("journeys")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_ideal(self):
+        return self.ideal_of_id is not None
+
+    @property
+    def department_list(self):
+        return [part.strip() for part in self.departments.split(",") if part.strip()]
+
+
+class Stage(models.Model):
+    team_path = "journey__team"
+
+    journey = models.ForeignKey(Journey, verbose_name=_("journey"), on_delete=models.CASCADE, related_name="stages")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=120)
+    customer_goal = models.CharField(_("the customer's goal in this stage"), max_length=200, blank=True)
+    scenario = models.TextField(_("scenario"), blank=True, help_text=_("What the customer does and experiences."))
+
+    class Meta:
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        ordering = ["journey", "position", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Channel(models.TextChoices):
+    WEBSITE = "website", _("Website")
+    APP = "app", _("App")
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone")
+    CHAT = "chat", _("Chat")
+    SOCIAL = "social", _("Social media")
+    SEARCH = "search", _("Search engine")
+    ADVERTISING = "advertising", _("Advertising")
+    LETTER = "letter", _("Letter or parcel")
+    STORE = "store", _("Shop or branch")
+    IN_PERSON = "in_person", _("In person")
+    OTHER = "other", _("Other")
+
+
+class Category(models.TextChoices):
+    DIGITAL = "digital", _("Digital")
+    PHYSICAL = "physical", _("Physical")
+    HUMAN = "human", _("Human")
+
+
+class Media(models.TextChoices):
+    OWNED = "owned", _("Owned")
+    EARNED = "earned", _("Earned")
+    PAID = "paid", _("Paid")
+
+
+class Lane(models.TextChoices):
+    FRONT = "front", _("Front stage")
+    BACK = "back", _("Back stage")
+
+
+class Touchpoint(models.Model):
+    team_path = "stage__journey__team"
+
+    stage = models.ForeignKey(Stage, verbose_name=_("stage"), on_delete=models.CASCADE, related_name="touchpoints")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=150)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.WEBSITE)
+    category = models.CharField(_("category"), max_length=10, choices=Category.choices, default=Category.DIGITAL)
+    media = models.CharField(_("media"), max_length=10, choices=Media.choices, default=Media.OWNED)
+    lane = models.CharField(_("lane"), max_length=10, choices=Lane.choices, default=Lane.FRONT)
+    importance = models.PositiveSmallIntegerField(
+        _("importance"), default=3,
+        validators=[MinValueValidator(IMPORTANCE_MIN), MaxValueValidator(IMPORTANCE_MAX)],
+    )
+    moment_of_truth = models.BooleanField(_("moment of truth"), default=False)
+    target_emotion = models.SmallIntegerField(
+        _("target emotion"), null=True, blank=True,
+        validators=[MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)],
+        help_text=_("In the ideal journey: how this touchpoint should feel, −5 to +5."),
+    )
+    source = models.ForeignKey("self", verbose_name=_("copied from"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="copies")
+
+    class Meta:
+        verbose_name = _("touchpoint")
+        verbose_name_plural = _("touchpoints")
+        ordering = ["stage__position", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(importance__gte=IMPORTANCE_MIN, importance__lte=IMPORTANCE_MAX),
+                                   name="touchpoint_importance_1_to_5"),
+            models.CheckConstraint(
+                condition=models.Q(target_emotion__isnull=True)
+                | models.Q(target_emotion__gte=SCORE_MIN, target_emotion__lte=SCORE_MAX),
+                name="touchpoint_target_emotion_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class EvidenceKind(models.TextChoices):
+    QUANTITATIVE = "quantitative", _("Figure")
+    QUALITATIVE = "qualitative", _("Quote")
+
+
+class EvidenceSource(models.TextChoices):
+    WEB_ANALYTICS = "web_analytics", _("Web analytics")
+    CRM = "crm", _("CRM")
+    SURVEY = "survey", _("Survey")
+    INTERVIEW = "interview", _("Interview")
+    CUSTOMER_SERVICE = "customer_service", _("Customer service")
+    REVIEWS = "reviews", _("Reviews and social media")
+    SALES = "sales", _("Sales figures")
+    OTHER = "other", _("Other")
+
+
+class Evidence(models.Model):
+    """A figure or a quote backing the map, attached to the journey, one stage or one touchpoint."""
+
+    team_path = "journey__team"
+
+    journey = models.ForeignKey(Journey, verbose_name=_("journey"), on_delete=models.CASCADE, related_name="evidence")
+    stage = models.ForeignKey(Stage, verbose_name=_("stage"), null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="evidence")
+    touchpoint = models.ForeignKey(Touchpoint, verbose_name=_("touchpoint"), null=True, blank=True,
+                                   on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(_("kind"), max_length=15, choices=EvidenceKind.choices)
+    metric = models.CharField(_("metric"), max_length=150, blank=True)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=4, null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    quote = models.TextField(_("quote"), blank=True)
+    source = models.CharField(_("source"), max_length=20, choices=EvidenceSource.choices,
+                              default=EvidenceSource.OTHER)
+    source_detail = models.CharField(_("source detail"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="quantitative") & ~models.Q(metric="") & models.Q(value__isnull=False))
+                | (models.Q(kind="qualitative") & ~models.Q(quote="")),
+                name="evidence_figure_or_quote_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return self.metric if self.kind == EvidenceKind.QUANTITATIVE else self.quote[:60]
+
+
+class NoteKind(models.TextChoices):
+    ROSE = "rose", _("Rose: what works")
+    BUD = "bud", _("Bud: an opportunity")
+    THORN = "thorn", _("Thorn: what hurts")
+
+
+class Note(models.Model):
+    team_path = "touchpoint__stage__journey__team"
+
+    touchpoint = models.ForeignKey(Touchpoint, verbose_name=_("touchpoint"), on_delete=models.CASCADE,
+                                   related_name="notes")
+    participant = models.ForeignKey("workshops.Participant", verbose_name=_("participant"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="notes")
+    kind = models.CharField(_("kind"), max_length=10, choices=NoteKind.choices)
+    text = models.CharField(_("text"), max_length=300)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class MeasurementKind(models.TextChoices):
+    BASELINE = "baseline", _("Workshop baseline")
+    REVIEW = "review", _("Review")
+
+
+class Measurement(models.Model):
+    """One round of scoring the journey: the workshop's baseline, or a later review."""
+
+    team_path = "journey__team"
+
+    journey = models.ForeignKey(Journey, verbose_name=_("journey"), on_delete=models.CASCADE,
+                                related_name="measurements")
+    kind = models.CharField(_("kind"), max_length=10, choices=MeasurementKind.choices,
+                            default=MeasurementKind.BASELINE)
+    taken_on = models.DateField(_("date"))
+    label = models.CharField(_("label"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        ordering = ["taken_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["journey"], condition=models.Q(kind="baseline"),
+                                    name="measurement_one_baseline_per_journey"),
+        ]
+
+    def __str__(self):
+        return self.label or f"{self.get_kind_display()} {self.taken_on}"
+
+
+class EmotionRating(models.Model):
+    team_path = "measurement__journey__team"
+
+    measurement = models.ForeignKey(Measurement, verbose_name=_("measurement"), on_delete=models.CASCADE,
+                                    related_name="ratings")
+    touchpoint = models.ForeignKey(Touchpoint, verbose_name=_("touchpoint"), on_delete=models.CASCADE,
+                                   related_name="ratings")
+    participant = models.ForeignKey("workshops.Participant", verbose_name=_("participant"),
+                                    on_delete=models.CASCADE, related_name="ratings")
+    score = models.SmallIntegerField(
+        _("score"), validators=[MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)]
+    )
+    comment = models.CharField(_("comment"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("emotion score")
+        verbose_name_plural = _("emotion scores")
+        constraints = [
+            models.UniqueConstraint(fields=["measurement", "touchpoint", "participant"],
+                                    name="rating_one_per_participant_touchpoint_round"),
+            models.CheckConstraint(condition=models.Q(score__gte=SCORE_MIN, score__lte=SCORE_MAX),
+                                   name="rating_score_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.touchpoint}: {self.score:+d}"
+
+
+class GapOrigin(models.TextChoices):
+    DELTA = "delta", _("Large difference between ideal and current")
+    NEW = "new", _("New in the ideal journey")
+    THORN = "thorn", _("Thorn")
+    TEAM = "team", _("Written by the team")
+
+
+class Gap(models.Model):
+    """A problem statement: what the current journey lacks compared with the ideal."""
+
+    team_path = "journey__team"
+
+    journey = models.ForeignKey(Journey, verbose_name=_("journey"), on_delete=models.CASCADE, related_name="gaps")
+    problem = models.CharField(_("problem"), max_length=250,
+                               help_text=_("Write it as a problem, not yet as a solution."))
+    description = models.TextField(_("description"), blank=True)
+    touchpoints = models.ManyToManyField(Touchpoint, verbose_name=_("touchpoints"), blank=True, related_name="gaps")
+    origin = models.CharField(_("origin"), max_length=10, choices=GapOrigin.choices, default=GapOrigin.TEAM)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gap")
+        verbose_name_plural = _("gaps")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.problem
+
+
+class GapVote(models.Model):
+    """A participant's dots on one gap; the workshop sets how many dots each participant has."""
+
+    team_path = "gap__journey__team"
+
+    gap = models.ForeignKey(Gap, verbose_name=_("gap"), on_delete=models.CASCADE, related_name="votes")
+    participant = models.ForeignKey("workshops.Participant", verbose_name=_("participant"),
+                                    on_delete=models.CASCADE, related_name="votes")
+    dots = models.PositiveSmallIntegerField(_("dots"), default=1)
+
+    class Meta:
+        verbose_name = _("dot vote")
+        verbose_name_plural = _("dot votes")
+        constraints = [
+            models.UniqueConstraint(fields=["gap", "participant"], name="vote_one_row_per_participant_and_gap"),
+            models.CheckConstraint(condition=models.Q(dots__gte=1), name="vote_at_least_one_dot"),
+        ]
+
+    def __str__(self):
+        return f"{self.gap}: {self.dots}"

@@ -1,0 +1,18 @@
+/* Klantreis: the little the pages need beyond htmx. No inline scripts (a strict CSP stays possible). */
+(function () {
+  "use strict";
+
+  // Countdowns: <time data-countdown="2026-11-23T20:15:00+00:00"> shows m:ss left, ticking each second.
+  function tick() {
+    document.querySelectorAll("[data-countdown]").forEach(function (el) {
+      var left = Math.max(0, Math.round((Date.parse(el.dataset.countdown) - Date.now()) / 1000));
+      var minutes = Math.floor(left / 60), seconds = left % 60;
+      el.textContent = minutes + ":" + (seconds < 10 ? "0" : "") + seconds;
+      el.classList.toggle("is-ending", left > 0 && left <= 60);
+      el.classList.toggle("is-over", left === 0);
+    });
+  }
+  tick();
+  setInterval(tick, 1000);
+  document.addEventListener("htmx:afterSwap", tick);
+})();

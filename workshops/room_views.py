@@ -1,0 +1,215 @@
+"""The workshop room: creating a workshop, the participants' page, the projector, the facilitator's
+controls and joining as a guest. What each step shows comes from ``journeys.steps``."""
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from journeys import steps
+from journeys.models import Journey
+
+from . import access, services
+from .forms import (
+    CountdownForm,
+    GuestJoinForm,
+    WorkshopForm,
+    apply_validation_error,
+)
+from .models import Step
+
+JOIN_ATTEMPTS_PER_MINUTE = 10
+
+
+@login_required
+def workshop_new(request, slug):
+    team = access.get_team(request.user, slug, needs=access.FACILITATE)
+    journeys = Journey.objects.filter(team=team, ideal_of__isnull=True).order_by("-created_at")
+    form = WorkshopForm(request.POST or None, journeys=journeys)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workshop = services.workshop_create(
+                team=team, title=form.cleaned_data["title"], facilitator=request.user,
+                template=form.cleaned_data["template"], copy_from=form.cleaned_data["copy_from"],
+                scheduled_for=form.cleaned_data["scheduled_for"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Workshop created. Share the join code with the room."))
+            return redirect("room", workshop_id=workshop.pk)
+    return render(request, "workshops/workshop_new.html", {"team": team, "form": form},
+                  status=400 if form.errors else 200)
+
+
+def room_version(workshop):
+    """What participants' screens must follow: when it changes, they reload."""
+    ends = workshop.step_ends_at.isoformat() if workshop.step_ends_at else ""
+    return f"{workshop.step}|{ends}|{int(workshop.is_open)}"
+
+
+def _room_page_context(request, room):
+    workshop = room.workshop
+    step_module = steps.for_step(workshop.step)
+    return {
+        "room": room,
+        "workshop": workshop,
+        "team": workshop.team if not room.is_guest else None,
+        "steps": Step.ordered(),
+        "current_step": workshop.step_enum,
+        "step_template": step_module.ROOM_TEMPLATE,
+        "version": room_version(workshop),
+        "join_url": request.build_absolute_uri(reverse("join_code", args=[workshop.join_code])),
+        "countdown_form": CountdownForm(),
+        **step_module.room_context(room),
+    }
+
+
+def room(request, workshop_id):
+    room = access.room_for(request, workshop_id)
+    if room.participant is None and not room.is_guest and room.can(access.EDIT):
+        # Entering the room as a member makes you a participant the facilitator can see.
+        room.participant = services.participant_for_member(workshop=room.workshop, user=request.user)
+    return render(request, "workshops/room.html", _room_page_context(request, room))
+
+
+def room_state(request, workshop_id):
+    """Polled by every screen in the room (htmx): 204 while nothing changed, else reload the page."""
+    try:
+        room = access.room_for(request, workshop_id)
+    except Http404:
+        # e.g. a guest whose join code was renewed; htmx follows HX-Redirect whatever the status.
+        response = HttpResponse(status=404)
+        response["HX-Redirect"] = reverse("join")
+        return response
+    response = HttpResponse(status=204)
+    if request.GET.get("version") != room_version(room.workshop):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def projector(request, workshop_id):
+    room = access.room_for(request, workshop_id)
+    context = _room_page_context(request, room)
+    context["projector_template"] = steps.for_step(room.workshop.step).PROJECTOR_TEMPLATE
+    context.update(steps.for_step(room.workshop.step).projector_context(room))
+    return render(request, "workshops/projector.html", context)
+
+
+def projector_live(request, workshop_id):
+    """The projector's changing part, polled every few seconds."""
+    room = access.room_for(request, workshop_id)
+    if request.GET.get("version") not in (None, room_version(room.workshop)):
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    step_module = steps.for_step(room.workshop.step)
+    context = {"room": room, "workshop": room.workshop, **step_module.projector_context(room)}
+    return render(request, step_module.PROJECTOR_TEMPLATE, context)
+
+
+def join_qr(request, workshop_id):
+    room = access.room_for(request, workshop_id)
+    url = request.build_absolute_uri(reverse("join_code", args=[room.workshop.join_code]))
+    svg = segno.make(url, error="m").svg_inline(scale=8, dark="#0d5c63", border=2)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def workshop_step(request, workshop_id):
+    room = access.room_for(request, workshop_id, access.RUN)
+    ordered = Step.ordered()
+    current = ordered.index(room.workshop.step_enum)
+    target = {"next": current + 1, "previous": current - 1}.get(request.POST.get("move"))
+    step = ordered[target] if target is not None and 0 <= target < len(ordered) else request.POST.get("step")
+    try:
+        services.workshop_set_step(workshop=room.workshop, step=step)
+    except ValidationError:
+        messages.error(request, _("Unknown step."))
+    return redirect("room", workshop_id=workshop_id)
+
+
+@require_POST
+def workshop_countdown(request, workshop_id):
+    room = access.room_for(request, workshop_id, access.RUN)
+    if request.POST.get("stop"):
+        services.workshop_stop_countdown(workshop=room.workshop)
+        return redirect("room", workshop_id=workshop_id)
+    form = CountdownForm(request.POST)
+    if form.is_valid():
+        try:
+            services.workshop_start_countdown(workshop=room.workshop, minutes=form.cleaned_data["minutes"])
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+    else:
+        messages.error(request, form.errors["minutes"][0])
+    return redirect("room", workshop_id=workshop_id)
+
+
+@require_POST
+def workshop_open(request, workshop_id):
+    room = access.room_for(request, workshop_id, access.RUN)
+    is_open = request.POST.get("open") == "1"
+    services.workshop_set_open(workshop=room.workshop, is_open=is_open)
+    messages.success(request, _("The workshop is open for contributions.") if is_open
+                     else _("The workshop is closed: participants can only look."))
+    return redirect("room", workshop_id=workshop_id)
+
+
+@require_POST
+def workshop_join_code(request, workshop_id):
+    room = access.room_for(request, workshop_id, access.RUN)
+    services.workshop_renew_join_code(workshop=room.workshop)
+    messages.success(request, _("New join code: %(code)s. Guests with the old code have to join again.")
+                     % {"code": room.workshop.join_code})
+    return redirect("room", workshop_id=workshop_id)
+
+
+def _client_ip(request):
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _join_attempt_allowed(request):
+    """At most JOIN_ATTEMPTS_PER_MINUTE tries per address per minute (shared cache, all workers)."""
+    key = f"join-attempts:{_client_ip(request)}"
+    cache.add(key, 0, timeout=60)
+    try:
+        attempts = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=60)
+        attempts = 1
+    return attempts <= JOIN_ATTEMPTS_PER_MINUTE
+
+
+def join(request, code=None):
+    form = GuestJoinForm(request.POST or None, initial={"code": code} if code else None)
+    status = 200
+    if request.method == "POST":
+        if not _join_attempt_allowed(request):
+            form.add_error(None, _("Too many attempts. Wait a minute and try again."))
+            return render(request, "workshops/join.html", {"form": form}, status=429)
+        if form.is_valid():
+            workshop = services.workshop_by_code(form.cleaned_data["code"])
+            if workshop is None:
+                form.add_error("code", _("No workshop has this code. Check it on the projector."))
+            elif request.user.is_authenticated and access.teams_for(request.user).filter(pk=workshop.team_id).exists():
+                return redirect("room", workshop_id=workshop.pk)  # a team member needs no guest identity
+            else:
+                try:
+                    participant = services.guest_join(workshop=workshop,
+                                                      display_name=form.cleaned_data["display_name"])
+                except ValidationError as error:
+                    apply_validation_error(form, error)
+                else:
+                    access.remember_guest(request, participant)
+                    return redirect("room", workshop_id=workshop.pk)
+        status = 400
+    return render(request, "workshops/join.html", {"form": form}, status=status)
