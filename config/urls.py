@@ -9,4 +9,5 @@ admin.site.index_title = _("Manage teams, users, schedules and reminders")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("workshops.urls")),
+    path("", include("journeys.urls")),
 ]

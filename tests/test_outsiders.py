@@ -12,9 +12,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from journeys.models import JourneyTemplate
+from journeys.models import Evidence, Gap, JourneyTemplate, Note, Persona, Touchpoint
 from tests.factories import InvitationFactory
-from workshops.models import Invitation, Membership, Team
+from workshops.models import Invitation, Membership, Participant, Team
 from workshops.services import workshop_create
 
 ROUTE_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -44,7 +44,18 @@ def team_a(owner, member, viewer, facilitator):
     invitation = InvitationFactory(team=team, email="secret-invitee@alfa.example", invited_by=owner)
     workshop = workshop_create(team=team, title="Geheime workshop Alfa", facilitator=owner,
                                template=JourneyTemplate.FIVE_PHASES)
-    markers = [team.name, team.slug, invitation.email, invitation.token, workshop.title, workshop.join_code]
+    journey = workshop.journey
+    persona = Persona.objects.create(team=team, name="Geheime Gerrit")
+    stage = journey.stages.first()
+    touchpoint = Touchpoint.objects.create(stage=stage, name="Geheim contactmoment")
+    evidence = Evidence.objects.create(journey=journey, kind="qualitative", quote="Geheim citaat van Alfa")
+    participant = Participant.objects.create(workshop=workshop, display_name="Geheime gast")
+    note = Note.objects.create(touchpoint=touchpoint, participant=participant, kind="thorn", text="Geheime doorn")
+    gap = Gap.objects.create(journey=journey, problem="Geheim knelpunt van Alfa")
+    objects = {"stage": stage, "touchpoint": touchpoint, "evidence": evidence, "note": note, "gap": gap,
+               "persona": persona, "participant": participant}
+    markers = [team.name, team.slug, invitation.email, invitation.token, workshop.title, workshop.join_code,
+               persona.name, touchpoint.name, evidence.quote, note.text, gap.problem, participant.display_name]
     for person in (owner, member, viewer, facilitator):
         markers += [person.email, person.name]
     return {
@@ -52,6 +63,7 @@ def team_a(owner, member, viewer, facilitator):
         "membership": Membership.objects.get(team=team, user=member),
         "invitation": invitation,
         "workshop": workshop,
+        "objects": objects,
         "owner": owner,
         "markers": markers,
     }
@@ -66,6 +78,7 @@ def fillers(a):
         # well-formed forged one (the tests in test_teams.py cover a real token's behaviour).
         "token": secrets.token_urlsafe(32),
         "workshop_id": a["workshop"].pk,
+        **{f"{name}_id": obj.pk for name, obj in a["objects"].items()},
         # Join codes are capabilities too: a guess, never A's code (test_room.py covers the real one).
         "code": "ZZZZ2222",
         "uidb64": urlsafe_base64_encode(force_bytes(a["owner"].pk)),

@@ -264,3 +264,12 @@ def participant_for_member(*, workshop, user):
         workshop=workshop, user=user, defaults={"display_name": user.name or user.email}
     )
     return participant
+
+
+def room_participant(room):
+    """The participant acting in ``room``; a member who has not entered the room yet becomes one now."""
+    if room.participant is None:
+        if room.user is None:
+            raise ValueError("a guest room always has its participant")
+        room.participant = participant_for_member(workshop=room.workshop, user=room.user)
+    return room.participant

@@ -7,7 +7,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -177,7 +177,8 @@ def member_role(request, slug, membership_id):
     if request.htmx:
         context = {"team": team, "member": membership, "roles": Role, "can_manage": True, "row_error": error,
                    "row_saved": error is None}
-        return render(request, "workshops/partials/member_row.html", context, status=400 if error else 200)
+        # htmx swaps only 2xx answers: the refused change comes back as a 200 row that shows the reason.
+        return render(request, "workshops/partials/member_row.html", context)
     if error:
         messages.error(request, error)
     else:
@@ -235,11 +236,11 @@ def invitation_resend(request, slug, invitation_id):
     return redirect("team_members", slug=team.slug)
 
 
-INVITATION_PROBLEMS = {
-    "unknown": (404, _("This invitation link is not valid. Check that you copied the whole link, "
+INVITATION_PROBLEMS = {  # lazy: translated per request, not once at import
+    "unknown": (404, gettext_lazy("This invitation link is not valid. Check that you copied the whole link, "
                        "or ask the team owner for a new invitation.")),
-    "used": (410, _("This invitation has already been used. Log in to reach the team.")),
-    "expired": (410, _("This invitation has expired. Ask the team owner to invite you again.")),
+    "used": (410, gettext_lazy("This invitation has already been used. Log in to reach the team.")),
+    "expired": (410, gettext_lazy("This invitation has expired. Ask the team owner to invite you again.")),
 }
 
 

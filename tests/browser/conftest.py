@@ -18,6 +18,8 @@ from playwright.sync_api import expect, sync_playwright
 
 # Playwright's sync API runs an event loop in the test thread; without this, Django refuses ORM
 # calls made by the test (creating personas, checking the database) with SynchronousOnlyOperation.
+# Set for the whole session on purpose: the browser (and its loop) lives until the session ends,
+# so tests that run after the browser tests need it as well.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = "/usr/bin/chromium"
@@ -27,9 +29,8 @@ SCREENSHOTS = HERE.parents[1] / "var" / "screenshots"
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
-# Fail fast instead of hanging: a local live server answers in milliseconds.
+# Fail fast instead of hanging: a local live server answers in milliseconds. (expect() waits 5 s.)
 ACTION_TIMEOUT_MS = 10_000
-expect.set_options(timeout=5_000)
 
 
 def pytest_collection_modifyitems(items):
@@ -57,6 +58,7 @@ class BrowserErrors:
     def __init__(self):
         self.seen = []
         self.allowed = []
+        self.contexts = []
 
     def allow(self, pattern, *, reason):
         """Declare an error this test expects. ``reason`` is required: say why it is legitimate."""
@@ -64,6 +66,7 @@ class BrowserErrors:
         self.allowed.append(re.compile(pattern))
 
     def watch(self, context):
+        self.contexts.append(context)
         context.on("console", lambda message: self._console(message))
         context.on("weberror", lambda error: self.seen.append(f"uncaught exception: {error.error}"))
 
@@ -72,6 +75,14 @@ class BrowserErrors:
             location = message.location or {}
             self.seen.append(f"console.error at {location.get('url', '?')}:{location.get('lineNumber', '?')}: "
                              f"{message.text}")
+
+    def flush(self):
+        """A round trip to the browser, so events it already sent are delivered before we look."""
+        for context in self.contexts:
+            try:
+                context.cookies()
+            except Exception:  # noqa: BLE001 - a context the test closed itself: nothing to flush
+                pass
 
     def unexpected(self):
         return [text for text in self.seen if not any(pattern.search(text) for pattern in self.allowed)]
@@ -84,11 +95,23 @@ def browser_errors():
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
-    """Fail the test itself (not its teardown) when the browser reported an error."""
-    result = yield
+    """Fail the test itself (not its teardown) when the browser reported an error.
+
+    When the test failed anyway, the browser's errors are added to its report: often the cause.
+    """
     errors = item.funcargs.get("browser_errors")
-    if errors is not None and errors.unexpected():
-        pytest.fail("The browser reported errors:\n" + "\n".join(errors.unexpected()), pytrace=False)
+    try:
+        result = yield
+    except BaseException:
+        if errors is not None:
+            errors.flush()
+            if errors.unexpected():
+                item.add_report_section("call", "browser errors", "\n".join(errors.unexpected()))
+        raise
+    if errors is not None:
+        errors.flush()
+        if errors.unexpected():
+            pytest.fail("The browser reported errors:\n" + "\n".join(errors.unexpected()), pytrace=False)
     return result
 
 

@@ -5,15 +5,16 @@ link in a second browser (another person, not logged in) and signs up on the spo
 makes them facilitator with the role menu (htmx) and switches the interface to English and back.
 
 Elements are found by what does not change with the language (field names, link targets, ids);
-the language itself is checked with a few texts: "Leden" (nl) and "Members" (en).
+the language itself is checked with a few texts: "Leden" and "Lid" (nl), "Members" (en).
 """
 
 import re
 
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.factories import MembershipFactory
+from tests.factories import InvitationFactory, MembershipFactory
 from workshops.models import Invitation, Membership, Role, Team, User
 
 OWNER_NAME = "Sanne de Vries"
@@ -76,7 +77,8 @@ def test_sign_up_create_team_invite_accept_change_role_and_switch_language(
     expect(owner.locator(".team-switcher .menu-value")).to_have_text(TEAM_NAME)
     expect(owner.locator("main h1")).to_have_text("Leden")
     invite = owner.locator("main form:has(input[name=email])")
-    expect(invite.locator("select[name=role]")).to_have_value(Role.MEMBER)  # the default role
+    expect(invite.locator("select[name=role]")).to_have_value(Role.MEMBER)  # the default role…
+    expect(invite.locator("select[name=role] option:checked")).to_have_text("Lid")  # …in Dutch
     shot(owner, "03-members-invite-form")
 
     # --- … invites a colleague as member --------------------------------------------------
@@ -95,6 +97,7 @@ def test_sign_up_create_team_invite_accept_change_role_and_switch_language(
     assert len(mailoutbox) == 1
     email = mailoutbox[0]
     assert email.to == [COLLEAGUE_EMAIL]
+    assert TEAM_NAME in email.subject
     links = ACCEPT_LINK.findall(email.body)
     assert links == [live_server.url + reverse("invitation_accept", args=[invitation.token])]
 
@@ -134,7 +137,8 @@ def test_sign_up_create_team_invite_accept_change_role_and_switch_language(
     expect(row).to_contain_text(COLLEAGUE_NAME)
     role_select = row.locator("select[name=role]")
     expect(role_select).to_have_value(Role.MEMBER)
-    with owner.expect_response(lambda r: r.url.endswith(reverse("member_role", args=[team.slug, membership.pk]))) as posted:
+    role_url = reverse("member_role", args=[team.slug, membership.pk])
+    with owner.expect_response(lambda r: r.url.endswith(role_url)) as posted:
         role_select.select_option(Role.FACILITATOR)
     assert posted.value.status == 200
     assert posted.value.request.headers.get("hx-request") == "true"  # htmx, not a full-page post
@@ -153,12 +157,19 @@ def test_sign_up_create_team_invite_accept_change_role_and_switch_language(
     expect(row.locator("select[name=role]")).to_have_value(Role.FACILITATOR)
     expect(row.locator(".saved-note")).to_have_count(0)
 
-    # --- Phone screenshots of the members page (same session) and the signup page --------
+    # --- Phone screenshots (same sessions): members, team list, team page; and signup -----
     phone_owner = new_context(phone=True, storage_state=owner.context.storage_state()).new_page()
     phone_owner.goto(reverse("team_members", args=[team.slug]))
     expect(phone_owner.locator("main h1")).to_have_text("Leden")
     expect(phone_owner.locator(f"#member-{membership.pk} select[name=role]")).to_have_value(Role.FACILITATOR)
     shot(phone_owner, "phone-members")
+    phone_owner.goto(reverse("team_list"))
+    expect(phone_owner.locator(".team-card")).to_have_count(1)
+    shot(phone_owner, "phone-team-list")
+    phone_colleague = new_context(phone=True, storage_state=colleague.context.storage_state()).new_page()
+    phone_colleague.goto(reverse("team_detail", args=[team.slug]))
+    expect(phone_colleague.locator(".page-head .badge")).to_have_class(re.compile(r"\bbadge--facilitator\b"))
+    shot(phone_colleague, "phone-team-page")
     phone_anonymous = new_context(phone=True).new_page()
     phone_anonymous.goto(reverse("signup"))
     expect(phone_anonymous.locator("main form input[name=password2]")).to_be_visible()
@@ -235,3 +246,40 @@ def test_wrong_password_shows_the_error_on_the_login_page(new_page, owner, shot)
     expect(page.locator(".user-menu")).to_have_count(0)  # still signed out
     expect(page.locator(f".auth-links a[href='{reverse('login')}']")).to_be_visible()
     shot(page, "11-login-wrong-password")
+
+
+# --- Bugs found by these tests, fixed since ------------------------------------------------------
+
+
+def test_refused_role_change_shows_the_reason_in_the_row(new_page, log_in, owner, password):
+    page = new_page()
+    log_in(page, owner.email, password)
+    membership = Membership.objects.get(user=owner, team=owner.current_team)
+    page.goto(reverse("team_members", args=[owner.current_team.slug]))
+    row = page.locator(f"#member-{membership.pk}")
+    # The team's only owner tries to make herself a member
+    with page.expect_response(lambda r: r.url.endswith(
+            reverse("member_role", args=[owner.current_team.slug, membership.pk]))):
+        row.locator("select[name=role]").select_option(Role.MEMBER)
+    membership.refresh_from_db()
+    assert membership.role == Role.OWNER
+    # The response has arrived: htmx swaps at once, no need to wait long
+    expect(row.locator(".field-error[role=alert]")).to_contain_text("minstens één eigenaar", timeout=1_000)
+    expect(row.locator("select[name=role]")).to_have_value(Role.OWNER, timeout=1_000)
+
+
+def test_unusable_invitation_explains_itself_in_the_chosen_language(new_page, team, browser_errors):
+    browser_errors.allow(r"Failed to load resource: .*status of 410",
+                         reason="a used invitation link is answered with 410 Gone, which Chromium logs")
+    invitation = InvitationFactory(team=team, accepted_at=timezone.now())
+    page = new_page()
+    page.goto(reverse("invitation_accept", args=[invitation.token]))
+    problem = page.locator("main .invitation-problem")
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    dutch = problem.inner_text()
+    page.locator("form.language-switch button[value=en]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    english = problem.inner_text()
+    # Both checked before asserting: one of the two is right, whichever language the import froze
+    assert (dutch, english) == ("Deze uitnodiging is al gebruikt. Log in om naar het team te gaan.",
+                                "This invitation has already been used. Log in to reach the team.")

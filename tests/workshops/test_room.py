@@ -208,7 +208,9 @@ def test_join_link_prefills_the_code(client, workshop):
     assert page.context["form"]["code"].value() == workshop.join_code
 
 
-@pytest.mark.parametrize("code,name,field", [("WRONG123", "Gerda", "code"), ("", "Gerda", "code"), (None, "", "display_name")])
+@pytest.mark.parametrize("code,name,field", [
+    ("WRONG123", "Gerda", "code"), ("", "Gerda", "code"), (None, "", "display_name"),
+])
 def test_bad_join_input_is_explained(client, workshop, code, name, field):
     response = join(client, workshop.join_code if code is None else code, name)
     assert response.status_code == 400

@@ -6,8 +6,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import InvitationFactory, MembershipFactory, TeamFactory, UserFactory
 from journeys.models import JourneyTemplate
+from tests.factories import InvitationFactory, MembershipFactory, TeamFactory, UserFactory
 from workshops.models import Invitation, Membership, Role, Team, User
 from workshops.services import workshop_create
 
@@ -235,7 +235,7 @@ def test_the_last_owner_cannot_be_demoted(client, owner, team):
     client.force_login(owner)
     response = client.post(reverse("member_role", args=[team.slug, membership.pk]), {"role": "viewer"},
                            HTTP_HX_REQUEST="true")
-    assert response.status_code == 400
+    assert response.status_code == 200  # htmx swaps only 2xx: the row shows the reason
     assert response.context["row_error"]
     membership.refresh_from_db()
     assert membership.role == Role.OWNER

@@ -3,8 +3,8 @@
 from django.db import transaction
 from django.db.models import Max
 
-from .blueprints import STAGES
-from .models import Journey, Stage, Touchpoint
+from ..blueprints import STAGES
+from ..models import Journey, Stage, Touchpoint
 
 TOUCHPOINT_COPY_FIELDS = ["name", "channel", "category", "media", "lane", "importance", "moment_of_truth",
                           "target_emotion"]

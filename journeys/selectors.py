@@ -1,0 +1,68 @@
+"""Reads for journeys, each a fixed number of queries whatever the journey's size."""
+
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Max, Min, Prefetch, StdDev
+
+from .models import EmotionRating, Measurement, MeasurementKind, Stage, Touchpoint
+
+
+def journey_stages(journey):
+    """The stages in order, each with ``touchpoints`` in order. Two queries."""
+    touchpoints = Touchpoint.objects.order_by("position", "pk")
+    return list(
+        Stage.objects.filter(journey=journey).order_by("position", "pk")
+        .prefetch_related(Prefetch("touchpoints", queryset=touchpoints))
+    )
+
+
+def journey_touchpoints(stages):
+    """All touchpoints of already-loaded ``stages``, in journey order (no query)."""
+    return [touchpoint for stage in stages for touchpoint in stage.touchpoints.all()]
+
+
+def baseline_measurement(journey):
+    return Measurement.objects.filter(journey=journey, kind=MeasurementKind.BASELINE).first()
+
+
+@dataclass(frozen=True)
+class EmotionStats:
+    count: int
+    mean: float
+    minimum: int
+    maximum: int
+    stdev: float
+
+    @property
+    def spread(self):
+        return self.maximum - self.minimum
+
+
+def emotion_stats(measurement):
+    """{touchpoint id: EmotionStats} for one measurement round. One query.
+
+    Standard deviation is the population one (every participant in the room is the population).
+    """
+    if measurement is None:
+        return {}
+    rows = (
+        EmotionRating.objects.filter(measurement=measurement)
+        .values("touchpoint_id")
+        .annotate(count=Count("id"), mean=Avg("score"), minimum=Min("score"), maximum=Max("score"),
+                  stdev=StdDev("score"))
+    )
+    return {
+        row["touchpoint_id"]: EmotionStats(
+            count=row["count"], mean=round(float(row["mean"]), 2), minimum=row["minimum"],
+            maximum=row["maximum"], stdev=round(float(row["stdev"] or 0), 2),
+        )
+        for row in rows
+    }
+
+
+def scores_by_participant(measurement):
+    """{participant id: number of touchpoints scored} for one round. One query."""
+    if measurement is None:
+        return {}
+    rows = EmotionRating.objects.filter(measurement=measurement).values("participant_id").annotate(n=Count("id"))
+    return {row["participant_id"]: row["n"] for row in rows}

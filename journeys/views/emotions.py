@@ -1,0 +1,3 @@
+"""Views of the emotions step. URLs all start with w/<int:workshop_id>/ and go through workshops.access.room_for."""
+
+urlpatterns = []
