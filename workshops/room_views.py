@@ -117,8 +117,9 @@ def projector_live(request, workshop_id):
 def join_qr(request, workshop_id):
     room = access.room_for(request, workshop_id)
     url = request.build_absolute_uri(reverse("join_code", args=[room.workshop.join_code]))
-    svg = segno.make(url, error="m").svg_inline(scale=8, dark="#0d5c63", border=2)
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    response = HttpResponse(content_type="image/svg+xml")
+    # A standalone SVG document (with its namespace), so it works as an <img> source.
+    segno.make(url, error="m").save(response, kind="svg", scale=8, dark="#0d5c63", border=2, xmldecl=False)
     response["Cache-Control"] = "private, no-store"
     return response
 
