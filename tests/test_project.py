@@ -11,10 +11,12 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.core.management import call_command
+from django.db.models import Sum
 from django.urls import reverse
 
+from journeys.models import EmotionRating, Evidence, Gap, Touchpoint
 from workshops.management.commands.load_demo import DEMO_USERS
-from workshops.models import Membership, Team, User
+from workshops.models import Membership, Team, User, Workshop
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -62,6 +64,32 @@ def test_load_demo_is_idempotent(settings):
     assert User.objects.filter(email__endswith="@demo.klantreis.nl").count() == len(DEMO_USERS)
     assert Membership.objects.filter(team__slug="sokkenclub-demo").count() == len([u for u in DEMO_USERS if u[2]])
     assert User.objects.get(email="eigenaar@demo.klantreis.nl").check_password("klantreis-demo")
+
+
+@pytest.mark.django_db
+def test_demo_workshop_is_a_complete_example(settings):
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    workshop = Workshop.objects.get(team__slug="sokkenclub-demo")
+    journey = workshop.journey
+    assert journey.persona.name == "Stijlbewuste Stefan"
+    assert list(journey.stages.values_list("name", flat=True)) == [
+        "Bewustwording", "Overweging", "Beslissing", "Onboarding", "Gebruik", "Advocacy"]
+    touchpoints = Touchpoint.objects.filter(stage__journey=journey)
+    assert 14 <= touchpoints.count() <= 16
+    assert Evidence.objects.filter(journey=journey, kind="quantitative").count() >= 5
+    assert Evidence.objects.filter(journey=journey, kind="qualitative").count() >= 3
+    scores = EmotionRating.objects.filter(measurement__journey=journey)
+    raters = set(scores.values_list("participant", flat=True))
+    assert len(raters) >= 4
+    assert scores.count() == len(raters) * touchpoints.count()  # everyone scored every touchpoint
+    assert scores.filter(score__lt=-5).count() == scores.filter(score__gt=5).count() == 0
+    ideal = journey.ideal
+    assert not Touchpoint.objects.filter(stage__journey=ideal, target_emotion__isnull=True).exists()
+    assert Touchpoint.objects.filter(stage__journey=ideal, source__isnull=True).exists()  # new in the ideal
+    ranked = list(Gap.objects.filter(journey=journey).annotate(total=Sum("votes__dots")).order_by("-total"))
+    assert len(ranked) >= 3 and ranked[0].total > ranked[-1].total
 
 
 @pytest.mark.django_db

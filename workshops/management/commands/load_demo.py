@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from workshops.demo import load_demo_workshop
 from workshops.models import Membership, Role, Team, User
 
 DEMO_PASSWORD = "klantreis-demo"
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("The demo logins have a published password: load_demo needs DEBUG=true or --force.")
         team, _ = Team.objects.update_or_create(slug=DEMO_TEAM["slug"], defaults={"name": DEMO_TEAM["name"]})
+        users = {}
         for email, name, role, is_staff in DEMO_USERS:
             user = User.objects.filter(email=email).first() or User(email=email)
             user.name = name
@@ -39,6 +41,11 @@ class Command(BaseCommand):
             user.save()
             if role is not None:
                 Membership.objects.update_or_create(team=team, user=user, defaults={"role": role})
+                users[role] = user
+        workshop, created = load_demo_workshop(
+            team=team, facilitator=users[Role.FACILITATOR], members=[users[Role.OWNER], users[Role.MEMBER]]
+        )
+        self.stdout.write(f"Demo workshop “{workshop.title}” {'created' if created else 'already there'}.")
         self.stdout.write(self.style.SUCCESS(f"Demo team “{team.name}” ready. Logins (password {DEMO_PASSWORD}):"))
         for email, _name, role, is_staff in DEMO_USERS:
             label = "staff (admin)" if is_staff else Role(role).label
