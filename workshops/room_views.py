@@ -54,7 +54,7 @@ def room_version(workshop):
     return f"{workshop.step}|{ends}|{int(workshop.is_open)}"
 
 
-def _room_page_context(request, room):
+def room_page_context(request, room):
     workshop = room.workshop
     step_module = steps.for_step(workshop.step)
     return {
@@ -76,7 +76,7 @@ def room(request, workshop_id):
     if room.participant is None and not room.is_guest and room.can(access.EDIT):
         # Entering the room as a member makes you a participant the facilitator can see.
         room.participant = services.participant_for_member(workshop=room.workshop, user=request.user)
-    return render(request, "workshops/room.html", _room_page_context(request, room))
+    return render(request, "workshops/room.html", room_page_context(request, room))
 
 
 def room_state(request, workshop_id):
@@ -96,7 +96,7 @@ def room_state(request, workshop_id):
 
 def projector(request, workshop_id):
     room = access.room_for(request, workshop_id)
-    context = _room_page_context(request, room)
+    context = room_page_context(request, room)
     context["projector_template"] = steps.for_step(room.workshop.step).PROJECTOR_TEMPLATE
     context.update(steps.for_step(room.workshop.step).projector_context(room))
     return render(request, "workshops/projector.html", context)

@@ -1,10 +1,272 @@
+"""Step 6, gaps: suggestions from the ideal journey and the thorns, problem statements, dot voting.
+
+The reads of this step live here (``gap_suggestions``, ``ranked_gaps``, ``voting_summary``): each is a
+fixed number of queries whatever the number of stages, touchpoints, gaps and participants.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, Prefetch, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from workshops.models import Participant
+
+from ..forms.gaps import GapForm, VotesPerParticipantForm
+from ..models import Gap, GapOrigin, Journey, Note, NoteKind, Touchpoint
+from ..selectors import baseline_measurement, emotion_stats, journey_stages
+from ..services.gaps import looks_like_solution
+
 ROOM_TEMPLATE = "journeys/steps/gaps.html"
 PROJECTOR_TEMPLATE = "journeys/projector/gaps.html"
 
+# A touchpoint whose target emotion lies this far (or further) above how it feels now is a gap.
+DELTA_THRESHOLD = 2
+PROJECTOR_TOP = 10  # the projector shows the leaders; the full list is on everyone's own screen
+PROJECTOR_MAX_DOTS = 20  # up to this many dots on the leading gap, dots are drawn one by one; beyond, bars
+
+
+@dataclass
+class Suggestion:
+    """Something that points at a gap. ``touchpoint`` is what it is about: for "new" the ideal's touchpoint."""
+
+    origin: str
+    touchpoint: Touchpoint
+    used: bool = False
+    current: float | None = None  # mean score now (delta)
+    target: int | None = None  # target emotion in the ideal (delta)
+    note: Note | None = None  # the thorn
+    current_name: str = ""  # the current touchpoint's name when the ideal renamed it (delta)
+
+    @property
+    def delta(self):
+        return round(self.target - self.current, 2) if self.current is not None else None
+
+    @property
+    def current_display(self):
+        return signed(self.current, 1)
+
+    @property
+    def target_display(self):
+        return signed(self.target, 0)
+
+    @property
+    def delta_display(self):
+        return signed(self.delta, 1)
+
+    @property
+    def importance(self):
+        return self.touchpoint.importance
+
+    @property
+    def weight(self):
+        """Delta weighted by importance: what the list of deltas is sorted by."""
+        return (self.delta or 0) * self.importance
+
+    @property
+    def query(self):
+        """The query string of "Write as a gap" (see ``suggestion_initial``)."""
+        params = {"origin": self.origin}
+        if self.origin == GapOrigin.THORN:
+            params["note"] = self.note.pk
+        else:
+            params["touchpoint"] = self.touchpoint.pk
+        return urlencode(params)
+
+
+def signed(value, decimals):
+    """+1,5 / −2 / 0 in the active language's number format (a real minus sign, readable on a projector)."""
+    if value is None:
+        return ""
+    text = number_format(abs(value), decimals)
+    return f"+{text}" if value > 0 else f"−{text}" if value < 0 else text
+
+
+def gap_suggestions(journey):
+    """Deltas, touchpoints new in the ideal, and thorns, each marked ``used`` once a gap was written from it.
+
+    Six queries: the ideal journey, its touchpoints, the baseline, its emotion stats, the thorns, and
+    which (origin, touchpoint) pairs the journey's gaps already cover. Used means: a gap with the same
+    origin linked to the same touchpoint (for "new", the ideal's touchpoint, linked by ``gap_create``).
+    """
+    ideal = Journey.objects.filter(ideal_of=journey).first()
+    ideal_touchpoints = list(
+        Touchpoint.objects.filter(stage__journey__ideal_of=journey)
+        .filter(Q(source__isnull=True) | Q(source__stage__journey=journey))
+        .select_related("stage", "source")
+        .order_by("stage__position", "stage__pk", "position", "pk")
+    )
+    stats = emotion_stats(baseline_measurement(journey))
+    thorns = list(
+        Note.objects.filter(kind=NoteKind.THORN, touchpoint__stage__journey=journey)
+        .select_related("touchpoint__stage")
+        .order_by("touchpoint__stage__position", "touchpoint__position", "touchpoint__pk", "created_at", "pk")
+    )
+    used = set(
+        Gap.touchpoints.through.objects.filter(gap__journey=journey).values_list("gap__origin", "touchpoint_id")
+    )
+
+    deltas, new = [], []
+    for touchpoint in ideal_touchpoints:
+        if touchpoint.source_id is None:
+            new.append(Suggestion(GapOrigin.NEW, touchpoint, target=touchpoint.target_emotion,
+                                  used=(GapOrigin.NEW, touchpoint.pk) in used))
+            continue
+        now = stats.get(touchpoint.source_id)
+        if touchpoint.target_emotion is None or now is None:
+            continue
+        suggestion = Suggestion(
+            GapOrigin.DELTA, touchpoint, current=now.mean, target=touchpoint.target_emotion,
+            used=(GapOrigin.DELTA, touchpoint.source_id) in used,
+            current_name=touchpoint.source.name if touchpoint.source.name != touchpoint.name else "",
+        )
+        if suggestion.delta >= DELTA_THRESHOLD:
+            deltas.append(suggestion)
+    deltas.sort(key=lambda suggestion: -suggestion.weight)  # stable: journey order among equal weights
+    thorn_suggestions = [
+        Suggestion(GapOrigin.THORN, note.touchpoint, note=note, used=(GapOrigin.THORN, note.touchpoint_id) in used)
+        for note in thorns
+    ]
+    return {
+        "has_ideal": ideal is not None,
+        "deltas": deltas,
+        "new": new,
+        "thorns": thorn_suggestions,
+        "count": len(deltas) + len(new) + len(thorn_suggestions),
+        "open_count": sum(not s.used for s in deltas + new + thorn_suggestions),
+    }
+
+
+def suggestion_initial(journey, params):
+    """Initial data of the gap form for "Write as a gap": origin, touchpoints and a description to start from.
+
+    The problem itself stays empty: wording it as a problem is the team's work. Unknown or foreign ids
+    give an empty form of that origin, never an error.
+    """
+    origin = params.get("origin")
+    if origin not in (GapOrigin.DELTA, GapOrigin.NEW, GapOrigin.THORN):
+        return {}
+    initial = {"origin": origin}
+    if origin == GapOrigin.THORN:
+        note = (
+            Note.objects.filter(pk=_int(params.get("note")), kind=NoteKind.THORN, touchpoint__stage__journey=journey)
+            .select_related("touchpoint").first()
+        )
+        if note is not None:
+            initial["touchpoints"] = [note.touchpoint_id]
+            initial["description"] = _("Thorn at “%(touchpoint)s”: “%(text)s”") % {
+                "touchpoint": note.touchpoint.name, "text": note.text}
+        return initial
+    touchpoint = (
+        Touchpoint.objects.filter(pk=_int(params.get("touchpoint")), stage__journey__ideal_of=journey)
+        .select_related("stage", "source__stage").first()
+    )
+    if touchpoint is None:
+        return initial
+    if origin == GapOrigin.NEW and touchpoint.source_id is None:
+        initial["ideal_touchpoint"] = touchpoint.pk
+        initial["description"] = _("New in the ideal journey: “%(touchpoint)s” (%(stage)s).") % {
+            "touchpoint": touchpoint.name, "stage": touchpoint.stage.name}
+    elif origin == GapOrigin.DELTA and touchpoint.source and touchpoint.source.stage.journey_id == journey.pk:
+        stats = emotion_stats(baseline_measurement(journey)).get(touchpoint.source_id)
+        initial["touchpoints"] = [touchpoint.source_id]
+        if stats is not None and touchpoint.target_emotion is not None:
+            initial["description"] = _(
+                "“%(touchpoint)s” feels %(current)s now; the ideal journey aims at %(target)s."
+            ) % {"touchpoint": touchpoint.source.name, "current": signed(stats.mean, 1),
+                 "target": signed(touchpoint.target_emotion, 0)}
+    return initial
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def ranked_gaps(journey, *, participant=None, with_touchpoints=True, pk=None):
+    """The journey's gaps, most dots first (ties: the earlier gap first), each with ``total`` dots and
+    ``mine`` (``participant``'s dots on it). One query, two with the touchpoints. ``pk``: only that gap."""
+    mine = (
+        Coalesce(Sum("votes__dots", filter=Q(votes__participant=participant)), 0)
+        if participant is not None else Value(0, output_field=IntegerField())
+    )
+    gaps = (
+        Gap.objects.filter(journey=journey)
+        .annotate(total=Coalesce(Sum("votes__dots"), 0), mine=mine)
+        .order_by("-total", "created_at", "pk")
+    )
+    if pk is not None:
+        gaps = gaps.filter(pk=pk)
+    if with_touchpoints:
+        gaps = gaps.prefetch_related(
+            Prefetch("touchpoints", queryset=Touchpoint.objects.select_related("stage")
+                     .order_by("stage__position", "position", "pk"))
+        )
+    gaps = list(gaps)
+    for gap in gaps:
+        gap.reads_like_solution = looks_like_solution(gap.problem)
+    return gaps
+
+
+def voting_summary(workshop):
+    """How many people are in the room and how many of them placed at least one dot. One query."""
+    return Participant.objects.filter(workshop=workshop).aggregate(
+        participants=Count("pk", distinct=True),
+        voted=Count("pk", filter=Q(votes__gap__journey_id=workshop.journey_id), distinct=True),
+    )
+
+
+def dots_state(room, gaps=None, *, used=None):
+    """What the participant in ``room`` has left to spread: from the already-loaded ``gaps``, or ``used``.
+
+    A facilitator may lower the number of dots after people voted: their dots stay, none are left.
+    """
+    limit = room.workshop.votes_per_participant
+    used = sum(gap.mine for gap in gaps) if used is None else used
+    left = max(0, limit - used)
+    can_vote = room.can_rate and room.participant is not None and room.workshop.is_open
+    return {"limit": limit, "used": used, "left": left, "can_vote": can_vote,
+            "left_range": range(left), "used_range": range(min(used, limit))}
+
 
 def room_context(room):
-    return {}
+    workshop = room.workshop
+    journey = workshop.journey
+    gaps = ranked_gaps(journey, participant=room.participant)
+    context = {
+        "gaps": gaps,
+        "dots": dots_state(room, gaps),
+        "voting": voting_summary(workshop),
+        "editing": None,  # the gap whose form is open; the views of this step set it
+    }
+    if room.can_edit:
+        context["gap_form"] = GapForm(stages=journey_stages(journey), journey=journey,
+                                      hint_url=reverse("gap_hint", args=[workshop.pk]))
+        context["suggestions"] = gap_suggestions(journey)
+    if room.can_run:
+        context["votes_form"] = VotesPerParticipantForm(
+            initial={"votes_per_participant": workshop.votes_per_participant})
+    return context
 
 
 def projector_context(room):
-    return {}
+    workshop = room.workshop
+    gaps = ranked_gaps(workshop.journey, with_touchpoints=False)
+    top = gaps[:PROJECTOR_TOP]
+    leading = top[0].total if top else 0
+    for gap in top:
+        gap.bar_percent = round(gap.total * 100 / leading) if leading else 0
+        gap.dot_range = range(gap.total)
+    return {
+        "gaps": top,
+        "more_gaps": len(gaps) - len(top),
+        "gap_count": len(gaps),
+        "dots_as_bars": leading > PROJECTOR_MAX_DOTS,
+        "voting": voting_summary(workshop),
+        "total_dots": sum(gap.total for gap in gaps),
+    }

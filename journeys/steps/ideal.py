@@ -1,10 +1,61 @@
+"""Step 5, the ideal journey: the board of the ideal copy, each touchpoint with the current journey's
+mean emotion (of the touchpoint it was copied from) next to its target, and the journey's health hints.
+
+A fixed number of queries: the ideal (1), its board (2), the baseline (1) and its emotion stats (1).
+"""
+
+from django.utils.formats import number_format
+
+from ..forms.ideal import TargetEmotionForm
+from ..selectors import baseline_measurement, emotion_stats
+from ..services.ideal import ideal_of, journey_health_hints
+from .touchpoints import load_board
+
 ROOM_TEMPLATE = "journeys/steps/ideal.html"
 PROJECTOR_TEMPLATE = "journeys/projector/ideal.html"
 
 
+def signed_number(value):
+    """+2,5 / −1 / 0 in the active language, one decimal at most; the sign always shown."""
+    value = round(value, 1)
+    if value == 0:
+        return "0"
+    text = number_format(abs(value), 1 if value != int(value) else 0)
+    return f"+{text}" if value > 0 else f"−{text}"
+
+
+def load_ideal_board(room, ideal, *, editable):
+    """The ideal's board, its touchpoints annotated with ``current`` (EmotionStats or None), the
+    texts the cards show, ``target_form`` when editable, and ``has_hint``; ``board.hints`` filled."""
+    board = load_board(ideal, editable=editable)
+    stats = emotion_stats(baseline_measurement(room.workshop.journey))
+    for touchpoint in board.touchpoints:
+        touchpoint.current = stats.get(touchpoint.source_id) if touchpoint.source_id else None
+        touchpoint.current_text = signed_number(touchpoint.current.mean) if touchpoint.current else ""
+        touchpoint.target_text = (signed_number(touchpoint.target_emotion)
+                                  if touchpoint.target_emotion is not None else "")
+        touchpoint.difference = None
+        if touchpoint.current and touchpoint.target_emotion is not None:
+            touchpoint.difference = round(touchpoint.target_emotion - touchpoint.current.mean, 1)
+        touchpoint.difference_text = signed_number(touchpoint.difference) if touchpoint.difference is not None else ""
+        if editable:
+            touchpoint.target_form = TargetEmotionForm(initial={"target_emotion": touchpoint.target_emotion},
+                                                       auto_id=f"id_target{touchpoint.pk}_%s")
+    board.hints = journey_health_hints(board.touchpoints, stats)
+    hinted = {touchpoint.pk for hint in board.hints if hint.code != "flat" for touchpoint in hint.touchpoints}
+    for touchpoint in board.touchpoints:
+        touchpoint.has_hint = touchpoint.pk in hinted
+    return board
+
+
+def _context(room, *, editable):
+    ideal = ideal_of(room.workshop.journey)
+    return {"board": load_ideal_board(room, ideal, editable=editable) if ideal else None}
+
+
 def room_context(room):
-    return {}
+    return _context(room, editable=room.can_edit)
 
 
 def projector_context(room):
-    return {}
+    return _context(room, editable=False)

@@ -1,3 +1,123 @@
-"""Views of the emotions step. URLs all start with w/<int:workshop_id>/ and go through workshops.access.room_for."""
+"""Views of the emotions step. URLs all start with w/<int:workshop_id>/ and go through workshops.access.room_for.
 
-urlpatterns = []
+Scores and notes come from everyone who may RATE: members and guests, while the workshop is open.
+An htmx request gets the touchpoint's re-rendered part back (200, errors inside it); a plain form post
+is redirected back to the touchpoint in the room, with a message when something was refused.
+"""
+
+import re
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+
+from workshops import access
+from workshops.forms import apply_validation_error
+from workshops.services import room_participant
+
+from ..forms.emotions import EmotionRatingForm, NoteForm
+from ..models import Note, Touchpoint
+from ..selectors import baseline_measurement
+from ..services import emotions as services
+from ..steps.emotions import emotions_page
+
+
+def _touchpoint(room, touchpoint_id):
+    return get_object_or_404(Touchpoint.objects.select_related("stage"), pk=touchpoint_id,
+                             stage__journey=room.workshop.journey)
+
+
+def _back_to(room, touchpoint, request):
+    """The room, at this touchpoint; on a phone, still showing it (``?tp=`` as the form sent it)."""
+    url = reverse("room", args=[room.workshop.pk])
+    index = request.POST.get("tp", "")
+    if re.fullmatch(r"[0-9]{1,4}", index):
+        url += f"?tp={index}"
+    return redirect(f"{url}#tp-{touchpoint.pk}")
+
+
+def _first_error(form):
+    return next(iter(form.errors.values()))[0]
+
+
+@require_POST
+def emotion_score(request, workshop_id, touchpoint_id):
+    room = access.room_for(request, workshop_id, access.RATE)
+    touchpoint = _touchpoint(room, touchpoint_id)
+    measurement = baseline_measurement(room.workshop.journey)
+    if measurement is None:
+        raise Http404  # a journey without a baseline round has nothing to score in
+    form = EmotionRatingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.emotion_rating_save(measurement=measurement, touchpoint=touchpoint,
+                                         participant=room_participant(room), score=form.cleaned_data["score"],
+                                         comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            apply_validation_error(form, error)
+    if not request.htmx:
+        if form.errors:
+            messages.error(request, f"{touchpoint.name}: {_first_error(form)}")
+        return _back_to(room, touchpoint, request)
+
+    page = emotions_page(room)  # after the write: my score, the room's numbers and the curve as they are now
+    row = page.row_for(touchpoint.pk)
+    if form.errors:
+        row.selected = form.cleaned_data.get("score", row.selected)
+        row.comment_value = request.POST.get("comment", "")
+        row.score_errors = form.errors.get("score", [])
+        row.comment_errors = form.errors.get("comment", []) + form.non_field_errors()
+    else:
+        row.saved = True
+    return render(request, "journeys/partials/emotions_score_saved.html",
+                  {"room": room, "workshop": room.workshop, "emotions": page, "row": row})
+
+
+@require_POST
+def emotion_note_add(request, workshop_id, touchpoint_id):
+    room = access.room_for(request, workshop_id, access.RATE)
+    touchpoint = _touchpoint(room, touchpoint_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.note_create(touchpoint=touchpoint, participant=room_participant(room),
+                                 kind=form.cleaned_data["kind"], text=form.cleaned_data["text"])
+        except ValidationError as error:
+            apply_validation_error(form, error)
+    if not request.htmx:
+        if form.errors:
+            messages.error(request, f"{touchpoint.name}: {_first_error(form)}")
+        return _back_to(room, touchpoint, request)
+    return _notes_fragment(request, room, touchpoint, form if form.errors else None)
+
+
+@require_POST
+def emotion_note_delete(request, workshop_id, note_id):
+    room = access.room_for(request, workshop_id, access.RATE)
+    note = get_object_or_404(Note.objects.select_related("touchpoint"), pk=note_id,
+                             touchpoint__stage__journey=room.workshop.journey)
+    services.note_delete(note=note, participant=room.participant)  # PermissionDenied (403) for another's note
+    if not request.htmx:
+        return _back_to(room, note.touchpoint, request)
+    return _notes_fragment(request, room, note.touchpoint, None)
+
+
+def _notes_fragment(request, room, touchpoint, form):
+    page = emotions_page(room)
+    row = page.row_for(touchpoint.pk)
+    row.note_form = form
+    return render(request, "journeys/partials/emotions_notes.html",
+                  {"room": room, "workshop": room.workshop, "emotions": page, "row": row})
+
+
+urlpatterns = [
+    path("w/<int:workshop_id>/emotions/touchpoints/<int:touchpoint_id>/score/", emotion_score,
+         name="emotion_score"),
+    path("w/<int:workshop_id>/emotions/touchpoints/<int:touchpoint_id>/notes/", emotion_note_add,
+         name="emotion_note_add"),
+    path("w/<int:workshop_id>/emotions/notes/<int:note_id>/delete/", emotion_note_delete,
+         name="emotion_note_delete"),
+]

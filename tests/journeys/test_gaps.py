@@ -1,0 +1,870 @@
+"""Step 6, gaps: suggestions, problem statements, dot voting, the facilitator's dots and the projector."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from journeys.models import (
+    EmotionRating,
+    Gap,
+    GapOrigin,
+    GapVote,
+    JourneyTemplate,
+    Note,
+    NoteKind,
+    Stage,
+    Touchpoint,
+)
+from journeys.selectors import baseline_measurement
+from journeys.services import journey_copy
+from journeys.services.gaps import gap_create, gap_vote_add, looks_like_solution
+from journeys.steps.gaps import gap_suggestions, ranked_gaps
+from workshops.models import Participant, Step
+from workshops.services import workshop_create, workshop_set_open
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """Pages in English, so the assertions below read the source texts and still hold once the Dutch
+    translations arrive (Dutch is everyone's default)."""
+    monkeypatch.setattr("workshops.middleware.language_for", lambda request: "en")
+
+
+# --- Building a workshop at the gaps step -----------------------------------------------------------
+
+@pytest.fixture
+def workshop(team, facilitator):
+    workshop = workshop_create(team=team, title="Sokken bestellen", facilitator=facilitator,
+                               template=JourneyTemplate.FIVE_PHASES)
+    workshop.step = Step.GAPS
+    workshop.save(update_fields=["step"])
+    return workshop
+
+
+def stage_of(workshop, position=0):
+    return Stage.objects.filter(journey=workshop.journey).order_by("position")[position]
+
+
+def touchpoint(stage, name, importance=3, position=0):
+    return Touchpoint.objects.create(stage=stage, name=name, importance=importance, position=position)
+
+
+def people(workshop, count, prefix="Deelnemer"):
+    return [Participant.objects.create(workshop=workshop, display_name=f"{prefix} {n}") for n in range(count)]
+
+
+def rate(workshop, current, scores, participants=None):
+    """Baseline scores for ``current`` touchpoint, one participant per score."""
+    participants = participants or people(workshop, len(scores), prefix=f"Scorer {current.pk}")
+    measurement = baseline_measurement(workshop.journey)
+    EmotionRating.objects.bulk_create(
+        EmotionRating(measurement=measurement, touchpoint=current, participant=participant, score=score)
+        for participant, score in zip(participants, scores, strict=True)
+    )
+
+
+def ideal_of(workshop):
+    return journey_copy(source=workshop.journey, title="Ideaal", ideal=True)
+
+
+def copy_in(ideal, current):
+    return Touchpoint.objects.get(stage__journey=ideal, source=current)
+
+
+def set_target(ideal, current, target):
+    copy = copy_in(ideal, current)
+    copy.target_emotion = target
+    copy.save(update_fields=["target_emotion"])
+    return copy
+
+
+def join_as_guest(client, workshop, name="Gast Gerda"):
+    response = client.post(reverse("join"), {"code": workshop.join_code, "display_name": name})
+    assert response.status_code == 302
+    return Participant.objects.get(workshop=workshop, display_name=name)
+
+
+def room_url(workshop):
+    return reverse("room", args=[workshop.pk])
+
+
+def messages_of(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+@pytest.fixture
+def journey_with_ideal(workshop):
+    """Bestellen: 'Bevestigingsmail' now +1 (ideal +3: delta 2.0), 'Betaalpagina' now +1.1 (ideal +3: 1.9);
+    'Track & trace' is new in the ideal; one thorn and one rose on 'Bevestigingsmail'."""
+    stage = stage_of(workshop, 2)
+    mail = touchpoint(stage, "Bevestigingsmail", importance=4, position=1)
+    payment = touchpoint(stage, "Betaalpagina", importance=5, position=2)
+    rate(workshop, mail, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1])
+    rate(workshop, payment, [1, 1, 1, 1, 1, 1, 1, 1, 1, 2])
+    ideal = ideal_of(workshop)
+    set_target(ideal, mail, 3)
+    set_target(ideal, payment, 3)
+    new = Touchpoint.objects.create(stage=Stage.objects.get(journey=ideal, position=stage.position),
+                                    name="Track & trace", position=3, target_emotion=4)
+    thorn = Note.objects.create(touchpoint=mail, kind=NoteKind.THORN, text="Mail komt pas na een dag")
+    Note.objects.create(touchpoint=mail, kind=NoteKind.ROSE, text="Mooie huisstijl")
+    return {"mail": mail, "payment": payment, "ideal": ideal, "new": new, "thorn": thorn, "stage": stage}
+
+
+# --- Suggestions --------------------------------------------------------------------------------------
+
+def test_a_delta_of_exactly_two_is_suggested_and_one_point_nine_is_not(workshop, journey_with_ideal):
+    suggestions = gap_suggestions(workshop.journey)
+    deltas = suggestions["deltas"]
+    assert [s.touchpoint.source_id for s in deltas] == [journey_with_ideal["mail"].pk]
+    (delta,) = deltas
+    assert (delta.current, delta.target, delta.delta) == (1.0, 3, 2.0)
+    assert delta.origin == GapOrigin.DELTA and not delta.used
+
+
+def test_deltas_are_weighted_by_importance(workshop):
+    stage = stage_of(workshop)
+    light = touchpoint(stage, "Banner", importance=1, position=1)  # delta 6, weight 6
+    heavy = touchpoint(stage, "Zoekresultaat", importance=5, position=2)  # delta 3, weight 15
+    rate(workshop, light, [-2, -2])
+    rate(workshop, heavy, [0, 0])
+    ideal = ideal_of(workshop)
+    set_target(ideal, light, 4)
+    set_target(ideal, heavy, 3)
+    deltas = gap_suggestions(workshop.journey)["deltas"]
+    assert [s.touchpoint.source_id for s in deltas] == [heavy.pk, light.pk]
+    assert [s.weight for s in deltas] == [15, 6]
+
+
+def test_a_touchpoint_without_scores_or_target_is_no_delta(workshop):
+    stage = stage_of(workshop)
+    unscored = touchpoint(stage, "Flyer", position=1)
+    untargeted = touchpoint(stage, "Poster", position=2)
+    rate(workshop, untargeted, [-5])
+    ideal = ideal_of(workshop)
+    set_target(ideal, unscored, 5)
+    assert gap_suggestions(workshop.journey)["deltas"] == []
+
+
+def test_touchpoints_new_in_the_ideal_are_suggested_copies_are_not(workshop, journey_with_ideal):
+    new = gap_suggestions(workshop.journey)["new"]
+    assert [s.touchpoint for s in new] == [journey_with_ideal["new"]]
+    assert new[0].origin == GapOrigin.NEW
+
+
+def test_thorns_are_suggested_roses_buds_and_other_journeys_thorns_are_not(workshop, journey_with_ideal, team,
+                                                                           facilitator):
+    mail = journey_with_ideal["mail"]
+    Note.objects.create(touchpoint=mail, kind=NoteKind.BUD, text="Kan ook via WhatsApp")
+    other = workshop_create(team=team, title="Ander", facilitator=facilitator, template=JourneyTemplate.FIVE_PHASES)
+    Note.objects.create(touchpoint=touchpoint(stage_of(other), "Elders"), kind=NoteKind.THORN, text="Andere doorn")
+    thorns = gap_suggestions(workshop.journey)["thorns"]
+    assert [(s.note.text, s.touchpoint) for s in thorns] == [("Mail komt pas na een dag", mail)]
+
+
+def test_without_an_ideal_journey_only_thorns_are_suggested(workshop):
+    current = touchpoint(stage_of(workshop), "Webshop")
+    Note.objects.create(touchpoint=current, kind=NoteKind.THORN, text="Traag")
+    suggestions = gap_suggestions(workshop.journey)
+    assert suggestions["has_ideal"] is False
+    assert suggestions["deltas"] == suggestions["new"] == []
+    assert len(suggestions["thorns"]) == 1
+
+
+def test_a_suggestion_turned_into_a_gap_is_marked_used(workshop, journey_with_ideal):
+    mail, new = journey_with_ideal["mail"], journey_with_ideal["new"]
+    journey = workshop.journey
+    # A team gap on the same touchpoint does not use up the delta or the thorn: the origin differs.
+    gap_create(journey=journey, problem="Klanten twijfelen", touchpoints=[mail])
+    suggestions = gap_suggestions(journey)
+    assert not any(s.used for s in suggestions["deltas"] + suggestions["new"] + suggestions["thorns"])
+
+    gap_create(journey=journey, problem="Klanten weten niet of hun bestelling gelukt is", touchpoints=[mail],
+               origin=GapOrigin.DELTA)
+    gap_create(journey=journey, problem="De bevestiging komt te laat", touchpoints=[mail], origin=GapOrigin.THORN)
+    gap_create(journey=journey, problem="Klanten weten niet wanneer hun sokken komen", origin=GapOrigin.NEW,
+               ideal_touchpoint=new)
+    suggestions = gap_suggestions(journey)
+    assert [s.used for s in suggestions["deltas"]] == [True]
+    assert [s.used for s in suggestions["thorns"]] == [True]
+    assert [s.used for s in suggestions["new"]] == [True]
+    assert suggestions["open_count"] == 0
+
+
+def test_room_offers_write_as_a_gap_once_per_suggestion(client, member, workshop, journey_with_ideal):
+    client.force_login(member)
+    body = client.get(room_url(workshop)).content.decode()
+    assert body.count("Write as a gap") == 3
+    assert "Mail komt pas na een dag" in body and "Track &amp; trace" in body
+    assert "Betaalpagina" not in body.split('id="gap-suggestions"')[1].split("</section>")[0]  # 1.9: not offered
+    gap_create(journey=workshop.journey, problem="Bevestiging komt laat", origin=GapOrigin.THORN,
+               touchpoints=[journey_with_ideal["mail"]])
+    body = client.get(room_url(workshop)).content.decode()
+    assert body.count("Write as a gap") == 2
+    assert "Written as a gap" in body
+
+
+def test_guests_and_viewers_see_no_suggestions_and_no_gap_form(client, viewer, workshop, journey_with_ideal):
+    client.force_login(viewer)
+    body = client.get(room_url(workshop)).content.decode()
+    assert 'id="gap-suggestions"' not in body and 'id="gap-form"' not in body
+    client.logout()
+    join_as_guest(client, workshop)
+    body = client.get(room_url(workshop)).content.decode()
+    assert 'id="gap-suggestions"' not in body and 'id="gap-form"' not in body
+    assert 'id="gap-list"' in body
+
+
+def test_write_as_a_gap_prefills_a_delta(client, member, workshop, journey_with_ideal):
+    client.force_login(member)
+    ideal_mail = copy_in(journey_with_ideal["ideal"], journey_with_ideal["mail"])
+    response = client.get(reverse("gap_new", args=[workshop.pk]), {"origin": "delta", "touchpoint": ideal_mail.pk},
+                          **HTMX)
+    assert response.status_code == 200
+    form = response.context["gap_form"]
+    assert form["origin"].value() == "delta"
+    assert form.selected_touchpoint_ids() == {str(journey_with_ideal["mail"].pk)}
+    assert not form["problem"].value()  # wording the problem is the team's work
+    assert "+1.0" in form["description"].value() and "+3" in form["description"].value()
+    body = response.content.decode()
+    assert 'id="gap-form"' in body and "<html" not in body
+    assert f'value="{journey_with_ideal["mail"].pk}" checked' in body
+
+
+def test_write_as_a_gap_prefills_a_thorn_and_a_new_touchpoint(client, member, workshop, journey_with_ideal):
+    client.force_login(member)
+    url = reverse("gap_new", args=[workshop.pk])
+    form = client.get(url, {"origin": "thorn", "note": journey_with_ideal["thorn"].pk}, **HTMX).context["gap_form"]
+    assert form["origin"].value() == "thorn"
+    assert form.selected_touchpoint_ids() == {str(journey_with_ideal["mail"].pk)}
+    assert "Mail komt pas na een dag" in form["description"].value()
+    form = client.get(url, {"origin": "new", "touchpoint": journey_with_ideal["new"].pk}, **HTMX).context["gap_form"]
+    assert form["origin"].value() == "new"
+    assert form["ideal_touchpoint"].value() == journey_with_ideal["new"].pk
+    assert form.selected_touchpoint_ids() == set()
+    assert "Track & trace" in form["description"].value()
+
+
+@pytest.mark.parametrize("params", [
+    {"origin": "delta", "touchpoint": "abc"}, {"origin": "thorn", "note": "999999"}, {"origin": "nonsense"},
+    {"origin": "new", "touchpoint": ""}, {},
+])
+def test_write_as_a_gap_with_odd_parameters_gives_a_plain_form(client, member, workshop, journey_with_ideal, params):
+    client.force_login(member)
+    response = client.get(reverse("gap_new", args=[workshop.pk]), params, **HTMX)
+    assert response.status_code == 200
+    assert response.context["gap_form"].selected_touchpoint_ids() == set()
+
+
+def test_write_as_a_gap_cannot_reach_another_workshops_thorn(client, member, workshop, team, facilitator):
+    other = workshop_create(team=team, title="Ander", facilitator=facilitator, template=JourneyTemplate.FIVE_PHASES)
+    note = Note.objects.create(touchpoint=touchpoint(stage_of(other), "Elders"), kind=NoteKind.THORN, text="Geheim")
+    client.force_login(member)
+    response = client.get(reverse("gap_new", args=[workshop.pk]), {"origin": "thorn", "note": note.pk}, **HTMX)
+    assert "Geheim" not in response.content.decode()
+
+
+def test_write_as_a_gap_without_htmx_shows_the_room_with_the_form(client, member, workshop, journey_with_ideal):
+    client.force_login(member)
+    response = client.get(reverse("gap_new", args=[workshop.pk]),
+                          {"origin": "thorn", "note": journey_with_ideal["thorn"].pk})
+    assert response.status_code == 200
+    assert "<html" in response.content.decode()
+    assert response.context["gap_form"]["origin"].value() == "thorn"
+
+
+# --- Writing gaps ------------------------------------------------------------------------------------
+
+def gap_data(problem="Klanten weten na het bestellen niet wanneer hun sokken komen", touchpoints=(), **extra):
+    return {"problem": problem, "description": "", "touchpoints": [t.pk for t in touchpoints], **extra}
+
+
+@pytest.mark.parametrize("persona", ["member", "facilitator", "owner"])
+def test_members_and_up_write_a_gap(client, workshop, journey_with_ideal, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    mail = journey_with_ideal["mail"]
+    response = client.post(reverse("gap_create", args=[workshop.pk]),
+                           gap_data(touchpoints=[mail], description="Zie de doorn"))
+    gap = Gap.objects.get()
+    assert response.status_code == 302 and response.url == f"{room_url(workshop)}#gap-{gap.pk}"
+    assert (gap.journey, gap.origin, gap.description) == (workshop.journey, GapOrigin.TEAM, "Zie de doorn")
+    assert list(gap.touchpoints.all()) == [mail]
+    assert "Gap added." in messages_of(response)
+
+
+def test_a_gap_from_a_suggestion_keeps_its_origin(client, member, workshop, journey_with_ideal):
+    client.force_login(member)
+    client.post(reverse("gap_create", args=[workshop.pk]),
+                gap_data(touchpoints=[journey_with_ideal["mail"]], origin="thorn"))
+    assert Gap.objects.get().origin == GapOrigin.THORN
+
+
+def test_a_gap_from_a_new_touchpoint_marks_that_suggestion_used(client, member, workshop, journey_with_ideal):
+    client.force_login(member)
+    new = journey_with_ideal["new"]
+    response = client.post(reverse("gap_create", args=[workshop.pk]),
+                           gap_data(origin="new", ideal_touchpoint=new.pk))
+    assert response.status_code == 302
+    gap = Gap.objects.get()
+    assert (gap.origin, list(gap.touchpoints.all())) == (GapOrigin.NEW, [new])
+    assert gap_suggestions(workshop.journey)["new"][0].used
+
+
+@pytest.mark.parametrize("persona,status", [("viewer", 403), ("outsider", 404)])
+def test_viewers_and_outsiders_cannot_write_gaps(client, workshop, persona, status, request):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.post(reverse("gap_create", args=[workshop.pk]), gap_data()).status_code == status
+    assert client.get(reverse("gap_new", args=[workshop.pk])).status_code == status
+    assert not Gap.objects.exists()
+
+
+def test_guests_cannot_write_gaps(client, workshop):
+    join_as_guest(client, workshop)
+    assert client.post(reverse("gap_create", args=[workshop.pk]), gap_data()).status_code == 403
+    assert not Gap.objects.exists()
+
+
+@pytest.mark.parametrize("problem,message", [
+    ("", "Describe the problem the customer runs into."),
+    ("   ", "Describe the problem the customer runs into."),
+    ("x" * 251, "Ensure this value has at most 250 characters (it has 251)."),
+])
+def test_a_bad_problem_is_explained_next_to_the_field(client, member, workshop, problem, message):
+    client.force_login(member)
+    response = client.post(reverse("gap_create", args=[workshop.pk]), gap_data(problem=problem))
+    assert response.status_code == 400
+    assert response.context["gap_form"].errors["problem"] == [message]
+    assert 'id="id_problem_error"' in response.content.decode()
+    assert not Gap.objects.exists()
+
+
+def test_touchpoints_of_another_journey_are_a_form_error(client, member, workshop, journey_with_ideal, team,
+                                                         facilitator):
+    other = workshop_create(team=team, title="Ander", facilitator=facilitator, template=JourneyTemplate.FIVE_PHASES)
+    foreign = touchpoint(stage_of(other), "Elders")
+    ideal_copy = copy_in(journey_with_ideal["ideal"], journey_with_ideal["mail"])
+    client.force_login(member)
+    for wrong in ([foreign.pk], [ideal_copy.pk], ["abc"], [journey_with_ideal["mail"].pk, 10**9]):
+        response = client.post(reverse("gap_create", args=[workshop.pk]), {"problem": "Iets", "touchpoints": wrong})
+        assert response.status_code == 400, wrong
+        assert response.context["gap_form"].errors["touchpoints"] == ["Choose touchpoints of this journey."]
+    assert not Gap.objects.exists()
+
+
+@pytest.mark.parametrize("extra", [{"origin": "nonsense"}, {"origin": "new", "ideal_touchpoint": "abc"}])
+def test_a_tampered_hidden_field_is_a_message_above_the_form(client, member, workshop, extra):
+    client.force_login(member)
+    response = client.post(reverse("gap_create", args=[workshop.pk]), gap_data(**extra))
+    assert response.status_code == 400
+    assert response.context["gap_form"].non_field_errors()
+    assert not Gap.objects.exists()
+
+
+def test_a_current_touchpoint_is_no_new_ideal_touchpoint(client, member, workshop, journey_with_ideal):
+    client.force_login(member)
+    copied = copy_in(journey_with_ideal["ideal"], journey_with_ideal["mail"])  # has a source: not new
+    for pk in (journey_with_ideal["mail"].pk, copied.pk):
+        response = client.post(reverse("gap_create", args=[workshop.pk]), gap_data(origin="new", ideal_touchpoint=pk))
+        assert response.status_code == 400
+    assert not Gap.objects.exists()
+
+
+def test_errors_on_an_htmx_form_come_back_as_a_200_fragment(client, member, workshop):
+    client.force_login(member)
+    response = client.post(reverse("gap_create", args=[workshop.pk]), gap_data(problem=""), **HTMX)
+    assert response.status_code == 200
+    assert "Describe the problem" in response.content.decode() and "<html" not in response.content.decode()
+
+
+def test_a_gap_written_through_htmx_comes_back_with_a_fresh_form_and_the_list(client, member, workshop,
+                                                                            journey_with_ideal):
+    client.force_login(member)
+    response = client.post(reverse("gap_create", args=[workshop.pk]),
+                           gap_data(problem="Bouw een app", origin="thorn", touchpoints=[journey_with_ideal["mail"]]),
+                           **HTMX)
+    gap = Gap.objects.get()
+    body = response.content.decode()
+    assert response.status_code == 200 and "<html" not in body
+    assert 'id="gap-list" aria-labelledby="gap-list-title" hx-swap-oob="true"' in body
+    assert 'id="gap-suggestions" aria-labelledby="gap-suggestions-title" hx-swap-oob="true"' in body
+    assert f'id="gap-{gap.pk}"' in body and "Written as a gap" in body
+    assert response.context["gap_form"]["problem"].value() is None  # ready for the next one
+    assert "It reads like a solution, though" in body
+
+
+def test_errors_when_the_room_moved_on_come_back_as_a_message(client, member, workshop):
+    workshop.step = Step.IMPROVEMENTS
+    workshop.save(update_fields=["step"])
+    client.force_login(member)
+    response = client.post(reverse("gap_create", args=[workshop.pk]), gap_data(problem=""))
+    assert response.status_code == 302
+    assert messages_of(response) == ["Describe the problem the customer runs into."]
+
+
+@pytest.mark.parametrize("text", [
+    "We moeten een chatbot bouwen", "we gaan de mail sneller versturen", "Wij moeten beter communiceren",
+    "Een nieuwe app voor track & trace", "Introduceer een statuspagina", "Bouw een klantportaal",
+    "Laten we een FAQ maken", "We should add tracking", "Build a status page", "add a chatbot",
+    "Introduce loyalty points", "Launch a newsletter", "  “We need to call customers”",
+])
+def test_texts_that_start_like_a_solution_get_the_hint(text):
+    assert looks_like_solution(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Klanten weten na het bestellen niet wanneer hun sokken komen", "Een nieuwe klant vindt de maat niet",
+    "Addresses are checked too late", "Customers cannot find the size chart", "Bouwmarkt-klanten haken af",
+    "Wegwerpverpakking stoort klanten", "", "Launching is slow for first-time users",
+])
+def test_problem_statements_get_no_hint(text):
+    assert not looks_like_solution(text)
+
+
+def test_the_hint_endpoint_answers_while_typing(client, member, workshop):
+    client.force_login(member)
+    url = reverse("gap_hint", args=[workshop.pk])
+    assert "reads like a solution" in client.get(url, {"problem": "We moeten een app bouwen"}, **HTMX).content.decode()
+    assert client.get(url, {"problem": "Klanten haken af"}, **HTMX).content.decode().strip() == ""
+
+
+def test_a_solution_is_saved_with_a_gentle_warning(client, member, workshop):
+    client.force_login(member)
+    response = client.post(reverse("gap_create", args=[workshop.pk]), gap_data(problem="We moeten een chatbot bouwen"))
+    assert response.status_code == 302
+    assert Gap.objects.filter(problem="We moeten een chatbot bouwen").exists()
+    assert any("reads like a solution" in message for message in messages_of(response))
+    body = client.get(room_url(workshop)).content.decode()
+    assert "Reads like a solution" in body
+
+
+def test_the_services_check_what_the_form_checks(workshop, journey_with_ideal, team, facilitator):
+    """Services validate on their own: a caller that skips the form still cannot link across journeys."""
+    from django.core.exceptions import ValidationError
+
+    from journeys.services.gaps import gap_update, workshop_set_votes_per_participant
+
+    ideal_copy = copy_in(journey_with_ideal["ideal"], journey_with_ideal["mail"])
+    with pytest.raises(ValidationError) as error:
+        gap_create(journey=workshop.journey, problem="Iets", touchpoints=[ideal_copy])
+    assert "touchpoints" in error.value.message_dict
+    with pytest.raises(ValidationError):
+        gap_create(journey=journey_with_ideal["ideal"], problem="Op het ideaal")
+    with pytest.raises(ValidationError):
+        gap_create(journey=workshop.journey, problem="Nieuw", origin=GapOrigin.NEW, ideal_touchpoint=ideal_copy)
+    gap = gap_create(journey=workshop.journey, problem="Goed")
+    with pytest.raises(ValidationError):
+        gap_update(gap=gap, problem="Goed", touchpoints=[ideal_copy])
+    with pytest.raises(ValidationError):
+        gap_update(gap=gap, problem="  ")
+    for bad in (0, 21, "5", None):
+        with pytest.raises(ValidationError):
+            workshop_set_votes_per_participant(workshop=workshop, votes=bad)
+    assert Gap.objects.count() == 1 and gap.touchpoints.count() == 0
+    # An ideal touchpoint given with another origin is not linked: only "new" remembers one.
+    other = gap_create(journey=workshop.journey, problem="Anders", origin=GapOrigin.TEAM,
+                       ideal_touchpoint=journey_with_ideal["new"])
+    assert other.touchpoints.count() == 0
+
+
+@pytest.fixture
+def gap(workshop, journey_with_ideal):
+    return gap_create(journey=workshop.journey, problem="Klanten weten niet wanneer hun sokken komen",
+                      description="Oud", touchpoints=[journey_with_ideal["mail"]], origin=GapOrigin.NEW,
+                      ideal_touchpoint=journey_with_ideal["new"])
+
+
+def test_edit_form_loads_with_the_gap(client, member, workshop, gap, journey_with_ideal):
+    client.force_login(member)
+    response = client.get(reverse("gap_edit", args=[workshop.pk, gap.pk]), **HTMX)
+    assert response.status_code == 200
+    form = response.context["gap_form"]
+    assert form["problem"].value() == gap.problem
+    assert form.selected_touchpoint_ids() == {str(journey_with_ideal["mail"].pk)}
+    assert "Save the gap" in response.content.decode()
+
+
+def test_editing_rewords_and_relinks_but_keeps_origin_and_ideal_link(client, member, workshop, gap,
+                                                                    journey_with_ideal):
+    client.force_login(member)
+    payment = journey_with_ideal["payment"]
+    response = client.post(reverse("gap_edit", args=[workshop.pk, gap.pk]),
+                           {"problem": "Klanten missen een bezorgmoment", "description": "Nieuw",
+                            "touchpoints": [payment.pk]})
+    assert response.status_code == 302
+    gap.refresh_from_db()
+    assert (gap.problem, gap.description, gap.origin) == ("Klanten missen een bezorgmoment", "Nieuw", GapOrigin.NEW)
+    assert set(gap.touchpoints.all()) == {payment, journey_with_ideal["new"]}
+
+
+def test_a_bad_edit_changes_nothing(client, member, workshop, gap):
+    client.force_login(member)
+    response = client.post(reverse("gap_edit", args=[workshop.pk, gap.pk]), {"problem": "", "touchpoints": []})
+    assert response.status_code == 400
+    assert response.context["editing"] == gap
+    gap.refresh_from_db()
+    assert gap.problem == "Klanten weten niet wanneer hun sokken komen" and gap.touchpoints.count() == 2
+
+
+def test_another_workshops_gap_is_404(client, member, workshop, team, facilitator):
+    other = workshop_create(team=team, title="Ander", facilitator=facilitator, template=JourneyTemplate.FIVE_PHASES)
+    foreign = gap_create(journey=other.journey, problem="Elders")
+    client.force_login(member)
+    for name in ("gap_edit", "gap_delete", "gap_vote"):
+        assert client.post(reverse(name, args=[workshop.pk, foreign.pk]), {"dots": "add"}).status_code == 404
+    assert client.get(reverse("gap_edit", args=[workshop.pk, foreign.pk])).status_code == 404
+    assert Gap.objects.filter(pk=foreign.pk).exists()
+
+
+def test_delete_removes_the_gap_and_its_dots(client, member, workshop, gap):
+    GapVote.objects.create(gap=gap, participant=people(workshop, 1)[0], dots=3)
+    client.force_login(member)
+    response = client.post(reverse("gap_delete", args=[workshop.pk, gap.pk]))
+    assert response.status_code == 302
+    assert not Gap.objects.exists() and not GapVote.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["viewer", "guest"])
+def test_viewers_and_guests_cannot_edit_or_delete(client, workshop, gap, persona, request):
+    if persona == "guest":
+        join_as_guest(client, workshop)
+    else:
+        client.force_login(request.getfixturevalue(persona))
+    assert client.post(reverse("gap_edit", args=[workshop.pk, gap.pk]), {"problem": "Gekaapt"}).status_code == 403
+    assert client.post(reverse("gap_delete", args=[workshop.pk, gap.pk])).status_code == 403
+    assert Gap.objects.get().problem == "Klanten weten niet wanneer hun sokken komen"
+
+
+# --- Dot voting --------------------------------------------------------------------------------------
+
+@pytest.fixture
+def gaps(workshop):
+    return [gap_create(journey=workshop.journey, problem=f"Probleem {n}") for n in range(3)]
+
+
+def vote(client, workshop, gap, direction="add", **extra):
+    return client.post(reverse("gap_vote", args=[workshop.pk, gap.pk]), {"dots": direction}, **extra)
+
+
+def dots_of(participant, gap=None):
+    votes = GapVote.objects.filter(participant=participant)
+    if gap is not None:
+        votes = votes.filter(gap=gap)
+    return sum(votes.values_list("dots", flat=True))
+
+
+def test_a_guest_puts_dots_on_and_takes_them_back(client, workshop, gaps):
+    guest = join_as_guest(client, workshop)
+    first = gaps[0]
+    assert vote(client, workshop, first).status_code == 302
+    vote(client, workshop, first)
+    assert GapVote.objects.get(gap=first, participant=guest).dots == 2  # more than one dot on a gap is fine
+    vote(client, workshop, first, "remove")
+    assert GapVote.objects.get(gap=first, participant=guest).dots == 1
+    vote(client, workshop, first, "remove")
+    assert not GapVote.objects.filter(gap=first).exists()  # at zero the row goes: never a 0 or a negative
+    response = vote(client, workshop, first, "remove")
+    assert messages_of(response) == ["You have no dot on this gap."]
+    assert not GapVote.objects.exists()
+
+
+def test_members_and_facilitators_vote_too(client, member, facilitator, workshop, gaps):
+    for person in (member, facilitator):
+        client.force_login(person)
+        vote(client, workshop, gaps[1])
+    assert GapVote.objects.filter(gap=gaps[1]).count() == 2
+
+
+def test_no_participant_spends_more_dots_than_the_workshop_gives(client, workshop, gaps):
+    guest = join_as_guest(client, workshop)
+    for gap in (gaps[0], gaps[0], gaps[1], gaps[2], gaps[2]):
+        vote(client, workshop, gap)
+    assert dots_of(guest) == 5
+    response = vote(client, workshop, gaps[1], **HTMX)
+    assert response.status_code == 200  # htmx shows the refusal in the row
+    assert "You have used all your 5 dots" in response.content.decode()
+    assert dots_of(guest) == 5
+    vote(client, workshop, gaps[2], "remove")
+    vote(client, workshop, gaps[1])
+    assert (dots_of(guest, gaps[1]), dots_of(guest)) == (2, 5)
+
+
+def test_the_htmx_answer_is_the_row_and_the_dots_left(client, workshop, gaps):
+    join_as_guest(client, workshop)
+    response = vote(client, workshop, gaps[2], **HTMX)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="gap-{gaps[2].pk}"' in body and f'id="gap-{gaps[0].pk}"' not in body
+    assert 'id="gap-dots" data-left="4" hx-swap-oob="true"' in body
+    assert '<span class="gap-mine">1</span>' in body
+
+
+@pytest.mark.parametrize("direction", ["", "twice", "up"])
+def test_an_unknown_vote_direction_is_a_message(client, workshop, gaps, direction):
+    join_as_guest(client, workshop)
+    response = vote(client, workshop, gaps[0], direction)
+    assert response.status_code == 302 and messages_of(response)
+    assert not GapVote.objects.exists()
+
+
+def test_viewers_cannot_vote(client, viewer, workshop, gaps):
+    client.force_login(viewer)
+    assert vote(client, workshop, gaps[0]).status_code == 403
+    assert not GapVote.objects.exists()
+
+
+def test_outsiders_cannot_vote(client, outsider, workshop, gaps):
+    client.force_login(outsider)
+    assert vote(client, workshop, gaps[0]).status_code == 404
+
+
+def test_a_guest_of_another_workshop_cannot_vote_here(client, workshop, gaps, team, facilitator):
+    other = workshop_create(team=team, title="Ander", facilitator=facilitator, template=JourneyTemplate.BLANK)
+    join_as_guest(client, other)
+    assert vote(client, workshop, gaps[0]).status_code == 404
+    other_gap = gap_create(journey=other.journey, problem="Daar")
+    assert vote(client, workshop, other_gap).status_code == 404  # wrong workshop in the URL for this gap
+    assert not GapVote.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["guest", "member", "facilitator"])
+def test_a_closed_workshop_refuses_votes(client, workshop, gaps, persona, request):
+    if persona == "guest":
+        guest = join_as_guest(client, workshop)
+        GapVote.objects.create(gap=gaps[0], participant=guest, dots=1)
+    else:
+        client.force_login(request.getfixturevalue(persona))
+    workshop_set_open(workshop=workshop, is_open=False)
+    assert vote(client, workshop, gaps[0]).status_code == 403
+    assert vote(client, workshop, gaps[0], "remove").status_code == 403
+    assert GapVote.objects.count() == (1 if persona == "guest" else 0)
+
+
+def test_the_service_refuses_votes_in_a_closed_workshop(workshop, gaps):
+    from django.core.exceptions import ValidationError
+
+    participant = people(workshop, 1)[0]
+    workshop_set_open(workshop=workshop, is_open=False)
+    with pytest.raises(ValidationError):
+        gap_vote_add(gap=gaps[0], participant=participant)
+
+
+def test_a_closed_workshop_shows_no_vote_buttons(client, member, workshop, gaps):
+    workshop_set_open(workshop=workshop, is_open=False)
+    client.force_login(member)
+    body = client.get(room_url(workshop)).content.decode()
+    assert "gap-vote-form" not in body and "voting has ended" in body
+
+
+def test_lowering_the_dots_keeps_placed_dots_and_stops_new_ones(client, workshop, gaps):
+    guest = join_as_guest(client, workshop)
+    for _ in range(4):
+        vote(client, workshop, gaps[0])
+    workshop.votes_per_participant = 2
+    workshop.save(update_fields=["votes_per_participant"])
+    response = vote(client, workshop, gaps[1], **HTMX)
+    assert "You have used all your 2 dots" in response.content.decode()
+    assert 'data-left="0"' in response.content.decode()
+    assert dots_of(guest) == 4
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="row locks (select_for_update) need PostgreSQL; SQLite serialises every write anyway")
+@pytest.mark.django_db(transaction=True)
+def test_ten_simultaneous_votes_never_exceed_the_limit(workshop, gaps, member):
+    """One participant, ten requests at once from ten threads, each a real HTTP round trip; five dots."""
+    import threading
+
+    from django.db import connections
+
+    participant = Participant.objects.create(workshop=workshop, user=member, display_name=member.name)
+    clients = []
+    for _ in range(10):
+        one = Client()
+        one.force_login(member)
+        clients.append(one)
+    start = threading.Barrier(len(clients))
+    statuses = []
+
+    def fire(one, gap):
+        try:
+            start.wait()
+            statuses.append(one.post(reverse("gap_vote", args=[workshop.pk, gap.pk]), {"dots": "add"},
+                                     HTTP_HX_REQUEST="true").status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=fire, args=(one, gaps[n % 2])) for n, one in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 10
+    assert dots_of(participant) == 5
+    assert GapVote.objects.filter(participant=participant).count() == 2
+
+
+# --- The facilitator's dots ----------------------------------------------------------------------------
+
+def test_facilitator_sets_the_dots_per_participant(client, facilitator, workshop):
+    client.force_login(facilitator)
+    response = client.post(reverse("gap_votes_setting", args=[workshop.pk]), {"votes_per_participant": "8"})
+    assert response.status_code == 302 and response.url.endswith("#gap-dots-setting")
+    workshop.refresh_from_db()
+    assert workshop.votes_per_participant == 8
+    assert messages_of(response) == ["Each participant now has 8 dots."]
+
+
+@pytest.mark.parametrize("value", ["0", "21", "-3", "abc", "", "5.5"])
+def test_bad_dots_per_participant_get_a_message(client, facilitator, workshop, value):
+    client.force_login(facilitator)
+    response = client.post(reverse("gap_votes_setting", args=[workshop.pk]), {"votes_per_participant": value})
+    assert response.status_code == 302
+    assert messages_of(response) == ["Choose between 1 and 20 dots per participant."]
+    workshop.refresh_from_db()
+    assert workshop.votes_per_participant == 5
+
+
+def test_only_facilitators_set_the_dots(client, member, workshop):
+    client.force_login(member)
+    assert client.post(reverse("gap_votes_setting", args=[workshop.pk]),
+                       {"votes_per_participant": "9"}).status_code == 403
+    client.logout()
+    join_as_guest(client, workshop)
+    assert client.post(reverse("gap_votes_setting", args=[workshop.pk]),
+                       {"votes_per_participant": "9"}).status_code == 403
+    workshop.refresh_from_db()
+    assert workshop.votes_per_participant == 5
+
+
+def test_the_dots_setting_shows_for_the_facilitator_only(client, facilitator, member, workshop):
+    client.force_login(facilitator)
+    assert 'id="gap-dots-setting"' in client.get(room_url(workshop)).content.decode()
+    client.force_login(member)
+    assert 'id="gap-dots-setting"' not in client.get(room_url(workshop)).content.decode()
+
+
+# --- Ranking and the projector -------------------------------------------------------------------------
+
+def test_gaps_rank_by_total_dots_ties_by_creation_order(workshop, gaps):
+    first, second, third = gaps
+    a, b = people(workshop, 2)
+    GapVote.objects.create(gap=third, participant=a, dots=2)
+    GapVote.objects.create(gap=third, participant=b, dots=1)
+    GapVote.objects.create(gap=second, participant=a, dots=1)
+    GapVote.objects.create(gap=first, participant=b, dots=1)
+    ranked = ranked_gaps(workshop.journey, participant=a)
+    assert [(gap, gap.total, gap.mine) for gap in ranked] == [(third, 3, 2), (first, 1, 0), (second, 1, 1)]
+
+
+def test_room_and_projector_show_the_ranking(client, viewer, workshop, gaps):
+    GapVote.objects.create(gap=gaps[2], participant=people(workshop, 1)[0], dots=2)
+    client.force_login(viewer)
+    room = client.get(room_url(workshop)).content.decode()
+    assert room.index("Probleem 2") < room.index("Probleem 0") < room.index("Probleem 1")
+    assert "gap-vote-form" not in room  # viewers look, they do not vote
+    live = client.get(reverse("projector_live", args=[workshop.pk])).content.decode()
+    assert live.index("Probleem 2") < live.index("Probleem 0") < live.index("Probleem 1")
+    assert "<strong>1</strong> of 1 participant has voted" in live
+    page = client.get(reverse("projector", args=[workshop.pk]))
+    assert page.status_code == 200 and "Probleem 2" in page.content.decode()
+
+
+def test_the_gap_list_refreshes_on_its_own(client, member, workshop, gaps):
+    client.force_login(member)
+    response = client.get(reverse("gap_list", args=[workshop.pk]), **HTMX)
+    body = response.content.decode()
+    assert response.status_code == 200 and body.count('class="gap-item') == 3 and "<html" not in body
+
+
+def test_the_projector_shows_the_top_ten_and_counts_the_rest(client, viewer, workshop):
+    for n in range(13):
+        gap_create(journey=workshop.journey, problem=f"Knelpunt {n:02d}")
+    client.force_login(viewer)
+    response = client.get(reverse("projector_live", args=[workshop.pk]))
+    assert len(response.context["gaps"]) == 10 and response.context["more_gaps"] == 3
+    assert "3 more gaps" in response.content.decode()
+
+
+def test_the_projector_draws_dots_then_bars(client, viewer, workshop, gaps):
+    voters = people(workshop, 5)
+    client.force_login(viewer)
+    GapVote.objects.create(gap=gaps[0], participant=voters[0], dots=3)
+    body = client.get(reverse("projector_live", args=[workshop.pk])).content.decode()
+    assert body.count('<span class="dot"></span>') == 3 and "gaps-projector-bar" not in body
+    GapVote.objects.bulk_create(GapVote(gap=gaps[1], participant=p, dots=5) for p in voters)  # 25 > 20
+    response = client.get(reverse("projector_live", args=[workshop.pk]))
+    body = response.content.decode()
+    assert '<span class="dot"></span>' not in body and 'width="100%"' in body and 'width="12%"' in body
+
+
+# --- Query counts --------------------------------------------------------------------------------------
+
+def build(workshop, *, gaps, participants, touchpoints_per_stage):
+    """A journey of the given size with an ideal version, thorns, scores and dots from every participant."""
+    stages = list(Stage.objects.filter(journey=workshop.journey))
+    currents = [touchpoint(stage, f"{stage.name} {n}", position=n) for stage in stages
+                for n in range(touchpoints_per_stage)]
+    voters = people(workshop, participants)
+    for current in currents:
+        rate(workshop, current, [-2] * participants, participants=voters)
+        Note.objects.create(touchpoint=current, kind=NoteKind.THORN, text=f"Doorn bij {current.name}")
+    ideal = ideal_of(workshop)
+    Touchpoint.objects.filter(stage__journey=ideal).update(target_emotion=3)
+    Touchpoint.objects.create(stage=Stage.objects.filter(journey=ideal).first(), name="Nieuw", target_emotion=4)
+    made = [gap_create(journey=workshop.journey, problem=f"Knelpunt {n}", touchpoints=currents[:2],
+                       origin=GapOrigin.THORN) for n in range(gaps)]
+    GapVote.objects.bulk_create(
+        GapVote(gap=made[(p + d) % gaps], participant=voter, dots=2) for p, voter in enumerate(voters) for d in range(2)
+    )
+    return made
+
+
+SIZES = [pytest.param(2, 2, 1, id="small"), pytest.param(40, 30, 6, id="large")]
+
+
+@pytest.mark.parametrize("gap_count,participants,per_stage", SIZES)
+def test_room_page_queries_do_not_grow_with_the_journey(client, member, workshop, django_assert_num_queries,
+                                                        gap_count, participants, per_stage):
+    build(workshop, gaps=gap_count, participants=participants, touchpoints_per_stage=per_stage)
+    client.force_login(member)
+    client.get(room_url(workshop))  # the member becomes a participant once
+    # 1 session, 2 user, 3 workshop with team and role, 4 the member's participant,
+    # 5 ranked gaps with totals and my dots, 6 their touchpoints (with stages), 7 participants who voted,
+    # 8 stages, 9 their touchpoints (the form's checkboxes),
+    # 10 ideal journey, 11 its touchpoints, 12 baseline, 13 emotion stats, 14 thorns, 15 gaps' (origin, touchpoint)
+    # 16 the team switcher's teams (base.html)
+    with django_assert_num_queries(16):
+        response = client.get(room_url(workshop))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="gap-item') == gap_count
+
+
+@pytest.mark.parametrize("gap_count,participants,per_stage", SIZES)
+def test_guest_room_page_queries_do_not_grow(client, workshop, django_assert_num_queries, gap_count, participants,
+                                             per_stage):
+    build(workshop, gaps=gap_count, participants=participants, touchpoints_per_stage=per_stage)
+    join_as_guest(client, workshop)
+    # 1 session, 2 the guest's participant with workshop and team,
+    # 3 ranked gaps with totals and my dots, 4 their touchpoints, 5 participants who voted
+    with django_assert_num_queries(5):
+        response = client.get(room_url(workshop))
+    assert response.content.decode().count("gap-vote-form") == gap_count
+
+
+@pytest.mark.parametrize("gap_count,participants,per_stage", SIZES)
+def test_projector_live_queries_do_not_grow_with_the_journey(client, viewer, workshop, django_assert_num_queries,
+                                                             gap_count, participants, per_stage):
+    build(workshop, gaps=gap_count, participants=participants, touchpoints_per_stage=per_stage)
+    client.force_login(viewer)
+    # 1 session, 2 user, 3 workshop with team and role, 4 the viewer's participant (none),
+    # 5 ranked gaps with totals, 6 participants who voted
+    with django_assert_num_queries(6):
+        response = client.get(reverse("projector_live", args=[workshop.pk]))
+    assert response.status_code == 200
+    assert response.context["voting"] == {"participants": participants, "voted": participants}
