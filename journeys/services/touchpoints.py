@@ -111,17 +111,21 @@ def stage_delete(*, stage):
     _renumber(_stages_of(stage.journey_id))
 
 
+def _move(items, item, step):
+    """Move ``item`` ``step`` places within the locked, ordered ``items`` (clamped at the ends)."""
+    current = _find(items, item)
+    target = min(max(items.index(current) + step, 0), len(items) - 1)
+    items = _renumber(items, moved=current, to=target)
+    item.position = current.position
+    return items
+
+
 @transaction.atomic
 def stage_move(*, stage, direction):
     """Move ``stage`` one place earlier ("up") or later ("down"); at either end it stays put."""
     step = _direction(direction)
     _lock(Journey, stage.journey_id)
-    stages = _stages_of(stage.journey_id)
-    current = _find(stages, stage)
-    target = min(max(stages.index(current) + step, 0), len(stages) - 1)
-    stages = _renumber(stages, moved=current, to=target)
-    stage.position = current.position
-    return stages
+    return _move(_stages_of(stage.journey_id), stage, step)
 
 
 # --- Touchpoints ---------------------------------------------------------------------------------
@@ -183,9 +187,4 @@ def touchpoint_move(*, touchpoint, direction):
     """Move ``touchpoint`` one place up or down within its stage; at either end it stays put."""
     step = _direction(direction)
     _lock(Stage, touchpoint.stage_id)
-    touchpoints = _touchpoints_of(touchpoint.stage_id)
-    current = _find(touchpoints, touchpoint)
-    target = min(max(touchpoints.index(current) + step, 0), len(touchpoints) - 1)
-    touchpoints = _renumber(touchpoints, moved=current, to=target)
-    touchpoint.position = current.position
-    return touchpoints
+    return _move(_touchpoints_of(touchpoint.stage_id), touchpoint, step)

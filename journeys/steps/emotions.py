@@ -92,8 +92,28 @@ NOTE_KIND_BY_VALUE = {option.value: option for option in NOTE_KINDS}
 
 # --- What a screen shows per touchpoint ---------------------------------------------------------------
 
+class StatsLabels:
+    """The room's numbers for one touchpoint as shown (``self.stats``: EmotionStats or None)."""
+
+    @property
+    def mean_label(self):
+        return signed(self.stats.mean) if self.stats else "—"
+
+    @property
+    def min_label(self):
+        return signed(self.stats.minimum, 0) if self.stats else "—"
+
+    @property
+    def max_label(self):
+        return signed(self.stats.maximum, 0) if self.stats else "—"
+
+    @property
+    def stdev_label(self):
+        return decimal(self.stats.stdev) if self.stats else "—"
+
+
 @dataclass
-class TouchpointRow:
+class TouchpointRow(StatsLabels):
     """One touchpoint on the participants' page: the room's numbers, my score, the notes."""
 
     touchpoint: object
@@ -121,22 +141,6 @@ class TouchpointRow:
     @property
     def mine_css(self):
         return ScaleOption(self.mine.score).css if self.mine else ""
-
-    @property
-    def mean_label(self):
-        return signed(self.stats.mean) if self.stats else "—"
-
-    @property
-    def stdev_label(self):
-        return decimal(self.stats.stdev) if self.stats else "—"
-
-    @property
-    def min_label(self):
-        return signed(self.stats.minimum, 0) if self.stats else "—"
-
-    @property
-    def max_label(self):
-        return signed(self.stats.maximum, 0) if self.stats else "—"
 
     @property
     def count(self):
@@ -288,7 +292,7 @@ def _n(value):
 
 
 @dataclass(frozen=True)
-class CurveSlot:
+class CurveSlot(StatsLabels):
     """One touchpoint's column on the curve; ``stats`` is None when nobody scored it yet."""
 
     index: int
@@ -301,21 +305,6 @@ class CurveSlot:
     count_y: str = ""
     colour: str = ""
 
-    @property
-    def mean_label(self):
-        return signed(self.stats.mean) if self.stats else "—"
-
-    @property
-    def min_label(self):
-        return signed(self.stats.minimum, 0) if self.stats else "—"
-
-    @property
-    def max_label(self):
-        return signed(self.stats.maximum, 0) if self.stats else "—"
-
-    @property
-    def stdev_label(self):
-        return decimal(self.stats.stdev) if self.stats else "—"
 
 
 @dataclass(frozen=True)
