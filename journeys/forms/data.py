@@ -39,7 +39,7 @@ class EvidenceForm(forms.Form):
     an invalid choice.
     """
 
-    attach_to = forms.ChoiceField(label=_("About"), initial=WHOLE_JOURNEY,
+    attach_to = forms.ChoiceField(label=_("Attach to"), initial=WHOLE_JOURNEY,
                                   error_messages={"invalid_choice": _("Choose the journey, or one of its stages or "
                                                                       "touchpoints.")})
     source = forms.ChoiceField(label=_("Source"), choices=EvidenceSource.choices, initial=EvidenceSource.OTHER)

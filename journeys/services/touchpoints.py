@@ -71,7 +71,7 @@ def lock_existing(obj):
 
 def _direction(direction):
     if direction not in MOVES:
-        raise ValidationError({"direction": _("Move up or down.")})
+        raise ValidationError({"direction": _("Choose up or down.")})
     return MOVES[direction]
 
 

