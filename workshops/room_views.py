@@ -49,9 +49,16 @@ def workshop_new(request, slug):
 
 
 def room_version(workshop):
-    """What participants' screens must follow: when it changes, they reload."""
+    """What participants' screens must follow: when it changes, they reload.
+
+    At the ideal step that includes whether the ideal journey exists yet: participants who arrived
+    before the facilitator copied it see it appear.
+    """
     ends = workshop.step_ends_at.isoformat() if workshop.step_ends_at else ""
-    return f"{workshop.step}|{ends}|{int(workshop.is_open)}"
+    version = f"{workshop.step}|{ends}|{int(workshop.is_open)}"
+    if workshop.step == Step.IDEAL:
+        version += f"|{int(Journey.objects.filter(ideal_of=workshop.journey_id).exists())}"
+    return version
 
 
 def room_page_context(request, room):
