@@ -12,9 +12,20 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from journeys.models import Evidence, Gap, JourneyTemplate, Note, Persona, Touchpoint
+from journeys.models import (
+    EmotionRating,
+    Evidence,
+    Gap,
+    GapVote,
+    Journey,
+    JourneyTemplate,
+    Note,
+    Persona,
+    Stage,
+    Touchpoint,
+)
 from tests.factories import InvitationFactory
-from workshops.models import Invitation, Membership, Participant, Team
+from workshops.models import Invitation, Membership, Participant, Team, Workshop
 from workshops.services import workshop_create
 
 ROUTE_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -107,12 +118,26 @@ def urls_to_try(a):
 
 
 def snapshot(team):
-    """What an outsider's POST must not be able to change (their own new teams may appear)."""
+    """What a stranger's POST must not be able to change (their own new teams may appear)."""
+    journey_of_team = {"journey__team": team}
     return (
         list(Team.objects.filter(pk=team.pk).values_list("pk", "name", "slug")),
         list(Membership.objects.filter(team=team).order_by("pk").values_list("pk", "user_id", "role")),
         list(Invitation.objects.filter(team=team).order_by("pk").values_list("pk", "email", "role", "token",
                                                                                "accepted_at")),
+        list(Workshop.objects.filter(team=team).values_list("pk", "title", "step", "step_ends_at", "is_open",
+                                                            "join_code", "votes_per_participant")),
+        list(Journey.objects.filter(team=team).order_by("pk").values_list("pk", "title", "customer_goal", "persona")),
+        list(Persona.objects.filter(team=team).order_by("pk").values_list("pk", "name", "goals")),
+        list(Stage.objects.filter(**journey_of_team).order_by("pk").values_list("pk", "name", "position")),
+        list(Touchpoint.objects.filter(stage__journey__team=team).order_by("pk").values_list(
+            "pk", "name", "position", "importance", "target_emotion")),
+        list(Evidence.objects.filter(**journey_of_team).order_by("pk").values_list("pk", "quote", "metric")),
+        list(Note.objects.filter(touchpoint__stage__journey__team=team).order_by("pk").values_list("pk", "text")),
+        list(Gap.objects.filter(**journey_of_team).order_by("pk").values_list("pk", "problem")),
+        list(GapVote.objects.filter(gap__journey__team=team).order_by("pk").values_list("pk", "dots")),
+        list(EmotionRating.objects.filter(measurement__journey__team=team).order_by("pk").values_list("pk", "score")),
+        list(Participant.objects.filter(workshop__team=team).order_by("pk").values_list("pk", "display_name")),
     )
 
 
@@ -165,3 +190,23 @@ def test_anonymous_never_gets_team_a_data_on_any_url(client, team_a):
                 if response.status_code == 302:
                     assert response.url.startswith(reverse("login")), f"{method} {url} → {response.url}"
     assert snapshot(team_a["team"]) == before, "an anonymous request changed team A"
+
+
+def test_guest_of_another_workshop_never_gets_team_a_data_on_any_url(client, team_a, outsider, other_team):
+    """A guest holds a participant id in their session for one workshop (here team B's): nothing of A."""
+    workshop_b = workshop_create(team=other_team, title="Workshop B", facilitator=outsider, template="blank")
+    joined = client.post(reverse("join"), {"code": workshop_b.join_code, "display_name": "Gast van B"})
+    assert joined.url == reverse("room", args=[workshop_b.pk])
+    before = snapshot(team_a["team"])
+    for name, url in urls_to_try(team_a):
+        if name in ("logout", "join", "join_code"):
+            continue  # would end or replace the guest's session (and count against the join rate limit)
+        for method, response in requests_for(client, url):
+            assert response.status_code != 500, f"{method} {url}"
+            assert_no_data_of_a(response, team_a["markers"], url)
+            if is_team_a_url(team_a, url, name):
+                assert response.status_code in (302, 404, 405), f"{method} {url} gave {response.status_code}"
+                if response.status_code == 302:
+                    assert response.url.startswith(reverse("login")), f"{method} {url} → {response.url}"
+    assert snapshot(team_a["team"]) == before, "a guest of another workshop changed team A"
+    assert client.get(reverse("room", args=[workshop_b.pk])).status_code == 200  # still B's guest throughout
