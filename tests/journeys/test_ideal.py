@@ -470,10 +470,11 @@ def fill_with_ideal(workshop, stages, per_stage, raters=3):
 # Room page at the ideal step as a member (the same for every size):
 #  1 session, 2 user, 3 the workshop with journey, team and my role, 4 my participant row,
 #  5 the ideal journey, 6 its stages, 7 their touchpoints, 8 the baseline measurement,
-#  9 the emotion stats per touchpoint, 10 the teams for the team switcher (base.html)
-ROOM_QUERIES = 10
+#  9 the emotion stats per touchpoint, 10 whether an ideal exists (the room's version, so screens
+#  waiting for the ideal reload when it appears), 11 the teams for the team switcher (base.html)
+ROOM_QUERIES = 11
 # Projector's live part: the same without the team switcher
-PROJECTOR_LIVE_QUERIES = 9
+PROJECTOR_LIVE_QUERIES = 10
 
 
 @pytest.mark.parametrize("size", [(2, 2), (10, 25)])

@@ -296,12 +296,12 @@ def test_a_forged_direction_is_an_error_message_not_a_500(login, member, worksho
     client = login(member)
     response = client.post(url("tp_stage_move", workshop, stages[1].pk), {"direction": "left"}, follow=True)
     assert response.status_code == 200
-    assert "Move up or down." in [str(message) for message in response.context["messages"]]
+    assert "Choose up or down." in [str(message) for message in response.context["messages"]]
     response = client.post(url("tp_stage_move", workshop, stages[1].pk), {"direction": "left"}, **HTMX)
-    assert response.status_code == 200 and "Move up or down." in response.content.decode()
+    assert response.status_code == 200 and "Choose up or down." in response.content.decode()
     touchpoint = add(stages[0], "A")
     response = client.post(url("tp_move", workshop, touchpoint.pk), {}, **HTMX)
-    assert response.status_code == 200 and "Move up or down." in response.content.decode()
+    assert response.status_code == 200 and "Choose up or down." in response.content.decode()
     assert stage_names(workshop.journey)[:2] == [stages[0].name, stages[1].name]
 
 
