@@ -71,6 +71,8 @@ def test_facilitator_writes_gaps_a_guest_on_a_phone_votes_and_the_projector_rank
     expect(form.locator(f"input[name=touchpoints][value='{touchpoints['Bevestigingsmail'].pk}']")).to_be_checked()
     expect(form.locator("textarea[name=description]")).to_have_value(re.compile("De bevestiging komt pas na een dag"))
     problem = form.locator("input[name=problem]")
+    # htmx attaches the field's listeners while it settles the swapped form: type only after that.
+    expect(page.locator(".htmx-settling, .htmx-added")).to_have_count(0)
     problem.fill("We moeten de mail meteen versturen")
     expect(form.locator("#gap-problem-hint .gap-hint")).to_be_visible()  # the gentle hint, while typing
     shot(page, "step-gaps-02-solution-hint")
