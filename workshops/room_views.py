@@ -1,6 +1,8 @@
 """The workshop room: creating a workshop, the participants' page, the projector, the facilitator's
 controls and joining as a guest. What each step shows comes from ``journeys.steps``."""
 
+import hashlib
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -78,12 +81,42 @@ def room_page_context(request, room):
     }
 
 
+# Steps whose board someone who only watches (a guest or viewer) should see change as the team edits
+# it. Scope and data have live parts of their own; where people score or vote, a swap would get in
+# their way.
+LIVE_STEPS = {Step.TOUCHPOINTS, Step.IDEAL}
+
+
+def render_step_body(request, room, context):
+    """The step's part of the room page, and a fingerprint of it for the live poll."""
+    step_html = render_to_string(context["step_template"], context, request=request)
+    fingerprint = hashlib.sha256(step_html.encode()).hexdigest()[:16]
+    live = room.workshop.step in LIVE_STEPS and not room.can_edit
+    return {"step_html": step_html, "step_fingerprint": fingerprint, "live_step": live}
+
+
+def render_room(request, room, context, status=200):
+    """The room page from ``room_page_context`` (plus whatever a step view adds, e.g. a form with errors)."""
+    context.update(render_step_body(request, room, context))
+    return render(request, "workshops/room.html", context, status=status)
+
+
 def room(request, workshop_id):
     room = access.room_for(request, workshop_id)
     if room.participant is None and not room.is_guest and room.can(access.EDIT):
         # Entering the room as a member makes you a participant the facilitator can see.
         room.participant = services.participant_for_member(workshop=room.workshop, user=request.user)
-    return render(request, "workshops/room.html", room_page_context(request, room))
+    return render_room(request, room, room_page_context(request, room))
+
+
+def step_live(request, workshop_id):
+    """Polled by watchers at the live steps: the step's part again, or 204 while it is unchanged."""
+    room = access.room_for(request, workshop_id)
+    context = room_page_context(request, room)
+    context.update(render_step_body(request, room, context))
+    if request.GET.get("seen") == context["step_fingerprint"] or not context["live_step"]:
+        return HttpResponse(status=204)
+    return render(request, "workshops/partials/step_body.html", context)
 
 
 def room_state(request, workshop_id):

@@ -43,6 +43,7 @@ workshop_patterns = [
     path("t/<slug:slug>/workshops/new/", room_views.workshop_new, name="workshop_new"),
     path("w/<int:workshop_id>/", room_views.room, name="room"),
     path("w/<int:workshop_id>/state/", room_views.room_state, name="room_state"),
+    path("w/<int:workshop_id>/step/live/", room_views.step_live, name="step_live"),
     path("w/<int:workshop_id>/projector/", room_views.projector, name="projector"),
     path("w/<int:workshop_id>/projector/live/", room_views.projector_live, name="projector_live"),
     path("w/<int:workshop_id>/qr.svg", room_views.join_qr, name="join_qr"),

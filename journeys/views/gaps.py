@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from workshops import access
 from workshops.forms import apply_validation_error
 from workshops.models import Step
-from workshops.room_views import room_page_context
+from workshops.room_views import render_room, room_page_context
 from workshops.services import room_participant
 
 from ..forms.gaps import GapForm, VotesPerParticipantForm
@@ -49,7 +49,7 @@ def _show_form(request, room, form, *, editing=None, status=200):
             messages.error(request, errors[0])
         return redirect(_room_url(room.workshop))
     context = {**room_page_context(request, room), **context}
-    return render(request, "workshops/room.html", context, status=status)
+    return render_room(request, room, context, status=status)
 
 
 def _saved(request, room, gap, text):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from workshops import access
 from workshops.forms import apply_validation_error
 from workshops.models import Step
-from workshops.room_views import room_page_context
+from workshops.room_views import render_room, room_page_context
 
 from ..forms.scope import PersonaChoiceForm, PersonaForm, ScopeForm
 from ..models import Persona
@@ -44,7 +44,7 @@ def respond(request, room, *, step_value, partial, context, ok, anchor, success=
         messages.error(request, errors[0] if errors else _("That did not work. Try again."))
         return redirect(room_url)
     page = {**room_page_context(request, room), **context}
-    return render(request, "workshops/room.html", page, status=status)
+    return render_room(request, room, page, status=status)
 
 
 def _flat(errors):

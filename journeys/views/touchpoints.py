@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from workshops import access
 from workshops.forms import apply_validation_error
-from workshops.room_views import room_page_context  # the room page, exactly as the room view renders it
+from workshops.room_views import render_room, room_page_context  # the room page, exactly as the room view renders it
 
 from ..forms.touchpoints import StageAddForm, StageForm, TouchpointAddForm, TouchpointForm
 from ..models import Journey, Stage, Touchpoint
@@ -98,7 +98,7 @@ def _page_with_form(request, room, journey, fragment, pk, *, show, status):
     board = context.get("board")
     if board is not None and board.journey.pk == journey.pk:
         show(board)
-        return render(request, "workshops/room.html", context, status=status)
+        return render_room(request, room, context, status=status)
     # The room is at another step: show the form on a page of its own.
     board = board_for(room, journey)
     show(board)

@@ -196,9 +196,8 @@ def test_a_facilitator_and_three_guests_run_a_workshop_from_scope_to_gaps(
     expect(projector.locator(".pj-card")).to_have_count(4, timeout=POLL)
     expect(projector.locator(".pj-card--truth")).to_have_count(1)
     photo(projector, "run-09-touchpoints-projector")
-    # The guests' boards do not poll: a guest sees the touchpoints after a reload (or at the next step).
-    phone_guest.reload()
-    expect(phone_guest.locator(".tp-card")).to_have_count(4)
+    # A guest's board follows the team's edits by itself (the live step body, polled every 5 s).
+    expect(phone_guest.locator(".tp-card")).to_have_count(4, timeout=POLL)
     expect(phone_guest.locator(".tp-add")).to_have_count(0)
     photo(phone_guest, "run-08-touchpoints-guest-phone")
 

@@ -248,7 +248,7 @@ def test_stage_edit_without_htmx(login, member, workshop, stages):
     client = login(member)
     page = client.get(url("tp_stage_edit", workshop, stages[0].pk))
     assert page.status_code == 200
-    assert page.templates[0].name == "workshops/room.html"
+    assert "workshops/room.html" in [template.name for template in page.templates]
     assert page.context["board"].stage(stages[0].pk).edit_form is not None
     response = client.post(url("tp_stage_edit", workshop, stages[0].pk), {"name": ""})
     assert response.status_code == 400

@@ -300,3 +300,37 @@ def test_workshops_of_other_teams_are_404(client, member):
     other = workshop_create(team=TeamFactory(), title="Elders", facilitator=None, template="blank")
     client.force_login(member)
     assert client.get(reverse("room", args=[other.pk])).status_code == 404
+
+
+# --- Watchers see the board change ---------------------------------------------------------------
+
+def test_a_guest_watching_the_touchpoints_sees_the_teams_edits(client, workshop):
+    Workshop.objects.filter(pk=workshop.pk).update(step=Step.TOUCHPOINTS)
+    join(client, workshop.join_code)
+    page = client.get(reverse("room", args=[workshop.pk]))
+    assert page.context["live_step"] is True
+    seen = page.context["step_fingerprint"]
+    assert f'?seen={seen}"' in page.content.decode()
+    live = reverse("step_live", args=[workshop.pk])
+    assert client.get(live, {"seen": seen}).status_code == 204  # nothing changed: nothing swapped
+    Touchpoint.objects.create(stage=workshop.journey.stages.first(), name="Nieuwsbrief")
+    changed = client.get(live, {"seen": seen})
+    assert changed.status_code == 200
+    assert "Nieuwsbrief" in changed.content.decode()
+    assert changed.context["step_fingerprint"] != seen
+
+
+def test_editors_are_not_polled_under_their_fingers(client, member, workshop):
+    Workshop.objects.filter(pk=workshop.pk).update(step=Step.TOUCHPOINTS)
+    client.force_login(member)
+    page = client.get(reverse("room", args=[workshop.pk]))
+    assert page.context["live_step"] is False
+    assert reverse("step_live", args=[workshop.pk]) not in page.content.decode()
+    assert client.get(reverse("step_live", args=[workshop.pk]), {"seen": "x"}).status_code == 204
+
+
+@pytest.mark.parametrize("step", [Step.EMOTIONS, Step.GAPS])
+def test_where_guests_score_or_vote_the_step_is_not_swapped(client, workshop, step):
+    Workshop.objects.filter(pk=workshop.pk).update(step=step)
+    join(client, workshop.join_code)
+    assert client.get(reverse("room", args=[workshop.pk])).context["live_step"] is False

@@ -35,16 +35,17 @@ def small_workshop(team, facilitator):
 
 def queries(client, url):
     with CaptureQueriesContext(connection) as context:
-        assert client.get(url).status_code == 200
+        assert client.get(url, {"seen": "something else"}).status_code in (200, 204)
     return len(context.captured_queries)
 
 
 @pytest.mark.parametrize("step", Step.values)
-def test_room_and_projector_queries_do_not_grow_with_the_workshop(client, team, facilitator, owner, member, step):
+def test_room_and_projector_queries_do_not_grow_with_the_workshop(client, team, facilitator, owner, member, viewer,
+                                                                  step):
     small = small_workshop(team, facilitator)
     large, _created = load_demo_workshop(team=team, facilitator=facilitator, members=[owner, member])
     Workshop.objects.filter(pk__in=[small.pk, large.pk]).update(step=step)
-    client.force_login(facilitator)
-    for name in ("room", "projector", "projector_live"):
+    client.force_login(viewer)  # a watcher: at the live steps their step body is polled too
+    for name in ("room", "projector", "projector_live", "step_live"):
         counts = [queries(client, reverse(name, args=[workshop.pk])) for workshop in (small, large)]
         assert counts[0] == counts[1], f"{name} at {step}: {counts[0]} queries small, {counts[1]} large"
