@@ -167,12 +167,12 @@ def gap_vote(request, workshop_id, gap_id):
             messages.error(request, error)
         return redirect(_room_url(room.workshop, f"gap-{gap.pk}"))
     # The gap's own row (it keeps its place until the list is updated, so nothing jumps under a finger)
-    # and, out of band, the dots left.
+    # and, out of band, the dots left and how many people have voted.
     gap = step.ranked_gaps(room.workshop.journey, participant=participant, pk=gap.pk)[0]
     used = services.dots_used(participant, room.workshop.journey_id)
     dots = step.dots_state(room, used=used)
     context = {"room": room, "workshop": room.workshop, "gap": gap, "dots": dots, "vote_error": error,
-               "oob_dots": True}
+               "voting": step.voting_summary(room.workshop), "oob_dots": True}
     return render(request, "journeys/partials/gaps_vote_answer.html", context)
 
 

@@ -595,6 +595,9 @@ def test_the_htmx_answer_is_the_row_and_the_dots_left(client, workshop, gaps):
     assert f'id="gap-{gaps[2].pk}"' in body and f'id="gap-{gaps[0].pk}"' not in body
     assert 'id="gap-dots" data-left="4" hx-swap-oob="true"' in body
     assert '<span class="gap-mine">1</span>' in body
+    # …and how many have voted now, counting this vote
+    assert 'id="gap-voting-summary" hx-swap-oob="true"' in body
+    assert "1 of 1 participant has voted." in body
 
 
 @pytest.mark.parametrize("direction", ["", "twice", "up"])

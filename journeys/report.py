@@ -1,0 +1,272 @@
+"""The workshop report as a PDF: cover, scope, evidence, journey map, emotion curve, moments of truth,
+ideal journey with its hints, the ranked gaps and (later) the improvements.
+
+``gather_report`` reads everything in a fixed number of queries (see its docstring), whatever the number of
+stages, touchpoints, participants, scores, evidence and gaps; ``render_report_html`` fills
+``templates/report/report.html`` without a query; ``report_pdf`` turns that into PDF bytes with WeasyPrint.
+Texts come out in the language active while gathering and rendering: ``workshop_report_pdf`` sets it.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from workshops.models import Participant, Workshop
+
+from .models import Evidence, Note
+from .selectors import EmotionStats, baseline_measurement, emotion_stats, journey_stages
+from .services.ideal import journey_health_hints
+from .steps.data import evidence_groups
+from .steps.emotions import signed
+from .steps.gaps import ranked_gaps
+from .steps.ideal import signed_number
+
+REPORT_TEMPLATE = "report/report.html"
+HEADER_TITLE_LENGTH = 90  # the running header holds one line; the cover shows the whole title
+
+
+@dataclass
+class Report:
+    """What the report shows. ``stages`` (the current journey) and ``ideal_stages`` each hold ``items``:
+    their touchpoints in order, annotated as ``_annotate_current`` and ``_annotate_ideal`` describe."""
+
+    workshop: Workshop
+    participants: list
+    measurement: object  # the baseline Measurement, or None
+    stats: dict  # {current touchpoint id: EmotionStats}
+    stages: list
+    evidence: list
+    ideal_stages: list
+    gaps: list
+    generated_on: date
+    improvements: list = field(default_factory=list)  # the improvements model does not exist yet
+
+    @property
+    def journey(self):
+        return self.workshop.journey
+
+    @property
+    def team(self):
+        return self.workshop.team
+
+    @property
+    def persona(self):
+        return self.journey.persona
+
+    @property
+    def ideal(self):
+        return getattr(self.journey, "ideal", None)
+
+    @property
+    def workshop_date(self):
+        return self.workshop.scheduled_for or timezone.localdate(self.workshop.created_at)
+
+    @cached_property
+    def touchpoints(self):
+        return [touchpoint for stage in self.stages for touchpoint in stage.items]
+
+    @cached_property
+    def ideal_touchpoints(self):
+        return [touchpoint for stage in self.ideal_stages for touchpoint in stage.items]
+
+    @cached_property
+    def evidence_groups(self):
+        """Grouped like the data step: the whole journey, then per stage and touchpoint."""
+        return evidence_groups(self.stages, self.evidence)
+
+    @property
+    def figure_count(self):
+        return sum(1 for item in self.evidence if item.is_figure)
+
+    @property
+    def quote_count(self):
+        return len(self.evidence) - self.figure_count
+
+    @property
+    def scored_touchpoints(self):
+        return [touchpoint for touchpoint in self.touchpoints if touchpoint.stats is not None]
+
+    @property
+    def moments_of_truth(self):
+        return [touchpoint for touchpoint in self.touchpoints if touchpoint.moment_of_truth]
+
+    @cached_property
+    def hints(self):
+        """The ideal step's health hints on the ideal journey."""
+        return journey_health_hints(self.ideal_touchpoints, self.stats) if self.ideal else []
+
+    @property
+    def targets_set(self):
+        return any(touchpoint.target_emotion is not None for touchpoint in self.ideal_touchpoints)
+
+    @property
+    def left_out_of_ideal(self):
+        """Current touchpoints that have no copy in the ideal journey: the team dropped them."""
+        if not self.ideal:
+            return []
+        copied = {touchpoint.source_id for touchpoint in self.ideal_touchpoints}
+        return [touchpoint for touchpoint in self.touchpoints if touchpoint.pk not in copied]
+
+    @property
+    def total_dots(self):
+        return sum(gap.total for gap in self.gaps)
+
+    # The running header and footer are CSS strings (margin boxes take no HTML): see ``css_string``.
+    @property
+    def header_css(self):
+        title = self.workshop.title
+        if len(title) > HEADER_TITLE_LENGTH:
+            title = title[:HEADER_TITLE_LENGTH - 1].rstrip() + "…"
+        return css_string(title)
+
+    @property
+    def footer_css(self):
+        return css_string(f"Klantreis · {date_format(self.generated_on, 'DATE_FORMAT')}")
+
+    @property
+    def page_number_css(self):
+        return css_counters(_("Page %(page)s of %(pages)s"))
+
+
+def css_string(text):
+    """``text`` as a quoted CSS string, safe inside <style>: quotes, backslashes, control characters and
+    the characters of HTML tags are escaped, so a title cannot end the stylesheet."""
+    escaped = "".join(f"\\{ord(char):x} " if char in '"\\<>&' or ord(char) < 32 or ord(char) == 127 else char
+                      for char in text)
+    return f'"{escaped}"'
+
+
+def css_counters(template):
+    """A translated "Page %(page)s of %(pages)s" as CSS ``content``: strings around the page counters,
+    so every language keeps its own word order."""
+    parts = re.split(r"%\((page|pages)\)s", template)
+    pieces = [f"counter({part})" if index % 2 else css_string(part) for index, part in enumerate(parts)]
+    return " ".join(piece for piece in pieces if piece != '""')
+
+
+def gather_report(workshop_id):
+    """Everything the report shows, for the workshop with ``workshop_id`` (Workshop.DoesNotExist if none).
+
+    Thirteen queries, whatever the size of the workshop: the workshop (with its team, facilitator, journey,
+    persona and ideal journey), the participants, the current stages and their touchpoints, the baseline
+    measurement and its emotion statistics, the evidence, the rose/bud/thorn notes, the ideal's stages
+    and their touchpoints, and the gaps with their touchpoints. Two fewer without an ideal journey; a
+    prefetch on an empty list costs nothing, so a journey without stages or gaps costs fewer as well.
+    """
+    workshop = (
+        Workshop.objects.select_related("team", "facilitator", "journey__persona", "journey__ideal")
+        .get(pk=workshop_id)
+    )
+    journey = workshop.journey
+    participants = list(Participant.objects.filter(workshop=workshop).order_by("joined_at", "pk"))
+    stages = journey_stages(journey)
+    measurement = baseline_measurement(journey)
+    stats = emotion_stats(measurement)
+    evidence = list(Evidence.objects.filter(journey=journey).order_by("created_at", "pk"))
+    notes = list(Note.objects.filter(touchpoint__stage__journey=journey).order_by("created_at", "pk"))
+    ideal = getattr(journey, "ideal", None)
+    ideal_stages = journey_stages(ideal) if ideal else []
+    gaps = ranked_gaps(journey)
+
+    copies = {touchpoint.source_id: touchpoint for stage in ideal_stages for touchpoint in stage.touchpoints.all()
+              if touchpoint.source_id}
+    _annotate_current(stages, stats, notes, copies)
+    _annotate_ideal(ideal_stages, stats)
+    for gap in gaps:
+        for touchpoint in gap.touchpoints.all():
+            touchpoint.in_ideal = touchpoint.stage.journey_id != journey.pk
+    return Report(workshop=workshop, participants=participants, measurement=measurement, stats=stats,
+                  stages=stages, evidence=evidence, ideal_stages=ideal_stages, gaps=gaps,
+                  generated_on=timezone.localdate())
+
+
+def _annotate_current(stages, stats, notes, copies):
+    """Each current touchpoint gets ``stats`` (EmotionStats or None) and its texts, ``notes`` (its roses,
+    buds and thorns, oldest first), and ``ideal_copy`` (its copy in the ideal journey, or None) with
+    ``target_text`` and ``difference_text`` (target minus the current mean)."""
+    notes_by_touchpoint = {}
+    for note in notes:
+        notes_by_touchpoint.setdefault(note.touchpoint_id, []).append(note)
+    for number, stage in enumerate(stages, start=1):
+        stage.number = number
+        stage.items = list(stage.touchpoints.all())
+        for touchpoint in stage.items:
+            touchpoint.stage_name = stage.name
+            touchpoint.stats = stats.get(touchpoint.pk)
+            _stats_texts(touchpoint, touchpoint.stats)
+            touchpoint.notes_list = notes_by_touchpoint.get(touchpoint.pk, [])
+            touchpoint.thorns = [note for note in touchpoint.notes_list if note.kind == "thorn"]
+            touchpoint.ideal_copy = copies.get(touchpoint.pk)
+            target = touchpoint.ideal_copy.target_emotion if touchpoint.ideal_copy else None
+            touchpoint.target_text = signed_number(target) if target is not None else ""
+            touchpoint.difference_text = (signed_number(target - touchpoint.stats.mean)
+                                          if target is not None and touchpoint.stats else "")
+
+
+def _annotate_ideal(stages, current_stats):
+    """Each ideal touchpoint gets ``current`` (the current journey's EmotionStats of the touchpoint it was
+    copied from), ``is_new``, and ``current_text``, ``target_text``, ``difference`` and its text."""
+    for number, stage in enumerate(stages, start=1):
+        stage.number = number
+        stage.items = list(stage.touchpoints.all())
+        for touchpoint in stage.items:
+            touchpoint.is_new = touchpoint.source_id is None
+            touchpoint.current = None if touchpoint.is_new else current_stats.get(touchpoint.source_id)
+            touchpoint.current_text = signed_number(touchpoint.current.mean) if touchpoint.current else ""
+            target = touchpoint.target_emotion
+            touchpoint.target_text = signed_number(target) if target is not None else ""
+            touchpoint.difference = (round(target - touchpoint.current.mean, 1)
+                                     if target is not None and touchpoint.current else None)
+            touchpoint.difference_text = (signed_number(touchpoint.difference)
+                                          if touchpoint.difference is not None else "")
+
+
+def _stats_texts(touchpoint, stats: EmotionStats | None):
+    touchpoint.mean_text = signed(stats.mean) if stats else "—"
+    touchpoint.range_text = f"{signed(stats.minimum, 0)} … {signed(stats.maximum, 0)}" if stats else "—"
+    touchpoint.score_count = stats.count if stats else 0
+
+
+def mark_hinted(report):
+    """``has_hint`` on the ideal touchpoints a hint names (not the flat-line hint, which names them all)."""
+    hinted = {touchpoint.pk for hint in report.hints if hint.code != "flat" for touchpoint in hint.touchpoints}
+    for touchpoint in report.ideal_touchpoints:
+        touchpoint.has_hint = touchpoint.pk in hinted
+
+
+def render_report_html(report):
+    """The report as HTML for WeasyPrint. No query: everything comes from ``report``."""
+    mark_hinted(report)
+    return render_to_string(REPORT_TEMPLATE, {"report": report})
+
+
+def refuse_urls(url, *args, **kwargs):
+    """The report needs no file or URL (styles are inline, the font comes from the system): fetching none
+    keeps anything a user typed from making the server read a file or call out."""
+    raise ValueError(f"The report loads no external resources ({url[:60]}).")
+
+
+def report_pdf(html):
+    from weasyprint import HTML  # imported here: loading Pango and the fonts costs time at startup
+
+    return HTML(string=html, url_fetcher=refuse_urls).write_pdf()
+
+
+def workshop_report_pdf(workshop_id, *, language):
+    """(PDF bytes, Report) of the workshop's report in ``language``. Workshop.DoesNotExist for an unknown id."""
+    with translation.override(language):
+        report = gather_report(workshop_id)
+        html = render_report_html(report)
+    return report_pdf(html), report
+
+
+def report_filename(workshop, on):
+    return f"klantreis-{slugify(workshop.title)[:60] or workshop.pk}-{on.isoformat()}.pdf"
+
