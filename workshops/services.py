@@ -203,7 +203,8 @@ def workshop_create(*, team, title, facilitator, template=None, copy_from=None, 
     workshop.full_clean()
     workshop.save()
     Measurement.objects.create(journey=journey, kind=MeasurementKind.BASELINE,
-                               taken_on=scheduled_for or timezone.localdate(), label=title)
+                               taken_on=scheduled_for or timezone.localdate(),
+                               label=title[:Measurement._meta.get_field("label").max_length])
     return workshop
 
 

@@ -334,3 +334,13 @@ def test_where_guests_score_or_vote_the_step_is_not_swapped(client, workshop, st
     Workshop.objects.filter(pk=workshop.pk).update(step=step)
     join(client, workshop.join_code)
     assert client.get(reverse("room", args=[workshop.pk])).context["live_step"] is False
+
+
+def test_the_longest_title_the_form_allows_is_saved_whole(client, facilitator, team):
+    client.force_login(facilitator)
+    title = "Klantreis " + "x" * 140  # 150 characters: more than a measurement's label holds
+    response = client.post(reverse("workshop_new", args=[team.slug]), {"title": title, "template": "blank"})
+    assert response.status_code == 302
+    workshop = Workshop.objects.get(team=team)
+    assert workshop.title == title
+    assert Measurement.objects.get(journey=workshop.journey).label == title[:100]
