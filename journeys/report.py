@@ -8,7 +8,8 @@ Texts come out in the language active while gathering and rendering: ``workshop_
 """
 
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
@@ -20,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from workshops.models import Participant, Workshop
 
-from .models import Evidence, Note
+from . import pictures
+from .models import Evidence, EvidenceKind, Note, NoteKind
 from .selectors import EmotionStats, baseline_measurement, emotion_stats, journey_stages
 from .services.ideal import journey_health_hints
 from .steps.data import evidence_groups
@@ -30,6 +32,24 @@ from .steps.ideal import signed_number
 
 REPORT_TEMPLATE = "report/report.html"
 HEADER_TITLE_LENGTH = 90  # the running header holds one line; the cover shows the whole title
+MAP_COLUMNS_PER_PAGE = 16  # touchpoints a landscape A4 page shows legibly side by side in the journey map
+HINT_NAMES_SHOWN = 6  # a hint names this many touchpoints, then "and N more" (the table marks them all)
+
+
+@dataclass(frozen=True)
+class ReportHint:
+    """One of the ideal step's health hints, naming at most ``HINT_NAMES_SHOWN`` of its touchpoints."""
+
+    code: str
+    message: str
+    named: list
+    more: int
+
+    @classmethod
+    def of(cls, hint):
+        touchpoints = [] if hint.code == "flat" else hint.touchpoints  # the flat line is about all of them
+        return cls(code=hint.code, message=hint.message, named=touchpoints[:HINT_NAMES_SHOWN],
+                   more=max(0, len(touchpoints) - HINT_NAMES_SHOWN))
 
 
 @dataclass
@@ -43,10 +63,10 @@ class Report:
     stats: dict  # {current touchpoint id: EmotionStats}
     stages: list
     evidence: list
+    evidence_groups: list  # grouped like the data step: the whole journey, then per stage and touchpoint
     ideal_stages: list
     gaps: list
     generated_on: date
-    improvements: list = field(default_factory=list)  # the improvements model does not exist yet
 
     @property
     def journey(self):
@@ -73,34 +93,64 @@ class Report:
         return [touchpoint for stage in self.stages for touchpoint in stage.items]
 
     @cached_property
+    def map_pages(self):
+        """The current stages in runs of at most ``MAP_COLUMNS_PER_PAGE`` touchpoints: one landscape page of
+        the journey map each (a stage is never split; a larger one gets a page of its own). At least one."""
+        pages, run, columns = [], [], 0
+        for stage in self.stages:
+            width = max(len(stage.items), 1)
+            if run and columns + width > MAP_COLUMNS_PER_PAGE:
+                pages.append(run)
+                run, columns = [], 0
+            run.append(stage)
+            columns += width
+        return [*pages, run]
+
+    @cached_property
+    def map_sections(self):
+        """(stages, the journey map of those stages as SVG) per landscape page. No query."""
+        evidence = pictures.evidence_counts(self.evidence_rows)
+        return [
+            (stages, pictures.render(pictures.journey_map(
+                stages, self.stats, thorns=self.thorns_by_touchpoint, evidence=evidence, title=self.workshop.title,
+                dom_id=f"journey-map-{number}")))
+            for number, stages in enumerate(self.map_pages, start=1)
+        ]
+
+    @cached_property
+    def curve_svg(self):
+        """The emotion curve with the ideal's targets, as SVG. No query."""
+        return pictures.render(pictures.emotion_curve(self.stages, self.stats, ideal_touchpoints=self.ideal_touchpoints,
+                                                      title=self.workshop.title))
+
+    @cached_property
     def ideal_touchpoints(self):
         return [touchpoint for stage in self.ideal_stages for touchpoint in stage.items]
 
-    @cached_property
-    def evidence_groups(self):
-        """Grouped like the data step: the whole journey, then per stage and touchpoint."""
-        return evidence_groups(self.stages, self.evidence)
-
     @property
     def figure_count(self):
-        return sum(1 for item in self.evidence if item.is_figure)
+        return sum(1 for item in self.evidence if item.kind == EvidenceKind.QUANTITATIVE)
 
     @property
     def quote_count(self):
         return len(self.evidence) - self.figure_count
 
     @property
-    def scored_touchpoints(self):
-        return [touchpoint for touchpoint in self.touchpoints if touchpoint.stats is not None]
-
-    @property
     def moments_of_truth(self):
         return [touchpoint for touchpoint in self.touchpoints if touchpoint.moment_of_truth]
 
+    @property
+    def moments_of_truth_have_thorns(self):
+        return any(touchpoint.thorns for touchpoint in self.moments_of_truth)
+
     @cached_property
-    def hints(self):
+    def health_hints(self):
         """The ideal step's health hints on the ideal journey."""
         return journey_health_hints(self.ideal_touchpoints, self.stats) if self.ideal else []
+
+    @property
+    def hints(self):
+        return [ReportHint.of(hint) for hint in self.health_hints]
 
     @property
     def targets_set(self):
@@ -113,6 +163,20 @@ class Report:
             return []
         copied = {touchpoint.source_id for touchpoint in self.ideal_touchpoints}
         return [touchpoint for touchpoint in self.touchpoints if touchpoint.pk not in copied]
+
+    # For the pictures (journeys/pictures.py): the inputs of ``journey_map`` beyond stages and stats.
+    @property
+    def thorns_by_touchpoint(self):
+        """{current touchpoint id: [thorn text, …]}, oldest first."""
+        return {touchpoint.pk: [note.text for note in touchpoint.thorns] for touchpoint in self.touchpoints
+                if touchpoint.thorns}
+
+    @property
+    def evidence_rows(self):
+        """The evidence counted per place and kind, as rows {"stage_id", "touchpoint_id", "kind", "n"}."""
+        counts = Counter((item.stage_id, item.touchpoint_id, item.kind) for item in self.evidence)
+        return [{"stage_id": stage_id, "touchpoint_id": touchpoint_id, "kind": kind, "n": n}
+                for (stage_id, touchpoint_id, kind), n in counts.items()]
 
     @property
     def total_dots(self):
@@ -154,7 +218,7 @@ def css_counters(template):
 def gather_report(workshop_id):
     """Everything the report shows, for the workshop with ``workshop_id`` (Workshop.DoesNotExist if none).
 
-    Thirteen queries, whatever the size of the workshop: the workshop (with its team, facilitator, journey,
+    Twelve queries, whatever the size of the workshop: the workshop (with its team, facilitator, journey,
     persona and ideal journey), the participants, the current stages and their touchpoints, the baseline
     measurement and its emotion statistics, the evidence, the rose/bud/thorn notes, the ideal's stages
     and their touchpoints, and the gaps with their touchpoints. Two fewer without an ideal journey; a
@@ -182,9 +246,11 @@ def gather_report(workshop_id):
     for gap in gaps:
         for touchpoint in gap.touchpoints.all():
             touchpoint.in_ideal = touchpoint.stage.journey_id != journey.pk
-    return Report(workshop=workshop, participants=participants, measurement=measurement, stats=stats,
-                  stages=stages, evidence=evidence, ideal_stages=ideal_stages, gaps=gaps,
-                  generated_on=timezone.localdate())
+    report = Report(workshop=workshop, participants=participants, measurement=measurement, stats=stats,
+                    stages=stages, evidence=evidence, evidence_groups=evidence_groups(stages, evidence),
+                    ideal_stages=ideal_stages, gaps=gaps, generated_on=timezone.localdate())
+    _mark_hinted(report)
+    return report
 
 
 def _annotate_current(stages, stats, notes, copies):
@@ -202,7 +268,7 @@ def _annotate_current(stages, stats, notes, copies):
             touchpoint.stats = stats.get(touchpoint.pk)
             _stats_texts(touchpoint, touchpoint.stats)
             touchpoint.notes_list = notes_by_touchpoint.get(touchpoint.pk, [])
-            touchpoint.thorns = [note for note in touchpoint.notes_list if note.kind == "thorn"]
+            touchpoint.thorns = [note for note in touchpoint.notes_list if note.kind == NoteKind.THORN]
             touchpoint.ideal_copy = copies.get(touchpoint.pk)
             target = touchpoint.ideal_copy.target_emotion if touchpoint.ideal_copy else None
             touchpoint.target_text = signed_number(target) if target is not None else ""
@@ -234,16 +300,15 @@ def _stats_texts(touchpoint, stats: EmotionStats | None):
     touchpoint.score_count = stats.count if stats else 0
 
 
-def mark_hinted(report):
+def _mark_hinted(report):
     """``has_hint`` on the ideal touchpoints a hint names (not the flat-line hint, which names them all)."""
-    hinted = {touchpoint.pk for hint in report.hints if hint.code != "flat" for touchpoint in hint.touchpoints}
+    hinted = {touchpoint.pk for hint in report.health_hints if hint.code != "flat" for touchpoint in hint.touchpoints}
     for touchpoint in report.ideal_touchpoints:
         touchpoint.has_hint = touchpoint.pk in hinted
 
 
 def render_report_html(report):
     """The report as HTML for WeasyPrint. No query: everything comes from ``report``."""
-    mark_hinted(report)
     return render_to_string(REPORT_TEMPLATE, {"report": report})
 
 

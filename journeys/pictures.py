@@ -1,0 +1,1301 @@
+"""The pictures — journey map, emotion curve, impact/effort matrix — drawn as SVG on the server.
+
+One renderer for every medium: the map page and its downloads now, the PDF report later. Everything here is
+geometry on data the caller has already loaded (no SQL in this module): ``journey_map``, ``emotion_curve``
+and ``impact_effort_matrix`` return frozen dataclasses holding every coordinate and text, and ``render``
+turns one into SVG through its template under templates/pictures/, which only draws what is computed here.
+
+Coordinates are strings with a decimal point (``_n``), so the SVG is the same in every language. Text is
+wrapped by its width in DejaVu Sans (the advance widths are tabled below: no font is needed on the server),
+the widest of the fonts the SVG names, so it fits whichever of them the viewer has. Wherever a text was cut,
+its full version is in a <title> tooltip and in the HTML table that goes with every picture.
+
+Every series of the curve differs by colour (the Okabe–Ito palette, safe for colour-blind eyes) AND by
+dash pattern and marker shape, so it also reads in black and white.
+"""
+
+import math
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.template.loader import render_to_string
+from django.utils import formats
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from .models import SCORE_MAX, SCORE_MIN, Channel, EvidenceKind, Lane
+from .steps.emotions import score_colour, signed
+
+FONT_FAMILY = "DejaVu Sans, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
+# Advance widths of DejaVu Sans (regular and bold), in thousandths of the font size. It is the widest of the
+# fonts named in FONT_FAMILY, so text measured with it fits in the narrower ones too. Other characters count
+# as UNKNOWN_WIDTH.
+MEASURED = (' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~'
+            'áàäâéèëêíïìóòöôúùüûçñÁÉÖÜ…–—‘’“”−★€')
+REGULAR_WIDTHS = dict(zip(MEASURED, (
+    318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636, 636, 636, 636, 636,
+    636, 636, 636, 636, 337, 337, 838, 838, 838, 531, 1000, 684, 686, 698, 770, 632, 575, 775, 752, 295, 295, 656,
+    557, 863, 748, 787, 603, 787, 695, 635, 611, 732, 684, 989, 685, 611, 685, 390, 337, 390, 838, 500, 500, 613,
+    635, 550, 635, 615, 352, 635, 634, 278, 278, 579, 278, 974, 634, 612, 635, 635, 411, 521, 392, 634, 592, 818,
+    592, 592, 525, 636, 337, 636, 838, 613, 613, 613, 613, 615, 615, 615, 615, 278, 278, 278, 612, 612, 612, 612,
+    634, 634, 634, 634, 550, 634, 684, 632, 787, 732, 1000, 500, 1000, 318, 318, 518, 518, 838, 896, 636,
+), strict=True))
+BOLD_WIDTHS = dict(zip(MEASURED, (
+    348, 456, 521, 838, 696, 1002, 872, 306, 457, 457, 523, 838, 380, 415, 380, 365, 696, 696, 696, 696, 696, 696,
+    696, 696, 696, 696, 400, 400, 838, 838, 838, 580, 1000, 774, 762, 734, 830, 683, 683, 821, 837, 372, 372, 775,
+    637, 995, 837, 850, 733, 850, 770, 720, 682, 812, 774, 1103, 771, 724, 725, 457, 365, 457, 838, 500, 500, 675,
+    716, 593, 716, 678, 435, 716, 712, 343, 343, 665, 343, 1042, 712, 687, 716, 716, 493, 595, 478, 712, 652, 924,
+    645, 652, 582, 712, 365, 712, 838, 675, 675, 675, 675, 678, 678, 678, 678, 343, 343, 343, 687, 687, 687, 687,
+    712, 712, 712, 712, 593, 712, 774, 683, 850, 812, 1000, 500, 1000, 380, 380, 657, 657, 838, 896, 696,
+), strict=True))
+UNKNOWN_WIDTH = 1000  # CJK, emoji, rare symbols: a full em, to be safe
+WIDTH_MARGIN = 1.03  # rounding and hinting
+
+
+def _n(value):
+    """A coordinate as SVG wants it, whatever the language (never a decimal comma)."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def text_width(text, size, *, bold=False):
+    """The width, in px, of ``text`` at ``size`` px in DejaVu Sans (see REGULAR_WIDTHS)."""
+    widths = BOLD_WIDTHS if bold else REGULAR_WIDTHS
+    return sum(widths.get(char, UNKNOWN_WIDTH) for char in text) * size / 1000 * WIDTH_MARGIN
+
+
+def _tokens(text, limit, measure):
+    """(piece, space before it) for greedy wrapping: words, split after their hyphens, and a piece longer than
+    a line split with a hyphen of our own."""
+    for word in text.split(" "):
+        for position, piece in enumerate(re.findall(r"[^-]+-*|-+", word)):
+            while measure(piece) > limit and len(piece) > 1:
+                cut = max(1, next((k for k in range(len(piece) - 1, 0, -1) if measure(piece[:k] + "-") <= limit), 1))
+                yield piece[:cut] + "-", position == 0
+                piece, position = piece[cut:], 1
+            yield piece, position == 0
+
+
+def _with_ellipsis(line, limit, measure):
+    line = line.rstrip("-.,;: ")
+    while line and measure(line + "…") > limit:
+        line = line[:-1].rstrip()
+    return line + "…"
+
+
+def wrap(text, limit, max_lines, *, measure=len):
+    """``text`` in at most ``max_lines`` lines no longer than ``limit``; returns (lines, cut).
+
+    ``measure`` gives a line's length: characters by default, or e.g. pixels (see ``fit``). Lines break between
+    words and after hyphens; a word longer than a line is split with a hyphen. Where text had to be left out,
+    the last line ends in "…".
+    """
+    text = " ".join(str(text or "").split())
+    if not text or max_lines < 1:
+        return (), bool(text)
+    lines, line = [], ""
+    for piece, spaced in _tokens(text, limit, measure):
+        candidate = line + (" " if spaced and line else "") + piece
+        if line and measure(candidate) > limit:
+            lines.append(line)
+            line = piece
+        else:
+            line = candidate
+    lines.append(line)
+    if len(lines) <= max_lines:
+        return tuple(lines), False
+    kept = list(lines[:max_lines])
+    kept[-1] = _with_ellipsis(kept[-1], limit, measure)
+    return tuple(kept), True
+
+
+def fit(text, width, size, max_lines, *, bold=False):
+    """``text`` wrapped into lines of at most ``width`` px at ``size`` px; returns (lines, cut)."""
+    return wrap(text, width, max_lines, measure=lambda line: text_width(line, size, bold=bold))
+
+
+def truncate(text, width, size, *, bold=False):
+    """One line of at most ``width`` px; returns (text, cut)."""
+    lines, cut = fit(text, width, size, 1, bold=bold)
+    return (lines[0] if lines else ""), cut
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """Lines of text at (x, y) each; ``full`` is the whole text, for a tooltip when ``cut``."""
+
+    x: str
+    lines: tuple  # ((y, text), …)
+    full: str
+    cut: bool
+
+    @property
+    def empty(self):
+        return not self.lines
+
+
+def text_block(text, *, x, y, width, size, line_height, max_lines, bold=False):
+    """``text`` wrapped into ``width`` px, its first baseline at ``y``."""
+    lines, cut = fit(text, width, size, max_lines, bold=bold)
+    return TextBlock(x=_n(x), lines=tuple((_n(y + index * line_height), line) for index, line in enumerate(lines)),
+                     full=" ".join(str(text or "").split()), cut=cut)
+
+
+def _run_paths(points):
+    """'M x y L …' subpaths through consecutive points; None breaks the line (no value there)."""
+    runs, current = [], []
+    for point in points:
+        if point is None:
+            if current:
+                runs.append(current)
+            current = []
+        else:
+            current.append(point)
+    if current:
+        runs.append(current)
+    return " ".join("M" + " L".join(f"{_n(x)} {_n(y)}" for x, y in run) for run in runs if len(run) > 1)
+
+
+# --- Glyphs: small icons drawn on a 16 × 16 grid (stroked, no fill), no icon font, no external file ------
+
+ICONS = {
+    Channel.WEBSITE: '<rect x="1.5" y="2.5" width="13" height="11" rx="1.5"/><path d="M1.5 5.5h13"/>'
+                     '<path d="M3.5 4h.01M5.5 4h.01"/>',
+    Channel.APP: '<rect x="4" y="1" width="8" height="14" rx="1.6"/><path d="M7 12.6h2"/>'
+                 '<path d="M6.2 4.2h1.3v1.3H6.2zM8.5 4.2h1.3v1.3H8.5zM6.2 6.9h1.3v1.3H6.2zM8.5 6.9h1.3v1.3H8.5z"/>',
+    Channel.EMAIL: '<rect x="1.5" y="3.5" width="13" height="9" rx="1"/><path d="M2 4l6 4.8L14 4"/>',
+    Channel.PHONE: '<path d="M4.6 1.8l2 2.6-1.3 1.7a8.6 8.6 0 0 0 4.6 4.6l1.7-1.3 2.6 2-1 2a1.8 1.8 0 0 1-2 .8'
+                   'A12.4 12.4 0 0 1 2.6 5.6a1.8 1.8 0 0 1 .8-2z"/>',
+    Channel.CHAT: '<path d="M2 3.6A1.6 1.6 0 0 1 3.6 2h8.8A1.6 1.6 0 0 1 14 3.6v6A1.6 1.6 0 0 1 12.4 11.2H7.2'
+                  'L4 14v-2.8h-.4A1.6 1.6 0 0 1 2 9.6z"/><path d="M5.4 6.6h.01M8 6.6h.01M10.6 6.6h.01"/>',
+    Channel.SOCIAL: '<circle cx="4" cy="8" r="2"/><circle cx="12" cy="3.5" r="2"/><circle cx="12" cy="12.5" r="2"/>'
+                    '<path d="M5.8 7l4.4-2.5M5.8 9l4.4 2.5"/>',
+    Channel.SEARCH: '<circle cx="6.7" cy="6.7" r="4.7"/><path d="M10.2 10.2l4.3 4.3"/>',
+    Channel.ADVERTISING: '<path d="M2 6.4v3.2h2.6L11 13.2V2.8L4.6 6.4z"/><path d="M4.8 9.8l1 4.4h2l-.9-3.8"/>'
+                         '<path d="M13.4 6v4"/>',
+    Channel.LETTER: '<path d="M2 4.8L8 2l6 2.8v6.6L8 14.4l-6-3z"/><path d="M2 4.8l6 3 6-3M8 7.8v6.6"/>',
+    Channel.STORE: '<path d="M2.5 7v7h11V7"/><path d="M1.5 7L3 2h10l1.5 5z"/><path d="M6.5 14v-4h3v4"/>',
+    Channel.IN_PERSON: '<circle cx="8" cy="4.6" r="2.8"/><path d="M2.8 14.6c0-3 2.3-5.2 5.2-5.2s5.2 2.2 5.2 5.2"/>',
+    Channel.OTHER: '<circle cx="8" cy="8" r="6.3"/><path d="M5 8h.01M8 8h.01M11 8h.01"/>',
+    "thorn": '<path d="M9.5 1.2L3.2 9h4.3l-1.2 5.8L12.8 6.8H8.4z"/>',  # a bolt: what hurts
+    "figure": '<path d="M1.5 14.5h13"/><path d="M4 12V8.5M8 12V3.5M12 12V6.5"/>',
+    "quote": '<path d="M2 3.5h12v8H8.5L5 14.5v-3H2z"/><path d="M5 6.5h6M5 8.8h4"/>',
+}
+ICONS = {str(key): mark_safe(markup) for key, markup in ICONS.items()}  # constant markup, no user input
+
+
+# --- Evidence counts ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EvidenceCount:
+    figures: int = 0
+    quotes: int = 0
+
+    @property
+    def total(self):
+        return self.figures + self.quotes
+
+    def __add__(self, other):
+        return EvidenceCount(self.figures + other.figures, self.quotes + other.quotes)
+
+    @property
+    def label(self):
+        parts = []
+        if self.figures:
+            parts.append(ngettext("%(count)d figure", "%(count)d figures", self.figures) % {"count": self.figures})
+        if self.quotes:
+            parts.append(ngettext("%(count)d quote", "%(count)d quotes", self.quotes) % {"count": self.quotes})
+        return ", ".join(parts) or _("no evidence")
+
+
+NO_EVIDENCE = EvidenceCount()
+
+
+@dataclass(frozen=True)
+class EvidenceCounts:
+    """Evidence per level: the whole journey, one stage (not one of its touchpoints), one touchpoint."""
+
+    journey: EvidenceCount = NO_EVIDENCE
+    stages: dict = field(default_factory=dict)  # {stage id: EvidenceCount}
+    touchpoints: dict = field(default_factory=dict)  # {touchpoint id: EvidenceCount}
+
+    def for_stage(self, stage_id):
+        return self.stages.get(stage_id, NO_EVIDENCE)
+
+    def for_touchpoint(self, touchpoint_id):
+        return self.touchpoints.get(touchpoint_id, NO_EVIDENCE)
+
+
+def evidence_counts(rows):
+    """EvidenceCounts from grouped rows ``{"stage_id", "touchpoint_id", "kind", "n"}`` (one grouped query:
+    ``Evidence.objects.filter(journey=…).values("stage_id", "touchpoint_id", "kind").annotate(n=Count("id"))``).
+
+    Evidence on a touchpoint counts for that touchpoint (whether or not its stage is set too); evidence on
+    a stage only, for that stage; evidence on neither, for the journey.
+    """
+    journey, stages, touchpoints = NO_EVIDENCE, {}, {}
+    for row in rows:
+        count = (EvidenceCount(figures=row["n"]) if row["kind"] == EvidenceKind.QUANTITATIVE
+                 else EvidenceCount(quotes=row["n"]))
+        if row["touchpoint_id"] is not None:
+            touchpoints[row["touchpoint_id"]] = touchpoints.get(row["touchpoint_id"], NO_EVIDENCE) + count
+        elif row["stage_id"] is not None:
+            stages[row["stage_id"]] = stages.get(row["stage_id"], NO_EVIDENCE) + count
+        else:
+            journey = journey + count
+    return EvidenceCounts(journey=journey, stages=stages, touchpoints=touchpoints)
+
+
+# --- Legends -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LegendItem:
+    """One entry of a legend: a sample drawn at (x, y) (``kind`` says which), its text after it."""
+
+    kind: str  # a series key, "band", an icon name, "truth", "back", "emotion"
+    label: str
+    x: str
+    y: str  # the middle of the row
+    text_x: str
+    sample: object = None  # the SeriesStyle of one of the curve's lines
+    icon: str = ""
+
+
+def _legend(entries, *, left, top, width, size, sample_width, row_height):
+    """Lay ``entries`` [(kind, label, sample, icon)] out in rows that fit ``width``; returns (items, height)."""
+    items, x, y = [], left, top + row_height / 2
+    gap = size * 1.6
+    for kind, label, sample, icon in entries:
+        needed = sample_width + 8 + text_width(label, size)
+        if x > left and x + needed > left + width:
+            x, y = left, y + row_height
+        items.append(LegendItem(kind=kind, label=label, x=_n(x), y=_n(y), text_x=_n(x + sample_width + 8),
+                                sample=sample, icon=icon))
+        x += needed + gap
+    return tuple(items), (y + row_height / 2 - top) if items else 0
+
+
+# ======================================================================================================
+# The journey map
+# ======================================================================================================
+
+MAP_LABEL_WIDTH = 150  # the lane names on the left
+MAP_COLUMN = 160  # one touchpoint's column (an empty stage gets one too)
+MAP_FONT, MAP_SMALL, MAP_STAGE_FONT = 13, 12, 15
+MAP_LINE, MAP_SMALL_LINE, MAP_STAGE_LINE = 17, 16, 19
+MAP_PAD = 8
+MAP_NAME_LINES, MAP_STAGE_LINES, MAP_GOAL_LINES, MAP_SCENARIO_LINES, MAP_THORN_LINES = 3, 2, 4, 5, 3
+MAP_SCALE = 100  # the height of one touchpoint's −5…+5 scale
+MAP_BOX_INSET = 6
+
+LANE_LABELS = {
+    "stage": gettext_lazy("Stage"),
+    "goal": gettext_lazy("Customer's goal"),
+    "scenario": gettext_lazy("Scenario"),
+    "front": gettext_lazy("Touchpoints (front stage)"),
+    "emotion": gettext_lazy("Emotion"),
+    "thorns": gettext_lazy("Thorns (pain points)"),
+    "back": gettext_lazy("Back stage"),
+    "evidence": gettext_lazy("Evidence"),
+}
+
+
+@dataclass(frozen=True)
+class MapLane:
+    key: str
+    label: TextBlock
+    notes: TextBlock  # small explanatory lines under the label
+    y: str
+    height: str
+    bottom: str
+    shaded: bool
+
+
+@dataclass(frozen=True)
+class MapStage:
+    index: int  # 1-based
+    stage: object
+    x: str
+    width: str
+    shaded: bool
+    number_y: str
+    name: TextBlock
+    goal: TextBlock
+    scenario: TextBlock
+    evidence: EvidenceCount
+    evidence_marks: tuple  # ((icon, x, y, count text), …) in the evidence lane's stage row
+    empty_text_x: str = ""  # where "no touchpoints" goes, for a stage without any
+    empty_text_y: str = ""
+
+
+@dataclass(frozen=True)
+class MapEmotion:
+    """One touchpoint's place on its small −5…+5 scale."""
+
+    axis_x: str
+    bar_x: str
+    top: str
+    bottom: str
+    zero_y: str
+    stats: object  # EmotionStats or None
+    mean_y: str = ""
+    bar_top: str = ""  # the highest score
+    bar_height: str = ""  # down to the lowest
+    colour: str = ""
+    label: str = ""  # the mean, e.g. "+1,4"
+    range_label: str = ""  # "−2 … +4"
+    label_x: str = ""
+    label_y: str = ""
+    range_y: str = ""
+
+
+@dataclass(frozen=True)
+class MapTouchpoint:
+    index: int  # 1-based, in journey order (the same numbers as the curve and the tables)
+    touchpoint: object
+    stage: object
+    column_x: str
+    cx: str
+    lane: str  # "front" / "back"
+    box_x: str
+    box_y: str
+    box_width: str
+    box_height: str
+    icon: str
+    icon_x: str
+    icon_y: str
+    channel: TextBlock
+    marker_x: str  # the right edge of the top row: "★ 3"
+    marker_y: str
+    name: TextBlock
+    moment_of_truth: bool
+    emotion: MapEmotion
+    thorns: tuple  # every thorn's text, oldest first
+    thorn_icon_x: str
+    thorn_icon_y: str
+    thorn_count_x: str
+    thorn_count_y: str
+    thorn_text: TextBlock
+    evidence: EvidenceCount
+    evidence_marks: tuple  # ((icon, x, y, count text), …)
+
+    @property
+    def is_back(self):
+        return self.lane == Lane.BACK
+
+    @property
+    def thorn_count(self):
+        return len(self.thorns)
+
+    @property
+    def thorn_summary(self):
+        """The tooltip of the thorns lane: every thorn, at most ten."""
+        shown = [f"– {text}" for text in self.thorns[:10]]
+        if len(self.thorns) > 10:
+            shown.append(_("and %(count)d more") % {"count": len(self.thorns) - 10})
+        return "\n".join(shown)
+
+    @property
+    def mean_label(self):
+        return signed(self.emotion.stats.mean) if self.emotion.stats else "—"
+
+    @property
+    def min_label(self):
+        return signed(self.emotion.stats.minimum, 0) if self.emotion.stats else "—"
+
+    @property
+    def max_label(self):
+        return signed(self.emotion.stats.maximum, 0) if self.emotion.stats else "—"
+
+    @property
+    def count(self):
+        return self.emotion.stats.count if self.emotion.stats else 0
+
+    @property
+    def first_thorn(self):
+        return self.thorns[0] if self.thorns else ""
+
+
+@dataclass(frozen=True)
+class JourneyMap:
+    template = "pictures/journey_map.svg.html"
+    table_template = "pictures/journey_map_table.html"
+
+    dom_id: str
+    title: str
+    width: str
+    height: str
+    label_width: str
+    tick_x: str  # the emotion scale's ticks, right-aligned in the lanes' names
+    grid_right: str
+    grid_bottom: str
+    lanes: tuple
+    stages: tuple
+    touchpoints: tuple
+    scale_ticks: tuple  # ((y, label), …) beside the emotion lane's name
+    zero_y: str
+    emotion_path: str  # a thin line through the means, broken where a touchpoint has no score
+    visibility_y: str  # the line of visibility, above the back stage
+    legend: tuple
+    evidence_on_journey: EvidenceCount
+    thorn_icon = ICONS["thorn"]
+
+    @property
+    def moments_of_truth(self):
+        return [tp for tp in self.touchpoints if tp.moment_of_truth]
+
+    @property
+    def scored(self):
+        return [tp for tp in self.touchpoints if tp.emotion.stats is not None]
+
+    @property
+    def lane(self):
+        return {lane.key: lane for lane in self.lanes}
+
+
+def _box_name_lines(name):
+    inner = MAP_COLUMN - 2 * MAP_BOX_INSET - 2 * MAP_PAD
+    lines, _cut = fit(name, inner, MAP_FONT, MAP_NAME_LINES, bold=True)
+    return max(len(lines), 1)
+
+
+def _marks(count, *, x, y):
+    """Evidence marks: an icon and its number per kind that is there; returns ((icon markup, x, y, text), …)."""
+    marks = []
+    for icon, number in (("figure", count.figures), ("quote", count.quotes)):
+        if number:
+            marks.append((ICONS[icon], _n(x), _n(y), str(number)))
+            x += 16 + 6 + text_width(str(number), MAP_FONT, bold=True) + 12
+    return tuple(marks)
+
+
+def journey_map(stages, stats, *, thorns=None, evidence=None, title="", dom_id="journey-map"):
+    """The journey map's geometry. No query.
+
+    ``stages``: the current journey's stages in order, each with ``touchpoints`` prefetched in order
+    (``selectors.journey_stages``). ``stats``: {touchpoint id: EmotionStats} of the baseline round
+    (``selectors.emotion_stats``). ``thorns``: {touchpoint id: [thorn text, …]} oldest first.
+    ``evidence``: ``EvidenceCounts`` (see ``evidence_counts``). ``title``: what the picture is of (e.g. the
+    workshop's title), in its <title>. ``dom_id`` makes the SVG's ids unique on a page.
+
+    Stages are columns, one sub-column per touchpoint in journey order (front- and back-stage alike, so
+    the emotion, thorns and evidence of a touchpoint sit straight below it); lanes are rows whose heights
+    follow the longest text in them. The SVG grows with the journey; nothing overlaps.
+    """
+    thorns = thorns or {}
+    evidence = evidence or EvidenceCounts()
+    stages = list(stages)
+    columns = [(stage, touchpoint) for stage in stages for touchpoint in stage.touchpoints.all()]
+
+    # Stage widths first: the stage-wide texts wrap into them.
+    stage_x, x = [], MAP_LABEL_WIDTH
+    for stage in stages:
+        stage_x.append(x)
+        x += max(len(stage.touchpoints.all()), 1) * MAP_COLUMN
+    grid_right = x
+    width = grid_right + 12
+
+    def stage_text_width(stage):
+        return max(len(stage.touchpoints.all()), 1) * MAP_COLUMN - 2 * MAP_PAD - 4
+
+    def lines_needed(text, text_width_px, size, max_lines, bold=False):
+        lines, _cut = fit(text, text_width_px, size, max_lines, bold=bold)
+        return len(lines)
+
+    name_lines = max([lines_needed(s.name, stage_text_width(s), MAP_STAGE_FONT, MAP_STAGE_LINES, True)
+                      for s in stages] + [1])
+    goal_lines = max([lines_needed(s.customer_goal, stage_text_width(s), MAP_FONT, MAP_GOAL_LINES)
+                      for s in stages] + [1])
+    scenario_lines = max([lines_needed(s.scenario, stage_text_width(s), MAP_SMALL, MAP_SCENARIO_LINES)
+                          for s in stages] + [1])
+    front_lines = max([_box_name_lines(tp.name) for _s, tp in columns if tp.lane != Lane.BACK] + [1])
+    back_lines = max([_box_name_lines(tp.name) for _s, tp in columns if tp.lane == Lane.BACK] + [1])
+    thorn_width = MAP_COLUMN - 2 * MAP_PAD - 4
+    thorn_lines = max([lines_needed(thorns[tp.pk][0], thorn_width, MAP_SMALL, MAP_THORN_LINES)
+                       for _s, tp in columns if thorns.get(tp.pk)] + [0])
+
+    def box_height(lines):
+        return MAP_PAD + 18 + 6 + lines * MAP_LINE + MAP_PAD
+
+    heights = {
+        "stage": MAP_PAD + 14 + name_lines * MAP_STAGE_LINE + MAP_PAD,
+        "goal": 2 * MAP_PAD + goal_lines * MAP_LINE,
+        "scenario": 2 * MAP_PAD + scenario_lines * MAP_SMALL_LINE,
+        "front": box_height(front_lines) + 2 * MAP_BOX_INSET,
+        "emotion": 16 + MAP_SCALE + 22,
+        "thorns": MAP_PAD + 20 + thorn_lines * MAP_SMALL_LINE + MAP_PAD,
+        "back": box_height(back_lines) + 2 * MAP_BOX_INSET,
+        "evidence": MAP_PAD + 2 * 24 + 4,
+    }
+    notes = {
+        "emotion": _("mean score, and the lowest to the highest"),
+        "thorns": _("how many, and the first"),
+        "back": _("what the customer does not see"),
+        "evidence": _("top: for the whole stage; below: per touchpoint"),
+    }
+    if evidence.journey.total:
+        notes["evidence"] += " · " + _("whole journey: %(evidence)s") % {"evidence": evidence.journey.label}
+
+    # The lanes' names: at least as tall as their label.
+    label_text_width = MAP_LABEL_WIDTH - 2 * MAP_PAD - 4
+    lanes, lane_boxes, y = [], {}, 0
+    for position, key in enumerate(heights):
+        label_width = label_text_width - (28 if key == "emotion" else 0)  # room for the scale's ticks
+        label = text_block(LANE_LABELS[key], x=MAP_PAD + 2, y=y + MAP_PAD + MAP_FONT, width=label_width,
+                           size=MAP_FONT, line_height=MAP_LINE, max_lines=3, bold=True)
+        note_top = y + MAP_PAD + MAP_FONT + len(label.lines) * MAP_LINE
+        note = text_block(notes.get(key, ""), x=MAP_PAD + 2, y=note_top, width=label_width, size=MAP_SMALL - 1,
+                          line_height=MAP_SMALL_LINE - 1, max_lines=5)
+        needed = note_top + len(note.lines) * (MAP_SMALL_LINE - 1) + MAP_PAD - y
+        height = max(heights[key], needed)
+        lanes.append(MapLane(key=key, label=label, notes=note, y=_n(y), height=_n(height), bottom=_n(y + height),
+                             shaded=position % 2 == 1))
+        lane_boxes[key] = (y, height)
+        y += height
+    grid_bottom = y
+
+    def lane_top(key):
+        return lane_boxes[key][0]
+
+    def lane_height(key):
+        return lane_boxes[key][1]
+
+    emotion_top = lane_top("emotion") + 16
+    emotion_bottom = emotion_top + MAP_SCALE
+
+    def score_y(score):
+        return emotion_top + (SCORE_MAX - score) / (SCORE_MAX - SCORE_MIN) * MAP_SCALE
+
+    zero_y = score_y(0)
+
+    map_stages = []
+    for index, (stage, x0) in enumerate(zip(stages, stage_x, strict=True)):
+        stage_width = max(len(stage.touchpoints.all()), 1) * MAP_COLUMN
+        text_x, text_width_px = x0 + MAP_PAD + 2, stage_width - 2 * MAP_PAD - 4
+        stage_evidence = evidence.for_stage(stage.pk)
+        empty = not stage.touchpoints.all()
+        map_stages.append(MapStage(
+            index=index + 1, stage=stage, x=_n(x0), width=_n(stage_width), shaded=index % 2 == 1,
+            number_y=_n(lane_top("stage") + MAP_PAD + 10),
+            name=text_block(stage.name, x=text_x, y=lane_top("stage") + MAP_PAD + 14 + MAP_STAGE_FONT,
+                            width=text_width_px, size=MAP_STAGE_FONT, line_height=MAP_STAGE_LINE,
+                            max_lines=MAP_STAGE_LINES, bold=True),
+            goal=text_block(stage.customer_goal, x=text_x, y=lane_top("goal") + MAP_PAD + MAP_FONT,
+                            width=text_width_px, size=MAP_FONT, line_height=MAP_LINE, max_lines=MAP_GOAL_LINES),
+            scenario=text_block(stage.scenario, x=text_x, y=lane_top("scenario") + MAP_PAD + MAP_SMALL,
+                                width=text_width_px, size=MAP_SMALL, line_height=MAP_SMALL_LINE,
+                                max_lines=MAP_SCENARIO_LINES),
+            evidence=stage_evidence,
+            evidence_marks=_marks(stage_evidence, x=text_x, y=lane_top("evidence") + MAP_PAD),
+            empty_text_x=_n(x0 + stage_width / 2) if empty else "",
+            empty_text_y=_n(lane_top("front") + lane_height("front") / 2 + 4) if empty else "",
+        ))
+
+    map_touchpoints, means = [], []
+    column_of_stage = {stage.pk: x0 for stage, x0 in zip(stages, stage_x, strict=True)}
+    position_in_stage = {}
+    for index, (stage, touchpoint) in enumerate(columns):
+        slot = position_in_stage.get(stage.pk, 0)
+        position_in_stage[stage.pk] = slot + 1
+        column_x = column_of_stage[stage.pk] + slot * MAP_COLUMN
+        lane = Lane.BACK if touchpoint.lane == Lane.BACK else Lane.FRONT
+        lane_key = "back" if lane == Lane.BACK else "front"
+        box_x, box_y = column_x + MAP_BOX_INSET, lane_top(lane_key) + MAP_BOX_INSET
+        box_width = MAP_COLUMN - 2 * MAP_BOX_INSET
+        box_height_px = lane_height(lane_key) - 2 * MAP_BOX_INSET
+        icon_x, icon_y = box_x + MAP_PAD, box_y + MAP_PAD
+        marker = f"★ {index + 1}" if touchpoint.moment_of_truth else str(index + 1)
+        marker_width = text_width(marker, MAP_SMALL, bold=True)
+        channel = text_block(touchpoint.get_channel_display(), x=icon_x + 16 + 5, y=icon_y + 12,
+                             width=box_width - 2 * MAP_PAD - 16 - 5 - marker_width - 6, size=MAP_SMALL - 1,
+                             line_height=MAP_SMALL_LINE, max_lines=1)
+        name = text_block(touchpoint.name, x=box_x + MAP_PAD, y=box_y + MAP_PAD + 18 + 6 + MAP_FONT - 2,
+                          width=box_width - 2 * MAP_PAD, size=MAP_FONT, line_height=MAP_LINE,
+                          max_lines=MAP_NAME_LINES, bold=True)
+
+        row_stats = stats.get(touchpoint.pk)
+        axis_x = column_x + 40
+        emotion = {"axis_x": _n(axis_x), "bar_x": _n(axis_x - 5), "top": _n(emotion_top), "bottom": _n(emotion_bottom),
+                   "zero_y": _n(zero_y), "stats": row_stats}
+        if row_stats is None:
+            means.append(None)
+        else:
+            mean_y, min_y, max_y = score_y(row_stats.mean), score_y(row_stats.minimum), score_y(row_stats.maximum)
+            means.append((axis_x, mean_y))
+            label_y = min(max(mean_y + 5, emotion_top + 10), emotion_bottom + 4)
+            range_y = label_y + 16 if label_y + 16 <= emotion_bottom + 18 else label_y - 17
+            emotion.update(
+                mean_y=_n(mean_y), bar_top=_n(max_y), bar_height=_n(max(min_y - max_y, 2)),
+                colour=score_colour(row_stats.mean), label=signed(row_stats.mean),
+                range_label=f"{signed(row_stats.minimum, 0)} … {signed(row_stats.maximum, 0)}",
+                label_x=_n(axis_x + 16), label_y=_n(label_y), range_y=_n(range_y),
+            )
+
+        touchpoint_thorns = tuple(thorns.get(touchpoint.pk, ()))
+        thorns_top = lane_top("thorns") + MAP_PAD
+        touchpoint_evidence = evidence.for_touchpoint(touchpoint.pk)
+        map_touchpoints.append(MapTouchpoint(
+            index=index + 1, touchpoint=touchpoint, stage=stage, column_x=_n(column_x),
+            cx=_n(column_x + MAP_COLUMN / 2), lane=lane,
+            box_x=_n(box_x), box_y=_n(box_y), box_width=_n(box_width), box_height=_n(box_height_px),
+            icon=ICONS.get(touchpoint.channel, ICONS[Channel.OTHER]), icon_x=_n(icon_x), icon_y=_n(icon_y),
+            channel=channel, marker_x=_n(box_x + box_width - MAP_PAD), marker_y=_n(icon_y + 12),
+            name=name, moment_of_truth=touchpoint.moment_of_truth, emotion=MapEmotion(**emotion),
+            thorns=touchpoint_thorns, thorn_icon_x=_n(column_x + MAP_PAD + 2), thorn_icon_y=_n(thorns_top + 1),
+            thorn_count_x=_n(column_x + MAP_PAD + 2 + 16 + 6), thorn_count_y=_n(thorns_top + 14),
+            thorn_text=text_block(touchpoint_thorns[0] if touchpoint_thorns else "", x=column_x + MAP_PAD + 2,
+                                  y=thorns_top + 20 + MAP_SMALL, width=thorn_width, size=MAP_SMALL,
+                                  line_height=MAP_SMALL_LINE, max_lines=MAP_THORN_LINES),
+            evidence=touchpoint_evidence,
+            evidence_marks=_marks(touchpoint_evidence, x=column_x + MAP_PAD + 2,
+                                  y=lane_top("evidence") + MAP_PAD + 24 + 2),
+        ))
+
+    # The legend: the channels on this map, then what the marks mean.
+    channels = []
+    for _stage, touchpoint in columns:
+        if touchpoint.channel not in channels:
+            channels.append(touchpoint.channel)
+    entries = [(f"icon-{channel}", str(Channel(channel).label) if channel in Channel.values else channel, None,
+                ICONS.get(channel, ICONS[Channel.OTHER])) for channel in channels]
+    entries += [
+        ("truth", _("moment of truth"), None, ""),
+        ("back", _("back stage"), None, ""),
+        ("emotion", _("mean emotion, lowest to highest"), None, ""),
+        ("icon-thorn", _("thorns"), None, ICONS["thorn"]),
+        ("icon-figure", _("figures"), None, ICONS["figure"]),
+        ("icon-quote", _("quotes"), None, ICONS["quote"]),
+    ]
+    legend, legend_height = _legend(entries, left=MAP_PAD + 2, top=grid_bottom + 12,
+                                    width=max(width - 2 * MAP_PAD - 4, 300), size=MAP_SMALL, sample_width=20,
+                                    row_height=24)
+    height = grid_bottom + 12 + legend_height + 10
+
+    ticks = tuple((_n(score_y(value)), signed(value, 0)) for value in (SCORE_MAX, 0, SCORE_MIN))
+    return JourneyMap(
+        dom_id=dom_id, title=title, width=_n(width), height=_n(height), label_width=_n(MAP_LABEL_WIDTH),
+        tick_x=_n(MAP_LABEL_WIDTH - 8), grid_right=_n(grid_right), grid_bottom=_n(grid_bottom), lanes=tuple(lanes),
+        stages=tuple(map_stages), touchpoints=tuple(map_touchpoints), scale_ticks=ticks, zero_y=_n(zero_y),
+        emotion_path=_run_paths(means), visibility_y=_n(lane_top("back")), legend=legend,
+        evidence_on_journey=evidence.journey,
+    )
+
+
+# ======================================================================================================
+# The emotion curve
+# ======================================================================================================
+
+CURVE_FONT, CURVE_SMALL, CURVE_STAGE_FONT = 16, 14, 16
+CURVE_LEFT, CURVE_RIGHT = 58, 24
+CURVE_MIN_PLOT_WIDTH, CURVE_MIN_STEP, CURVE_PLOT_HEIGHT = 880, 108, 320
+CURVE_MARKER = 7.5
+
+
+class Shape(StrEnum):
+    CIRCLE = "circle"
+    DIAMOND = "diamond"
+    TRIANGLE = "triangle"
+    SQUARE = "square"
+    TRIANGLE_DOWN = "triangle-down"
+    HEXAGON = "hexagon"
+
+
+def marker_path(shape, x, y, r):
+    """An SVG path for a marker of ``shape`` centred on (x, y), about ``r`` px in radius."""
+    if shape == Shape.CIRCLE:
+        return f"M{_n(x - r)} {_n(y)} a{_n(r)} {_n(r)} 0 1 0 {_n(2 * r)} 0 a{_n(r)} {_n(r)} 0 1 0 {_n(-2 * r)} 0 Z"
+    if shape == Shape.DIAMOND:
+        d = r * 1.3
+        points = [(x, y - d), (x + d, y), (x, y + d), (x - d, y)]
+    elif shape == Shape.SQUARE:
+        d = r * 0.92
+        points = [(x - d, y - d), (x + d, y - d), (x + d, y + d), (x - d, y + d)]
+    elif shape == Shape.TRIANGLE:
+        points = [(x, y - r * 1.3), (x + r * 1.2, y + r * 0.85), (x - r * 1.2, y + r * 0.85)]
+    elif shape == Shape.TRIANGLE_DOWN:
+        points = [(x, y + r * 1.3), (x + r * 1.2, y - r * 0.85), (x - r * 1.2, y - r * 0.85)]
+    else:  # hexagon
+        points = [(x + r * 1.1 * math.cos(math.pi / 3 * k), y + r * 1.1 * math.sin(math.pi / 3 * k)) for k in range(6)]
+    return "M" + " L".join(f"{_n(px)} {_n(py)}" for px, py in points) + " Z"
+
+
+@dataclass(frozen=True)
+class SeriesStyle:
+    colour: str
+    dash: str  # stroke-dasharray, "" for a solid line
+    shape: Shape
+    filled: bool
+
+    @property
+    def sample_d(self):
+        """The legend's marker, in the middle of a 40 px sample line (x 20, y 0)."""
+        return marker_path(self.shape, 20, 0, CURVE_MARKER)
+
+
+# Okabe–Ito colours; every series also has its own dash pattern and marker shape (black-and-white safe).
+CURRENT_STYLE = SeriesStyle("#0072b2", "", Shape.CIRCLE, True)
+IDEAL_STYLE = SeriesStyle("#009e73", "12 6", Shape.DIAMOND, False)
+REVIEW_STYLES = [
+    SeriesStyle("#d55e00", "3 5", Shape.TRIANGLE, True),
+    SeriesStyle("#cc79a7", "14 5 3 5", Shape.SQUARE, False),
+    SeriesStyle("#e69f00", "8 4", Shape.TRIANGLE_DOWN, True),
+    SeriesStyle("#000000", "2 3 2 9", Shape.HEXAGON, False),
+    SeriesStyle("#56b4e9", "18 4 3 4 3 4", Shape.SQUARE, True),
+]
+
+
+@dataclass(frozen=True)
+class CurveMarker:
+    touchpoint_id: int
+    index: int  # the column's number
+    x: str
+    y: str
+    d: str
+    title: str
+
+
+@dataclass(frozen=True)
+class CurveSeries:
+    key: str  # "current", "ideal" or "review"
+    label: str
+    style: SeriesStyle
+    markers: tuple
+    path: str  # one path; subpaths break where a touchpoint has no value
+    measurement: object = None  # the review round's Measurement
+    round_number: int = 0  # 1, 2, … for review rounds
+
+    @property
+    def colour(self):
+        return self.style.colour
+
+    @property
+    def dash(self):
+        return self.style.dash
+
+    @property
+    def fill(self):
+        return self.style.colour if self.style.filled else "#ffffff"
+
+
+
+@dataclass(frozen=True)
+class CurveStage:
+    stage: object
+    x: str
+    width: str
+    mid: str
+    name: str
+    cut: bool
+    separator: bool
+    shaded: bool
+
+
+@dataclass(frozen=True)
+class CurveColumn:
+    """One current touchpoint: its x, its labels under the plot and the numbers of the table."""
+
+    index: int
+    touchpoint: object
+    stage: object
+    x: str
+    name_lines: tuple  # ((y, text), …)
+    cut: bool
+    stats: object  # baseline EmotionStats or None
+    targets: tuple  # the ideal touchpoints copied from this one (with their target emotion)
+    reviews: tuple  # per review round: EmotionStats or None
+
+    @property
+    def mean_label(self):
+        return signed(self.stats.mean) if self.stats else "—"
+
+    @property
+    def min_label(self):
+        return signed(self.stats.minimum, 0) if self.stats else "—"
+
+    @property
+    def max_label(self):
+        return signed(self.stats.maximum, 0) if self.stats else "—"
+
+    @property
+    def count(self):
+        return self.stats.count if self.stats else 0
+
+    @property
+    def target_labels(self):
+        return [signed(tp.target_emotion, 0) for tp in self.targets if tp.target_emotion is not None]
+
+    @property
+    def review_labels(self):
+        return [(signed(stats.mean), stats.count) if stats else ("—", 0) for stats in self.reviews]
+
+
+@dataclass(frozen=True)
+class GridLine:
+    y: str
+    label: str
+    is_zero: bool
+
+
+@dataclass(frozen=True)
+class EmotionCurve:
+    template = "pictures/emotion_curve.svg.html"
+    table_template = "pictures/emotion_curve_table.html"
+
+    dom_id: str
+    title: str
+    width: str
+    height: str
+    plot_left: str
+    plot_right: str
+    plot_top: str
+    plot_bottom: str
+    label_x: str
+    stage_top: str
+    stage_height: str
+    stage_y: str
+    index_y: str
+    stages: tuple
+    columns: tuple
+    grid: tuple
+    band_paths: tuple  # the current journey's spread, lowest to highest score
+    series: tuple  # current, ideal (when it has targets), then review rounds by date
+    legend: tuple
+    ideal_only: tuple  # ideal touchpoints with no current counterpart: in the table, not on the curve
+    rounds: tuple  # the review rounds' Measurements, by date
+    empty_x: str
+    empty_y: str
+
+    @property
+    def current(self):
+        return self.series[0]
+
+    @property
+    def ideal(self):
+        return next((series for series in self.series if series.key == "ideal"), None)
+
+    @property
+    def review_series(self):
+        return [series for series in self.series if series.key == "review"]
+
+    @property
+    def scored(self):
+        return [column for column in self.columns if column.stats is not None]
+
+    @property
+    def lowest(self):
+        return min(self.scored, key=lambda column: column.stats.mean, default=None)
+
+    @property
+    def highest(self):
+        return max(self.scored, key=lambda column: column.stats.mean, default=None)
+
+    @property
+    def has_ideal(self):
+        return any(column.targets for column in self.columns) or bool(self.ideal_only)
+
+    @property
+    def ideal_only_rows(self):
+        return [(touchpoint, signed(touchpoint.target_emotion, 0) if touchpoint.target_emotion is not None else "—")
+                for touchpoint in self.ideal_only]
+
+    @property
+    def table_width(self):
+        """How many columns the table has."""
+        return 7 + (1 if self.has_ideal else 0) + len(self.rounds)
+
+
+def round_label(measurement):
+    if measurement.label:
+        return measurement.label
+    return _("Review of %(date)s") % {"date": formats.date_format(measurement.taken_on, "SHORT_DATE_FORMAT")}
+
+
+def emotion_curve(stages, stats, *, ideal_touchpoints=(), reviews=(), title="", dom_id="emotion-curve-picture"):
+    """The emotion curve's geometry. No query.
+
+    ``stages``/``stats``: as for ``journey_map`` (the current journey and its baseline round).
+    ``ideal_touchpoints``: the ideal journey's touchpoints in order, each with ``source_id`` (the current
+    touchpoint it was copied from), ``target_emotion`` and ``stage`` loaded; those without a current
+    counterpart are left off the curve and listed in ``ideal_only``. ``reviews``: [(Measurement,
+    {touchpoint id: EmotionStats}), …] for every later review round, ordered by date; each becomes a line.
+    ``title`` and ``dom_id``: as for ``journey_map``.
+
+    x: the current touchpoints in journey order grouped under their stage; y: −5 (bottom) … +5 (top).
+    """
+    stages = list(stages)
+    columns_in = [(stage, touchpoint) for stage in stages for touchpoint in stage.touchpoints.all()]
+    count = len(columns_in)
+    step = max(CURVE_MIN_STEP, CURVE_MIN_PLOT_WIDTH / max(count, 1))
+    left = CURVE_LEFT
+    right = left + step * max(count, 1)
+    width = right + CURVE_RIGHT
+
+    positions = {touchpoint.pk: position for position, (_stage, touchpoint) in enumerate(columns_in)}
+    targets, ideal_only = {}, []
+    for touchpoint in ideal_touchpoints:
+        if touchpoint.source_id in positions:
+            targets.setdefault(touchpoint.source_id, []).append(touchpoint)
+        else:
+            ideal_only.append(touchpoint)
+    reviews = list(reviews)
+
+    # The series, so the legend (at the top) can be laid out before the plot.
+    has_targets = any(tp.target_emotion is not None for tps in targets.values() for tp in tps)
+    styles = [("current", _("Now (workshop)"), CURRENT_STYLE, None, 0)]
+    if has_targets:
+        styles.append(("ideal", _("Ideal journey (target)"), IDEAL_STYLE, None, 0))
+    for number, (measurement, _round_stats) in enumerate(reviews, start=1):
+        styles.append(("review", round_label(measurement), REVIEW_STYLES[(number - 1) % len(REVIEW_STYLES)],
+                       measurement, number))
+    entries = [(key, label, style, "") for key, label, style, _m, _r in styles]
+    entries.insert(1, ("band", _("Now: lowest to highest score"), None, ""))
+    legend, legend_height = _legend(entries, left=left, top=8, width=right - left, size=CURVE_SMALL,
+                                    sample_width=40, row_height=28)
+
+    stage_y = 8 + legend_height + 10 + CURVE_STAGE_FONT
+    top = stage_y + 14 + CURVE_MARKER * 1.6
+    bottom = top + CURVE_PLOT_HEIGHT
+    index_y = bottom + 12 + CURVE_FONT
+    name_y = (index_y + CURVE_SMALL + 6, index_y + 2 * CURVE_SMALL + 10)
+    height = name_y[1] + 14
+
+    def y_of(score):
+        return top + (SCORE_MAX - score) / (SCORE_MAX - SCORE_MIN) * CURVE_PLOT_HEIGHT
+
+    def x_of(position):
+        return left + (position + 0.5) * step
+
+    # Series side by side within a column, so equal values stay visible.
+    offset_step = min(CURVE_MARKER * 0.9, step * 0.45 / max(len(styles), 1))
+
+    def offset(series_number):
+        return (series_number - (len(styles) - 1) / 2) * offset_step
+
+    columns = []
+    for position, (stage, touchpoint) in enumerate(columns_in):
+        lines, cut = fit(touchpoint.name, step - 10, CURVE_SMALL, 2)
+        columns.append(CurveColumn(
+            index=position + 1, touchpoint=touchpoint, stage=stage, x=_n(x_of(position)),
+            name_lines=tuple(zip((_n(y) for y in name_y), lines, strict=False)), cut=cut,
+            stats=stats.get(touchpoint.pk), targets=tuple(targets.get(touchpoint.pk, ())),
+            reviews=tuple(round_stats.get(touchpoint.pk) for _m, round_stats in reviews),
+        ))
+
+    def point_title(column, what):
+        return f"{column.index}. {column.touchpoint.name} — {what}"
+
+    series = []
+    for number, (key, label, style, measurement, round_number) in enumerate(styles):
+        points, markers = [], []
+        for position, column in enumerate(columns):
+            x = x_of(position) + offset(number)
+            if key == "current":
+                values = [column.stats.mean] if column.stats else []
+                what = (ngettext("now: mean %(mean)s, lowest %(low)s, highest %(high)s, %(count)d score",
+                                 "now: mean %(mean)s, lowest %(low)s, highest %(high)s, %(count)d scores",
+                                 column.count)
+                        % {"mean": column.mean_label, "low": column.min_label, "high": column.max_label,
+                           "count": column.count}) if column.stats else ""
+            elif key == "ideal":
+                values = [tp.target_emotion for tp in column.targets if tp.target_emotion is not None]
+                what = _("target %(target)s") % {"target": ", ".join(column.target_labels)}
+            else:
+                round_stats = column.reviews[round_number - 1]
+                values = [round_stats.mean] if round_stats else []
+                what = (ngettext("%(round)s: mean %(mean)s, %(count)d score",
+                                 "%(round)s: mean %(mean)s, %(count)d scores", round_stats.count)
+                        % {"round": label, "mean": signed(round_stats.mean), "count": round_stats.count}
+                        if round_stats else "")
+            if not values:
+                points.append(None)
+                continue
+            for value in values:
+                points.append((x, y_of(value)))
+                markers.append(CurveMarker(touchpoint_id=column.touchpoint.pk, index=column.index, x=_n(x),
+                                           y=_n(y_of(value)), d=marker_path(style.shape, x, y_of(value), CURVE_MARKER),
+                                           title=point_title(column, what)))
+        series.append(CurveSeries(key=key, label=label, style=style, markers=tuple(markers),
+                                  path=_run_paths(points), measurement=measurement, round_number=round_number))
+
+    # The current journey's spread: a band from the lowest to the highest score, broken like its line.
+    bands, run = [], []
+    half = CURVE_MARKER * 1.8  # a lone touchpoint's band still gets some width
+    for position, column in enumerate([*columns, None]):
+        if column is not None and column.stats is not None:
+            run.append((x_of(position), y_of(column.stats.minimum), y_of(column.stats.maximum)))
+            continue
+        if run:
+            if len(run) == 1:
+                x, low, high = run[0]
+                run = [(x - half, low, high), (x + half, low, high)]
+            outline = [(x, high) for x, _low, high in run] + [(x, low) for x, low, _high in reversed(run)]
+            bands.append("M" + " L".join(f"{_n(x)} {_n(y)}" for x, y in outline) + " Z")
+        run = []
+
+    curve_stages, position = [], 0
+    for stage_number, stage in enumerate(stage for stage in stages if stage.touchpoints.all()):
+        span = len(stage.touchpoints.all())
+        x0 = left + position * step
+        name, cut = truncate(stage.name, span * step - 12, CURVE_STAGE_FONT, bold=True)
+        curve_stages.append(CurveStage(stage=stage, x=_n(x0), width=_n(span * step), mid=_n(x0 + span * step / 2),
+                                       name=name, cut=cut, separator=stage_number > 0,
+                                       shaded=stage_number % 2 == 1))
+        position += span
+
+    grid = tuple(GridLine(y=_n(y_of(value)), label=signed(value, 0), is_zero=value == 0)
+                 for value in range(SCORE_MAX, SCORE_MIN - 1, -1))
+    return EmotionCurve(
+        dom_id=dom_id, title=title, width=_n(width), height=_n(height), plot_left=_n(left), plot_right=_n(right),
+        plot_top=_n(top), plot_bottom=_n(bottom), label_x=_n(left - 8),
+        stage_top=_n(stage_y - CURVE_STAGE_FONT - 6), stage_height=_n(bottom - stage_y + CURVE_STAGE_FONT + 6),
+        stage_y=_n(stage_y), index_y=_n(index_y),
+        stages=tuple(curve_stages), columns=tuple(columns), grid=grid, band_paths=tuple(bands),
+        series=tuple(series), legend=legend, ideal_only=tuple(ideal_only),
+        rounds=tuple(measurement for measurement, _stats in reviews),
+        empty_x=_n((left + right) / 2), empty_y=_n(y_of(0) - 12),
+    )
+
+
+# ======================================================================================================
+# The impact/effort matrix
+# ======================================================================================================
+
+MATRIX_HIGH_FROM = 3  # on the 1–5 scales, 3 and above counts as high impact / high effort
+MATRIX_MARK = 14  # a mark's radius
+MATRIX_MIN_CELL = 96
+MATRIX_LEFT, MATRIX_TOP, MATRIX_RIGHT = 78, 40, 16
+MATRIX_FONT, MATRIX_SMALL = 15, 14
+
+
+class Quadrant(StrEnum):
+    QUICK_WIN = "quick_win"
+    MAJOR_PROJECT = "major_project"
+    FILL_IN = "fill_in"
+    THANKLESS_TASK = "thankless_task"
+
+    @property
+    def label(self):
+        """What one item in this quadrant is: "quick win"."""
+        return QUADRANT_LABELS[self][0]
+
+    @property
+    def heading(self):
+        """The quadrant's name on the matrix: "Quick wins"."""
+        return QUADRANT_LABELS[self][1]
+
+
+QUADRANT_LABELS = {
+    Quadrant.QUICK_WIN: (gettext_lazy("quick win"), gettext_lazy("Quick wins")),
+    Quadrant.MAJOR_PROJECT: (gettext_lazy("major project"), gettext_lazy("Major projects")),
+    Quadrant.FILL_IN: (gettext_lazy("fill-in"), gettext_lazy("Fill-ins")),
+    Quadrant.THANKLESS_TASK: (gettext_lazy("thankless task"), gettext_lazy("Thankless tasks")),
+}
+QUADRANT_COLOURS = {  # (background, text)
+    Quadrant.QUICK_WIN: ("#e3f4ea", "#1a6b3f"),
+    Quadrant.MAJOR_PROJECT: ("#e1eefb", "#1f4f99"),
+    Quadrant.FILL_IN: ("#f1f3f2", "#4a5856"),
+    Quadrant.THANKLESS_TASK: ("#fbe9e5", "#a63a20"),
+}
+
+
+def quadrant(impact, effort):
+    """Quick win (high impact, low effort), major project (high, high), fill-in (low, low) or thankless
+    task (low impact, high effort); "high" is MATRIX_HIGH_FROM or more on the 1–5 scale."""
+    high_impact, high_effort = impact >= MATRIX_HIGH_FROM, effort >= MATRIX_HIGH_FROM
+    if high_impact:
+        return Quadrant.MAJOR_PROJECT if high_effort else Quadrant.QUICK_WIN
+    return Quadrant.THANKLESS_TASK if high_effort else Quadrant.FILL_IN
+
+
+@dataclass(frozen=True)
+class MatrixItem:
+    """What the matrix needs of an improvement (or anything else with these four attributes)."""
+
+    id: object
+    label: str
+    impact: int
+    effort: int
+
+
+@dataclass(frozen=True)
+class MatrixMark:
+    number: int  # 1-based, in the order the items were given
+    item: object
+    quadrant: Quadrant
+    x: str
+    y: str
+    cx: float  # the same, as numbers, for tests and other renderers
+    cy: float
+
+
+@dataclass(frozen=True)
+class MatrixArea:
+    quadrant: Quadrant
+    x: str
+    y: str
+    width: str
+    height: str
+    left: float
+    top: float
+    right: float
+    bottom: float
+    fill: str
+    ink: str
+    label_x: str
+    label_y: str
+
+    @property
+    def label(self):
+        return self.quadrant.heading
+
+    def contains(self, x, y):
+        return self.left <= x <= self.right and self.top <= y <= self.bottom
+
+
+@dataclass(frozen=True)
+class LegendLine:
+    number: int
+    x: str
+    y: str
+    text: str
+    text_x: str
+    full: str
+    cut: bool
+    item: object
+
+
+@dataclass(frozen=True)
+class ImpactEffortMatrix:
+    template = "pictures/impact_effort.svg.html"
+    table_template = "pictures/impact_effort_table.html"
+
+    dom_id: str
+    title: str
+    width: str
+    height: str
+    plot_left: str
+    plot_top: str
+    plot_right: str
+    plot_bottom: str
+    cell: str
+    areas: tuple
+    marks: tuple
+    gridlines: tuple  # ((x1, y1, x2, y2), …) between the cells
+    effort_ticks: tuple  # ((x, y, text), …) under the plot
+    impact_ticks: tuple  # ((x, y, text), …) left of the plot
+    effort_title: tuple  # (x, y)
+    impact_title: tuple  # (x, y)
+    legend: tuple
+    mark_radius: str
+
+    def area(self, which):
+        return next(area for area in self.areas if area.quadrant == which)
+
+
+def impact_effort_matrix(items, *, title="", dom_id="impact-effort"):
+    """The impact/effort matrix's geometry. No query.
+
+    ``items``: objects with ``id``, ``label``, ``impact`` (1–5) and ``effort`` (1–5), e.g. ``MatrixItem``;
+    they are numbered 1, 2, … in the given order. x: effort, low (left) to high; y: impact, low (bottom) to
+    high. Items with the same impact and effort share a cell and are set out in a small grid in it, so no
+    mark hides another; cells grow when one holds many. The numbered legend lists every item.
+    ``title`` and ``dom_id``: as for ``journey_map``.
+    """
+    items = list(items)
+
+    def clamp(value):
+        return max(1, min(5, int(value)))
+
+    groups = {}
+    for number, item in enumerate(items, start=1):
+        groups.setdefault((clamp(item.impact), clamp(item.effort)), []).append((number, item))
+    crowd = max((len(group) for group in groups.values()), default=1)
+    per_row = math.ceil(math.sqrt(crowd))
+    spacing = 2 * MATRIX_MARK + 6
+    cell = max(MATRIX_MIN_CELL, per_row * spacing + 12)
+    left, top = MATRIX_LEFT, MATRIX_TOP
+    right, bottom = left + 5 * cell, top + 5 * cell
+
+    def cell_x(effort):
+        return left + (effort - 1) * cell
+
+    def cell_y(impact):
+        return top + (5 - impact) * cell
+
+    split_x, split_y = cell_x(MATRIX_HIGH_FROM), cell_y(MATRIX_HIGH_FROM) + cell
+    bounds = {
+        Quadrant.QUICK_WIN: (left, top, split_x, split_y),
+        Quadrant.MAJOR_PROJECT: (split_x, top, right, split_y),
+        Quadrant.FILL_IN: (left, split_y, split_x, bottom),
+        Quadrant.THANKLESS_TASK: (split_x, split_y, right, bottom),
+    }
+    areas = []
+    for which, (x0, y0, x1, y1) in bounds.items():
+        fill, ink = QUADRANT_COLOURS[which]
+        above = which in (Quadrant.QUICK_WIN, Quadrant.MAJOR_PROJECT)
+        areas.append(MatrixArea(
+            quadrant=which, x=_n(x0), y=_n(y0), width=_n(x1 - x0), height=_n(y1 - y0), left=x0, top=y0, right=x1,
+            bottom=y1, fill=fill, ink=ink, label_x=_n((x0 + x1) / 2),
+            # The quadrants' names sit outside the plot (above the top ones, below the bottom ones): never under a mark.
+            label_y=_n(top - 12 if above else bottom + 12 + MATRIX_FONT),
+        ))
+
+    marks = []
+    for (impact, effort), group in groups.items():
+        rows = math.ceil(len(group) / per_row)
+        for slot, (number, item) in enumerate(group):
+            row, column = divmod(slot, per_row)
+            in_row = min(per_row, len(group) - row * per_row)
+            cx = cell_x(effort) + cell / 2 + (column - (in_row - 1) / 2) * spacing
+            cy = cell_y(impact) + cell / 2 + (row - (rows - 1) / 2) * spacing
+            marks.append(MatrixMark(number=number, item=item, quadrant=quadrant(impact, effort),
+                                    x=_n(cx), y=_n(cy), cx=cx, cy=cy))
+    marks.sort(key=lambda mark: mark.number)
+
+    gridlines = tuple((_n(cell_x(k)), _n(top), _n(cell_x(k)), _n(bottom)) for k in range(2, 6)) + tuple(
+        (_n(left), _n(top + k * cell), _n(right), _n(top + k * cell)) for k in range(1, 5))
+    ticks_y = bottom + 12 + MATRIX_FONT + 8 + MATRIX_SMALL
+    effort_ticks = tuple((_n(cell_x(k) + cell / 2), _n(ticks_y), str(k)) for k in range(1, 6))
+    impact_ticks = tuple((_n(left - 10), _n(cell_y(k) + cell / 2 + 5), str(k)) for k in range(1, 6))
+    effort_title = (_n((left + right) / 2), _n(ticks_y + MATRIX_FONT + 10))
+    impact_title = (_n(22), _n((top + bottom) / 2))
+
+    width = right + MATRIX_RIGHT
+    legend_top = ticks_y + MATRIX_FONT + 10 + 26
+    legend = []
+    for number, item in enumerate(items, start=1):
+        y = legend_top + (number - 1) * 24
+        text, cut = truncate(str(item.label), width - 16 - 36, MATRIX_SMALL)
+        legend.append(LegendLine(number=number, x=_n(16 + 12), y=_n(y), text=text, text_x=_n(16 + 30),
+                                 full=str(item.label), cut=cut, item=item))
+    height = (legend_top + len(items) * 24) if items else legend_top - 10
+    return ImpactEffortMatrix(
+        dom_id=dom_id, title=title, width=_n(width), height=_n(height), plot_left=_n(left), plot_top=_n(top),
+        plot_right=_n(right), plot_bottom=_n(bottom), cell=_n(cell), areas=tuple(areas), marks=tuple(marks),
+        gridlines=gridlines, effort_ticks=effort_ticks, impact_ticks=impact_ticks,
+        effort_title=effort_title, impact_title=impact_title,
+        legend=tuple(legend), mark_radius=_n(MATRIX_MARK),
+    )
+
+
+# ======================================================================================================
+# Rendering
+# ======================================================================================================
+
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def render(picture, *, standalone=False):
+    """The SVG of a JourneyMap, EmotionCurve or ImpactEffortMatrix, as a safe string.
+
+    Inline (for an HTML page) by default; ``standalone=True`` gives a whole SVG document (an XML
+    declaration before the same <svg xmlns=…>), for a download or an <img>/PDF.
+    """
+    svg = render_to_string(picture.template, {"picture": picture, "font_family": FONT_FAMILY})
+    return mark_safe(XML_DECLARATION + svg if standalone else svg)
+
+
+def render_table(picture):
+    """The HTML table with the same numbers as ``picture`` (to show under it: the accessible version)."""
+    return mark_safe(render_to_string(picture.table_template, {"picture": picture}))

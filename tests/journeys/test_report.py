@@ -1,0 +1,330 @@
+"""The workshop report: what the PDF holds (read back with pypdf), its pages and their layout, and the fixed
+number of queries that gathers it. ``build_workshop`` makes a workshop of any size (also to look at a large
+report by hand). Rendering the demo's report takes about a second, so each test renders what it reads once.
+"""
+
+import io
+import re
+import shutil
+import subprocess
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext
+from pypdf import PdfReader
+
+from journeys.models import EmotionRating, Evidence, Gap, GapVote, Journey, Note, Persona, Stage, Touchpoint
+from journeys.report import css_counters, css_string, gather_report, render_report_html, workshop_report_pdf
+from journeys.selectors import baseline_measurement
+from journeys.services import journey_copy
+from workshops.demo import GAPS, QUOTES, STAGE_NAMES, load_demo_workshop
+from workshops.models import Participant, Workshop
+from workshops.services import workshop_create
+
+pytestmark = pytest.mark.django_db
+
+A4 = (595, 842)  # points, rounded
+# The report's section headings (English source texts), in order.
+HEADINGS = ["Workshop report", "Contents", "Scope", "Evidence", "Journey map", "Emotion curve", "Moments of truth",
+            "Ideal journey", "Gaps", "Improvements"]
+# Those whose Dutch translation exists already, as a reader sees them.
+DUTCH_HEADINGS = ["Scope", "Onderbouwing", "Emotiecurve", "Ideale klantreis", "Knelpunten", "Verbeteringen"]
+
+# A Dutch compound with no place to break a line: the report must wrap it, not let it run off the page.
+LONG_WORD = "Klantcontactmomentenregistratiesysteemvervangingsprojectgroepsleden"
+ORIGINS = ["delta", "thorn", "team"]
+
+
+def _long(text, length):
+    """``text`` padded with words (and the one unbreakable compound) up to ``length`` characters."""
+    filler = f" met {LONG_WORD} en nog een paar woorden over ideeën, financiële zaken en één €-bedrag"
+    return (text + filler * (length // len(filler) + 1))[:length].rstrip()
+
+
+def build_workshop(team, facilitator, *, stages=10, touchpoints=25, participants=30, gaps=20, evidence=30,
+                   long_names=False):
+    """A worked-through workshop: stages × touchpoints, every participant scoring every touchpoint, evidence,
+    thorns, an ideal journey with targets (and one new touchpoint), and gaps with dot votes."""
+
+    def name(text, length):
+        return _long(text, length) if long_names else text
+
+    workshop = workshop_create(team=team, facilitator=facilitator, template="blank",
+                               title=f"Grote workshop {stages}×{touchpoints}")
+    if long_names:  # set afterwards: workshop_create copies the title into the measurement's 100-character label
+        workshop.title = name(workshop.title, 150)
+        workshop.save(update_fields=["title"])
+    journey = workshop.journey
+    persona = Persona.objects.create(
+        team=team, name=name("Zakelijke Zoë", 120), archetype=name("De drukke inkoper", 120),
+        description=name("Koopt in voor een middelgroot bedrijf.", 900),
+        goals=name("Snel een offerte", 400) + "\nGeen verrassingen", frustrations=name("Lange wachttijden", 400),
+    )
+    Journey.objects.filter(pk=journey.pk).update(
+        persona=persona, customer_goal=name("Ik vraag een offerte aan", 200), end_point=name("De order is binnen", 200),
+        departments=", ".join(["marketing", "sales", "klantenservice", "IT", "logistiek", "financiën"]
+                              + ([name("afdeling", 60)] if long_names else [])),
+        scope_notes=name("Alleen zakelijke klanten.", 1200),
+    )
+    stage_rows = Stage.objects.bulk_create(
+        Stage(journey=journey, position=s, name=name(f"Fase {s + 1}", 120)) for s in range(stages))
+    touchpoint_rows = Touchpoint.objects.bulk_create(
+        Touchpoint(stage=stage, position=t, name=name(f"Contactmoment {s + 1}.{t + 1}", 150),
+                   importance=1 + (s + t) % 5, moment_of_truth=t % 9 == 4, lane="back" if t % 6 == 5 else "front")
+        for s, stage in enumerate(stage_rows) for t in range(touchpoints)
+    )
+    people = Participant.objects.bulk_create(
+        Participant(workshop=workshop, display_name=name(f"Deelnemer {n + 1}", 60)) for n in range(participants))
+    measurement = baseline_measurement(journey)
+    EmotionRating.objects.bulk_create(
+        EmotionRating(measurement=measurement, touchpoint=touchpoint, participant=person, score=(i + n) % 11 - 5)
+        for i, touchpoint in enumerate(touchpoint_rows) for n, person in enumerate(people)
+    )
+    for n in range(evidence):
+        place = {"touchpoint": touchpoint_rows[(n * 7) % len(touchpoint_rows)]} if n % 3 == 0 else (
+            {"stage": stage_rows[n % len(stage_rows)]} if n % 3 == 1 else {})
+        if n % 2:
+            Evidence.objects.create(journey=journey, kind="qualitative", source="interview",
+                                    quote=name(f"Citaat {n + 1}: het duurde één week.", 600), **place)
+        else:
+            Evidence.objects.create(journey=journey, kind="quantitative", metric=name(f"Cijfer {n + 1}", 150),
+                                    value=Decimal("1240.5") * (n + 1), unit="€" if n % 4 == 0 else "bezoeken",
+                                    source="web_analytics", source_detail=name("Dashboard", 200), **place)
+    Note.objects.bulk_create(
+        Note(touchpoint=touchpoint, participant=people[0], kind="thorn", text=name("Het wachten duurt te lang", 300))
+        for touchpoint in touchpoint_rows[::4]
+    )
+    ideal = journey_copy(source=journey, title=name("Ideaal", 150), ideal=True)
+    Touchpoint.objects.filter(stage__journey=ideal).update(target_emotion=3)
+    Touchpoint.objects.filter(stage__journey=ideal, position__lt=touchpoints // 3).update(target_emotion=-1)
+    Touchpoint.objects.create(stage=Stage.objects.filter(journey=ideal).order_by("position").first(),
+                              position=touchpoints, name=name("Nieuw: offerte binnen een uur", 150), target_emotion=4)
+    for g in range(gaps):
+        gap = Gap.objects.create(journey=journey, problem=name(f"Knelpunt {g + 1}", 250), origin=ORIGINS[g % 3],
+                                 description=name("Klanten wachten te lang.", 500))
+        gap.touchpoints.set(touchpoint_rows[g::max(1, len(touchpoint_rows) // 3)][:3])
+        GapVote.objects.bulk_create(GapVote(gap=gap, participant=person, dots=1 + g % 2)
+                                    for person in people[: (g * 3) % (participants + 1)])
+    return workshop
+
+
+# --- Reading a PDF back -----------------------------------------------------------------------------------
+
+def pdf_pages(pdf):
+    """(PdfReader, [each page's text with its whitespace collapsed])."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return reader, [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def size_of(page):
+    return round(float(page.mediabox.width)), round(float(page.mediabox.height))
+
+
+def in_language(language, text):
+    with translation.override(language):
+        return gettext(text)
+
+
+@pytest.fixture
+def demo(team, facilitator, owner, member):
+    workshop, _created = load_demo_workshop(team=team, facilitator=facilitator, members=[owner, member])
+    return workshop
+
+
+def render(workshop, language="nl"):
+    pdf, _report = workshop_report_pdf(workshop.pk, language=language)
+    return pdf
+
+
+# --- What the report holds --------------------------------------------------------------------------------
+
+def test_demo_report_in_dutch_has_every_section_and_the_workshops_content(demo):
+    _reader, pages = pdf_pages(render(demo, "nl"))
+    text = " ".join(pages)
+    for heading in HEADINGS:
+        assert in_language("nl", heading) in text
+    for heading in DUTCH_HEADINGS:
+        assert heading in text
+    assert "Stijlbewuste Stefan" in text
+    for stage in STAGE_NAMES:
+        assert stage in text
+    assert GAPS[0][0] in text  # the gap with the most dots
+    assert QUOTES[2][0] in text
+    assert "2,8 % Conversie van bezoek naar abonnement" in text  # the data step's figure format, in Dutch
+    assert demo.team.name in pages[0] and "Bram (logistiek)" in pages[0]  # a guest among the participants
+
+
+def test_gaps_are_ranked_by_dots_with_their_dots(demo):
+    _reader, pages = pdf_pages(render(demo, "en"))
+    gaps_page = next(page for page in pages if page.startswith("Gaps"))
+    positions = [gaps_page.index(problem) for problem, _origin, _names, _dots in GAPS]
+    assert positions == sorted(positions)  # the demo's gaps are listed most dots first
+    assert f"1 {GAPS[0][0]}" in gaps_page and f"{GAPS[0][3]} dots" in gaps_page
+
+
+def test_moments_of_truth_show_now_target_and_difference(demo):
+    _reader, pages = pdf_pages(render(demo, "nl"))
+    text = " ".join(pages)
+    # "Eerste levering": scores −4…−2 (mean −2,8), target +4 in the ideal, so the difference is +6,8.
+    assert "Eerste levering Onboarding · Belang 5/5" in text
+    assert "−2,8 −4 … −2 5 scores +4 +6,8" in text
+    assert "Geen track & trace" in text  # its thorn
+
+
+def test_ideal_journey_shows_targets_new_touchpoints_and_health_hints(demo, facilitator):
+    ideal = demo.journey.ideal
+    # The last touchpoint's target far below the peak: the "ends low" hint, naming it.
+    Touchpoint.objects.filter(stage__journey=ideal, name="Review schrijven").update(target_emotion=0)
+    _reader, pages = pdf_pages(render(demo, "en"))
+    ideal_pages = " ".join(page for page in pages if "# Touchpoint Now Target" in page)
+    assert "Track & trace per sms new" in ideal_pages
+    assert "Welkomstkaartje in de doos +3,8 +4 +0,2" not in ideal_pages  # English numbers: a decimal point
+    assert "Welkomstkaartje in de doos +3.8 +4 +0.2" in ideal_pages
+    assert "The journey ends on a neutral or negative note." in ideal_pages
+    assert "Review schrijven ! +1.8 0 −1.8" in ideal_pages  # marked as hinted; a real minus sign
+
+
+def test_dutch_characters_euro_and_minus_sign_come_out_in_dejavu_sans(demo):
+    Evidence.objects.create(journey=demo.journey, kind="quantitative", metric="Orderwaarde bij ideeën van één klant",
+                            value=Decimal("1240.50"), unit="€", source="sales", source_detail="Financiële cijfers")
+    reader, pages = pdf_pages(render(demo, "nl"))
+    text = " ".join(pages)
+    assert "€ 1 240,5 Orderwaarde bij ideeën van één klant" in text
+    assert "Financiële cijfers" in text and "Enquête" in text
+    assert "−5" in text and "+5" in text and "−2,8" in text  # U+2212, not a hyphen
+    fonts = {font.get_object()["/BaseFont"].split("+")[-1]
+             for page in reader.pages for font in page["/Resources"]["/Font"].values()}
+    assert fonts and all(font.startswith("DejaVu-Sans") for font in fonts), fonts  # no fallback font
+
+
+def test_report_in_english(demo):
+    _reader, pages = pdf_pages(render(demo, "en"))
+    text = " ".join(pages)
+    for heading in HEADINGS:
+        assert heading in text
+    assert "Knelpunten" not in text and "Onderbouwing" not in text
+    assert "Page 1 of" in pages[0]
+
+
+# --- Pages ------------------------------------------------------------------------------------------------
+
+def test_a4_portrait_with_the_journey_map_on_a_landscape_page_and_page_numbers(demo):
+    reader, pages = pdf_pages(render(demo, "nl"))
+    count = len(pages)
+    assert count >= 4
+    landscape = [number for number, page in enumerate(reader.pages, start=1) if size_of(page) == A4[::-1]]
+    assert len(landscape) == 1
+    map_page = landscape[0]
+    assert pages[map_page - 1].startswith(in_language("nl", "Journey map"))
+    assert all(size_of(page) == A4 for number, page in enumerate(reader.pages, start=1) if number != map_page)
+    page_of = in_language("nl", "Page %(page)s of %(pages)s")
+    for number, text in enumerate(pages, start=1):
+        assert page_of % {"page": number, "pages": count} in text
+        assert "Klantreis · " in text  # the footer
+    # The contents on the cover point at the right pages (CSS target-counter).
+    listed = re.search(re.escape(in_language("nl", "Journey map")) + r"[ .]*?(\d+)", pages[0])
+    assert int(listed.group(1)) == map_page
+
+
+def test_header_holds_the_workshop_title_except_on_the_cover(demo):
+    _reader, pages = pdf_pages(render(demo, "en"))
+    footer = "Klantreis · "
+    assert f"{demo.title} {footer}" not in pages[0]  # the header comes out just before the footer …
+    assert all(f"{demo.title} {footer}" in page for page in pages[1:])  # … on every page but the cover
+
+
+def test_a_title_cannot_break_out_of_the_stylesheet(team, facilitator):
+    workshop = workshop_create(team=team, title='Workshop "A" </style><h1>B & C \\ D', facilitator=facilitator,
+                               template="blank")
+    _reader, pages = pdf_pages(render(workshop, "en"))
+    assert len(pages) >= 4
+    assert all('Workshop "A" </style><h1>B & C \\ D' in page for page in pages)  # cover, then every header
+
+
+def test_css_strings_and_page_counters():
+    assert css_string('a"b\\c</style>') == '"a\\22 b\\5c c\\3c /style\\3e "'
+    assert css_counters("Pagina %(page)s van %(pages)s") == '"Pagina " counter(page) " van " counter(pages)'
+    assert css_counters("%(page)s / %(pages)s") == 'counter(page) " / " counter(pages)'
+
+
+def test_every_page_renders_with_poppler(demo, tmp_path):
+    """pypdf reads leniently; poppler's pdftoppm draws each page as a viewer would."""
+    assert shutil.which("pdftoppm"), "install poppler-utils (bin/test does)"
+    path = tmp_path / "report.pdf"
+    path.write_bytes(render(demo))
+    result = subprocess.run(["pdftoppm", "-r", "10", "-png", str(path), str(tmp_path / "page")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and not result.stderr, result.stderr
+    reader = PdfReader(path)
+    assert len(list(tmp_path.glob("page-*.png"))) == len(reader.pages)
+
+
+def test_long_tables_repeat_their_header_on_every_page(team, facilitator):
+    workshop = build_workshop(team, facilitator, stages=2, touchpoints=30, participants=3, gaps=2, evidence=2)
+    reader, pages = pdf_pages(render(workshop, "en"))
+    header = "# Touchpoint Mean Lowest … Highest Scores"
+    first = next(number for number, page in enumerate(pages) if header in page)
+    last = next(number for number, page in enumerate(pages) if "2.30 Contactmoment 2.30" in page)
+    assert last > first  # the table runs over more than one page …
+    assert all(header in pages[number] for number in range(first, last + 1))  # … with its header on each
+    # 30 touchpoints per stage are too many for one landscape page: the map takes a page per stage.
+    landscape = [text for page, text in zip(reader.pages, pages, strict=True) if size_of(page) == A4[::-1]]
+    assert [text[:len("Journey map (1/2)")] for text in landscape] == ["Journey map (1/2)", "Journey map (2/2)"]
+
+
+def test_the_journey_map_takes_as_many_landscape_pages_as_it_needs(team, facilitator):
+    workshop = build_workshop(team, facilitator, stages=5, touchpoints=6, participants=1, gaps=0, evidence=0)
+    report = gather_report(workshop.pk)
+    # Stages of 6 touchpoints, at most 16 columns a page, a stage never split: 2 + 2 + 1 stages.
+    assert [[stage.number for stage in stages] for stages in report.map_pages] == [[1, 2], [3, 4], [5]]
+
+
+def test_a_workshop_without_persona_touchpoints_ideal_or_gaps_still_has_a_report(team, facilitator):
+    workshop = workshop_create(team=team, title="Leeg", facilitator=facilitator, template="blank")
+    _reader, pages = pdf_pages(render(workshop, "en"))
+    text = " ".join(pages)
+    for sentence in ["No persona yet", "No figures or quotes were added.", "The journey has no touchpoints yet.",
+                     "No touchpoint was marked as a moment of truth.", "There is no ideal journey yet.",
+                     "No gaps were written.", "No improvements yet."]:
+        assert sentence in text
+
+
+# --- Gathering: a fixed number of queries ------------------------------------------------------------------
+
+@pytest.mark.parametrize("size", [
+    pytest.param({"stages": 1, "touchpoints": 1, "participants": 1, "gaps": 1, "evidence": 1}, id="small"),
+    pytest.param({"stages": 10, "touchpoints": 25, "participants": 30, "gaps": 20, "evidence": 30}, id="large"),
+])
+def test_gathering_the_report_costs_the_same_queries_small_or_large(team, facilitator, size,
+                                                                     django_assert_num_queries):
+    workshop = build_workshop(team, facilitator, **size)
+    # 1 the workshop with its team, facilitator, journey, persona and ideal journey; 2 its participants;
+    # 3–4 the current stages and their touchpoints; 5 the baseline measurement; 6 its emotion statistics;
+    # 7 the evidence; 8 the roses, buds and thorns; 9–10 the ideal's stages and their touchpoints;
+    # 11–12 the gaps with their dots and their touchpoints (with stages).
+    with django_assert_num_queries(12):
+        report = gather_report(workshop.pk)
+    with django_assert_num_queries(0):
+        render_report_html(report)
+    assert len(report.touchpoints) == size["stages"] * size["touchpoints"]
+    assert len(report.participants) == size["participants"] and len(report.gaps) == size["gaps"]
+    assert len(report.ideal_touchpoints) == len(report.touchpoints) + 1  # one new in the ideal
+
+
+def test_an_unknown_workshop_has_no_report(db):
+    with pytest.raises(Workshop.DoesNotExist):
+        gather_report(999_999)
+
+
+def test_the_pictures_inputs_come_with_the_report(demo):
+    """journeys/pictures.py draws the map from the thorns per touchpoint and the evidence counted per place."""
+    report = gather_report(demo.pk)
+    first_delivery = next(touchpoint for touchpoint in report.touchpoints if touchpoint.name == "Eerste levering")
+    assert report.thorns_by_touchpoint[first_delivery.pk] == [
+        "Geen track & trace: klanten bellen om te vragen waar hun doos is"]
+    assert len(report.thorns_by_touchpoint) == 3  # the demo's three thorns, on three touchpoints
+    rows = {(row["stage_id"], row["touchpoint_id"], row["kind"]): row["n"] for row in report.evidence_rows}
+    assert rows[(None, None, "quantitative")] == 3  # three figures on the whole journey
+    assert rows[(None, first_delivery.pk, "quantitative")] == 2 and rows[(None, first_delivery.pk, "qualitative")] == 1
+    assert sum(rows.values()) == 9
