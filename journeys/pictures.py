@@ -325,8 +325,7 @@ class MapStage:
     scenario: TextBlock
     evidence: EvidenceCount
     evidence_marks: tuple  # ((icon, x, y, count text), …) in the evidence lane's stage row
-    empty_text_x: str = ""  # where "no touchpoints" goes, for a stage without any
-    empty_text_y: str = ""
+    empty_text: TextBlock = None  # "no touchpoints yet", centred in the column of a stage without any
 
 
 @dataclass(frozen=True)
@@ -588,8 +587,9 @@ def journey_map(stages, stats, *, thorns=None, evidence=None, title="", dom_id="
                                 max_lines=MAP_SCENARIO_LINES),
             evidence=stage_evidence,
             evidence_marks=_marks(stage_evidence, x=text_x, y=lane_top("evidence") + MAP_PAD),
-            empty_text_x=_n(x0 + stage_width / 2) if empty else "",
-            empty_text_y=_n(lane_top("front") + lane_height("front") / 2 + 4) if empty else "",
+            empty_text=text_block(_("No touchpoints yet"), x=x0 + stage_width / 2,
+                                  y=lane_top("front") + lane_height("front") / 2 - 2, width=text_width_px,
+                                  size=MAP_SMALL, line_height=MAP_SMALL_LINE, max_lines=2) if empty else None,
         ))
 
     map_touchpoints, means = [], []

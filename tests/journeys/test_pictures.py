@@ -301,7 +301,7 @@ def test_a_stage_without_touchpoints_keeps_its_column(team, facilitator):
     workshop = build_workshop(team, facilitator, stages=3, touchpoints=4)
     journey_map = load_picture_data(workshop.journey).journey_map()
     empty = journey_map.stages[-1]
-    assert empty.empty_text_x and float(empty.width) == pictures.MAP_COLUMN
+    assert empty.empty_text.lines and float(empty.width) == pictures.MAP_COLUMN
     assert "No touchpoints yet" in pictures.render(journey_map)
 
 
