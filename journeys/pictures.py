@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from .models import SCORE_MAX, SCORE_MIN, Channel, EvidenceKind, Lane
-from .steps.emotions import score_colour, signed
+from .steps.emotions import StatsLabels, score_colour, signed
 
 FONT_FAMILY = "DejaVu Sans, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
 # Advance widths of DejaVu Sans (regular and bold), in thousandths of the font size. It is the widest of the
@@ -792,7 +792,7 @@ class CurveStage:
 
 
 @dataclass(frozen=True)
-class CurveColumn:
+class CurveColumn(StatsLabels):
     """One current touchpoint: its x, its labels under the plot and the numbers of the table."""
 
     index: int
@@ -804,18 +804,6 @@ class CurveColumn:
     stats: object  # baseline EmotionStats or None
     targets: tuple  # the ideal touchpoints copied from this one (with their target emotion)
     reviews: tuple  # per review round: EmotionStats or None
-
-    @property
-    def mean_label(self):
-        return signed(self.stats.mean) if self.stats else "—"
-
-    @property
-    def min_label(self):
-        return signed(self.stats.minimum, 0) if self.stats else "—"
-
-    @property
-    def max_label(self):
-        return signed(self.stats.maximum, 0) if self.stats else "—"
 
     @property
     def count(self):
