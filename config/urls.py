@@ -10,4 +10,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("workshops.urls")),
     path("", include("journeys.urls")),
+    path("", include("actions.urls")),
 ]

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from actions.models import Improvement, Review, ReviewCycle, StatusChange
 from journeys.models import (
     EmotionRating,
     Evidence,
@@ -19,6 +20,7 @@ from journeys.models import (
     GapVote,
     Journey,
     JourneyTemplate,
+    Measurement,
     Note,
     Persona,
     Stage,
@@ -63,10 +65,19 @@ def team_a(owner, member, viewer, facilitator):
     participant = Participant.objects.create(workshop=workshop, display_name="Geheime gast")
     note = Note.objects.create(touchpoint=touchpoint, participant=participant, kind="thorn", text="Geheime doorn")
     gap = Gap.objects.create(journey=journey, problem="Geheim knelpunt van Alfa")
+    improvement = Improvement.objects.create(journey=journey, gap=gap, title="Geheime verbetering van Alfa",
+                                             kpi="Geheime KPI", owner=member, status="planned",
+                                             deadline="2030-01-31")
+    StatusChange.objects.create(improvement=improvement, new_status="planned", comment="Geheim commentaar")
+    ReviewCycle.objects.create(journey=journey, next_due="2030-03-01")
+    review = Review.objects.create(
+        journey=journey, held_on="2030-03-01", notes="Geheime reviewnotities",
+        measurement=Measurement.objects.create(journey=journey, kind="review", taken_on="2030-03-01"))
     objects = {"stage": stage, "touchpoint": touchpoint, "evidence": evidence, "note": note, "gap": gap,
-               "persona": persona, "participant": participant}
+               "persona": persona, "participant": participant, "improvement": improvement, "review": review}
     markers = [team.name, team.slug, invitation.email, invitation.token, workshop.title, workshop.join_code,
-               persona.name, touchpoint.name, evidence.quote, note.text, gap.problem, participant.display_name]
+               persona.name, touchpoint.name, evidence.quote, note.text, gap.problem, participant.display_name,
+               improvement.title, improvement.kpi, "Geheim commentaar", review.notes]
     for person in (owner, member, viewer, facilitator):
         markers += [person.email, person.name]
     return {
@@ -126,7 +137,7 @@ def snapshot(team):
         list(Invitation.objects.filter(team=team).order_by("pk").values_list("pk", "email", "role", "token",
                                                                                "accepted_at")),
         list(Workshop.objects.filter(team=team).values_list("pk", "title", "step", "step_ends_at", "is_open",
-                                                            "join_code", "votes_per_participant")),
+                                                            "join_code", "votes_per_participant", "closed_at")),
         list(Journey.objects.filter(team=team).order_by("pk").values_list("pk", "title", "customer_goal", "persona")),
         list(Persona.objects.filter(team=team).order_by("pk").values_list("pk", "name", "goals")),
         list(Stage.objects.filter(**journey_of_team).order_by("pk").values_list("pk", "name", "position")),
@@ -138,6 +149,14 @@ def snapshot(team):
         list(GapVote.objects.filter(gap__journey__team=team).order_by("pk").values_list("pk", "dots")),
         list(EmotionRating.objects.filter(measurement__journey__team=team).order_by("pk").values_list("pk", "score")),
         list(Participant.objects.filter(workshop__team=team).order_by("pk").values_list("pk", "display_name")),
+        list(Improvement.objects.filter(**journey_of_team).order_by("pk").values_list(
+            "pk", "title", "impact", "effort", "owner", "deadline", "status", "kpi", "gap")),
+        list(StatusChange.objects.filter(improvement__journey__team=team).order_by("pk").values_list(
+            "pk", "new_status", "comment")),
+        list(ReviewCycle.objects.filter(**journey_of_team).order_by("pk").values_list("pk", "cadence_months",
+                                                                                      "next_due")),
+        list(Review.objects.filter(**journey_of_team).order_by("pk").values_list("pk", "held_on", "notes",
+                                                                                 "finished_at")),
     )
 
 

@@ -240,6 +240,9 @@ class Workshop(models.Model):
     votes_per_participant = models.PositiveSmallIntegerField(
         _("dots per participant"), default=5, validators=[MinValueValidator(1), MaxValueValidator(20)],
     )
+    # Set when the facilitator closes the workshop at the end (see actions.services.workshop_close);
+    # a closed workshop takes no contributions until it is reopened.
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

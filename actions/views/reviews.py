@@ -1,0 +1,3 @@
+"""(filled in by issue 5)."""
+
+urlpatterns = []
