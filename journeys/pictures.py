@@ -16,7 +16,7 @@ dash pattern and marker shape, so it also reads in black and white.
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from django.template.loader import render_to_string
@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from .models import SCORE_MAX, SCORE_MIN, Channel, EvidenceKind, Lane
-from .steps.emotions import StatsLabels, score_colour, signed
+from .numbers import StatsLabels, score_colour, signed
 
 FONT_FAMILY = "DejaVu Sans, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
 # Advance widths of DejaVu Sans (regular and bold), in thousandths of the font size. It is the widest of the
@@ -260,6 +260,7 @@ class LegendItem:
     text_x: str
     sample: object = None  # the SeriesStyle of one of the curve's lines
     icon: str = ""
+    sample_d: str = ""  # the sample's marker, when the legend is drawn at another scale than the page
 
 
 def _legend(entries, *, left, top, width, size, sample_width, row_height):
@@ -686,10 +687,42 @@ def journey_map(stages, stats, *, thorns=None, evidence=None, title="", dom_id="
 # The emotion curve
 # ======================================================================================================
 
-CURVE_FONT, CURVE_SMALL, CURVE_STAGE_FONT = 16, 14, 16
-CURVE_LEFT, CURVE_RIGHT = 58, 24
-CURVE_MIN_PLOT_WIDTH, CURVE_MIN_STEP, CURVE_PLOT_HEIGHT = 880, 108, 320
-CURVE_MARKER = 7.5
+@dataclass(frozen=True)
+class CurveScale:
+    """The curve's sizes in px: the page and PDF use PAGE_SCALE, the projector PROJECTOR_SCALE (read from
+    the back of a room). Everything the template draws takes its size from here."""
+
+    font: float  # column numbers
+    small: float  # names under the plot, the grid labels, the legend, the number of scores
+    stage_font: float
+    left: float
+    right: float
+    min_plot_width: float
+    min_step: float  # one touchpoint's column at least
+    plot_height: float
+    marker: float  # a marker's radius
+    stroke: float  # a series' line
+    sample: float  # a legend sample's length
+    legend_row: float
+
+    @property
+    def thin(self):
+        return _n(self.stroke / 3)
+
+    @property
+    def legend_text_x(self):
+        return _n(self.sample + 8)
+
+    @property
+    def band_sample_height(self):
+        return _n(self.marker * 2)
+
+
+PAGE_SCALE = CurveScale(font=16, small=14, stage_font=16, left=58, right=24, min_plot_width=880, min_step=108,
+                        plot_height=320, marker=7.5, stroke=3, sample=40, legend_row=28)
+PROJECTOR_SCALE = CurveScale(font=28, small=24, stage_font=28, left=84, right=30, min_plot_width=1500,
+                             min_step=150, plot_height=440, marker=12, stroke=5, sample=64, legend_row=44)
+CURVE_MARKER = PAGE_SCALE.marker
 
 
 class Shape(StrEnum):
@@ -753,6 +786,8 @@ class CurveMarker:
     y: str
     d: str
     title: str
+    count: str = ""  # "n=5" beside a current point, when the curve shows counts
+    count_y: str = ""
 
 
 @dataclass(frozen=True)
@@ -830,6 +865,7 @@ class EmotionCurve:
     template = "pictures/emotion_curve.svg.html"
     table_template = "pictures/emotion_curve_table.html"
 
+    scale: CurveScale
     dom_id: str
     title: str
     width: str
@@ -899,7 +935,8 @@ def round_label(measurement):
     return _("Review of %(date)s") % {"date": formats.date_format(measurement.taken_on, "SHORT_DATE_FORMAT")}
 
 
-def emotion_curve(stages, stats, *, ideal_touchpoints=(), reviews=(), title="", dom_id="emotion-curve-picture"):
+def emotion_curve(stages, stats, *, ideal_touchpoints=(), reviews=(), title="", dom_id="emotion-curve-picture",
+                  scale=PAGE_SCALE, show_counts=False):
     """The emotion curve's geometry. No query.
 
     ``stages``/``stats``: as for ``journey_map`` (the current journey and its baseline round).
@@ -907,17 +944,19 @@ def emotion_curve(stages, stats, *, ideal_touchpoints=(), reviews=(), title="", 
     touchpoint it was copied from), ``target_emotion`` and ``stage`` loaded; those without a current
     counterpart are left off the curve and listed in ``ideal_only``. ``reviews``: [(Measurement,
     {touchpoint id: EmotionStats}), …] for every later review round, ordered by date; each becomes a line.
-    ``title`` and ``dom_id``: as for ``journey_map``.
+    ``title`` and ``dom_id``: as for ``journey_map``. ``scale``: PAGE_SCALE (page, PDF) or PROJECTOR_SCALE.
+    ``show_counts``: write each current point's number of scores beside it ("n=5"), as the live room does.
 
     x: the current touchpoints in journey order grouped under their stage; y: −5 (bottom) … +5 (top).
     """
     stages = list(stages)
     columns_in = [(stage, touchpoint) for stage in stages for touchpoint in stage.touchpoints.all()]
     count = len(columns_in)
-    step = max(CURVE_MIN_STEP, CURVE_MIN_PLOT_WIDTH / max(count, 1))
-    left = CURVE_LEFT
+    sc = scale
+    step = max(sc.min_step, sc.min_plot_width / max(count, 1))
+    left = sc.left
     right = left + step * max(count, 1)
-    width = right + CURVE_RIGHT
+    width = right + sc.right
 
     positions = {touchpoint.pk: position for position, (_stage, touchpoint) in enumerate(columns_in)}
     targets, ideal_only = {}, []
@@ -938,31 +977,33 @@ def emotion_curve(stages, stats, *, ideal_touchpoints=(), reviews=(), title="", 
                        measurement, number))
     entries = [(key, label, style, "") for key, label, style, _m, _r in styles]
     entries.insert(1, ("band", _("Now: lowest to highest score"), None, ""))
-    legend, legend_height = _legend(entries, left=left, top=8, width=right - left, size=CURVE_SMALL,
-                                    sample_width=40, row_height=28)
+    legend, legend_height = _legend(entries, left=left, top=8, width=right - left, size=sc.small,
+                                    sample_width=sc.sample, row_height=sc.legend_row)
+    legend = tuple(replace(item, sample_d=marker_path(item.sample.shape, sc.sample / 2, 0, sc.marker))
+                   if item.sample else item for item in legend)
 
-    stage_y = 8 + legend_height + 10 + CURVE_STAGE_FONT
-    top = stage_y + 14 + CURVE_MARKER * 1.6
-    bottom = top + CURVE_PLOT_HEIGHT
-    index_y = bottom + 12 + CURVE_FONT
-    name_y = (index_y + CURVE_SMALL + 6, index_y + 2 * CURVE_SMALL + 10)
+    stage_y = 8 + legend_height + 10 + sc.stage_font
+    top = stage_y + 14 + sc.marker * 1.6 + (sc.small + 4 if show_counts else 0)  # room above +5 for a count
+    bottom = top + sc.plot_height
+    index_y = bottom + 12 + sc.font
+    name_y = (index_y + sc.small + 6, index_y + 2 * sc.small + 10)
     height = name_y[1] + 14
 
     def y_of(score):
-        return top + (SCORE_MAX - score) / (SCORE_MAX - SCORE_MIN) * CURVE_PLOT_HEIGHT
+        return top + (SCORE_MAX - score) / (SCORE_MAX - SCORE_MIN) * sc.plot_height
 
     def x_of(position):
         return left + (position + 0.5) * step
 
     # Series side by side within a column, so equal values stay visible.
-    offset_step = min(CURVE_MARKER * 0.9, step * 0.45 / max(len(styles), 1))
+    offset_step = min(sc.marker * 0.9, step * 0.45 / max(len(styles), 1))
 
     def offset(series_number):
         return (series_number - (len(styles) - 1) / 2) * offset_step
 
     columns = []
     for position, (stage, touchpoint) in enumerate(columns_in):
-        lines, cut = fit(touchpoint.name, step - 10, CURVE_SMALL, 2)
+        lines, cut = fit(touchpoint.name, step - 10, sc.small, 2)
         columns.append(CurveColumn(
             index=position + 1, touchpoint=touchpoint, stage=stage, x=_n(x_of(position)),
             name_lines=tuple(zip((_n(y) for y in name_y), lines, strict=False)), cut=cut,
@@ -999,16 +1040,22 @@ def emotion_curve(stages, stats, *, ideal_touchpoints=(), reviews=(), title="", 
                 points.append(None)
                 continue
             for value in values:
-                points.append((x, y_of(value)))
+                y = y_of(value)
+                points.append((x, y))
+                count = {}
+                if show_counts and key == "current":
+                    # Above the point, or below it near the top, where there is no room above.
+                    count_y = y - sc.marker - 5 if value < 3.5 else y + sc.marker + sc.small * 0.9
+                    count = {"count": f"n={column.count}", "count_y": _n(count_y)}
                 markers.append(CurveMarker(touchpoint_id=column.touchpoint.pk, index=column.index, x=_n(x),
-                                           y=_n(y_of(value)), d=marker_path(style.shape, x, y_of(value), CURVE_MARKER),
-                                           title=point_title(column, what)))
+                                           y=_n(y), d=marker_path(style.shape, x, y, sc.marker),
+                                           title=point_title(column, what), **count))
         series.append(CurveSeries(key=key, label=label, style=style, markers=tuple(markers),
                                   path=_run_paths(points), measurement=measurement, round_number=round_number))
 
     # The current journey's spread: a band from the lowest to the highest score, broken like its line.
     bands, run = [], []
-    half = CURVE_MARKER * 1.8  # a lone touchpoint's band still gets some width
+    half = sc.marker * 1.8  # a lone touchpoint's band still gets some width
     for position, column in enumerate([*columns, None]):
         if column is not None and column.stats is not None:
             run.append((x_of(position), y_of(column.stats.minimum), y_of(column.stats.maximum)))
@@ -1025,7 +1072,7 @@ def emotion_curve(stages, stats, *, ideal_touchpoints=(), reviews=(), title="", 
     for stage_number, stage in enumerate(stage for stage in stages if stage.touchpoints.all()):
         span = len(stage.touchpoints.all())
         x0 = left + position * step
-        name, cut = truncate(stage.name, span * step - 12, CURVE_STAGE_FONT, bold=True)
+        name, cut = truncate(stage.name, span * step - 12, sc.stage_font, bold=True)
         curve_stages.append(CurveStage(stage=stage, x=_n(x0), width=_n(span * step), mid=_n(x0 + span * step / 2),
                                        name=name, cut=cut, separator=stage_number > 0,
                                        shaded=stage_number % 2 == 1))
@@ -1034,9 +1081,9 @@ def emotion_curve(stages, stats, *, ideal_touchpoints=(), reviews=(), title="", 
     grid = tuple(GridLine(y=_n(y_of(value)), label=signed(value, 0), is_zero=value == 0)
                  for value in range(SCORE_MAX, SCORE_MIN - 1, -1))
     return EmotionCurve(
-        dom_id=dom_id, title=title, width=_n(width), height=_n(height), plot_left=_n(left), plot_right=_n(right),
-        plot_top=_n(top), plot_bottom=_n(bottom), label_x=_n(left - 8),
-        stage_top=_n(stage_y - CURVE_STAGE_FONT - 6), stage_height=_n(bottom - stage_y + CURVE_STAGE_FONT + 6),
+        scale=sc, dom_id=dom_id, title=title, width=_n(width), height=_n(height), plot_left=_n(left),
+        plot_right=_n(right), plot_top=_n(top), plot_bottom=_n(bottom), label_x=_n(left - 8),
+        stage_top=_n(stage_y - sc.stage_font - 6), stage_height=_n(bottom - stage_y + sc.stage_font + 6),
         stage_y=_n(stage_y), index_y=_n(index_y),
         stages=tuple(curve_stages), columns=tuple(columns), grid=grid, band_paths=tuple(bands),
         series=tuple(series), legend=legend, ideal_only=tuple(ideal_only),
@@ -1188,7 +1235,8 @@ def impact_effort_matrix(items, *, title="", dom_id="impact-effort"):
     they are numbered 1, 2, … in the given order. x: effort, low (left) to high; y: impact, low (bottom) to
     high. Items with the same impact and effort share a cell and are set out in a small grid in it, so no
     mark hides another; cells grow when one holds many. The numbered legend lists every item.
-    ``title`` and ``dom_id``: as for ``journey_map``.
+    ``title`` and ``dom_id``: as for ``journey_map``. ``scale``: PAGE_SCALE (page, PDF) or PROJECTOR_SCALE.
+    ``show_counts``: write each current point's number of scores beside it ("n=5"), as the live room does.
     """
     items = list(items)
 

@@ -23,10 +23,10 @@ from workshops.models import Participant, Workshop
 
 from . import pictures
 from .models import Evidence, EvidenceKind, Note, NoteKind
+from .numbers import signed
 from .selectors import EmotionStats, baseline_measurement, emotion_stats, journey_stages
 from .services.ideal import journey_health_hints
 from .steps.data import evidence_groups
-from .steps.emotions import signed
 from .steps.gaps import ranked_gaps
 from .steps.ideal import signed_number
 

@@ -54,7 +54,7 @@ def test_scoring_on_a_laptop_and_a_phone_with_the_projector(new_page, log_in, fa
     expect(page.locator(".em-tp-card")).to_have_count(len(TOUCHPOINTS))
     for card in page.locator(".em-tp-card").all():
         expect(card).to_be_visible()  # on a laptop, all at once
-    expect(page.locator(".em-curve-point")).to_have_count(6)  # the seventh touchpoint has no score yet
+    expect(page.locator(".pic-curve-marker--current")).to_have_count(6)  # the seventh touchpoint has no score yet
     expect(page.locator("#emotions-progress")).to_contain_text("0")
     shot(page, "step-emotions-01-laptop-before")
 
@@ -79,7 +79,7 @@ def test_scoring_on_a_laptop_and_a_phone_with_the_projector(new_page, log_in, fa
     last_card = page.locator(f"#tp-{last.pk}")
     last_card.locator(f"label[for=score-{last.pk}-m2]").click()
     expect(last_card.locator(".saved-note")).to_be_visible()
-    expect(page.locator(".em-curve-point")).to_have_count(7)
+    expect(page.locator(".pic-curve-marker--current")).to_have_count(7)
 
     # A rose, then deleting it again; the colleague's thorn has no delete button for me.
     notes = page.locator(f"#notes-{fourth.pk}")
@@ -129,7 +129,7 @@ def test_scoring_on_a_laptop_and_a_phone_with_the_projector(new_page, log_in, fa
     projector = new_page()
     log_in(projector, facilitator.email, password)
     projector.goto(reverse("projector", args=[workshop.pk]))
-    expect(projector.locator(".em-projector-curve .em-curve-point")).to_have_count(7)
+    expect(projector.locator(".em-projector-curve .pic-curve-marker--current")).to_have_count(7)
     scorers = projector.locator(".em-scorer")
     expect(scorers.filter(has_text="Gerda Gast")).to_contain_text(f"2/{len(TOUCHPOINTS)}")
     expect(scorers.filter(has_text="Sanne")).to_contain_text(f"6/{len(TOUCHPOINTS)}")

@@ -245,7 +245,7 @@ def test_a_facilitator_and_three_guests_run_a_workshop_from_scope_to_gaps(
     # The projector: 12 scores, everyone 4/4 (the facilitator, who did not score, 0/4).
     expect(projector.locator("#projector-scorers-title")).to_contain_text(
         str(len(GUESTS) * len(touchpoints)), timeout=POLL)
-    expect(projector.locator(".em-projector-curve .em-curve-point")).to_have_count(4)
+    expect(projector.locator(".em-projector-curve .pic-curve-marker--current")).to_have_count(4)
     scorers = projector.locator(".em-scorer")
     for name, _phone, _scores in GUESTS:
         expect(scorers.filter(has_text=name).locator(".em-scorer-count")).to_have_text(f"{len(touchpoints)}/"

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from journeys.models import EmotionRating, Note, Stage, Touchpoint
+from journeys.numbers import decimal, signed
+from journeys.pictures import PROJECTOR_SCALE, emotion_curve
 from journeys.selectors import baseline_measurement, emotion_stats, journey_stages
 from journeys.services.emotions import emotion_rating_save, note_create
-from journeys.steps.emotions import emotion_curve
 from workshops.models import Participant, Step, Workshop
 from workshops.services import workshop_create
 
@@ -94,7 +95,7 @@ def test_member_scores_with_htmx_and_gets_the_fragment_back(client, member, work
     assert 'class="saved-note"' in body
     assert f'id="score-{touchpoints[0].pk}"' in body
     assert 'id="emotions-progress" role="status" hx-swap-oob="true"' in body  # my progress follows
-    assert 'id="emotions-curve"' in body and "em-curve-point" in body  # and so does the curve
+    assert 'id="emotions-curve"' in body and "pic-curve-marker--current" in body  # and so does the curve
     rating = EmotionRating.objects.get()
     assert (rating.participant.user, rating.touchpoint, rating.score, rating.comment) == (
         member, touchpoints[0], -2, "Onduidelijke prijs")
@@ -325,22 +326,22 @@ def test_stats_per_touchpoint_match_the_hand_computed_numbers(client, viewer, wo
     client.force_login(viewer)
     page = client.get(reverse("room", args=[workshop.pk])).content.decode()  # Dutch: decimal commas
     first_row = re.search(rf'<tr data-touchpoint="{touchpoints[0].pk}">(.*?)</tr>', page, re.S).group(1)
-    assert re.findall(r'class="em-num">([^<]*)<', first_row) == ["+1", "−3", "+5", "2.9", "4"]
+    # The curve's table: number, mean, lowest, highest, number of scores (the cards show the spread σ).
+    assert re.findall(r'class="pic-num">([^<]*)<', first_row) == ["1", "+1", "−3", "+5", "4"]
     second_row = re.search(rf'<tr data-touchpoint="{touchpoints[1].pk}">(.*?)</tr>', page, re.S).group(1)
-    # 0,47 is rounded up to 0,5, not cut to 0,4
-    assert re.findall(r'class="em-num">([^<]*)<', second_row) == ["+1.3", "+1", "+2", "0.5", "3"]
+    assert re.findall(r'class="pic-num">([^<]*)<', second_row) == ["2", "+1.3", "+1", "+2", "3"]
     third_row = re.search(rf'<tr data-touchpoint="{touchpoints[2].pk}">(.*?)</tr>', page, re.S).group(1)
-    assert re.findall(r'class="em-num">([^<]*)<', third_row) == ["—", "—", "—", "—", "0"]
+    assert re.findall(r'class="pic-num">([^<]*)<', third_row) == ["3", "—", "—", "—", "0"]
 
 
 def test_stats_are_shown_to_everyone_only_once_there_are_scores(client, viewer, workshop, touchpoints, measurement):
     client.force_login(viewer)
     page = client.get(reverse("room", args=[workshop.pk])).content.decode()
-    assert "em-tp-stats-empty" in page and "em-curve-svg" not in page
+    assert "em-tp-stats-empty" in page and "pic-curve" not in page
     assert "The curve appears as soon as the first scores come in." in page
     scored_room(workshop, touchpoints, measurement, {"Ann": [3, None, None]})
     page = client.get(reverse("room", args=[workshop.pk])).content.decode()
-    assert page.count('class="em-tp-stats"') == 1 and "em-curve-svg" in page
+    assert page.count('class="em-tp-stats"') == 1 and "pic-curve" in page
 
 
 # --- The curve ------------------------------------------------------------------------------------
@@ -359,50 +360,54 @@ def curve_for(workshop, **options):
 def test_curve_has_one_point_per_scored_touchpoint_and_none_for_the_others(five_touchpoints):
     workshop, touchpoints, measurement = five_touchpoints
     scored_room(workshop, touchpoints, measurement, {"Ann": [5, 1, None, -5, 0], "Bas": [5, -1, None, -3, None]})
-    curve = curve_for(workshop)
-    assert [slot.touchpoint for slot in curve.points] == [touchpoints[i] for i in (0, 1, 3, 4)]
-    assert len(curve.slots) == 5 and curve.slots[2].stats is None
-    y = {slot.touchpoint.pk: float(slot.mean_y) for slot in curve.points}
+    curve = curve_for(workshop, show_counts=True)
+    markers = curve.current.markers
+    assert [marker.touchpoint_id for marker in markers] == [touchpoints[i].pk for i in (0, 1, 3, 4)]
+    assert len(curve.columns) == 5 and curve.columns[2].stats is None
+    y = {marker.touchpoint_id: float(marker.y) for marker in markers}
     zero = next(float(line.y) for line in curve.grid if line.is_zero)
     assert y[touchpoints[0].pk] == float(curve.plot_top)  # +5: the top of the plot
     assert y[touchpoints[1].pk] == zero  # mean 0 sits on the zero line
     assert y[touchpoints[3].pk] == pytest.approx(zero + (float(curve.plot_bottom) - zero) * 4 / 5)  # −4
+    assert [marker.count for marker in markers] == ["n=2", "n=2", "n=2", "n=1"]
     # The line breaks at the unscored touchpoint: two runs, (1, 2) and (4, 5).
-    assert curve.mean_path.count("M") == 2 and curve.mean_path.count("L") == 2
+    assert curve.current.path.count("M") == 2 and curve.current.path.count("L") == 2
     assert len(curve.band_paths) == 2
     # Stages label their own touchpoints, in journey order.
     assert [stage.name for stage in curve.stages] == ["Fase 1", "Fase 2"]
     assert float(curve.stages[0].x) == float(curve.plot_left)
 
 
-def test_curve_svg_is_drawn_with_title_desc_markers_and_counts(client, viewer, five_touchpoints):
+def test_the_room_draws_the_shared_curve_with_title_desc_markers_and_counts(client, viewer, five_touchpoints):
     workshop, touchpoints, measurement = five_touchpoints
     scored_room(workshop, touchpoints, measurement, {"Ann": [4, 2, None, -3, None], "Bas": [2, None, None, -4, None]})
     client.force_login(viewer)
-    with translation.override("nl"):
-        page = client.get(reverse("room", args=[workshop.pk])).content.decode()
-    svg = re.search(r"<svg class=\"em-curve-svg\".*?</svg>", page, re.S).group(0)
-    points = re.findall(r'<g class="em-curve-point" data-touchpoint="(\d+)">', svg)
+    page = client.get(reverse("room", args=[workshop.pk])).content.decode()
+    section = re.search(r'<section class="card emotions-curve".*?</section>', page, re.S).group(0)
+    svg = re.search(r"<svg [^>]*class=\"pic pic-curve\".*?</svg>", section, re.S).group(0)
+    points = re.findall(r'class="pic-curve-marker pic-curve-marker--current" data-touchpoint="(\d+)"', svg)
     assert points == [str(touchpoints[i].pk) for i in (0, 1, 3)]
     assert re.findall(r"n=(\d+)</text>", svg) == ["2", "1", "2"]
     assert 'role="img"' in svg and "<title id=\"emotion-curve-title\">" in svg and "<desc" in svg
     assert "3 of 5 touchpoints scored" in svg
-    assert "Lowest: Contact 4 (−3.5)" in svg and "Highest: Contact 1 (+3)" in svg
-    assert "stroke-dasharray" in svg  # the range is dashed: readable in black and white
+    assert "Lowest now: Contact 4 (−3.5)" in svg and "Highest now: Contact 1 (+3)" in svg
     assert "<script" not in svg
+    # The same numbers as a table under it.
+    assert section.count('<tr data-touchpoint=') == 5
     # Coordinates stay numbers in Dutch too (no decimal commas in geometry).
+    with translation.override("nl"):
+        dutch = client.get(reverse("room", args=[workshop.pk])).content.decode()
+    svg = re.search(r"<svg [^>]*class=\"pic pic-curve\".*?</svg>", dutch, re.S).group(0)
     for attribute in re.findall(r' (?:x|y|cx|cy|r|x1|x2|y1|y2|width|height)="([^"]*)"', svg):
         assert re.fullmatch(r"-?\d+(\.\d+)?", attribute), attribute
-    for path in re.findall(r' d="([^"]*)"', svg):
-        assert re.fullmatch(r"[MLZ0-9. -]+", path), path
 
 
 def test_the_projector_curve_is_drawn_larger(five_touchpoints):
     workshop, touchpoints, measurement = five_touchpoints
     scored_room(workshop, touchpoints, measurement, {"Ann": [1, 2, 3, 4, 5]})
-    small, large = curve_for(workshop), curve_for(workshop, large=True)
-    assert large.size.font > small.size.font and large.size.marker > small.size.marker
-    assert large.dom_id != small.dom_id
+    small, large = curve_for(workshop), curve_for(workshop, scale=PROJECTOR_SCALE)
+    assert large.scale.font > small.scale.font and large.scale.marker > small.scale.marker
+    assert float(large.height) > float(small.height)
 
 
 # --- Notes ----------------------------------------------------------------------------------------
@@ -512,8 +517,8 @@ def test_projector_shows_everyones_progress_guests_included(client, viewer, gues
                          body, re.S)
     assert scorers == [("Gerda Gast", "1/3"), ("Sanne", "3/3")]
     assert "4 scores" in body and "1 of 2 done" in body
-    assert body.count('class="em-curve-point"') == 3
-    assert "em-curve-svg--large" in body
+    assert body.count('pic-curve-marker--current"') == 3
+    assert 'id="emotion-curve-large-title"' in body
     page = client.get(reverse("projector", args=[workshop.pk]))
     assert page.status_code == 200 and 'class="em-scorer-name">Gerda Gast<' in page.content.decode()
 
@@ -550,7 +555,7 @@ def test_room_page_queries_do_not_grow_with_the_room(client, team, facilitator, 
     with django_assert_num_queries(11):
         response = client.get(reverse("room", args=[workshop.pk]))
     assert response.status_code == 200
-    assert response.content.decode().count('class="em-curve-point"') == touchpoints
+    assert response.content.decode().count('pic-curve-marker--current"') == touchpoints
     assert response.context["emotions"].scored == touchpoints
 
 
@@ -580,3 +585,8 @@ def test_projector_live_queries_do_not_grow_with_the_room(client, team, facilita
     body = response.content.decode()
     assert body.count('class="em-scorer-name"') == participants + 1
     assert f"{touchpoints}/{touchpoints}" in body
+
+
+def test_spread_is_rounded_not_cut():
+    with translation.override("nl"):
+        assert decimal(0.47) == "0,5" and signed(1.33) == "+1,3" and signed(-3.45, 0) == "−3"

@@ -1,0 +1,51 @@
+"""How scores read on screen and paper: signed numbers in the active language, the score colours, and
+the labels of a touchpoint's statistics. Shared by the steps, the pictures and the report."""
+
+from django.utils import formats
+
+from .models import SCORE_MAX, SCORE_MIN
+
+# ColorBrewer's RdYlGn, from −5 to +5: a diverging scale that stays distinct for most colour-blind eyes.
+SCORE_COLOURS = ["#a50026", "#d73027", "#f46d43", "#fdae61", "#fee08b", "#ffffbf",
+                 "#d9ef8b", "#a6d96a", "#66bd63", "#1a9850", "#006837"]
+
+
+def decimal(value, places=1):
+    """``value`` rounded to ``places`` in the active language (number_format alone would cut, not round)."""
+    return formats.number_format(round(value, places), places)
+
+
+def signed(value, places=1):
+    """+1,4 / −2,3 / 0 in the active language, with a real minus sign; whole numbers without decimals."""
+    if value is None:
+        return "—"
+    value = round(value, places)
+    if value == 0:
+        return "0"
+    text = decimal(abs(value), 0 if value == int(value) else places)
+    return ("+" if value > 0 else "−") + text
+
+
+def score_colour(value):
+    index = max(SCORE_MIN, min(SCORE_MAX, round(value))) - SCORE_MIN
+    return SCORE_COLOURS[index]
+
+
+class StatsLabels:
+    """The room's numbers for one touchpoint as shown (``self.stats``: EmotionStats or None)."""
+
+    @property
+    def mean_label(self):
+        return signed(self.stats.mean) if self.stats else "—"
+
+    @property
+    def min_label(self):
+        return signed(self.stats.minimum, 0) if self.stats else "—"
+
+    @property
+    def max_label(self):
+        return signed(self.stats.maximum, 0) if self.stats else "—"
+
+    @property
+    def stdev_label(self):
+        return decimal(self.stats.stdev) if self.stats else "—"
