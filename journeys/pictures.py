@@ -722,7 +722,17 @@ PAGE_SCALE = CurveScale(font=16, small=14, stage_font=16, left=58, right=24, min
                         plot_height=320, marker=7.5, stroke=3, sample=40, legend_row=28)
 PROJECTOR_SCALE = CurveScale(font=28, small=24, stage_font=28, left=84, right=30, min_plot_width=1500,
                              min_step=150, plot_height=440, marker=12, stroke=5, sample=64, legend_row=44)
+# On paper the curve fills a landscape page: larger type, and a plot as high as the page allows
+# (``print_scale`` sets the height from the number of columns, so a long stage does not come out flat).
+PRINT_SCALE = CurveScale(font=22, small=19, stage_font=22, left=70, right=24, min_plot_width=880, min_step=112,
+                         plot_height=320, marker=9, stroke=3.5, sample=48, legend_row=34)
 CURVE_MARKER = PAGE_SCALE.marker
+
+
+def print_scale(columns, *, aspect=0.4):
+    """PRINT_SCALE with a plot ``aspect`` times as high as the curve is wide for ``columns`` touchpoints."""
+    width = PRINT_SCALE.left + max(PRINT_SCALE.min_step * columns, PRINT_SCALE.min_plot_width) + PRINT_SCALE.right
+    return replace(PRINT_SCALE, plot_height=max(PRINT_SCALE.plot_height, round(width * aspect)))
 
 
 class Shape(StrEnum):
@@ -936,7 +946,7 @@ def round_label(measurement):
 
 
 def emotion_curve(stages, stats, *, ideal_touchpoints=(), reviews=(), title="", dom_id="emotion-curve-picture",
-                  scale=PAGE_SCALE, show_counts=False):
+                  scale=PAGE_SCALE, show_counts=False, first_index=1):
     """The emotion curve's geometry. No query.
 
     ``stages``/``stats``: as for ``journey_map`` (the current journey and its baseline round).
@@ -946,6 +956,7 @@ def emotion_curve(stages, stats, *, ideal_touchpoints=(), reviews=(), title="", 
     {touchpoint id: EmotionStats}), …] for every later review round, ordered by date; each becomes a line.
     ``title`` and ``dom_id``: as for ``journey_map``. ``scale``: PAGE_SCALE (page, PDF) or PROJECTOR_SCALE.
     ``show_counts``: write each current point's number of scores beside it ("n=5"), as the live room does.
+    ``first_index``: the first column's number (a curve drawn in parts, page by page, keeps counting).
 
     x: the current touchpoints in journey order grouped under their stage; y: −5 (bottom) … +5 (top).
     """
@@ -1005,7 +1016,7 @@ def emotion_curve(stages, stats, *, ideal_touchpoints=(), reviews=(), title="", 
     for position, (stage, touchpoint) in enumerate(columns_in):
         lines, cut = fit(touchpoint.name, step - 10, sc.small, 2)
         columns.append(CurveColumn(
-            index=position + 1, touchpoint=touchpoint, stage=stage, x=_n(x_of(position)),
+            index=position + first_index, touchpoint=touchpoint, stage=stage, x=_n(x_of(position)),
             name_lines=tuple(zip((_n(y) for y in name_y), lines, strict=False)), cut=cut,
             stats=stats.get(touchpoint.pk), targets=tuple(targets.get(touchpoint.pk, ())),
             reviews=tuple(round_stats.get(touchpoint.pk) for _m, round_stats in reviews),
@@ -1228,15 +1239,17 @@ class ImpactEffortMatrix:
         return next(area for area in self.areas if area.quadrant == which)
 
 
-def impact_effort_matrix(items, *, title="", dom_id="impact-effort"):
+def impact_effort_matrix(items, *, title="", dom_id="impact-effort", with_legend=True):
     """The impact/effort matrix's geometry. No query.
 
     ``items``: objects with ``id``, ``label``, ``impact`` (1–5) and ``effort`` (1–5), e.g. ``MatrixItem``;
-    they are numbered 1, 2, … in the given order. x: effort, low (left) to high; y: impact, low (bottom) to
-    high. Items with the same impact and effort share a cell and are set out in a small grid in it, so no
+    they are numbered 1, 2, … in the given order; ``with_legend=False`` leaves out the list of numbered
+    titles under the plot (for a page that lists them in a table of its own, like the PDF's action table).
+    x: effort, low (left) to high; y: impact, low (bottom) to high. Items with the same impact and effort share a cell and are set out in a small grid in it, so no
     mark hides another; cells grow when one holds many. The numbered legend lists every item.
     ``title`` and ``dom_id``: as for ``journey_map``. ``scale``: PAGE_SCALE (page, PDF) or PROJECTOR_SCALE.
     ``show_counts``: write each current point's number of scores beside it ("n=5"), as the live room does.
+    ``first_index``: the first column's number (a curve drawn in parts, page by page, keeps counting).
     """
     items = list(items)
 
@@ -1300,12 +1313,12 @@ def impact_effort_matrix(items, *, title="", dom_id="impact-effort"):
     width = right + MATRIX_RIGHT
     legend_top = ticks_y + MATRIX_FONT + 10 + 26
     legend = []
-    for number, item in enumerate(items, start=1):
+    for number, item in enumerate(items if with_legend else (), start=1):
         y = legend_top + (number - 1) * 24
         text, cut = truncate(str(item.label), width - 16 - 36, MATRIX_SMALL)
         legend.append(LegendLine(number=number, x=_n(16 + 12), y=_n(y), text=text, text_x=_n(16 + 30),
                                  full=str(item.label), cut=cut, item=item))
-    height = (legend_top + len(items) * 24) if items else legend_top - 10
+    height = (legend_top + len(legend) * 24) if legend else legend_top - 10
     return ImpactEffortMatrix(
         dom_id=dom_id, title=title, width=_n(width), height=_n(height), plot_left=_n(left), plot_top=_n(top),
         plot_right=_n(right), plot_bottom=_n(bottom), cell=_n(cell), areas=tuple(areas), marks=tuple(marks),

@@ -1,5 +1,6 @@
 """The workshop report as a PDF: cover, scope, evidence, journey map, emotion curve, moments of truth,
-ideal journey with its hints, the ranked gaps and (later) the improvements.
+ideal journey with its hints, the ranked gaps, and the improvements on the impact/effort matrix with their
+action table (owners, deadlines, statuses).
 
 ``gather_report`` reads everything in a fixed number of queries (see its docstring), whatever the number of
 stages, touchpoints, participants, scores, evidence and gaps; ``render_report_html`` fills
@@ -19,12 +20,13 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from actions.models import Improvement
 from workshops.models import Participant, Workshop
 
 from . import pictures
 from .models import Evidence, EvidenceKind, Note, NoteKind
 from .numbers import signed
-from .selectors import EmotionStats, baseline_measurement, emotion_stats, journey_stages
+from .selectors import EmotionStats, baseline_measurement, emotion_stats, journey_stages, review_rounds
 from .services.ideal import journey_health_hints
 from .steps.data import evidence_groups
 from .steps.gaps import ranked_gaps
@@ -33,6 +35,8 @@ from .steps.ideal import signed_number
 REPORT_TEMPLATE = "report/report.html"
 HEADER_TITLE_LENGTH = 90  # the running header holds one line; the cover shows the whole title
 MAP_COLUMNS_PER_PAGE = 16  # touchpoints a landscape A4 page shows legibly side by side in the journey map
+QUADRANT_ORDER = [pictures.Quadrant.QUICK_WIN, pictures.Quadrant.MAJOR_PROJECT, pictures.Quadrant.FILL_IN,
+                  pictures.Quadrant.THANKLESS_TASK]
 HINT_NAMES_SHOWN = 6  # a hint names this many touchpoints, then "and N more" (the table marks them all)
 
 
@@ -67,6 +71,8 @@ class Report:
     ideal_stages: list
     gaps: list
     generated_on: date
+    reviews: list = ()  # [(Measurement, {touchpoint id: EmotionStats}), …]: the review rounds, oldest first
+    improvements: list = ()  # in matrix order: quick wins, major projects, fill-ins, thankless tasks
 
     @property
     def journey(self):
@@ -95,7 +101,7 @@ class Report:
     @cached_property
     def map_pages(self):
         """The current stages in runs of at most ``MAP_COLUMNS_PER_PAGE`` touchpoints: one landscape page of
-        the journey map each (a stage is never split; a larger one gets a page of its own). At least one."""
+        the journey map (and one of the emotion curve) each (a stage is never split; a larger one gets a page of its own). At least one."""
         pages, run, columns = [], [], 0
         for stage in self.stages:
             width = max(len(stage.items), 1)
@@ -118,10 +124,30 @@ class Report:
         ]
 
     @cached_property
-    def curve_svg(self):
-        """The emotion curve with the ideal's targets, as SVG. No query."""
-        return pictures.render(pictures.emotion_curve(self.stages, self.stats, ideal_touchpoints=self.ideal_touchpoints,
-                                                      title=self.workshop.title))
+    def curve_sections(self):
+        """(stages, the emotion curve of those stages as SVG) per landscape page, split as the map is: the
+        ideal's targets and every review round drawn in; the columns keep counting across pages. No query."""
+        sections, first_index = [], 1
+        for number, stages in enumerate(self.map_pages, start=1):
+            columns = sum(len(stage.items) for stage in stages)
+            sections.append((stages, pictures.render(pictures.emotion_curve(
+                stages, self.stats, ideal_touchpoints=self.ideal_touchpoints, reviews=self.reviews,
+                title=self.workshop.title, dom_id=f"emotion-curve-{number}", first_index=first_index,
+                scale=pictures.print_scale(columns)))))
+            first_index += columns
+        return sections
+
+    @cached_property
+    def matrix(self):
+        """The improvements on the impact/effort matrix, numbered as in the action table. No query."""
+        items = [pictures.MatrixItem(id=item.pk, label=item.title, impact=item.impact, effort=item.effort)
+                 for item in self.improvements]
+        return pictures.impact_effort_matrix(items, title=self.workshop.title, dom_id="report-matrix",
+                                             with_legend=False)
+
+    @cached_property
+    def matrix_svg(self):
+        return pictures.render(self.matrix)
 
     @cached_property
     def ideal_touchpoints(self):
@@ -218,11 +244,12 @@ def css_counters(template):
 def gather_report(workshop_id):
     """Everything the report shows, for the workshop with ``workshop_id`` (Workshop.DoesNotExist if none).
 
-    Twelve queries, whatever the size of the workshop: the workshop (with its team, facilitator, journey,
+    Fifteen queries, whatever the size of the workshop: the workshop (with its team, facilitator, journey,
     persona and ideal journey), the participants, the current stages and their touchpoints, the baseline
-    measurement and its emotion statistics, the evidence, the rose/bud/thorn notes, the ideal's stages
-    and their touchpoints, and the gaps with their touchpoints. Two fewer without an ideal journey; a
-    prefetch on an empty list costs nothing, so a journey without stages or gaps costs fewer as well.
+    measurement and its emotion statistics, the review rounds and their statistics, the evidence, the
+    rose/bud/thorn notes, the ideal's stages and their touchpoints, the gaps with their touchpoints, and
+    the improvements (with gap and owner). Two fewer without an ideal journey; a prefetch on an empty list
+    costs nothing, so a journey without stages or gaps costs fewer as well.
     """
     workshop = (
         Workshop.objects.select_related("team", "facilitator", "journey__persona", "journey__ideal")
@@ -238,6 +265,11 @@ def gather_report(workshop_id):
     ideal = getattr(journey, "ideal", None)
     ideal_stages = journey_stages(ideal) if ideal else []
     gaps = ranked_gaps(journey)
+    reviews = review_rounds(journey)
+    improvements = sorted(
+        Improvement.objects.filter(journey=journey).select_related("gap", "owner").order_by("created_at", "pk"),
+        key=lambda item: (QUADRANT_ORDER.index(item.quadrant), item.deadline or date.max),
+    )
 
     copies = {touchpoint.source_id: touchpoint for stage in ideal_stages for touchpoint in stage.touchpoints.all()
               if touchpoint.source_id}
@@ -248,7 +280,8 @@ def gather_report(workshop_id):
             touchpoint.in_ideal = touchpoint.stage.journey_id != journey.pk
     report = Report(workshop=workshop, participants=participants, measurement=measurement, stats=stats,
                     stages=stages, evidence=evidence, evidence_groups=evidence_groups(stages, evidence),
-                    ideal_stages=ideal_stages, gaps=gaps, generated_on=timezone.localdate())
+                    ideal_stages=ideal_stages, gaps=gaps, generated_on=timezone.localdate(), reviews=reviews,
+                    improvements=improvements)
     _mark_hinted(report)
     return report
 

@@ -60,6 +60,26 @@ def emotion_stats(measurement):
     }
 
 
+def review_rounds(journey):
+    """[(Measurement, {touchpoint id: EmotionStats}), …] for every review round of ``journey``, oldest first.
+    Two queries, whatever the number of rounds: the rounds, then all their statistics at once."""
+    rounds = list(Measurement.objects.filter(journey=journey, kind=MeasurementKind.REVIEW).order_by("taken_on", "pk"))
+    round_stats = {measurement.pk: {} for measurement in rounds}
+    rows = (
+        EmotionRating.objects.filter(measurement__journey=journey, measurement__kind=MeasurementKind.REVIEW)
+        .values("measurement_id", "touchpoint_id")
+        .annotate(count=Count("id"), mean=Avg("score"), minimum=Min("score"), maximum=Max("score"),
+                  stdev=StdDev("score"))
+        .order_by()
+    )
+    for row in rows:
+        round_stats.setdefault(row["measurement_id"], {})[row["touchpoint_id"]] = EmotionStats(
+            count=row["count"], mean=round(float(row["mean"]), 2), minimum=row["minimum"],
+            maximum=row["maximum"], stdev=round(float(row["stdev"] or 0), 2),
+        )
+    return [(measurement, round_stats[measurement.pk]) for measurement in rounds]
+
+
 def scores_by_participant(measurement):
     """{participant id: number of touchpoints scored} for one round. One query."""
     if measurement is None:

@@ -7,7 +7,7 @@ The data is loaded here in a fixed number of queries whatever the size of the jo
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Max, Min, StdDev
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -19,8 +19,8 @@ from django.views.decorators.http import require_safe
 from workshops import access
 
 from .. import pictures
-from ..models import EmotionRating, Evidence, Measurement, MeasurementKind, Note, NoteKind, Touchpoint
-from ..selectors import EmotionStats, baseline_measurement, emotion_stats, journey_stages
+from ..models import Evidence, Note, NoteKind, Touchpoint
+from ..selectors import baseline_measurement, emotion_stats, journey_stages, review_rounds
 
 
 @dataclass
@@ -65,22 +65,7 @@ def load_picture_data(journey, *, for_map=True, for_curve=True):
             Touchpoint.objects.filter(stage__journey__ideal_of=journey).select_related("stage")
             .order_by("stage__position", "stage__pk", "position", "pk")
         )
-        rounds = list(Measurement.objects.filter(journey=journey, kind=MeasurementKind.REVIEW)
-                      .order_by("taken_on", "pk"))
-        round_stats = {measurement.pk: {} for measurement in rounds}
-        rows = (
-            EmotionRating.objects.filter(measurement__journey=journey, measurement__kind=MeasurementKind.REVIEW)
-            .values("measurement_id", "touchpoint_id")
-            .annotate(count=Count("id"), mean=Avg("score"), minimum=Min("score"), maximum=Max("score"),
-                      stdev=StdDev("score"))
-            .order_by()
-        )
-        for row in rows:
-            round_stats.setdefault(row["measurement_id"], {})[row["touchpoint_id"]] = EmotionStats(
-                count=row["count"], mean=round(float(row["mean"]), 2), minimum=row["minimum"],
-                maximum=row["maximum"], stdev=round(float(row["stdev"] or 0), 2),
-            )
-        data.reviews = [(measurement, round_stats[measurement.pk]) for measurement in rounds]
+        data.reviews = review_rounds(journey)
     return data
 
 

@@ -7,6 +7,7 @@ import io
 import re
 import shutil
 import subprocess
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -14,7 +15,19 @@ from django.utils import translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
-from journeys.models import EmotionRating, Evidence, Gap, GapVote, Journey, Note, Persona, Stage, Touchpoint
+from actions.models import Improvement
+from journeys.models import (
+    EmotionRating,
+    Evidence,
+    Gap,
+    GapVote,
+    Journey,
+    Measurement,
+    Note,
+    Persona,
+    Stage,
+    Touchpoint,
+)
 from journeys.report import css_counters, css_string, gather_report, render_report_html, workshop_report_pdf
 from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
@@ -43,9 +56,10 @@ def _long(text, length):
 
 
 def build_workshop(team, facilitator, *, stages=10, touchpoints=25, participants=30, gaps=20, evidence=30,
-                   long_names=False):
+                   improvements=0, rounds=0, long_names=False):
     """A worked-through workshop: stages × touchpoints, every participant scoring every touchpoint, evidence,
-    thorns, an ideal journey with targets (and one new touchpoint), and gaps with dot votes."""
+    thorns, an ideal journey with targets (and one new touchpoint), gaps with dot votes, ``improvements``
+    spread over the matrix (owned by the facilitator, with deadlines) and ``rounds`` review rounds."""
 
     def name(text, length):
         return _long(text, length) if long_names else text
@@ -106,6 +120,20 @@ def build_workshop(team, facilitator, *, stages=10, touchpoints=25, participants
         gap.touchpoints.set(touchpoint_rows[g::max(1, len(touchpoint_rows) // 3)][:3])
         GapVote.objects.bulk_create(GapVote(gap=gap, participant=person, dots=1 + g % 2)
                                     for person in people[: (g * 3) % (participants + 1)])
+    gap_rows = list(Gap.objects.filter(journey=journey).order_by("pk"))
+    Improvement.objects.bulk_create(
+        Improvement(journey=journey, gap=gap_rows[i % len(gap_rows)] if gap_rows else None,
+                    title=name(f"Verbetering {i + 1}", 150), kpi=name("Conversie", 150), impact=1 + i % 5,
+                    effort=1 + (i * 2) % 5, status=["proposed", "planned", "in_progress", "done"][i % 4],
+                    owner=facilitator if i % 4 else None, deadline=date(2027, 1 + i % 12, 1 + i % 28) if i % 4 else None)
+        for i in range(improvements)
+    )
+    for r in range(rounds):
+        review = Measurement.objects.create(journey=journey, kind="review", taken_on=date(2027, 3 * r + 3, 1))
+        EmotionRating.objects.bulk_create(
+            EmotionRating(measurement=review, touchpoint=touchpoint, participant=person, score=(i + n + r) % 11 - 5)
+            for i, touchpoint in enumerate(touchpoint_rows) for n, person in enumerate(people)
+        )
     return workshop
 
 
@@ -214,10 +242,11 @@ def test_a4_portrait_with_the_journey_map_on_a_landscape_page_and_page_numbers(d
     count = len(pages)
     assert count >= 4
     landscape = [number for number, page in enumerate(reader.pages, start=1) if size_of(page) == A4[::-1]]
-    assert len(landscape) == 1
-    map_page = landscape[0]
+    assert len(landscape) == 2  # the demo's 15 touchpoints fit one page of the map and one of the curve
+    map_page, curve_page = landscape
     assert pages[map_page - 1].startswith(in_language("nl", "Journey map"))
-    assert all(size_of(page) == A4 for number, page in enumerate(reader.pages, start=1) if number != map_page)
+    assert pages[curve_page - 1].startswith(in_language("nl", "Emotion curve"))
+    assert all(size_of(page) == A4 for number, page in enumerate(reader.pages, start=1) if number not in landscape)
     page_of = in_language("nl", "Page %(page)s of %(pages)s")
     for number, text in enumerate(pages, start=1):
         assert page_of % {"page": number, "pages": count} in text
@@ -270,7 +299,10 @@ def test_long_tables_repeat_their_header_on_every_page(team, facilitator):
     assert all(header in pages[number] for number in range(first, last + 1))  # … with its header on each
     # 30 touchpoints per stage are too many for one landscape page: the map takes a page per stage.
     landscape = [text for page, text in zip(reader.pages, pages, strict=True) if size_of(page) == A4[::-1]]
-    assert [text[:len("Journey map (1/2)")] for text in landscape] == ["Journey map (1/2)", "Journey map (2/2)"]
+    assert [text.split(")")[0] + ")" for text in landscape] == [
+        "Journey map (1/2)", "Journey map (2/2)", "Emotion curve (1/2)", "Emotion curve (2/2)"]
+    # The curve keeps counting its columns across pages: the second page starts at 31.
+    assert re.search(r"\b31 Contactmo- ment 2\.1\b", landscape[3]) and " 60 Contactmo- ment 2.30" in landscape[3]
 
 
 def test_the_journey_map_takes_as_many_landscape_pages_as_it_needs(team, facilitator):
@@ -294,7 +326,8 @@ def test_a_workshop_without_persona_touchpoints_ideal_or_gaps_still_has_a_report
 
 @pytest.mark.parametrize("size", [
     pytest.param({"stages": 1, "touchpoints": 1, "participants": 1, "gaps": 1, "evidence": 1}, id="small"),
-    pytest.param({"stages": 10, "touchpoints": 25, "participants": 30, "gaps": 20, "evidence": 30}, id="large"),
+    pytest.param({"stages": 10, "touchpoints": 25, "participants": 30, "gaps": 20, "evidence": 30,
+                  "improvements": 60, "rounds": 3}, id="large"),
 ])
 def test_gathering_the_report_costs_the_same_queries_small_or_large(team, facilitator, size,
                                                                      django_assert_num_queries):
@@ -302,14 +335,16 @@ def test_gathering_the_report_costs_the_same_queries_small_or_large(team, facili
     # 1 the workshop with its team, facilitator, journey, persona and ideal journey; 2 its participants;
     # 3–4 the current stages and their touchpoints; 5 the baseline measurement; 6 its emotion statistics;
     # 7 the evidence; 8 the roses, buds and thorns; 9–10 the ideal's stages and their touchpoints;
-    # 11–12 the gaps with their dots and their touchpoints (with stages).
-    with django_assert_num_queries(12):
+    # 11–12 the gaps with their dots and their touchpoints (with stages); 13–14 the review rounds and their
+    # statistics; 15 the improvements with their gaps and owners.
+    with django_assert_num_queries(15):
         report = gather_report(workshop.pk)
     with django_assert_num_queries(0):
         render_report_html(report)
     assert len(report.touchpoints) == size["stages"] * size["touchpoints"]
     assert len(report.participants) == size["participants"] and len(report.gaps) == size["gaps"]
     assert len(report.ideal_touchpoints) == len(report.touchpoints) + 1  # one new in the ideal
+    assert len(report.improvements) == size.get("improvements", 0) and len(report.reviews) == size.get("rounds", 0)
 
 
 def test_an_unknown_workshop_has_no_report(db):
@@ -328,3 +363,40 @@ def test_the_pictures_inputs_come_with_the_report(demo):
     assert rows[(None, None, "quantitative")] == 3  # three figures on the whole journey
     assert rows[(None, first_delivery.pk, "quantitative")] == 2 and rows[(None, first_delivery.pk, "qualitative")] == 1
     assert sum(rows.values()) == 9
+
+
+# --- The pictures inside the PDF ---------------------------------------------------------------------------
+
+def test_the_pdf_draws_the_curve_and_the_matrix_from_the_workshops_numbers(team, facilitator):
+    workshop = build_workshop(team, facilitator, stages=2, touchpoints=4, participants=3, gaps=2, evidence=1,
+                              improvements=6, rounds=1)
+    unscored = Touchpoint.objects.get(stage__journey=workshop.journey, name="Contactmoment 2.4")
+    EmotionRating.objects.filter(touchpoint=unscored, measurement__kind="baseline").delete()
+    with translation.override("en"):
+        html = render_report_html(gather_report(workshop.pk))
+    # The curve: one point per scored touchpoint now, one per touchpoint of the review round, and a target
+    # for each ideal copy (the new ideal touchpoint has no current counterpart: it is in the table only).
+    assert html.count('pic-curve-marker pic-curve-marker--current"') == 7
+    assert html.count('pic-curve-marker pic-curve-marker--review"') == 8
+    assert html.count('pic-curve-marker pic-curve-marker--ideal"') == 8
+    # The matrix: one mark per improvement, numbered as the action table's rows.
+    assert html.count('class="pic-matrix-mark"') == 6
+
+    reader, pages = pdf_pages(render(workshop, "en"))
+    curve_page = next(page for page in pages if page.startswith("Emotion curve"))
+    assert "Emotion scores per touchpoint" in " ".join(pages)  # the same numbers as a table
+    for label in ["Now (workshop)", "Now: lowest to highest score", "Ideal journey (target)", "Review of"]:
+        assert label in curve_page, label  # the legend, as text in the PDF
+    for stage in ["Fase 1", "Fase 2"]:
+        assert stage in curve_page
+    first = next(number for number, page in enumerate(pages) if page.startswith("Improvements"))
+    improvements_page = " ".join(pages[first:])
+    for quadrant in ["Quick wins", "Major projects", "Fill-ins", "Thankless tasks"]:
+        assert quadrant in improvements_page  # the matrix's quadrant names
+    assert "6 improvements on the impact/effort matrix" in improvements_page
+    assert "Action table" in improvements_page and facilitator.name in improvements_page
+    assert "nobody yet" in improvements_page  # a proposed improvement without an owner
+    # Quick wins first, then major projects, fill-ins and thankless tasks; by deadline within a quadrant
+    # (none last). Improvement i has impact 1 + i % 5 and effort 1 + 2i % 5.
+    rows = re.findall(r"\b([1-6]) Verbetering (\d)", improvements_page)
+    assert rows == [("1", "4"), ("2", "3"), ("3", "5"), ("4", "6"), ("5", "1"), ("6", "2")]
