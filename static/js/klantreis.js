@@ -15,4 +15,24 @@
   tick();
   setInterval(tick, 1000);
   document.addEventListener("htmx:afterSwap", tick);
+
+  // Copy buttons: <button data-copy="#field" data-copied-text="Copied"> copies the field's value.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button) return;
+    var field = document.querySelector(button.dataset.copy);
+    if (!field) return;
+    field.select();
+    var done = function () {
+      var label = button.dataset.label || (button.dataset.label = button.textContent);
+      button.textContent = button.dataset.copiedText || label;
+      setTimeout(function () { button.textContent = label; }, 2000);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); });
+    } else {
+      document.execCommand("copy");
+      done();
+    }
+  });
 })();
