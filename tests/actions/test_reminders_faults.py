@@ -1,0 +1,385 @@
+"""Faults, against the real broker (Redis in CI, the filesystem broker locally), real Celery worker processes,
+the real test database and a real SMTP server on loopback:
+
+(a) a worker killed with SIGKILL in the middle of a sweep, then restarted: every email exactly once;
+(b) the broker is down when an improvement is saved: the save stands, the next sweep sends the reminder;
+(c) two sweeps at once (two threads, and two worker processes) send nothing twice;
+(d) a failing SMTP server: the email is retried later, not lost and not doubled;
+and no task waits in the broker longer than the broker's visibility timeout.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+import time_machine
+from celery.signals import before_task_publish
+from django.conf import settings
+from django.db import connection, connections, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from actions import reminders
+from actions.models import Improvement, ReminderKind, ReminderLog, ReminderState
+from actions.tasks import improvement_saved, reminders_retry, reminders_send_batch, reminders_sweep
+from config.celery import app
+from tests.actions.reminder_support import improvement, journey_for, plus, review_cycle
+from tests.test_celery import BASE_DIR, database_url_for_worker
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WAIT = 90  # seconds; a worker starts in a few
+
+
+@pytest.fixture
+def workers(tmp_path, smtp_server):
+    """``start(queue)`` starts a Celery worker process on ``queue``, sending through the test's SMTP server.
+    Returns the process; its log is in ``process.log_path``. All are stopped at the end."""
+    _mailbox, port = smtp_server
+    started = []
+
+    def start(queue):
+        log_path = tmp_path / f"worker-{len(started) + 1}.log"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "SECRET_KEY": "worker-under-test-" + "y" * 40,
+            "DATABASE_URL": database_url_for_worker(),
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "EMAIL_URL": f"smtp://127.0.0.1:{port}",
+            "SITE_URL": "http://klantreis.test",
+        }
+        with open(log_path, "w") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--queues", queue,
+                 "--loglevel=info", "--without-heartbeat", "--without-gossip", "--without-mingle",
+                 "--hostname", f"{queue}-{len(started) + 1}@%h"],
+                cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+            )
+        process.log_path = log_path
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture
+def queue():
+    """A queue of this test's own, so nothing else on the broker reaches its workers; emptied at the end."""
+    name = f"test-reminders-{uuid.uuid4().hex}"
+    yield name
+    with app.connection_for_write() as conn:
+        try:
+            conn.default_channel.queue_purge(name)
+        except Exception:  # noqa: BLE001 - never declared: nothing to purge
+            pass
+
+
+@pytest.fixture
+def publish_to_broker():
+    """This process publishes to the broker instead of running tasks itself (as the other tests do)."""
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = True
+
+
+def logs(*processes):
+    return "\n".join(f"--- {process.log_path.name}\n{process.log_path.read_text()}" for process in processes)
+
+
+def wait_until(condition, *processes, what):
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        for process in processes:
+            assert process.poll() is None, f"a worker died:\n{logs(*processes)}"
+        time.sleep(0.2)
+    pytest.fail(f"{what} did not happen within {WAIT} s:\n{logs(*processes)}")
+
+
+def states():
+    return Counter(ReminderLog.objects.values_list("state", flat=True))
+
+
+def delivered(mailbox):
+    """How often each subject reached the SMTP server."""
+    return Counter(str(message["Subject"]) for message in mailbox.accepted)
+
+
+# --- (a) SIGKILL in the middle of a sweep -------------------------------------------------------------------
+
+def test_a_worker_killed_mid_sweep_then_restarted_sends_every_email_exactly_once(
+    team, member, facilitator, smtp_server, workers, queue, publish_to_broker
+):
+    mailbox, _port = smtp_server
+    journey = journey_for(team, facilitator)
+    day = reminders.today()
+    titles = [f"Verbetering {n:02}" for n in range(1, 13)]
+    for title in titles:
+        improvement(journey, title, owner=member, deadline=plus(day, 7))
+    # Batches of 4: batch 1 is sent, the 6th email (batch 2) is held at the SMTP server, batch 3 waits in the queue.
+    mailbox.hold_at = 6
+
+    first = workers(queue)
+    reminders_sweep.apply_async(args=[day.isoformat(), 4], queue=queue)
+    assert mailbox.held.wait(WAIT), f"the sweep never reached the 6th email:\n{logs(first)}"
+    os.kill(first.pid, signal.SIGKILL)
+    first.wait(timeout=20)
+    mailbox.release.set()  # the held email is refused: its sender is gone, it was never accepted
+
+    assert len(mailbox.accepted) == 5
+    assert states() == {ReminderState.SENT: 5, ReminderState.CLAIMED: 3}  # emails 6-8 claimed, 9-12 not yet
+
+    second = workers(queue)  # restarted: it takes batch 3 from the queue
+    wait_until(lambda: states()[ReminderState.SENT] == 9, second, what="batch 3 after the restart")
+    # The dead worker's claims are inside their lease: the sweep does not offer them yet (nothing twice) ...
+    assert [batch for _kind, batch in reminders.plan(day)] == []
+    # ... and once the lease has passed, the retry sweep sends them (nothing lost).
+    ReminderLog.objects.filter(state=ReminderState.CLAIMED).update(
+        claimed_at=F("claimed_at") - reminders.CLAIM_LEASE)
+    reminders_retry.apply_async(queue=queue)
+    wait_until(lambda: states() == {ReminderState.SENT: 12}, second, what="the abandoned claims after the lease")
+
+    reminders_sweep.apply_async(args=[day.isoformat(), 4], queue=queue)  # a later sweep: nothing left to send
+    reminders_retry.apply_async(queue=queue)
+    time.sleep(3)
+    subjects = delivered(mailbox)
+    assert len(subjects) == 12 and set(subjects.values()) == {1}, subjects
+    assert all(any(title in subject for subject in subjects) for title in titles)
+    assert ReminderLog.objects.filter(attempts=2).count() == 3  # the three taken over
+
+
+# --- (b) the broker is down when an improvement is saved -----------------------------------------------------
+
+@contextmanager
+def broker_down():
+    """Point this process at a broker address where nothing listens (a real refused connection).
+
+    Celery reads the CELERY_BROKER_URL *environment variable* before its configuration (``Settings.broker_url``),
+    so when it is set (as in CI) it must change too, or the real broker would still be reached."""
+    conf = app.conf
+    saved = conf.broker_url, conf.task_always_eager, os.environ.get("CELERY_BROKER_URL")
+    nowhere = "redis://127.0.0.1:1/0"
+    conf.broker_url, conf.task_always_eager = nowhere, False
+    if saved[2] is not None:
+        os.environ["CELERY_BROKER_URL"] = nowhere
+    app._pool = None
+    app.amqp._producer_pool = None
+    try:
+        target = app.connection_for_write()
+        assert (target.hostname, target.port) == ("127.0.0.1", 1)
+        yield
+    finally:
+        conf.broker_url, conf.task_always_eager = saved[:2]
+        if saved[2] is not None:
+            os.environ["CELERY_BROKER_URL"] = saved[2]
+        app._pool = None
+        app.amqp._producer_pool = None
+
+
+def test_saving_works_when_the_broker_is_down_and_the_next_sweep_sends_the_reminder(
+    team, member, facilitator, smtp_server, workers, queue, caplog
+):
+    mailbox, _port = smtp_server
+    journey = journey_for(team, facilitator)
+    day = reminders.today()
+    with broker_down():
+        with transaction.atomic():
+            item = improvement(journey, "Opgeslagen tijdens de storing", owner=member, deadline=plus(day, 1))
+            improvement_saved(item)
+        assert "Broker unreachable" in caplog.text
+    assert Improvement.objects.filter(pk=item.pk).exists()  # the save stands
+    assert not ReminderLog.objects.exists() and mailbox.accepted == []
+
+    worker = workers(queue)
+    app.conf.task_always_eager = False
+    try:
+        reminders_sweep.apply_async(queue=queue)  # the next sweep, as beat sends it
+    finally:
+        app.conf.task_always_eager = True
+    wait_until(lambda: states() == {ReminderState.SENT: 1}, worker, what="the reminder at the next sweep")
+    assert len(mailbox.accepted) == 1
+    message = mailbox.accepted[0]
+    assert "Opgeslagen tijdens de storing" in str(message["Subject"])
+    assert member.email in str(message["To"])
+    assert f"http://klantreis.test/t/{team.slug}/improvements/{item.pk}/" in message.get_body(("plain",)).get_content()
+
+
+# --- (c) two sweeps at once ----------------------------------------------------------------------------------
+
+def due_everywhere(team, journey, people, day):
+    """20 deadline reminders, a digest for two people and two review reminders: 24 emails."""
+    member, owner = people
+    for n in range(10):
+        improvement(journey, f"Week {n}", owner=member, deadline=plus(day, 7))
+        improvement(journey, f"Morgen {n}", owner=owner, deadline=plus(day, 1))
+    improvement(journey, "Lang geleden", owner=member, deadline=plus(day, -30))
+    review_cycle(journey, plus(day, 14))
+    return 20 + 2 + 2  # digest: member (owner) and the facilitator; review: owner and facilitator
+
+
+def test_two_sweeps_in_two_threads_at_once_send_nothing_twice(team, member, owner, facilitator, smtp):
+    if connection.vendor != "postgresql":
+        pytest.skip("threads racing on one database need PostgreSQL: SQLite lets one writer in at a time "
+                    "(the two-worker test below races two processes on SQLite too)")
+    journey = journey_for(team, facilitator)
+    day = reminders.today()
+    expected = due_everywhere(team, journey, (member, owner), day)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def sweep():
+        try:
+            barrier.wait(timeout=30)
+            reminders_sweep.apply(args=[day.isoformat(), 5])  # eager: its batches run in this thread
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert len(smtp.accepted) == expected
+    recipients_and_subjects = Counter((str(m["To"]), str(m["Subject"])) for m in smtp.accepted)
+    assert set(recipients_and_subjects.values()) == {1}
+    assert states() == {ReminderState.SENT: expected}
+
+
+def test_two_workers_sweeping_at_once_send_nothing_twice(
+    team, member, owner, facilitator, smtp_server, workers, queue, publish_to_broker
+):
+    mailbox, _port = smtp_server
+    journey = journey_for(team, facilitator)
+    day = reminders.today()
+    expected = due_everywhere(team, journey, (member, owner), day)
+    one, two = workers(queue), workers(queue)
+    for _ in range(2):
+        reminders_sweep.apply_async(args=[day.isoformat(), 5], queue=queue)
+    wait_until(lambda: states()[ReminderState.SENT] == expected, one, two, what="every reminder")
+    # Both sweeps enqueued every batch: let the second copies run out, then count.
+    for _ in range(2):
+        reminders_sweep.apply_async(args=[day.isoformat(), 5], queue=queue)
+    time.sleep(4)
+    counted = Counter((str(m["To"]), str(m["Subject"])) for m in mailbox.accepted)
+    assert len(counted) == expected and set(counted.values()) == {1}, counted
+    assert states() == {ReminderState.SENT: expected}
+
+
+# --- (d) a failing SMTP server --------------------------------------------------------------------------------
+
+def test_a_failing_smtp_server_gets_the_email_again_later_not_lost_not_doubled(team, member, facilitator, smtp):
+    journey = journey_for(team, facilitator)
+    day = reminders.today()
+    improvement(journey, "Post komt later", owner=member, deadline=plus(day, 7))
+    smtp.refuse = "451 4.3.0 Mailbox busy, try again later"
+
+    reminders_sweep.apply()
+    row = ReminderLog.objects.get()
+    assert (row.state, row.attempts) == (ReminderState.FAILED, 1)
+    assert "Mailbox busy" in row.last_error
+    assert smtp.accepted == []
+
+    smtp.refuse = None
+    reminders_retry.apply()  # too soon: the retry delay has not passed
+    reminders_sweep.apply()  # nor will the daily sweep pick it up before then
+    assert smtp.accepted == [] and ReminderLog.objects.get().state == ReminderState.FAILED
+
+    with time_machine.travel(timezone.now() + reminders.RETRY_DELAY + timedelta(minutes=1)):
+        reminders_retry.apply()
+        row = ReminderLog.objects.get()
+        assert (row.state, row.attempts, row.last_error) == (ReminderState.SENT, 2, "")
+        reminders_retry.apply()
+        reminders_sweep.apply()
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        reminders_retry.apply()
+        reminders_sweep.apply()
+    assert len(smtp.accepted) == 1 and "Post komt later" in str(smtp.accepted[0]["Subject"])
+
+
+def test_a_refused_address_fails_alone_and_the_rest_of_the_batch_goes_out(team, member, owner, facilitator, smtp):
+    journey = journey_for(team, facilitator)
+    day = reminders.today()
+    improvement(journey, "Voor het lid", owner=member, deadline=plus(day, 7))
+    improvement(journey, "Voor de eigenaar", owner=owner, deadline=plus(day, 7))
+    smtp.refuse_recipients = {member.email}
+
+    outcomes = reminders.send_batch(ReminderKind.DEADLINE_WEEK, day)
+    assert sorted((outcome.reminder.email, outcome.state) for outcome in outcomes) == sorted(
+        [(member.email, "failed"), (owner.email, "sent")])
+    assert "No such mailbox" in ReminderLog.objects.get(recipient=member).last_error
+    assert [str(message["To"]) for message in smtp.accepted] == [f"{owner.name} <{owner.email}>"]
+
+
+def test_an_smtp_server_that_is_not_there_fails_the_batch_for_a_retry(team, member, facilitator, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1  # nothing listens: connection refused
+    journey = journey_for(team, facilitator)
+    day = reminders.today()
+    for n in range(3):
+        improvement(journey, f"Geen server {n}", owner=member, deadline=plus(day, 1))
+    outcomes = reminders.send_batch(ReminderKind.DEADLINE_TOMORROW, day)
+    assert [outcome.state for outcome in outcomes] == ["failed"] * 3
+    assert states() == {ReminderState.FAILED: 3}
+    assert len(reminders.retry_candidates(now=timezone.now() + reminders.RETRY_DELAY)) == 3
+
+
+# --- Nothing waits in the broker longer than its visibility timeout -------------------------------------------
+
+def visibility_timeout():
+    """Redis redelivers an unacknowledged message after this (kombu's default: one hour)."""
+    return settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 60 * 60)
+
+
+def test_no_task_retries_later_than_the_visibility_timeout():
+    for name, task in app.tasks.items():
+        if name.startswith("celery.") or not getattr(task, "autoretry_for", ()):
+            continue
+        longest = task.retry_backoff_max if task.retry_backoff else task.default_retry_delay
+        assert longest < visibility_timeout(), f"{name} may wait {longest} s in the broker"
+
+
+def test_the_sweeps_publish_their_batches_without_countdown_or_eta(team, member, facilitator, queue,
+                                                                    publish_to_broker):
+    journey = journey_for(team, facilitator)
+    day = reminders.today()
+    improvement(journey, "Gepubliceerd", owner=member, deadline=plus(day, 7))
+    improvement(journey, "Mislukt eerder", owner=member, deadline=plus(day, 1))
+    held = reminders.claim(reminders.due(ReminderKind.DEADLINE_TOMORROW, day))
+    reminders._mark_failed(held, OSError("earlier failure"))
+    ReminderLog.objects.update(claimed_at=F("claimed_at") - reminders.RETRY_DELAY)
+    published = []
+
+    def record(sender=None, headers=None, **kwargs):
+        published.append((sender, headers.get("eta"), headers.get("countdown"), kwargs.get("routing_key")))
+
+    before_task_publish.connect(record, weak=False)
+    try:
+        reminders_sweep.apply(routing_key=queue)  # run here, as a worker on ``queue`` would
+        reminders_retry.apply(routing_key=queue)
+    finally:
+        before_task_publish.disconnect(record)
+    assert {entry[0] for entry in published} == {reminders_send_batch.name}
+    # The sweep: the week's batch and tomorrow's (the failed email is due again); the retry: the failed one.
+    assert len(published) == 3
+    assert {(eta, countdown, routing_key) for _name, eta, countdown, routing_key in published} == {(None, None, queue)}
