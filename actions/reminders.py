@@ -395,13 +395,13 @@ def _mark_failed(held, error):
 def unsubscribe_token(user_id, kind):
     """A link that turns ``kind`` off for the user, without logging in. Signed, so it cannot be forged; it
     does not expire (an old email's link should keep working) and can do nothing but this."""
-    return signing.dumps([user_id, kind], salt=UNSUBSCRIBE_SALT)
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object([user_id, kind])
 
 
 def read_unsubscribe_token(token):
     """(user id, kind) from a token made by ``unsubscribe_token``; raises signing.BadSignature otherwise."""
     try:
-        user_id, kind = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        user_id, kind = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
     except (TypeError, ValueError) as error:
         raise signing.BadSignature("malformed reminder token") from error
     if not isinstance(user_id, int) or kind not in ReminderKind.values:

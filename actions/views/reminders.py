@@ -1,3 +1,59 @@
-"""(filled in by issue 5)."""
+"""Reminder settings (per user: request.user only) and the one-click unsubscribe link from every reminder."""
 
-urlpatterns = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from workshops.models import User
+
+from ..forms.reminders import ReminderSettingsForm
+from ..models import ReminderKind, ReminderOptOut
+from ..reminders import read_unsubscribe_token
+
+
+@login_required
+def reminder_settings(request):
+    form = ReminderSettingsForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your reminder settings have been saved."))
+        return redirect("reminder_settings")
+    return render(request, "actions/reminder_settings.html", {"form": form})
+
+
+@csrf_exempt
+def reminder_unsubscribe(request, token):
+    """GET shows what the link will turn off and a button; only a POST changes anything (mail scanners open
+    links). CSRF-exempt on purpose: the signed token is the whole authority — no session is used — and mail
+    providers send RFC 8058's one-click POST (``List-Unsubscribe=One-Click``) without a CSRF token.
+    The page speaks the recipient's language: they may not be logged in."""
+    try:
+        user_id, kind = read_unsubscribe_token(token)
+        person = User.objects.only("email", "language").get(pk=user_id, is_active=True)
+    except (signing.BadSignature, User.DoesNotExist):
+        return render(request, "actions/reminder_unsubscribe.html", {"state": "invalid"}, status=400)
+    state = "confirm"
+    if request.method == "POST":
+        if request.POST.get("undo"):
+            ReminderOptOut.objects.filter(user=person, kind=kind).delete()
+            state = "undone"
+        else:
+            ReminderOptOut.objects.get_or_create(user=person, kind=kind)
+            state = "done"
+    with translation.override(person.language):
+        response = render(request, "actions/reminder_unsubscribe.html", {
+            "state": state, "person": person, "kind_label": ReminderKind(kind).label,
+        })
+    response["Content-Language"] = person.language
+    return response
+
+
+urlpatterns = [
+    path("accounts/reminders/", reminder_settings, name="reminder_settings"),
+    path("accounts/reminders/unsubscribe/<str:token>/", reminder_unsubscribe, name="reminder_unsubscribe"),
+]
