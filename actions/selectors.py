@@ -1,8 +1,11 @@
 """Shared reads of the actions app."""
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from journeys.pictures import MATRIX_HIGH_FROM, Quadrant
+
+from .models import Improvement, Status
 
 
 def in_quadrant(which, prefix=""):
@@ -15,3 +18,27 @@ def in_quadrant(which, prefix=""):
         Quadrant.FILL_IN: Q(**{f"{impact}__lt": high, f"{effort}__lt": high}),
         Quadrant.THANKLESS_TASK: Q(**{f"{impact}__lt": high, f"{effort}__gte": high}),
     }[Quadrant(which)]
+
+
+def lacking_owner_or_deadline(journey):
+    """The planned or started improvements of ``journey`` without an owner or a deadline, in the order they
+    were proposed: what stands between the facilitator and closing the workshop. One query."""
+    return list(
+        Improvement.objects.filter(journey=journey, status__in=Status.committed_values())
+        .filter(Q(owner__isnull=True) | Q(deadline__isnull=True))
+        .order_by("created_at", "pk")
+    )
+
+
+def describe_missing_for_close(improvements):
+    """What ``improvements`` lack, as one line: "Missing: owner at “A”, deadline at “B”" ('' if nothing). No query."""
+    parts = []
+    for improvement in improvements:
+        missing = set(improvement.missing_for_plan)
+        if missing == {"owner", "deadline"}:
+            parts.append(_("owner and deadline at “%(title)s”") % {"title": improvement.title})
+        elif "owner" in missing:
+            parts.append(_("owner at “%(title)s”") % {"title": improvement.title})
+        elif "deadline" in missing:
+            parts.append(_("deadline at “%(title)s”") % {"title": improvement.title})
+    return _("Missing: %(list)s") % {"list": ", ".join(parts)} if parts else ""

@@ -3,10 +3,11 @@
 Built directly from the models and core services, in Dutch, so a new user sees a complete map at once.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from journeys.models import (
     EmotionRating,
@@ -23,7 +24,7 @@ from journeys.models import (
 from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
 
-from .models import Participant, Step, Workshop
+from .models import Participant, Role, Step, Workshop
 from .services import participant_for_member, workshop_create
 
 DEMO_WORKSHOP_TITLE = "Sokken op abonnement"
@@ -85,6 +86,39 @@ GAPS = [
     ("Klanten wachten te lang op antwoord in de chat", "thorn", ["Chat met de klantenservice"], 5),
     ("Afrekenen voelt onzeker door onduidelijke verzendkosten", "delta", ["Afrekenen"], 3),
 ]
+
+# (title, gap index, touchpoints, impact, effort, KPI, statuses it went through, owner index, deadline in days)
+# Owners are [facilitator, *members] by index; one planned improvement still lacks its deadline, so the
+# workshop's close gate has something to say until the room sets one.
+IMPROVEMENTS = [
+    ("Track & trace-link in de bevestigingsmail", 0, ["Bevestigingsmail", "Eerste levering"], 5, 2,
+     "Klantcontacten over de levering per maand", ["planned"], 2, 21),
+    ("Sms zodra de eerste doos onderweg is", 0, ["Eerste levering"], 4, 1,
+     "Klantcontacten over de levering per maand", ["planned"], 1, None),
+    ("Maat en stijl zelf wijzigen in het klantportaal", 1, ["Maat of stijl wijzigen"], 4, 5,
+     "Opzeggingen binnen drie maanden", ["planned", "in_progress"], 0, 75),
+    ("Chatbot die 's avonds de meestgestelde vragen beantwoordt", 2, ["Chat met de klantenservice"], 3, 4,
+     "Gemiddelde wachttijd chat", [], None, None),
+    ("Verzendkosten al op de productpagina tonen", 3, ["Afrekenen"], 2, 1,
+     "Conversie van bezoek naar abonnement", ["planned", "in_progress", "done"], 1, 7),
+    ("Chatwachttijd live tonen op de website", 2, ["Chat met de klantenservice"], 2, 4, "", [], None, None),
+]
+
+
+def _demo_improvements(journey, gaps, touchpoints, people, facilitator):
+    from actions.models import Improvement
+    from actions.services.status import change_status
+
+    today = timezone.localdate()
+    for title, gap, names, impact, effort, kpi, statuses, owner, days in IMPROVEMENTS:
+        improvement = Improvement.objects.create(
+            journey=journey, gap=gaps[gap], title=title, impact=impact, effort=effort, kpi=kpi,
+            owner=people[owner % len(people)] if owner is not None else None,
+            deadline=today + timedelta(days=days) if days is not None else None,
+        )
+        improvement.touchpoints.set([touchpoints[name] for name in names])
+        for status in statuses:
+            change_status(improvement=improvement, status=status, by=facilitator)
 
 
 @transaction.atomic
@@ -149,8 +183,10 @@ def load_demo_workshop(*, team, facilitator, members):
     Touchpoint.objects.create(stage=onboarding, position=3, name="Track & trace per sms", channel="phone",
                               category="digital", media="owned", importance=4, target_emotion=3)
 
+    gaps = []
     for problem, origin, names, dots in GAPS:
         gap = Gap.objects.create(journey=journey, problem=problem, origin=origin)
+        gaps.append(gap)
         gap.touchpoints.set([touchpoints[name] for name in names])
         for participant in people:
             if dots <= 0:
@@ -158,6 +194,9 @@ def load_demo_workshop(*, team, facilitator, members):
             given = min(dots, 2)
             GapVote.objects.create(gap=gap, participant=participant, dots=given)
             dots -= given
+    owners = [user for user in [facilitator, *members]
+              if team.memberships.filter(user=user, role__in=[Role.OWNER, Role.FACILITATOR, Role.MEMBER]).exists()]
+    _demo_improvements(journey, gaps, touchpoints, owners or [facilitator], facilitator)
     Workshop.objects.filter(pk=workshop.pk).update(step=Step.GAPS)
     workshop.refresh_from_db()
     return workshop, True

@@ -58,7 +58,7 @@ def room_version(workshop):
     before the facilitator copied it see it appear.
     """
     ends = workshop.step_ends_at.isoformat() if workshop.step_ends_at else ""
-    version = f"{workshop.step}|{ends}|{int(workshop.is_open)}"
+    version = f"{workshop.step}|{ends}|{int(workshop.is_open)}{'|closed' if workshop.closed_at else ''}"
     if workshop.step == Step.IDEAL:
         version += f"|{int(Journey.objects.filter(ideal_of=workshop.journey_id).exists())}"
     return version
@@ -84,7 +84,7 @@ def room_page_context(request, room):
 # Steps whose board someone who only watches (a guest or viewer) should see change as the team edits
 # it. Scope and data have live parts of their own; where people score or vote, a swap would get in
 # their way.
-LIVE_STEPS = {Step.TOUCHPOINTS, Step.IDEAL}
+LIVE_STEPS = {Step.TOUCHPOINTS, Step.IDEAL, Step.IMPROVEMENTS}
 
 
 def render_step_body(request, room, context):

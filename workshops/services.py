@@ -233,8 +233,36 @@ def workshop_stop_countdown(*, workshop):
 
 
 def workshop_set_open(*, workshop, is_open):
-    Workshop.objects.filter(pk=workshop.pk).update(is_open=is_open)
-    workshop.is_open = is_open
+    # Opening a closed workshop reopens it (see workshop_reopen): never open with a closing date.
+    changes = {"is_open": is_open} if not is_open else {"is_open": True, "closed_at": None}
+    Workshop.objects.filter(pk=workshop.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(workshop, name, value)
+
+
+@transaction.atomic
+def workshop_close(*, workshop):
+    """Close the workshop at its end: no more contributions, the closing time kept. Refused (a ValidationError
+    saying what each one lacks) while a planned or started improvement of its journey has no owner or deadline."""
+    from actions.models import Improvement
+    from actions.selectors import describe_missing_for_close, lacking_owner_or_deadline
+
+    locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    # Hold the journey's improvements while checking: a change made at the same moment is either seen by
+    # the check or waits until the workshop is closed (when only facilitators may still edit).
+    list(Improvement.objects.select_for_update().filter(journey_id=locked.journey_id).order_by("pk")
+         .values_list("pk", flat=True))
+    missing = lacking_owner_or_deadline(locked.journey_id)
+    if missing:
+        raise ValidationError(describe_missing_for_close(missing))
+    closed_at = locked.closed_at or timezone.now()
+    Workshop.objects.filter(pk=workshop.pk).update(is_open=False, closed_at=closed_at)
+    workshop.is_open, workshop.closed_at = False, closed_at
+
+
+def workshop_reopen(*, workshop):
+    """Open a closed workshop again for contributions."""
+    workshop_set_open(workshop=workshop, is_open=True)
 
 
 def workshop_renew_join_code(*, workshop):

@@ -1,0 +1,166 @@
+"""Writes of the workshop's improvements step: propose, edit, move on the matrix, assign, the room's status
+decision, delete.
+
+Each validates everything itself (a caller other than the forms gets the same checks) and runs in one
+transaction, under a lock on the improvement's row where one already exists, so two people moving or
+assigning the same improvement at once each see a consistent result and nothing is half-saved.
+"""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from journeys.models import Touchpoint
+
+from ..models import SCALE_MAX, SCALE_MIN, Improvement, Status
+from .plan import DEADLINE_MAX_YEARS, eligible_owners
+from .status import change_status
+
+WORKSHOP_STATUSES = (Status.PROPOSED, Status.PLANNED)
+
+
+def _check_scale(errors, name, value, message):
+    if isinstance(value, bool) or not isinstance(value, int) or not SCALE_MIN <= value <= SCALE_MAX:
+        errors[name] = message % {"min": SCALE_MIN, "max": SCALE_MAX}
+
+
+def _scale_errors(impact, effort):
+    errors = {}
+    _check_scale(errors, "impact", impact, _("Choose an impact from %(min)s to %(max)s."))
+    _check_scale(errors, "effort", effort, _("Choose an effort from %(min)s to %(max)s."))
+    return errors
+
+
+def _link_errors(journey, gap, touchpoints):
+    """The gap and the touchpoints must be the current journey's (not another journey's, not the ideal's)."""
+    errors = {}
+    if journey.is_ideal:
+        errors["__all__"] = _("Improvements belong to the current journey, not to its ideal version.")
+    if gap is not None and gap.journey_id != journey.pk:
+        errors["gap"] = _("Choose a gap of this journey.")
+    ids = [touchpoint.pk for touchpoint in touchpoints]
+    if ids and Touchpoint.objects.filter(pk__in=ids).exclude(stage__journey=journey).exists():
+        errors["touchpoints"] = _("Choose touchpoints of this journey.")
+    return errors
+
+
+def _clean_text(errors, title, kpi):
+    title = " ".join((title or "").split())
+    if not title:
+        errors["title"] = _("Say in a few words what you would do.")
+    return title, " ".join((kpi or "").split())
+
+
+def _save(improvement, touchpoints, fields=None):
+    improvement.full_clean(exclude=["owner", "created_by"])
+    improvement.save(update_fields=fields)
+    improvement.touchpoints.set(touchpoints)
+    return improvement
+
+
+@transaction.atomic
+def improvement_create(*, journey, title, description="", kpi="", gap=None, touchpoints=(), impact=3, effort=3,
+                       created_by=None):
+    """A proposed improvement of ``journey`` (a current journey), optionally for one of its gaps and
+    touchpoints, placed on the matrix at ``impact`` and ``effort`` (1–5). ``created_by``: the Participant."""
+    touchpoints = list(touchpoints)
+    errors = {**_link_errors(journey, gap, touchpoints), **_scale_errors(impact, effort)}
+    title, kpi = _clean_text(errors, title, kpi)
+    if errors:
+        raise ValidationError(errors)
+    improvement = Improvement(journey=journey, gap=gap, title=title, description=(description or "").strip(),
+                              kpi=kpi, impact=impact, effort=effort, created_by=created_by)
+    return _save(improvement, touchpoints)
+
+
+def _locked(improvement):
+    return Improvement.objects.select_for_update(of=("self",)).select_related("journey").get(pk=improvement.pk)
+
+
+@transaction.atomic
+def improvement_update(*, improvement, title, description="", kpi="", gap=None, touchpoints=(), impact, effort):
+    """Reword an improvement, link it to another gap or other touchpoints, or place it elsewhere. Its owner,
+    deadline and status stay."""
+    locked = _locked(improvement)
+    touchpoints = list(touchpoints)
+    errors = {**_link_errors(locked.journey, gap, touchpoints), **_scale_errors(impact, effort)}
+    title, kpi = _clean_text(errors, title, kpi)
+    if errors:
+        raise ValidationError(errors)
+    locked.title, locked.description, locked.kpi = title, (description or "").strip(), kpi
+    locked.gap, locked.impact, locked.effort = gap, impact, effort
+    _save(locked, touchpoints, fields=["title", "description", "kpi", "gap", "impact", "effort", "updated_at"])
+    _copy(locked, improvement, "title", "description", "kpi", "gap", "impact", "effort")
+    return improvement
+
+
+@transaction.atomic
+def improvement_move(*, improvement, impact, effort):
+    """Place an improvement elsewhere on the matrix: its quadrant follows from the numbers."""
+    errors = _scale_errors(impact, effort)
+    if errors:
+        raise ValidationError(errors)
+    locked = _locked(improvement)
+    locked.impact, locked.effort = impact, effort
+    locked.save(update_fields=["impact", "effort", "updated_at"])
+    _copy(locked, improvement, "impact", "effort")
+    return improvement
+
+
+@transaction.atomic
+def improvement_assign(*, improvement, owner, deadline, today=None):
+    """Give an improvement an ``owner`` (a member of its team who may own improvements, or None) and a
+    ``deadline`` (a date, or None). A new owner must be a member (or more) of the team, a new deadline may
+    not lie in the past; the owner and the deadline it already had may stay."""
+    today = today or timezone.localdate()
+    locked = _locked(improvement)
+    errors = {}
+    if owner is not None and owner.pk != locked.owner_id and not (
+        eligible_owners(locked.journey.team_id).filter(user=owner).exists()
+    ):
+        errors["owner"] = _("Choose a member of this team (viewers cannot own improvements).")
+    if deadline is not None and deadline != locked.deadline:
+        if deadline < today:
+            errors["deadline"] = _("This date has passed. Choose today or a later date.")
+        elif deadline > today + timedelta(days=365 * DEADLINE_MAX_YEARS):
+            errors["deadline"] = _("Choose a date within the next %(years)s years.") % {"years": DEADLINE_MAX_YEARS}
+    if errors:
+        raise ValidationError(errors)
+    locked.owner, locked.deadline = owner, deadline
+    locked.save(update_fields=["owner", "deadline", "updated_at"])
+    _copy(locked, improvement, "owner", "deadline")
+    return improvement
+
+
+def improvement_set_workshop_status(*, improvement, status, by=None):
+    """The room's decision: ``proposed`` or ``planned`` (through ``change_status``, so it is in the history).
+    An improvement already started, done or dropped is the follow-up's; the workshop leaves it alone. A planned
+    one may lack an owner or a deadline for a while: the workshop cannot be closed until it has both."""
+    if status not in WORKSHOP_STATUSES:
+        raise ValidationError({"status": _("In the workshop an improvement is proposed or planned.")})
+    with transaction.atomic():
+        locked = _locked(improvement)
+        if locked.status not in WORKSHOP_STATUSES:
+            raise ValidationError({"status": _("This improvement is %(status)s: change it on its own page.")
+                                   % {"status": Status(locked.status).label.lower()}})
+        change = change_status(improvement=locked, status=status, by=by)
+    improvement.status = locked.status
+    return change
+
+
+@transaction.atomic
+def improvement_delete(*, improvement):
+    """Delete a proposed improvement (a duplicate, a mistake). Once planned it has a history: drop it instead."""
+    locked = _locked(improvement)
+    if locked.status != Status.PROPOSED:
+        raise ValidationError(_("Only a proposed improvement can be deleted; drop a planned one on its own page."))
+    locked.delete()
+
+
+def _copy(source, target, *names):
+    if source is not target:
+        for name in names:
+            setattr(target, name, getattr(source, name))
