@@ -54,7 +54,7 @@ class ActionPlanFilterForm(forms.Form):
         super().__init__(data)
         self.members = {str(membership.user_id): membership.user for membership in members}
         self.journeys = {str(journey.pk): journey for journey in journeys}
-        self.fields["status"].choices = [("", _("All statuses")), (OPEN, _("Open (not done or dropped)")),
+        self.fields["status"].choices = [("", _("All statuses")), (OPEN, _("Still open")),
                                          *Status.choices]
         self.fields["quadrant"].choices = [("", _("All quadrants")),
                                            *((quadrant.value, quadrant.heading) for quadrant in Quadrant)]

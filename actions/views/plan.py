@@ -160,7 +160,8 @@ def _detail_page(request, improvement, *, status_form=None, edit_form=None, stat
         "can_change": can_change,
         "status_form": status_form,
         "edit_form": edit_form,
-        "edit_open": edit_form is not None and edit_form.is_bound,
+        # Open the edit form when it has errors, or when a status was refused for a missing owner or deadline.
+        "edit_open": can_change and (edit_form.is_bound or status_form.is_bound),
     }
     return render(request, "actions/improvement_detail.html", context, status=status)
 

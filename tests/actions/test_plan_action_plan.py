@@ -150,12 +150,14 @@ def test_a_journey_of_another_team_is_refused(client, team, plan, member, other_
 
 def test_empty_plan_and_empty_filter_results(client, team, member, plan):
     client.force_login(member)
-    assert "No improvements match these filters." in get(client, team, status="in_progress", owner="none").content.decode()
+    response = get(client, team, status="in_progress", owner="none")
+    assert "No improvements match these filters." in response.content.decode()
 
 
 def test_team_page_links_to_the_plan(client, team, member):
     client.force_login(member)
-    assert reverse("action_plan", args=[team.slug]) in client.get(reverse("team_detail", args=[team.slug])).content.decode()
+    team_page = client.get(reverse("team_detail", args=[team.slug])).content.decode()
+    assert reverse("action_plan", args=[team.slug]) in team_page
 
 
 # --- CSV -------------------------------------------------------------------------------------------------
@@ -214,7 +216,7 @@ def test_csv_with_a_bad_filter_shows_the_page_with_the_message(client, team, pla
 def test_page_and_csv_queries_do_not_grow_with_the_plan(client, team, facilitator, member,
                                                         django_assert_num_queries):
     journey, gap, touchpoints = journey_of(team, facilitator)
-    for n in range(3):
+    for _n in range(3):
         MembershipFactory(team=team, user=UserFactory(), role=Role.MEMBER)
     improvement(journey, "Eén", owner=member, deadline=days(2), gap=gap, touchpoints=touchpoints)
     client.force_login(member)
