@@ -23,6 +23,7 @@ class Mailbox:
         self.accepted = []
         self.refuse = None
         self.refuse_recipients = set()
+        self.delay = 0  # seconds before each reply: a slow server keeps concurrent senders overlapping
         self.hold_at = None
         self.seen = 0
         self.held = threading.Event()
@@ -41,6 +42,8 @@ class Mailbox:
             while not self.release.is_set():
                 await asyncio.sleep(0.05)
             return "451 4.3.0 The sender went away"
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.refuse:
             return self.refuse
         self.accepted.append(message_from_bytes(envelope.content, policy=email_policy))

@@ -114,6 +114,12 @@ def wait_until(condition, *processes, what):
     pytest.fail(f"{what} did not happen within {WAIT} s:\n{logs(*processes)}")
 
 
+def wait_ready(*processes):
+    """Until each worker says it is ready to take tasks (so two workers really start at the same time)."""
+    wait_until(lambda: all("ready." in process.log_path.read_text() for process in processes), *processes,
+               what="the workers' start")
+
+
 def states():
     return Counter(ReminderLog.objects.values_list("state", flat=True))
 
@@ -269,11 +275,16 @@ def test_two_sweeps_in_two_threads_at_once_send_nothing_twice(team, member, owne
 def test_two_workers_sweeping_at_once_send_nothing_twice(
     team, member, owner, facilitator, smtp_server, workers, queue, publish_to_broker
 ):
+    """The realistic version: two processes, each sweeping and then taking batches from the same queue, so
+    copies of a batch run side by side. (Whether they overlap is up to timing; the thread test above releases
+    both sweeps at one instant and is the sharper check of the claim itself.)"""
     mailbox, _port = smtp_server
     journey = journey_for(team, facilitator)
     day = reminders.today()
     expected = due_everywhere(team, journey, (member, owner), day)
+    mailbox.delay = 0.1  # each batch of 5 takes half a second: both workers hold copies of it at once
     one, two = workers(queue), workers(queue)
+    wait_ready(one, two)
     for _ in range(2):
         reminders_sweep.apply_async(args=[day.isoformat(), 5], queue=queue)
     wait_until(lambda: states()[ReminderState.SENT] == expected, one, two, what="every reminder")
