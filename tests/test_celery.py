@@ -14,6 +14,7 @@ from django.db import connection
 from django.urls import reverse
 
 from config.celery import app
+from tests.broker import broker_down as taken_down
 from tests.factories import InvitationFactory
 from workshops.models import Invitation
 from workshops.tasks import send_invitation
@@ -93,15 +94,8 @@ def test_invitation_email_goes_through_the_real_broker_and_worker(worker, publis
 @pytest.fixture
 def broker_down():
     """Point this process at a broker address where nothing listens (a real refused connection)."""
-    conf = app.conf
-    saved = conf.broker_url, conf.task_always_eager
-    conf.broker_url, conf.task_always_eager = "redis://127.0.0.1:1/0", False
-    app._pool = None
-    app.amqp._producer_pool = None
-    yield
-    conf.broker_url, conf.task_always_eager = saved
-    app._pool = None
-    app.amqp._producer_pool = None
+    with taken_down():
+        yield
 
 
 @pytest.mark.django_db(transaction=True)

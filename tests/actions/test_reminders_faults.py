@@ -16,7 +16,6 @@ import threading
 import time
 import uuid
 from collections import Counter
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -32,6 +31,7 @@ from actions.models import Improvement, ReminderKind, ReminderLog, ReminderState
 from actions.tasks import improvement_saved, reminders_retry, reminders_send_batch, reminders_sweep
 from config.celery import app
 from tests.actions.reminder_support import improvement, journey_for, plus, review_cycle
+from tests.broker import broker_down
 from tests.test_celery import BASE_DIR, database_url_for_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -173,31 +173,6 @@ def test_a_worker_killed_mid_sweep_then_restarted_sends_every_email_exactly_once
 
 
 # --- (b) the broker is down when an improvement is saved -----------------------------------------------------
-
-@contextmanager
-def broker_down():
-    """Point this process at a broker address where nothing listens (a real refused connection).
-
-    Celery reads the CELERY_BROKER_URL *environment variable* before its configuration (``Settings.broker_url``),
-    so when it is set (as in CI) it must change too, or the real broker would still be reached."""
-    conf = app.conf
-    saved = conf.broker_url, conf.task_always_eager, os.environ.get("CELERY_BROKER_URL")
-    nowhere = "redis://127.0.0.1:1/0"
-    conf.broker_url, conf.task_always_eager = nowhere, False
-    if saved[2] is not None:
-        os.environ["CELERY_BROKER_URL"] = nowhere
-    app._pool = None
-    app.amqp._producer_pool = None
-    try:
-        target = app.connection_for_write()
-        assert (target.hostname, target.port) == ("127.0.0.1", 1)
-        yield
-    finally:
-        conf.broker_url, conf.task_always_eager = saved[:2]
-        if saved[2] is not None:
-            os.environ["CELERY_BROKER_URL"] = saved[2]
-        app._pool = None
-        app.amqp._producer_pool = None
 
 
 def test_saving_works_when_the_broker_is_down_and_the_next_sweep_sends_the_reminder(
