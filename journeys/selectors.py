@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Max, Min, Prefetch, StdDev
+from django.db.models import Avg, Count, Max, Min, Prefetch, Q, StdDev
 
 from .models import EmotionRating, Measurement, MeasurementKind, Stage, Touchpoint
 
@@ -23,6 +23,24 @@ def journey_touchpoints(stages):
 
 def baseline_measurement(journey):
     return Measurement.objects.filter(journey=journey, kind=MeasurementKind.BASELINE).first()
+
+
+def scoring_measurement(journey):
+    """The round the workshop room scores into: the open review's measurement while a review runs
+    (``actions.Review`` with ``finished_at`` unset, at most one per journey), else the baseline.
+    One query. The open review comes along as ``measurement.open_review`` (None for the baseline).
+
+    Review rounds without a Review row (imported, or drawn in tests) count as finished."""
+    open_review = Q(kind=MeasurementKind.REVIEW, review__isnull=False, review__finished_at__isnull=True)
+    measurement = (
+        Measurement.objects.filter(Q(kind=MeasurementKind.BASELINE) | open_review, journey=journey)
+        .select_related("review")
+        .order_by("-kind")  # "review" sorts after "baseline": an open review comes first
+        .first()
+    )
+    if measurement is not None:
+        measurement.open_review = measurement.review if measurement.kind == MeasurementKind.REVIEW else None
+    return measurement
 
 
 @dataclass(frozen=True)

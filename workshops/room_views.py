@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from journeys import steps
 from journeys.models import Journey
+from journeys.selectors import scoring_measurement
 
 from . import access, services
 from .forms import (
@@ -55,12 +56,17 @@ def room_version(workshop):
     """What participants' screens must follow: when it changes, they reload.
 
     At the ideal step that includes whether the ideal journey exists yet: participants who arrived
-    before the facilitator copied it see it appear.
+    before the facilitator copied it see it appear. At the emotions step, the round being scored: when a
+    quarterly review starts or finishes, every screen switches round.
     """
     ends = workshop.step_ends_at.isoformat() if workshop.step_ends_at else ""
     version = f"{workshop.step}|{ends}|{int(workshop.is_open)}{'|closed' if workshop.closed_at else ''}"
     if workshop.step == Step.IDEAL:
         version += f"|{int(Journey.objects.filter(ideal_of=workshop.journey_id).exists())}"
+    elif workshop.step == Step.EMOTIONS:
+        # A review starting or finishing changes the round everyone scores into (and the banner).
+        measurement = scoring_measurement(workshop.journey)
+        version += f"|{measurement.pk if measurement else ''}"
     return version
 
 

@@ -1,6 +1,9 @@
 """Step 4, emotions: every participant scores every touchpoint −5…+5 and adds rose / bud / thorn notes;
 the room sees the emotion curve (mean, spread and number of scores per touchpoint).
 
+During a quarterly review (``actions.services.reviews``) the same pages score the review's own round
+instead of the baseline (``selectors.scoring_measurement``), under a banner that says so.
+
 The curve is ``journeys.pictures.emotion_curve``, the one renderer the map page and the PDF use too; the
 room's version writes the number of scores beside each point, the projector's is drawn at projector scale.
 """
@@ -15,7 +18,7 @@ from workshops.models import Participant
 from ..models import SCORE_MAX, SCORE_MIN, EmotionRating, Note, NoteKind
 from ..numbers import StatsLabels, signed
 from ..pictures import PROJECTOR_SCALE, emotion_curve
-from ..selectors import baseline_measurement, emotion_stats, journey_stages, journey_touchpoints
+from ..selectors import emotion_stats, journey_stages, journey_touchpoints, scoring_measurement
 
 ROOM_TEMPLATE = "journeys/steps/emotions.html"
 PROJECTOR_TEMPLATE = "journeys/projector/emotions.html"
@@ -124,6 +127,11 @@ class EmotionsPage:
     note_kinds: list = field(default_factory=lambda: NOTE_KINDS)
 
     @property
+    def review(self):
+        """The open review this round belongs to (the room shows a banner), or None for the baseline."""
+        return getattr(self.measurement, "open_review", None)
+
+    @property
     def total(self):
         return len(self.rows)
 
@@ -146,10 +154,11 @@ class EmotionsPage:
 
 def emotions_page(room):
     """Everything the participants' page shows. Six queries, whatever the size of the journey or room:
-    stages, touchpoints, the baseline measurement, its statistics, my scores, the notes (with authors)."""
+    stages, touchpoints, the round being scored (the baseline, or the open review's round: see
+    ``scoring_measurement``), its statistics, my scores, the notes (with authors)."""
     journey = room.workshop.journey
     stages = journey_stages(journey)
-    measurement = baseline_measurement(journey)
+    measurement = scoring_measurement(journey)
     stats = emotion_stats(measurement)
     participant = room.participant
     mine = {}
@@ -190,17 +199,23 @@ def room_context(room):
 
 
 def projector_context(room):
-    """The curve, and how far each participant is. Five queries: stages, touchpoints, the baseline
-    measurement, its statistics, the participants with their number of scores."""
+    """The curve, and how far each participant is. Five queries: stages, touchpoints, the round being
+    scored (baseline or open review), its statistics, the participants with their number of scores."""
     journey = room.workshop.journey
     stages = journey_stages(journey)
-    measurement = baseline_measurement(journey)
+    measurement = scoring_measurement(journey)
     stats = emotion_stats(measurement)
-    participants = list(
+    participants = (
         Participant.objects.filter(workshop=room.workshop)
         .annotate(scored=Count("ratings", filter=Q(ratings__measurement=measurement)))
         .order_by("joined_at", "pk")
     )
+    review = getattr(measurement, "open_review", None)
+    if review is not None:
+        # A review's room: who scored in this round or joined since it started, not everyone who was at
+        # the workshop months ago.
+        participants = participants.filter(Q(scored__gt=0) | Q(joined_at__gte=review.created_at))
+    participants = list(participants)
     total = len(journey_touchpoints(stages))
     return {
         "emotions": {
@@ -210,5 +225,6 @@ def projector_context(room):
             "total": total,
             "scores": sum(participant.scored for participant in participants),
             "finished": sum(1 for participant in participants if total and participant.scored >= total),
+            "review": review,
         },
     }

@@ -20,7 +20,7 @@ from workshops.services import room_participant
 
 from ..forms.emotions import EmotionRatingForm, NoteForm
 from ..models import Note, Touchpoint
-from ..selectors import baseline_measurement
+from ..selectors import scoring_measurement
 from ..services import emotions as services
 from ..steps.emotions import emotions_page
 
@@ -47,7 +47,8 @@ def _first_error(form):
 def emotion_score(request, workshop_id, touchpoint_id):
     room = access.room_for(request, workshop_id, access.RATE)
     touchpoint = _touchpoint(room, touchpoint_id)
-    measurement = baseline_measurement(room.workshop.journey)
+    # The baseline, or during a review the review's round: a score never lands in a finished round.
+    measurement = scoring_measurement(room.workshop.journey)
     if measurement is None:
         raise Http404  # a journey without a baseline round has nothing to score in
     form = EmotionRatingForm(request.POST)

@@ -549,10 +549,11 @@ def test_room_page_queries_do_not_grow_with_the_room(client, team, facilitator, 
     workshop = populated(team, facilitator, member, touchpoints=touchpoints, participants=participants,
                          title=f"{touchpoints}x{participants}")
     client.force_login(member)
-    # 1 session, 2 user, 3 workshop with journey, team and my role, 4 my participant,
-    # 5 stages, 6 their touchpoints, 7 the baseline measurement, 8 its statistics, 9 my scores,
-    # 10 the notes with their authors, 11 the team switcher's teams.
-    with django_assert_num_queries(11):
+    # 1 session, 2 user, 3 workshop with journey, team and my role, 4 my participant, 5 the room's version
+    # (which round is scored: a review starting or finishing reloads every screen), 6 stages, 7 their
+    # touchpoints, 8 the round scored (baseline or open review), 9 its statistics, 10 my scores,
+    # 11 the notes with their authors, 12 the team switcher's teams.
+    with django_assert_num_queries(12):
         response = client.get(reverse("room", args=[workshop.pk]))
     assert response.status_code == 200
     assert response.content.decode().count('pic-curve-marker--current"') == touchpoints
@@ -566,9 +567,9 @@ def test_guest_room_page_queries_do_not_grow_with_the_room(team, facilitator, me
                          title=f"{touchpoints}x{participants}")
     guest = Client()
     join(guest, workshop)
-    # 1 session, 2 my participant with its workshop, journey and team,
-    # 3 stages, 4 touchpoints, 5 baseline measurement, 6 statistics, 7 my scores, 8 notes with authors.
-    with django_assert_num_queries(8):
+    # 1 session, 2 my participant with its workshop, journey and team, 3 the room's version (the round
+    # scored), 4 stages, 5 touchpoints, 6 the round scored, 7 statistics, 8 my scores, 9 notes with authors.
+    with django_assert_num_queries(9):
         assert guest.get(reverse("room", args=[workshop.pk])).status_code == 200
 
 
@@ -578,9 +579,10 @@ def test_projector_live_queries_do_not_grow_with_the_room(client, team, facilita
     workshop = populated(team, facilitator, member, touchpoints=touchpoints, participants=participants,
                          title=f"{touchpoints}x{participants}")
     client.force_login(facilitator)
-    # 1 session, 2 user, 3 workshop with journey, team and my role, 4 my participant,
-    # 5 stages, 6 touchpoints, 7 baseline measurement, 8 statistics, 9 participants with their number of scores.
-    with django_assert_num_queries(9):
+    # 1 session, 2 user, 3 workshop with journey, team and my role, 4 my participant, 5 the room's version
+    # (the round scored), 6 stages, 7 touchpoints, 8 the round scored (baseline or open review), 9 statistics,
+    # 10 participants with their number of scores.
+    with django_assert_num_queries(10):
         response = client.get(reverse("projector_live", args=[workshop.pk]))
     body = response.content.decode()
     assert body.count('class="em-scorer-name"') == participants + 1

@@ -1,0 +1,316 @@
+"""The quarterly review's rules: the cycle (default every 3 months, month-end safe, validated), one open review
+per journey (also when two facilitators start at once), scores during a review land in its round and not in
+the baseline (members and guests), walking improvements keeps their history tied to the review, and
+finishing moves the next review date on and closes the room."""
+
+import datetime
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import Improvement, Review, ReviewCycle, Status, StatusChange
+from actions.services import reviews as services
+from journeys.models import EmotionRating, Measurement, MeasurementKind, Touchpoint
+from journeys.selectors import baseline_measurement, scoring_measurement
+from workshops.models import Participant, Step, Workshop
+from workshops.room_views import room_version
+
+from .review_data import HTMX, guest, ran_workshop, score, touchpoints_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    monkeypatch.setattr("workshops.middleware.language_for", lambda request: "en")
+
+
+@pytest.fixture
+def workshop(team, facilitator, member):
+    return ran_workshop(team, facilitator, member)
+
+
+def open_improvement(workshop, status=Status.PLANNED):
+    return Improvement.objects.filter(journey=workshop.journey, status=status).first()
+
+
+# --- The cycle ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("day,months,expected", [
+    ("2026-11-30", 3, "2027-02-28"),  # no 30 February: the month's last day
+    ("2027-11-30", 3, "2028-02-29"),  # a leap year
+    ("2026-01-31", 1, "2026-02-28"),
+    ("2026-08-31", 1, "2026-09-30"),
+    ("2026-10-15", 3, "2027-01-15"),  # across the year
+    ("2026-03-15", 24, "2028-03-15"),
+    ("2026-12-31", 12, "2027-12-31"),
+])
+def test_months_are_added_month_end_safe(day, months, expected):
+    assert services.add_months(datetime.date.fromisoformat(day), months) == datetime.date.fromisoformat(expected)
+
+
+def test_a_new_cycle_is_every_three_months_from_the_start(workshop):
+    cycle = services.ensure_review_cycle(workshop.journey, start=datetime.date(2026, 11, 30))
+    assert (cycle.cadence_months, cycle.next_due) == (3, datetime.date(2027, 2, 28))
+    again = services.ensure_review_cycle(workshop.journey, start=datetime.date(2027, 5, 1))
+    assert again.pk == cycle.pk and again.next_due == datetime.date(2027, 2, 28), "an existing cycle stays"
+    assert services.ensure_review_cycle(Workshop.objects.get(pk=workshop.pk).journey).pk == cycle.pk
+
+
+def test_a_new_cycle_starts_today_by_default(workshop):
+    cycle = services.ensure_review_cycle(workshop.journey)
+    assert cycle.next_due == services.add_months(timezone.localdate(), 3)
+
+
+@pytest.mark.parametrize("cadence,next_due,field", [
+    (0, "in a month", "cadence_months"),
+    (25, "in a month", "cadence_months"),
+    ("3", "in a month", "cadence_months"),  # the service wants a number, not text
+    (True, "in a month", "cadence_months"),
+    (3, "yesterday", "next_due"),
+    (3, "in six years", "next_due"),
+    (3, "2026-03-31", "next_due"),  # text, not a date
+])
+def test_the_cycle_refuses_what_is_out_of_range(workshop, cadence, next_due, field):
+    today = timezone.localdate()
+    dates = {"in a month": today + datetime.timedelta(days=30), "yesterday": today - datetime.timedelta(days=1),
+             "in six years": services.add_months(today, 72)}
+    with pytest.raises(ValidationError) as refused:
+        services.update_cycle(journey=workshop.journey, cadence_months=cadence, next_due=dates.get(next_due, next_due))
+    assert set(refused.value.message_dict) == {field}
+    assert not ReviewCycle.objects.exists(), "nothing half-saved"
+
+
+def test_the_cycle_is_created_or_changed(workshop):
+    due = timezone.localdate() + datetime.timedelta(days=10)
+    cycle = services.update_cycle(journey=workshop.journey, cadence_months=24, next_due=due)
+    assert (cycle.cadence_months, cycle.next_due) == (24, due)
+    services.update_cycle(journey=workshop.journey, cadence_months=1, next_due=timezone.localdate())
+    assert ReviewCycle.objects.get().cadence_months == 1
+
+
+# --- Starting -------------------------------------------------------------------------------------------
+
+def test_starting_a_review_opens_a_round_and_the_room(workshop, facilitator):
+    closed_at = workshop.closed_at
+    Workshop.objects.filter(pk=workshop.pk).update(step=Step.IMPROVEMENTS,
+                                                   step_ends_at=timezone.now() + datetime.timedelta(minutes=5))
+    workshop.refresh_from_db()
+    review = services.start_review(workshop=workshop, by=facilitator)
+
+    today = timezone.localdate()
+    assert review.is_open and review.held_on == today and review.started_by == facilitator
+    measurement = review.measurement
+    assert (measurement.kind, measurement.taken_on) == (MeasurementKind.REVIEW, today)
+    assert measurement.label == f"Review {today:%d-%m-%Y}"
+    stored = Workshop.objects.get(pk=workshop.pk)
+    assert (stored.step, stored.is_open, stored.step_ends_at) == (Step.EMOTIONS, True, None)
+    assert stored.closed_at == closed_at, "the workshop keeps the day it closed"
+    assert ReviewCycle.objects.get(journey=workshop.journey).next_due == services.add_months(today, 3)
+    assert scoring_measurement(workshop.journey) == measurement
+    assert scoring_measurement(workshop.journey).open_review == review
+
+
+def test_only_one_review_at_a_time(workshop, facilitator):
+    first = services.start_review(workshop=workshop, by=facilitator)
+    with pytest.raises(ValidationError, match="already in progress"):
+        services.start_review(workshop=workshop, by=facilitator)
+    assert Review.objects.count() == 1 and Measurement.objects.filter(kind=MeasurementKind.REVIEW).count() == 1
+    services.finish_review(review=first, by=facilitator)
+    second = services.start_review(workshop=workshop, by=facilitator)
+    assert second.measurement.label == f"Review {timezone.localdate():%d-%m-%Y} (2)", "a second round that day"
+
+
+def test_a_journey_without_touchpoints_has_nothing_to_review(team, facilitator, member):
+    workshop = ran_workshop(team, facilitator, member)
+    Touchpoint.objects.filter(stage__journey=workshop.journey).delete()
+    with pytest.raises(ValidationError, match="no touchpoints"):
+        services.start_review(workshop=workshop, by=facilitator)
+    assert not Review.objects.exists() and not Measurement.objects.filter(kind=MeasurementKind.REVIEW).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between connections need PostgreSQL")
+def test_two_facilitators_starting_at_once_get_one_review(team, facilitator, member, owner):
+    workshop = ran_workshop(team, facilitator, member)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def start(person):
+        try:
+            barrier.wait()
+            services.start_review(workshop=Workshop.objects.get(pk=workshop.pk), by=person)
+            outcomes.append("started")
+        except ValidationError as error:
+            outcomes.append(error.messages[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=start, args=(person,)) for person in (facilitator, owner)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["A review of this journey is already in progress. Finish it first.", "started"]
+    assert Review.objects.count() == 1
+    assert Measurement.objects.filter(kind=MeasurementKind.REVIEW).count() == 1, "the refused one left nothing"
+
+
+# --- Scoring in the review's round ----------------------------------------------------------------------
+
+def baseline_scores(workshop):
+    return sorted(EmotionRating.objects.filter(measurement=baseline_measurement(workshop.journey))
+                  .values_list("participant_id", "touchpoint_id", "score"))
+
+
+def test_scores_during_a_review_land_in_its_round_not_in_the_baseline(client, workshop, facilitator, member):
+    before = baseline_scores(workshop)
+    review = services.start_review(workshop=workshop, by=facilitator)
+    first, second, _third = touchpoints_of(workshop)
+
+    client.force_login(member)
+    assert client.get(reverse("room", args=[workshop.pk])).status_code == 200  # a member enters the room
+    assert score(client, workshop, first, 4, **HTMX).status_code == 200
+    visitor = guest(workshop)  # a guest joins with the join code, as in the workshop
+    assert score(visitor, workshop, second, -3).status_code == 302
+
+    in_round = sorted(EmotionRating.objects.filter(measurement=review.measurement)
+                      .values_list("participant__display_name", "touchpoint_id", "score"))
+    assert in_round == sorted([(member.name, first.pk, 4), ("Gerda Gast", second.pk, -3)])
+    assert baseline_scores(workshop) == before, "the baseline stays as it was"
+
+    # Scoring again replaces the score in the round; the guest's earlier baseline self does not exist.
+    score(visitor, workshop, second, 1)
+    assert EmotionRating.objects.get(measurement=review.measurement, participant=visitor.participant).score == 1
+
+
+def test_after_the_review_the_room_is_closed_to_guests_again(workshop, facilitator):
+    review = services.start_review(workshop=workshop, by=facilitator)
+    visitor = guest(workshop)
+    first = touchpoints_of(workshop)[0]
+    assert score(visitor, workshop, first, 2).status_code == 302
+    services.finish_review(review=review, by=facilitator)
+    assert score(visitor, workshop, first, -5).status_code == 403
+    assert EmotionRating.objects.get(participant=visitor.participant).score == 2
+    assert not Workshop.objects.get(pk=workshop.pk).is_open
+
+
+def test_the_room_shows_the_review_banner_and_its_round(client, workshop, facilitator, member):
+    review = services.start_review(workshop=workshop, by=facilitator)
+    client.force_login(member)
+    score(client, workshop, touchpoints_of(workshop)[0], 5)
+    page = client.get(reverse("room", args=[workshop.pk]))
+    body = page.content.decode()
+    assert "Review in progress — score the journey as it is today" in body
+    assert page.context["emotions"].measurement == review.measurement
+    assert page.context["emotions"].scored == 1, "my scores of this round, not of the baseline"
+    assert reverse("review_detail", args=[workshop.pk, review.pk]) not in body, "members get no facilitator link"
+    client.force_login(facilitator)
+    assert reverse("review_detail", args=[workshop.pk, review.pk]) in client.get(
+        reverse("room", args=[workshop.pk])).content.decode()
+    projector = client.get(reverse("projector", args=[workshop.pk])).content.decode()
+    assert "Review in progress" in projector
+    assert "Deelnemer 1" not in projector, "the projector lists this round's people, not the workshop's"
+    assert "Mo Member" in projector
+
+
+def test_screens_in_the_room_follow_a_review_starting_and_finishing(workshop, facilitator):
+    Workshop.objects.filter(pk=workshop.pk).update(step=Step.EMOTIONS, is_open=True)
+    workshop.refresh_from_db()
+    before = room_version(workshop)
+    review = services.start_review(workshop=workshop, by=facilitator)
+    during = room_version(Workshop.objects.select_related("journey").get(pk=workshop.pk))
+    assert during != before, "already at the emotions step and open: the round tells the screens to reload"
+    services.finish_review(review=review, by=facilitator)
+    assert room_version(Workshop.objects.select_related("journey").get(pk=workshop.pk)) not in (before, during)
+
+
+# --- Walking the improvements ---------------------------------------------------------------------------
+
+def test_walking_an_improvement_records_the_change_with_the_review(workshop, facilitator):
+    review = services.start_review(workshop=workshop, by=facilitator)
+    item = open_improvement(workshop, Status.IN_PROGRESS)
+    change = services.walk_improvement(review=review, improvement=item, status=Status.DONE,
+                                       comment="  Live sinds maart  ", by=facilitator)
+    assert (change.old_status, change.new_status, change.comment, change.review, change.changed_by) == (
+        Status.IN_PROGRESS, Status.DONE, "Live sinds maart", review, facilitator)
+    assert Improvement.objects.get(pk=item.pk).status == Status.DONE
+    assert list(review.walked.all()) == [item]
+
+
+def test_keeping_the_status_still_counts_as_walked_through(workshop, facilitator):
+    review = services.start_review(workshop=workshop, by=facilitator)
+    item = open_improvement(workshop, Status.PLANNED)
+    assert services.walk_improvement(review=review, improvement=item, status=Status.PLANNED, by=facilitator) is None
+    assert not StatusChange.objects.exists()
+    assert list(review.walked.all()) == [item]
+    noted = services.walk_improvement(review=review, improvement=item, status=Status.PLANNED, comment="Loopt",
+                                      by=facilitator)
+    assert (noted.old_status, noted.new_status, noted.review) == (Status.PLANNED, Status.PLANNED, review)
+    assert review.walked.count() == 1
+
+
+@pytest.mark.parametrize("status,comment,field", [
+    (Status.PLANNED, "", "status"),  # the proposed one has no owner or deadline
+    ("finished", "", "status"),
+    (Status.DONE, "x" * 501, "comment"),
+])
+def test_walking_refuses_what_breaks_the_rules(workshop, facilitator, status, comment, field):
+    review = services.start_review(workshop=workshop, by=facilitator)
+    item = open_improvement(workshop, Status.PROPOSED)
+    with pytest.raises(ValidationError) as refused:
+        services.walk_improvement(review=review, improvement=item, status=status, comment=comment, by=facilitator)
+    assert field in refused.value.message_dict
+    assert Improvement.objects.get(pk=item.pk).status == Status.PROPOSED
+    assert not StatusChange.objects.exists() and not review.walked.exists(), "nothing half-saved"
+
+
+def test_walking_refuses_a_finished_review_and_another_journeys_improvement(team, workshop, facilitator, member):
+    review = services.start_review(workshop=workshop, by=facilitator)
+    other = ran_workshop(team, facilitator, member, title="Ander traject")
+    foreign = open_improvement(other, Status.PLANNED)
+    with pytest.raises(ValidationError, match="another journey"):
+        services.walk_improvement(review=review, improvement=foreign, status=Status.DONE, by=facilitator)
+    services.finish_review(review=review, by=facilitator)
+    with pytest.raises(ValidationError, match="finished"):
+        services.walk_improvement(review=review, improvement=open_improvement(workshop), status=Status.DONE,
+                                  by=facilitator)
+    assert not StatusChange.objects.exists()
+
+
+# --- Finishing ------------------------------------------------------------------------------------------
+
+def test_finishing_moves_the_next_review_on_and_closes_the_room(workshop, facilitator):
+    services.update_cycle(journey=workshop.journey, cadence_months=2, next_due=timezone.localdate())
+    review = services.start_review(workshop=workshop, by=facilitator)
+    finished = services.finish_review(review=review, by=facilitator, notes="  Levering scoort beter  ")
+    assert finished.finished_at is not None and finished.notes == "Levering scoort beter"
+    assert not Review.objects.get(pk=review.pk).is_open
+    assert ReviewCycle.objects.get().next_due == services.add_months(review.held_on, 2)
+    stored = Workshop.objects.get(pk=workshop.pk)
+    assert not stored.is_open and stored.closed_at == workshop.closed_at
+    assert scoring_measurement(workshop.journey) == baseline_measurement(workshop.journey)
+    with pytest.raises(ValidationError, match="finished"):
+        services.finish_review(review=review, by=facilitator)
+
+
+def test_finishing_with_too_long_notes_changes_nothing(workshop, facilitator):
+    review = services.start_review(workshop=workshop, by=facilitator)
+    due = ReviewCycle.objects.get().next_due
+    with pytest.raises(ValidationError) as refused:
+        services.finish_review(review=review, by=facilitator, notes="x" * 5001)
+    assert set(refused.value.message_dict) == {"notes"}
+    assert Review.objects.get(pk=review.pk).is_open and ReviewCycle.objects.get().next_due == due
+    assert Workshop.objects.get(pk=workshop.pk).is_open
+
+
+def test_a_review_round_without_a_review_row_counts_as_finished(workshop):
+    """Rounds imported or drawn for the pictures have no Review: the room keeps scoring the baseline."""
+    Measurement.objects.create(journey=workshop.journey, kind=MeasurementKind.REVIEW, taken_on=timezone.localdate())
+    measurement = scoring_measurement(workshop.journey)
+    assert measurement == baseline_measurement(workshop.journey) and measurement.open_review is None
+    assert Participant.objects.filter(workshop=workshop).count() == 2
