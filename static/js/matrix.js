@@ -18,6 +18,7 @@
   var KEYS = { ArrowUp: [1, 0], ArrowDown: [-1, 0], ArrowRight: [0, 1], ArrowLeft: [0, -1] };
   var drag = null;
   var refocus = null;  // the id of the mark to focus again once the redrawn board is in
+  var pending = null;  // {item, cell}: a move asked for while the item's previous move was still under way
 
   function clamp(value) { return Math.max(SCALE_MIN, Math.min(SCALE_MAX, value)); }
 
@@ -61,10 +62,17 @@
     return { impact: parseInt(mark.dataset.impact, 10), effort: parseInt(mark.dataset.effort, 10) };
   }
 
-  /* Fill in the improvement's number inputs and submit its form: htmx posts it and swaps in the board. */
+  /* Fill in the improvement's number inputs and submit its form: htmx posts it and swaps in the board. The
+     form drops a second submit while one is under way (hx-sync), so a quick second move waits its turn here. */
   function place(mark, cell) {
     var form = document.getElementById("improvement-" + mark.dataset.item + "-move");
     if (!form) { return false; }
+    if (form.classList.contains("htmx-request")) {
+      pending = { item: mark.dataset.item, cell: cell };
+      mark.dataset.impact = cell.impact;
+      mark.dataset.effort = cell.effort;
+      return true;
+    }
     form.elements.impact.value = cell.impact;
     form.elements.effort.value = cell.effort;
     mark.dataset.impact = cell.impact;  // a second arrow key before the answer counts from here
@@ -159,9 +167,20 @@
   });
 
   document.addEventListener("htmx:afterSettle", function () {
-    if (!refocus) { return; }
-    var mark = document.getElementById(refocus);
-    refocus = null;
-    if (mark) { mark.focus({ preventScroll: true }); }
+    if (refocus) {
+      var focused = document.getElementById(refocus);
+      refocus = null;
+      if (focused) { focused.focus({ preventScroll: true }); }
+    }
+    if (pending) {
+      var next = pending;
+      var mark = document.querySelector(".pic-matrix-mark[data-movable][data-item='" + next.item + "']");
+      var was = mark && current(mark);
+      pending = null;
+      if (mark && (was.impact !== next.cell.impact || was.effort !== next.cell.effort)) {
+        refocus = document.activeElement === mark ? mark.id : null;
+        place(mark, next.cell);
+      }
+    }
   });
 })();
