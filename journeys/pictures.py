@@ -946,7 +946,7 @@ def round_label(measurement):
 
 
 def emotion_curve(stages, stats, *, ideal_touchpoints=(), reviews=(), title="", dom_id="emotion-curve-picture",
-                  scale=PAGE_SCALE, show_counts=False, first_index=1):
+                  scale=PAGE_SCALE, show_counts=False, first_index=1, current_label=None):
     """The emotion curve's geometry. No query.
 
     ``stages``/``stats``: as for ``journey_map`` (the current journey and its baseline round).
@@ -957,6 +957,7 @@ def emotion_curve(stages, stats, *, ideal_touchpoints=(), reviews=(), title="", 
     ``title`` and ``dom_id``: as for ``journey_map``. ``scale``: PAGE_SCALE (page, PDF) or PROJECTOR_SCALE.
     ``show_counts``: write each current point's number of scores beside it ("n=5"), as the live room does.
     ``first_index``: the first column's number (a curve drawn in parts, page by page, keeps counting).
+    ``current_label``: the legend's name for ``stats`` when it is not the workshop's (e.g. a review round).
 
     x: the current touchpoints in journey order grouped under their stage; y: −5 (bottom) … +5 (top).
     """
@@ -980,7 +981,7 @@ def emotion_curve(stages, stats, *, ideal_touchpoints=(), reviews=(), title="", 
 
     # The series, so the legend (at the top) can be laid out before the plot.
     has_targets = any(tp.target_emotion is not None for tps in targets.values() for tp in tps)
-    styles = [("current", _("Now (workshop)"), CURRENT_STYLE, None, 0)]
+    styles = [("current", current_label or _("Now (workshop)"), CURRENT_STYLE, None, 0)]
     if has_targets:
         styles.append(("ideal", _("Ideal journey (target)"), IDEAL_STYLE, None, 0))
     for number, (measurement, _round_stats) in enumerate(reviews, start=1):
@@ -1245,11 +1246,9 @@ def impact_effort_matrix(items, *, title="", dom_id="impact-effort", with_legend
     ``items``: objects with ``id``, ``label``, ``impact`` (1–5) and ``effort`` (1–5), e.g. ``MatrixItem``;
     they are numbered 1, 2, … in the given order; ``with_legend=False`` leaves out the list of numbered
     titles under the plot (for a page that lists them in a table of its own, like the PDF's action table).
-    x: effort, low (left) to high; y: impact, low (bottom) to high. Items with the same impact and effort share a cell and are set out in a small grid in it, so no
-    mark hides another; cells grow when one holds many. The numbered legend lists every item.
-    ``title`` and ``dom_id``: as for ``journey_map``. ``scale``: PAGE_SCALE (page, PDF) or PROJECTOR_SCALE.
-    ``show_counts``: write each current point's number of scores beside it ("n=5"), as the live room does.
-    ``first_index``: the first column's number (a curve drawn in parts, page by page, keeps counting).
+    x: effort, low (left) to high; y: impact, low (bottom) to high. Items with the same impact and effort
+    share a cell and are set out in a small grid in it, so no mark hides another; cells grow when one holds
+    many. ``title`` and ``dom_id``: as for ``journey_map``.
     """
     items = list(items)
 

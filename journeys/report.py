@@ -101,7 +101,8 @@ class Report:
     @cached_property
     def map_pages(self):
         """The current stages in runs of at most ``MAP_COLUMNS_PER_PAGE`` touchpoints: one landscape page of
-        the journey map (and one of the emotion curve) each (a stage is never split; a larger one gets a page of its own). At least one."""
+        the journey map (and one of the emotion curve) each; a stage is never split (a larger one gets a page
+        of its own). At least one."""
         pages, run, columns = [], [], 0
         for stage in self.stages:
             width = max(len(stage.items), 1)

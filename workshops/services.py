@@ -246,6 +246,7 @@ def workshop_close(*, workshop):
     saying what each one lacks) while a planned or started improvement of its journey has no owner or deadline."""
     from actions.models import Improvement
     from actions.selectors import describe_missing_for_close, lacking_owner_or_deadline
+    from actions.services.reviews import ensure_review_cycle
 
     locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
     # Hold the journey's improvements while checking: a change made at the same moment is either seen by
@@ -258,6 +259,8 @@ def workshop_close(*, workshop):
     closed_at = locked.closed_at or timezone.now()
     Workshop.objects.filter(pk=workshop.pk).update(is_open=False, closed_at=closed_at)
     workshop.is_open, workshop.closed_at = False, closed_at
+    # From now on the journey is reviewed every quarter: its first review (and the reminders) 3 months on.
+    ensure_review_cycle(locked.journey, start=timezone.localdate(closed_at))
 
 
 def workshop_reopen(*, workshop):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from journeys.models import Touchpoint
 
 from ..models import SCALE_MAX, SCALE_MIN, Improvement, Status
+from ..tasks import improvement_saved
 from .plan import DEADLINE_MAX_YEARS, eligible_owners
 from .status import change_status
 
@@ -131,6 +132,7 @@ def improvement_assign(*, improvement, owner, deadline, today=None):
         raise ValidationError(errors)
     locked.owner, locked.deadline = owner, deadline
     locked.save(update_fields=["owner", "deadline", "updated_at"])
+    improvement_saved(locked)
     _copy(locked, improvement, "owner", "deadline")
     return improvement
 

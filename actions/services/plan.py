@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from workshops.models import Membership, Role
 
 from ..models import CalendarFeed, Improvement, Status, new_feed_token
+from ..tasks import improvement_saved
 from .status import change_status
 
 OWNER_ROLES = [Role.MEMBER, Role.FACILITATOR, Role.OWNER]  # viewers read; they do not own improvements
@@ -72,6 +73,7 @@ def improvement_update(*, improvement, title, description, impact, effort, kpi, 
     locked.full_clean(exclude=["journey", "gap", "created_by"])
     locked.save(update_fields=["title", "description", "impact", "effort", "kpi", "owner", "deadline",
                                "updated_at"])
+    improvement_saved(locked)
     return locked
 
 

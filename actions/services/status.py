@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Improvement, Status, StatusChange
+from ..tasks import improvement_saved
 
 
 @transaction.atomic
@@ -24,5 +25,6 @@ def change_status(*, improvement, status, by=None, comment="", review=None):
     change = StatusChange.objects.create(improvement=locked, old_status=locked.status, new_status=status,
                                          comment=comment, changed_by=by, review=review)
     Improvement.objects.filter(pk=locked.pk).update(status=status, updated_at=change.changed_at)
-    improvement.status = status
+    locked.status = improvement.status = status
+    improvement_saved(locked)  # a deadline reminder due today goes out after the commit, not tomorrow
     return change

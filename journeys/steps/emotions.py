@@ -17,7 +17,7 @@ from workshops.models import Participant
 
 from ..models import SCORE_MAX, SCORE_MIN, EmotionRating, Note, NoteKind
 from ..numbers import StatsLabels, signed
-from ..pictures import PROJECTOR_SCALE, emotion_curve
+from ..pictures import PROJECTOR_SCALE, emotion_curve, round_label
 from ..selectors import emotion_stats, journey_stages, journey_touchpoints, scoring_measurement
 
 ROOM_TEMPLATE = "journeys/steps/emotions.html"
@@ -189,9 +189,17 @@ def emotions_page(room):
             stage_rows.append(group)
     return EmotionsPage(
         measurement=measurement, stages=stage_rows, rows=rows,
-        curve=emotion_curve(stages, stats, dom_id="emotion-curve", show_counts=True),
+        curve=emotion_curve(stages, stats, dom_id="emotion-curve", show_counts=True,
+                            current_label=round_name(measurement)),
         participant=participant, can_score=room.can_rate and measurement is not None,
     )
+
+
+def round_name(measurement):
+    """The curve's name for the round being scored: None (the workshop's "now") unless a review runs."""
+    if getattr(measurement, "open_review", None) is None:
+        return None
+    return round_label(measurement)
 
 
 def room_context(room):
@@ -220,6 +228,7 @@ def projector_context(room):
     return {
         "emotions": {
             "curve": emotion_curve(stages, stats, dom_id="emotion-curve-large", scale=PROJECTOR_SCALE,
+                                   current_label=round_name(measurement),
                                    show_counts=True),
             "participants": participants,
             "total": total,

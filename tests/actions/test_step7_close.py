@@ -8,7 +8,8 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from actions.models import Status
+from actions.models import ReviewCycle, Status
+from actions.services.reviews import default_next_due
 from tests.actions.step7_data import guest_client, improvement, room_url, step7_workshop, url
 from workshops.models import Workshop
 from workshops.services import workshop_close, workshop_reopen, workshop_set_open
@@ -66,6 +67,9 @@ def test_closing_when_every_planned_improvement_has_owner_and_deadline(client, f
     assert messages_of(response) == ["The workshop is closed. The improvements live on in the action plan."]
     workshop.refresh_from_db()
     assert not workshop.is_open and workshop.closed_at is not None
+    # Closing starts the quarterly cycle: the first review is due three months after the workshop.
+    cycle = ReviewCycle.objects.get(journey=data["journey"])
+    assert (cycle.cadence_months, cycle.next_due) == (3, default_next_due(timezone.localdate(workshop.closed_at)))
     page = client.get(room_url(workshop)).content.decode()
     assert "closed on" in page and "The workshop is closed" in page and "Reopen the workshop" in page
     assert "Close for contributions" not in page  # the facilitator bar offers reopening instead
