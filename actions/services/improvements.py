@@ -6,7 +6,6 @@ transaction, under a lock on the improvement's row where one already exists, so 
 assigning the same improvement at once each see a consistent result and nothing is half-saved.
 """
 
-from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,7 +16,7 @@ from journeys.models import Touchpoint
 
 from ..models import SCALE_MAX, SCALE_MIN, Improvement, Status
 from ..tasks import improvement_saved
-from .plan import DEADLINE_MAX_YEARS, eligible_owners
+from .plan import owner_and_deadline_errors
 from .status import change_status
 
 WORKSHOP_STATUSES = (Status.PROPOSED, Status.PLANNED)
@@ -118,16 +117,7 @@ def improvement_assign(*, improvement, owner, deadline, today=None):
     not lie in the past; the owner and the deadline it already had may stay."""
     today = today or timezone.localdate()
     locked = _locked(improvement)
-    errors = {}
-    if owner is not None and owner.pk != locked.owner_id and not (
-        eligible_owners(locked.journey.team_id).filter(user=owner).exists()
-    ):
-        errors["owner"] = _("Choose a member of this team (viewers cannot own improvements).")
-    if deadline is not None and deadline != locked.deadline:
-        if deadline < today:
-            errors["deadline"] = _("This date has passed. Choose today or a later date.")
-        elif deadline > today + timedelta(days=365 * DEADLINE_MAX_YEARS):
-            errors["deadline"] = _("Choose a date within the next %(years)s years.") % {"years": DEADLINE_MAX_YEARS}
+    errors = owner_and_deadline_errors(locked, owner, deadline, today)
     if errors:
         raise ValidationError(errors)
     locked.owner, locked.deadline = owner, deadline

@@ -38,16 +38,10 @@ def missing_for_plan_message(missing):
     return _("Give it a deadline first: a planned or started improvement needs one.")
 
 
-def _locked(improvement):
-    return Improvement.objects.select_for_update(of=("self",)).select_related("journey").get(pk=improvement.pk)
-
-
-@transaction.atomic
-def improvement_update(*, improvement, title, description, impact, effort, kpi, owner, deadline, today):
-    """Change an improvement's details. ``owner`` must be a member (or more) of its team — or the owner it
-    already has; a new ``deadline`` may not lie before ``today`` (an old one may stay). A planned or started
-    improvement keeps an owner and a deadline. Returns the saved improvement."""
-    locked = _locked(improvement)
+def owner_and_deadline_errors(locked, owner, deadline, today):
+    """{field: message} for a new ``owner`` (a member, facilitator or owner of the team) and a new
+    ``deadline`` (from ``today`` to DEADLINE_MAX_YEARS on) of the ``locked`` improvement; the owner and the
+    deadline it already has may stay. The one rule for the room (step 7) and the improvement's page."""
     errors = {}
     if owner is not None and owner.pk != locked.owner_id and not (
         eligible_owners(locked.journey.team_id).filter(user=owner).exists()
@@ -58,6 +52,20 @@ def improvement_update(*, improvement, title, description, impact, effort, kpi, 
             errors["deadline"] = _("This date has passed. Choose today or a later date.")
         elif deadline > today + timedelta(days=365 * DEADLINE_MAX_YEARS):
             errors["deadline"] = _("Choose a date within the next %(years)s years.") % {"years": DEADLINE_MAX_YEARS}
+    return errors
+
+
+def _locked(improvement):
+    return Improvement.objects.select_for_update(of=("self",)).select_related("journey").get(pk=improvement.pk)
+
+
+@transaction.atomic
+def improvement_update(*, improvement, title, description, impact, effort, kpi, owner, deadline, today):
+    """Change an improvement's details. ``owner`` must be a member (or more) of its team — or the owner it
+    already has; a new ``deadline`` may not lie before ``today`` (an old one may stay). A planned or started
+    improvement keeps an owner and a deadline. Returns the saved improvement."""
+    locked = _locked(improvement)
+    errors = owner_and_deadline_errors(locked, owner, deadline, today)
     if locked.status in Status.committed_values():
         if owner is None:
             errors.setdefault("owner", _("A planned or started improvement needs an owner."))

@@ -183,7 +183,8 @@ def close_state(workshop, improvements):
     """Whether the facilitator may close the workshop now, and what is missing if not. No query."""
     missing = [item for item in improvements if item.missing_for_plan]
     return {
-        "closed": workshop.closed_at is not None,
+        # Closed and not reopened (a review reopens the room for scoring but leaves the closing date).
+        "closed": workshop.closed_at is not None and not workshop.is_open,
         "missing": missing,
         "missing_text": describe_missing_for_close(missing),
         "planned_count": sum(item.status in Status.committed_values() for item in improvements),

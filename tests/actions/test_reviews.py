@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from actions.models import Improvement, Review, ReviewCycle, Status, StatusChange
 from actions.services import reviews as services
@@ -22,6 +22,13 @@ from workshops.room_views import room_version
 from .review_data import HTMX, guest, ran_workshop, score, touchpoints_of
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_services():
+    """These tests read the English source texts of the services' messages (Dutch is the default)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -141,6 +148,7 @@ def test_two_facilitators_starting_at_once_get_one_review(team, facilitator, mem
     outcomes = []
 
     def start(person):
+        translation.activate("en")  # a thread starts in the default language (Dutch)
         try:
             barrier.wait()
             services.start_review(workshop=Workshop.objects.get(pk=workshop.pk), by=person)

@@ -1,9 +1,10 @@
-"""Step 7 (improvements) in a browser, in Dutch (the default language), in the demo workshop.
+"""Step 7 (improvements) in a browser, in Dutch (the default language), in the demo workshop — and what follows.
 
 The facilitator proposes an improvement for the gap with the most dots (the form fills in its suggested impact),
 drags it across the matrix into another quadrant, moves one with the arrow keys and one with its number inputs,
 plans it, and tries to close the workshop: refused with what is missing, until owner and deadline are set. A guest
-on a phone watches the matrix change by itself; the projector shows the big matrix and the list by quadrant.
+on a phone watches the matrix change by itself; the projector shows the big matrix and the list by quadrant. Then
+the owner finds the improvement under My improvements, and a review round gives the curve its new line.
 Elements are found by ids, classes and field names, which do not change with the language.
 """
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from actions.models import Improvement, Status
+from journeys.models import Touchpoint
 from workshops.demo import IMPROVEMENTS, load_demo_workshop
 from workshops.models import Step, Workshop
 
@@ -198,6 +200,35 @@ def test_facilitator_works_the_matrix_a_guest_watches_and_the_workshop_closes(
     matrix = projector.locator(".improvements-projector-matrix").bounding_box()
     assert matrix["y"] + matrix["height"] <= PROJECTOR["height"]  # the whole matrix in sight, no scrolling
     shot(projector, "step-improvements-07-projector")
+
+    # --- The owner logs in and finds it under My improvements -------------------------------------------------
+    owner_page = new_page()
+    log_in(owner_page, member.email, password)
+    owner_page.locator("[data-testid=nav-my-improvements]").click()
+    expect(owner_page.locator(".improvement-row-title", has_text=new.title)).to_be_visible()
+    shot(owner_page, "step-improvements-10-owner-my-improvements")
+
+    # --- Three months on: a review round; the owner scores the journey again, and the curve gets a new line ---
+    reviews_url = reverse("journey_reviews", args=[workshop.pk])
+    page.goto(reviews_url)
+    expect(page.locator("#curve .pic-curve-marker--review")).to_have_count(0)
+    page.locator("[data-testid=start-review]").click()
+    expect(page.locator(".review-join .join-code")).to_have_text(workshop.join_code)
+    owner_page.goto(room_url)
+    expect(owner_page.locator(".review-banner")).to_be_visible()
+    scored = list(Touchpoint.objects.filter(stage__journey=workshop.journey)
+                  .order_by("stage__position", "position"))[:3]
+    for touchpoint in scored:
+        owner_page.locator(f"label[for=score-{touchpoint.pk}-p3]").click()
+        expect(owner_page.locator(f"#tp-{touchpoint.pk} .saved-note")).to_be_visible()
+    expect(page.locator("#review-live .pic-curve-marker--review")).to_have_count(len(scored), timeout=10_000)
+    page.locator("[data-testid=finish-review]").click()
+    expect(page.locator(".review-badge--finished")).to_be_visible()
+    page.goto(reviews_url)
+    expect(page.locator("#curve .pic-curve-series--review")).to_have_count(1)  # the new line, with its legend
+    expect(page.locator("#curve .pic-curve-marker--review")).to_have_count(len(scored))
+    expect(page.locator("#curve .pic-legend-item[data-series=review]")).to_have_count(1)
+    shot(page, "step-improvements-11-laptop-review-line")
 
 
 def test_member_on_a_phone_proposes_and_moves_with_the_numbers(new_page, log_in, facilitator, member, password,

@@ -125,7 +125,8 @@ def build_workshop(team, facilitator, *, stages=10, touchpoints=25, participants
         Improvement(journey=journey, gap=gap_rows[i % len(gap_rows)] if gap_rows else None,
                     title=name(f"Verbetering {i + 1}", 150), kpi=name("Conversie", 150), impact=1 + i % 5,
                     effort=1 + (i * 2) % 5, status=["proposed", "planned", "in_progress", "done"][i % 4],
-                    owner=facilitator if i % 4 else None, deadline=date(2027, 1 + i % 12, 1 + i % 28) if i % 4 else None)
+                    owner=facilitator if i % 4 else None,
+                    deadline=date(2027, 1 + i % 12, 1 + i % 28) if i % 4 else None)
         for i in range(improvements)
     )
     for r in range(rounds):
@@ -302,7 +303,8 @@ def test_long_tables_repeat_their_header_on_every_page(team, facilitator):
     assert [text.split(")")[0] + ")" for text in landscape] == [
         "Journey map (1/2)", "Journey map (2/2)", "Emotion curve (1/2)", "Emotion curve (2/2)"]
     # The curve keeps counting its columns across pages: the second page starts at 31.
-    assert re.search(r"\b31 Contactmo- ment 2\.1\b", landscape[3]) and " 60 Contactmo- ment 2.30" in landscape[3]
+    numbers = [int(number) for number in re.findall(r"\b(\d+) (?:★ )?Contact", landscape[3])]  # ★: moment of truth
+    assert numbers == list(range(31, 61))
 
 
 def test_the_journey_map_takes_as_many_landscape_pages_as_it_needs(team, facilitator):
