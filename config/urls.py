@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("workshops.urls")),
     path("", include("journeys.urls")),
     path("", include("actions.urls")),
+    path("", include("config.api")),
 ]

@@ -27,6 +27,7 @@ from journeys.models import (
     Touchpoint,
 )
 from tests.factories import InvitationFactory
+from workshops.api_auth import api_token_create
 from workshops.models import Invitation, Membership, Participant, Team, Workshop
 from workshops.services import workshop_create
 
@@ -47,7 +48,26 @@ def walk(resolver=None, namespace="", route=""):
 
 
 def params_of(route):
-    return ROUTE_PARAM.findall(route) + REGEX_PARAM.findall(route)
+    return list(dict.fromkeys(ROUTE_PARAM.findall(route) + REGEX_PARAM.findall(route)))
+
+
+# The API's detail routes name their object "pk"; which object that is follows from the route's basename.
+API_OBJECTS = {
+    "team": lambda a: a["team"], "membership": lambda a: a["membership"], "workshop": lambda a: a["workshop"],
+    "journey": lambda a: a["workshop"].journey, "api_token": lambda a: a["api_token"],
+    "stage": lambda a: a["objects"]["stage"], "touchpoint": lambda a: a["objects"]["touchpoint"],
+    "evidence": lambda a: a["objects"]["evidence"], "note": lambda a: a["objects"]["note"],
+    "gap": lambda a: a["objects"]["gap"], "persona": lambda a: a["objects"]["persona"],
+    "participant": lambda a: a["objects"]["participant"], "improvement": lambda a: a["objects"]["improvement"],
+    "review": lambda a: a["objects"]["review"], "measurement": lambda a: a["objects"]["review"].measurement,
+    "emotion_rating": lambda a: a["rating"], "review_cycle": lambda a: a["cycle"],
+    "status_change": lambda a: a["status_change"],
+}
+
+
+def api_basename(name):
+    """"v1:touchpoint-detail" → "touchpoint"; None outside the API."""
+    return name.split(":", 1)[1].rsplit("-", 1)[0] if name and name.startswith("v1:") else None
 
 
 @pytest.fixture
@@ -68,8 +88,9 @@ def team_a(owner, member, viewer, facilitator):
     improvement = Improvement.objects.create(journey=journey, gap=gap, title="Geheime verbetering van Alfa",
                                              kpi="Geheime KPI", owner=member, status="planned",
                                              deadline="2030-01-31")
-    StatusChange.objects.create(improvement=improvement, new_status="planned", comment="Geheim commentaar")
-    ReviewCycle.objects.create(journey=journey, next_due="2030-03-01")
+    status_change = StatusChange.objects.create(improvement=improvement, new_status="planned",
+                                                comment="Geheim commentaar")
+    cycle = ReviewCycle.objects.create(journey=journey, next_due="2030-03-01")
     review = Review.objects.create(
         journey=journey, held_on="2030-03-01", notes="Geheime reviewnotities",
         measurement=Measurement.objects.create(journey=journey, kind="review", taken_on="2030-03-01"))
@@ -80,7 +101,12 @@ def team_a(owner, member, viewer, facilitator):
                improvement.title, improvement.kpi, "Geheim commentaar", review.notes]
     for person in (owner, member, viewer, facilitator):
         markers += [person.email, person.name]
+    rating = EmotionRating.objects.create(measurement=review.measurement, touchpoint=touchpoint,
+                                          participant=participant, score=-4, comment="Geheime toelichting")
+    api_token, _text = api_token_create(user=owner, name="Geheim script")
+    markers += [rating.comment, api_token.name]
     return {
+        "cycle": cycle, "status_change": status_change, "rating": rating, "api_token": api_token,
         "team": team,
         "membership": Membership.objects.get(team=team, user=member),
         "invitation": invitation,
@@ -119,12 +145,17 @@ def urls_to_try(a):
     urls = []
     for name, route in walk():
         params = params_of(route)
-        missing = [p for p in params if p not in values]
+        missing = [p for p in params if p not in values and p != "pk"]
         assert not missing, f"No filler for URL parameter(s) {missing} of {route!r}: add one to fillers()"
         if name is None:
             assert route.startswith("admin/"), f"URL pattern {route!r} needs a name"
             continue  # the admin's catch-all
-        urls.append((name, reverse(name, kwargs={p: values[p] for p in params})))
+        kwargs = {p: values[p] for p in params if p != "pk"}
+        if "pk" in params:
+            basename = api_basename(name)
+            assert basename in API_OBJECTS, f"No team-A object for the API route {name!r}: add it to API_OBJECTS"
+            kwargs["pk"] = API_OBJECTS[basename](a).pk
+        urls.append((name, reverse(name, kwargs=kwargs)))
     return urls
 
 
@@ -169,7 +200,14 @@ def assert_no_data_of_a(response, markers, url):
 
 def is_team_a_url(a, url, name):
     """A URL naming one of team A's objects (not the admin's, which sends non-staff to its login)."""
+    if api_basename(name) is not None:
+        return name.endswith("-detail") or "/api/v1/" in url and any(
+            f"/{getter(a).pk}/" in url for getter in API_OBJECTS.values())
     return not name.startswith("admin:") and (a["team"].slug in url or f"/w/{a['workshop'].pk}/" in url)
+
+
+# Without a session the API answers 401/403 (it never redirects to the login page).
+NOT_SIGNED_IN = (302, 401, 403, 404, 405)
 
 
 def requests_for(client, url):
@@ -205,7 +243,9 @@ def test_anonymous_never_gets_team_a_data_on_any_url(client, team_a):
             assert response.status_code != 500, f"{method} {url}"
             assert_no_data_of_a(response, team_a["markers"], url)
             if is_team_a_url(team_a, url, name):
-                assert response.status_code in (302, 404, 405), f"{method} {url} gave {response.status_code}"
+                assert response.status_code in NOT_SIGNED_IN, f"{method} {url} gave {response.status_code}"
+                if response.status_code in (401, 403):
+                    assert api_basename(name), f"{method} {url}: only the API answers {response.status_code}"
                 if response.status_code == 302:
                     assert response.url.startswith(reverse("login")), f"{method} {url} → {response.url}"
     assert snapshot(team_a["team"]) == before, "an anonymous request changed team A"
@@ -224,7 +264,9 @@ def test_guest_of_another_workshop_never_gets_team_a_data_on_any_url(client, tea
             assert response.status_code != 500, f"{method} {url}"
             assert_no_data_of_a(response, team_a["markers"], url)
             if is_team_a_url(team_a, url, name):
-                assert response.status_code in (302, 404, 405), f"{method} {url} gave {response.status_code}"
+                assert response.status_code in NOT_SIGNED_IN, f"{method} {url} gave {response.status_code}"
+                if response.status_code in (401, 403):
+                    assert api_basename(name), f"{method} {url}: only the API answers {response.status_code}"
                 if response.status_code == 302:
                     assert response.url.startswith(reverse("login")), f"{method} {url} → {response.url}"
     assert snapshot(team_a["team"]) == before, "a guest of another workshop changed team A"

@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .models import Invitation, Membership, Participant, Team, User, Workshop
+from .models import ApiToken, Invitation, Membership, Participant, Team, User, Workshop
 
 
 class MembershipInline(admin.TabularInline):
@@ -115,3 +115,14 @@ class ParticipantAdmin(admin.ModelAdmin):
     search_fields = ["display_name", "user__email", "workshop__title"]
     list_select_related = ["workshop", "user"]
     raw_id_fields = ["workshop", "user"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "key_id", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["created_at", "revoked_at"]
+    search_fields = ["name", "user__email", "key_id"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["key_id", "created_at", "last_used_at"]
+    exclude = ["secret_hash"]

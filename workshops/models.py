@@ -286,3 +286,32 @@ class Participant(models.Model):
     @property
     def is_guest(self):
         return self.user_id is None
+
+
+API_TOKEN_PREFIX = "kr_"
+
+
+class ApiToken(models.Model):
+    """A personal API token: ``kr_<key_id>_<secret>``. Only a SHA-256 hash of the secret is stored; the whole
+    token is shown once, when it is made. It acts as its user, within that user's teams and roles."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=60)
+    key_id = models.CharField(max_length=16, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.name} ({API_TOKEN_PREFIX}{self.key_id}_…)"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None

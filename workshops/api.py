@@ -1,0 +1,149 @@
+"""The API's team scoping through ``workshops.access``, and the team resources (teams, members).
+
+Every resource of the API is a ``TeamScopedViewSet``: its queryset is narrowed to the requesting user's teams
+(the model's ``team_path``), each object carries the user's role in its team (``my_role``), a missing or
+foreign object is a 404 (never a 403 that would confirm it exists), and writes need ``write_role`` (member by
+default). Foreign keys in a request body are looked up the same way (``ScopedRelatedField``), so a token never
+reaches beyond its user's teams. Errors are JSON ({"field": ["message", …]}), never a 500 (see api_auth.py
+for tokens, throttling, pagination and the error handler).
+"""
+
+from django.db.models import F
+from django_filters import rest_framework as filters
+from rest_framework import exceptions, mixins, permissions, serializers, viewsets
+
+from .access import CONTRIBUTE, MANAGE, READ, role_allows
+from .models import Membership, Role, Team
+
+# --- Team scoping -----------------------------------------------------------------------------------------
+
+
+def scoped(queryset, user):
+    """``queryset`` narrowed to ``user``'s teams, each object annotated with ``my_role`` (one join)."""
+    if not user.is_authenticated:
+        return queryset.none()
+    team_path = queryset.model.team_path
+    prefix = f"{team_path}__" if team_path else ""
+    return queryset.filter(**{f"{prefix}memberships__user": user}).annotate(my_role=F(f"{prefix}memberships__role"))
+
+
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A foreign key in a request body: only objects in the user's teams where their role is at least
+    ``needs`` exist (others answer "does not exist", as if they were not there)."""
+
+    def __init__(self, **kwargs):
+        self.needs = kwargs.pop("needs", CONTRIBUTE)
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        queryset = super().get_queryset()
+        if request is None:
+            return queryset.none()
+        allowed = [role for role in Role.values if role_allows(role, self.needs)]
+        team_path = queryset.model.team_path
+        prefix = f"{team_path}__" if team_path else ""
+        return queryset.filter(**{f"{prefix}memberships__user": request.user,
+                                  f"{prefix}memberships__role__in": allowed})
+
+
+class TeamRolePermission(permissions.BasePermission):
+    """Reading needs ``view.read_role`` (viewer), writing ``view.write_role`` (member), in the object's team."""
+
+    def has_object_permission(self, request, view, obj):
+        needed = view.read_role if request.method in permissions.SAFE_METHODS else view.write_role
+        role = getattr(obj, "my_role", None)
+        return role is not None and role_allows(role, needed)
+
+
+class TeamScopedViewSet(viewsets.ModelViewSet):
+    """A resource of one team-owned model; see the module's docstring. Subclasses set ``queryset``,
+    ``serializer_class``, ``filterset_class`` / ``filterset_fields``, ``ordering_fields`` and ``ordering``;
+    ``write_role`` and ``read_role`` when they differ from member and viewer."""
+
+    permission_classes = [permissions.IsAuthenticated, TeamRolePermission]
+    read_role = READ
+    write_role = CONTRIBUTE
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return scoped(super().get_queryset(), self.request.user)
+
+    def check_parent_role(self, team_id):
+        """For a create: the user's role in the team the new object will belong to."""
+        membership = Membership.objects.filter(team_id=team_id, user=self.request.user).first()
+        if membership is None:
+            raise exceptions.NotFound()
+        if not role_allows(membership.role, self.write_role):
+            raise exceptions.PermissionDenied()
+
+
+class ReadOnlyTeamScopedViewSet(TeamScopedViewSet, viewsets.ReadOnlyModelViewSet):
+    http_method_names = ["get", "head", "options"]
+
+
+# --- Teams and members ------------------------------------------------------------------------------------
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    my_role = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Team
+        fields = ["id", "name", "slug", "created_at", "my_role"]
+        read_only_fields = fields
+
+
+class TeamViewSet(ReadOnlyTeamScopedViewSet):
+    """The teams I belong to, with my role in each."""
+
+    queryset = Team.objects.all()
+    serializer_class = TeamSerializer
+    filterset_fields = ["slug"]
+    ordering_fields = ["name", "created_at"]
+    ordering = ["name", "pk"]
+
+
+class MembershipFilter(filters.FilterSet):
+    team = filters.NumberFilter(field_name="team_id")
+    role = filters.ChoiceFilter(choices=Role.choices)
+
+    class Meta:
+        model = Membership
+        fields = ["team", "role"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(source="user.email", read_only=True)
+    name = serializers.CharField(source="user.name", read_only=True)
+    role = serializers.ChoiceField(choices=Role.choices)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "team", "user", "email", "name", "role", "joined_at"]
+        read_only_fields = ["id", "team", "user", "email", "name", "joined_at"]
+
+
+class MembershipViewSet(TeamScopedViewSet, mixins.UpdateModelMixin):
+    """The members of my teams. Owners change roles (the team keeps at least one owner); new members join by
+    invitation, on the web."""
+
+    queryset = Membership.objects.select_related("user")
+    serializer_class = MembershipSerializer
+    filterset_class = MembershipFilter
+    ordering_fields = ["joined_at", "role"]
+    ordering = ["team_id", "joined_at", "pk"]
+    write_role = MANAGE
+    http_method_names = ["get", "patch", "put", "head", "options"]
+
+    def perform_update(self, serializer):
+        from .services import membership_change_role
+
+        membership_change_role(membership=serializer.instance, role=serializer.validated_data["role"])
+        serializer.instance.refresh_from_db(fields=["role"])
+
+
+ROUTES = [
+    ("teams", TeamViewSet, "team"),
+    ("members", MembershipViewSet, "membership"),
+]

@@ -1,0 +1,3 @@
+"""API resources (issue 6): filled in next."""
+
+ROUTES = []
