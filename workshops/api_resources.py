@@ -1,3 +1,133 @@
-"""API resources (issue 6): filled in next."""
+"""API resources of the workshops app (issue 6): workshops and their participants.
 
-ROUTES = []
+Writes go through ``workshops.services`` (a new workshop gets its journey and baseline measurement there).
+A team or workshop in a request body is looked up among the user's own teams (``ScopedRelatedField``: a
+foreign id "does not exist"); the user's role in it is then checked like a detail route (403 below the role).
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from journeys.models import JourneyTemplate
+
+from .access import CONTRIBUTE, FACILITATE, READ, role_allows
+from .api import ScopedRelatedField, TeamScopedViewSet
+from .models import Participant, Team, Workshop
+from .services import guest_join, workshop_create
+
+# --- Workshops --------------------------------------------------------------------------------------------
+
+
+class WorkshopSerializer(serializers.ModelSerializer):
+    team = ScopedRelatedField(queryset=Team.objects.all(), needs=READ)
+    template = serializers.ChoiceField(choices=JourneyTemplate.choices, default=JourneyTemplate.FIVE_PHASES,
+                                       write_only=True, help_text="The journey's stages to start from (create only).")
+    join_code = serializers.SerializerMethodField(help_text="Members and up only (null for viewers).")
+    my_role = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Workshop
+        fields = ["id", "team", "journey", "title", "template", "scheduled_for", "votes_per_participant", "step",
+                  "is_open", "closed_at", "facilitator", "join_code", "created_at", "my_role"]
+        read_only_fields = ["id", "journey", "step", "is_open", "closed_at", "facilitator", "created_at"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_join_code(self, workshop):
+        role = getattr(workshop, "my_role", None)
+        return workshop.join_code if role and role_allows(role, CONTRIBUTE) else None
+
+    def validate_title(self, value):
+        title = " ".join(value.split())
+        if not title:
+            raise serializers.ValidationError(_("Give the workshop a title."))
+        return title
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:  # the team and the template are chosen once, when it is made
+            fields["team"].read_only = True
+            del fields["template"]
+        return fields
+
+
+class WorkshopFilter(filters.FilterSet):
+    team = filters.NumberFilter(field_name="team_id")
+
+    class Meta:
+        model = Workshop
+        fields = ["team"]
+
+
+class WorkshopViewSet(TeamScopedViewSet):
+    """Workshops of my teams. Facilitators and owners create one (with its journey, from a template) and change
+    its title, date and dots per participant; running the room happens on the web."""
+
+    queryset = Workshop.objects.all()
+    serializer_class = WorkshopSerializer
+    filterset_class = WorkshopFilter
+    ordering_fields = ["created_at", "title", "scheduled_for"]
+    ordering = ["-created_at", "-pk"]
+    write_role = FACILITATE
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        self.check_parent_role(data["team"].pk)
+        workshop = workshop_create(team=data["team"], title=data["title"], facilitator=self.request.user,
+                                   template=data["template"], scheduled_for=data.get("scheduled_for"))
+        if "votes_per_participant" in data:
+            workshop.votes_per_participant = data["votes_per_participant"]
+            workshop.save(update_fields=["votes_per_participant"])
+        workshop.my_role = self.request.user.memberships.get(team_id=workshop.team_id).role
+        serializer.instance = workshop
+
+
+# --- Participants -----------------------------------------------------------------------------------------
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    workshop = ScopedRelatedField(queryset=Workshop.objects.all(), needs=READ)
+
+    class Meta:
+        model = Participant
+        fields = ["id", "workshop", "display_name", "user", "joined_at"]
+        read_only_fields = ["id", "user", "joined_at"]
+
+
+class ParticipantFilter(filters.FilterSet):
+    workshop = filters.NumberFilter(field_name="workshop_id")
+
+    class Meta:
+        model = Participant
+        fields = ["workshop"]
+
+
+class ParticipantViewSet(TeamScopedViewSet):
+    """The people in my teams' workshop rooms. Members and up add one by name (a script scoring for several
+    people); the workshop must be open for contributions."""
+
+    queryset = Participant.objects.all()
+    serializer_class = ParticipantSerializer
+    filterset_class = ParticipantFilter
+    ordering_fields = ["joined_at", "display_name"]
+    ordering = ["joined_at", "pk"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_create(self, serializer):
+        workshop = serializer.validated_data["workshop"]
+        self.check_parent_role(workshop.team_id)
+        try:
+            serializer.instance = guest_join(workshop=workshop, display_name=serializer.validated_data["display_name"])
+        except ValidationError as error:
+            # guest_join names the join form's field ("code"); here the workshop is what is closed
+            raise ValidationError({"workshop" if name == "code" else name: messages
+                                   for name, messages in error.message_dict.items()}) from None
+
+
+ROUTES = [
+    ("workshops", WorkshopViewSet, "workshop"),
+    ("participants", ParticipantViewSet, "participant"),
+]
