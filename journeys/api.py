@@ -1,3 +1,566 @@
-"""API resources (issue 6): filled in next."""
+"""The journeys part of the API (issue 6): personas, journeys (with their emotion curve), stages, touchpoints,
+evidence, notes, measurements, emotion ratings and gaps.
 
-ROUTES = []
+Every resource is a ``TeamScopedViewSet`` (see workshops/api.py). Writes go through the same services as the
+workshop's forms, so they validate alike. What a new object belongs to (its parent: the team of a persona, the
+journey of a stage, …) is a ``ParentField``: an id outside the user's teams "does not exist", and a viewer's
+team answers 403. Other foreign keys in a body are ``ScopedRelatedField``s, and must belong to the same journey
+(a field error otherwise). A parent never changes on update; a touchpoint may move to another stage of its
+journey.
+
+Emotion ratings: a second POST for the same (measurement, touchpoint, participant) is a 400 naming the existing
+score; change a score with PATCH.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from workshops.access import CONTRIBUTE, role_allows
+from workshops.api import ReadOnlyTeamScopedViewSet, ScopedRelatedField, TeamScopedViewSet, scoped
+from workshops.models import Participant, Team
+
+from .forms.data import QUOTE_MAX_LENGTH
+from .models import (
+    EmotionRating,
+    Evidence,
+    EvidenceKind,
+    Gap,
+    Journey,
+    Measurement,
+    MeasurementKind,
+    Note,
+    Persona,
+    Stage,
+    Touchpoint,
+)
+from .selectors import baseline_measurement, emotion_stats, journey_stages, journey_touchpoints, review_rounds
+from .services.data import evidence_create, evidence_delete, evidence_value
+from .services.gaps import gap_create, gap_delete, gap_update
+from .services.scope import PERSONA_FIELDS, journey_set_persona, journey_update_scope, persona_create, persona_update
+from .services.touchpoints import (
+    TOUCHPOINT_FIELDS,
+    stage_create,
+    stage_delete,
+    stage_update,
+    touchpoint_create,
+    touchpoint_delete,
+    touchpoint_update,
+)
+
+# --- Shared pieces ----------------------------------------------------------------------------------------
+
+
+class ParentField(serializers.PrimaryKeyRelatedField):
+    """The object a new one belongs to. Looked up in the user's teams only (another team's id "does not
+    exist"); in a team where the user may only read, the request is refused with a 403, as for the web."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        queryset = self.queryset.all()
+        return scoped(queryset, request.user) if request is not None else queryset.none()
+
+    def to_internal_value(self, data):
+        parent = super().to_internal_value(data)
+        if not role_allows(parent.my_role, CONTRIBUTE):
+            raise exceptions.PermissionDenied()
+        return parent
+
+
+class ParentSerializer(serializers.ModelSerializer):
+    """A serializer whose ``parent_field`` is set on create and read-only afterwards."""
+
+    parent_field = None
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and self.parent_field:
+            fields[self.parent_field].read_only = True
+        return fields
+
+
+def _field_error(field, message):
+    return serializers.ValidationError({field: [message]})
+
+
+# --- Personas ---------------------------------------------------------------------------------------------
+
+
+class PersonaSerializer(ParentSerializer):
+    parent_field = "team"
+    team = ParentField(queryset=Team.objects.all())
+
+    class Meta:
+        model = Persona
+        fields = ["id", "team", *PERSONA_FIELDS]
+
+    def create(self, validated_data):
+        return persona_create(**validated_data)
+
+    def update(self, instance, validated_data):
+        return persona_update(persona=instance, **validated_data)
+
+
+class PersonaViewSet(TeamScopedViewSet):
+    queryset = Persona.objects.all()
+    serializer_class = PersonaSerializer
+    filterset_fields = ["team"]
+    ordering_fields = ["name"]
+    ordering = ["name", "pk"]
+
+
+# --- Journeys and their curve -----------------------------------------------------------------------------
+
+
+class JourneyFilter(filters.FilterSet):
+    is_ideal = filters.BooleanFilter(field_name="ideal_of", lookup_expr="isnull", exclude=True)
+
+    class Meta:
+        model = Journey
+        fields = ["team", "is_ideal"]
+
+
+class JourneySerializer(serializers.ModelSerializer):
+    persona = ScopedRelatedField(queryset=Persona.objects.all(), allow_null=True, required=False)
+    is_ideal = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Journey
+        fields = ["id", "team", "title", "customer_goal", "end_point", "departments", "scope_notes", "persona",
+                  "template", "ideal_of", "is_ideal", "created_at"]
+        read_only_fields = ["team", "template", "ideal_of", "created_at"]
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        scope = {name: validated_data.get(name, getattr(instance, name))
+                 for name in ["title", "customer_goal", "end_point", "departments", "scope_notes"]}
+        journey_update_scope(journey=instance, **scope)
+        if "persona" in validated_data:
+            journey_set_persona(journey=instance, persona=validated_data["persona"])
+        return instance
+
+
+class CurveTouchpointSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    stage = serializers.IntegerField()
+    name = serializers.CharField()
+    target = serializers.IntegerField(allow_null=True, help_text="The ideal journey's target emotion, −5…+5.")
+
+
+class CurveScoreSerializer(serializers.Serializer):
+    touchpoint = serializers.IntegerField()
+    count = serializers.IntegerField()
+    mean = serializers.FloatField(allow_null=True)
+    min = serializers.IntegerField(allow_null=True)
+    max = serializers.IntegerField(allow_null=True)
+    stdev = serializers.FloatField(allow_null=True, help_text="Population standard deviation.")
+
+
+class CurveRoundSerializer(serializers.Serializer):
+    measurement = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=MeasurementKind.choices)
+    taken_on = serializers.DateField()
+    label = serializers.CharField()
+    scores = CurveScoreSerializer(many=True)
+
+
+class CurveSerializer(serializers.Serializer):
+    """Documents the ``curve`` action's answer (built by ``journey_curve``)."""
+
+    journey = serializers.IntegerField()
+    touchpoints = CurveTouchpointSerializer(many=True)
+    rounds = CurveRoundSerializer(many=True)
+
+
+def journey_curve(journey):
+    """The emotion curve of ``journey``: its touchpoints in order with the ideal's target, and per round
+    (the baseline, then the review rounds by date) every touchpoint's statistics (count 0 when unscored).
+
+    Six queries whatever the journey's size: stages, touchpoints, the ideal's targets, the baseline and its
+    statistics, the review rounds and theirs (two). An ideal journey is its own target, without rounds.
+    """
+    touchpoints = journey_touchpoints(journey_stages(journey))
+    if journey.is_ideal:
+        targets = {touchpoint.pk: touchpoint.target_emotion for touchpoint in touchpoints}
+        rounds = []
+    else:
+        targets = dict(Touchpoint.objects.filter(stage__journey__ideal_of=journey, source__isnull=False)
+                       .values_list("source_id", "target_emotion"))
+        baseline = baseline_measurement(journey)
+        rounds = ([(baseline, emotion_stats(baseline))] if baseline else []) + review_rounds(journey)
+
+    def score(touchpoint, stats):
+        found = stats.get(touchpoint.pk)
+        if found is None:
+            return {"touchpoint": touchpoint.pk, "count": 0, "mean": None, "min": None, "max": None, "stdev": None}
+        return {"touchpoint": touchpoint.pk, "count": found.count, "mean": found.mean, "min": found.minimum,
+                "max": found.maximum, "stdev": found.stdev}
+
+    return {
+        "journey": journey.pk,
+        "touchpoints": [{"id": touchpoint.pk, "stage": touchpoint.stage_id, "name": touchpoint.name,
+                         "target": targets.get(touchpoint.pk)} for touchpoint in touchpoints],
+        "rounds": [{"measurement": measurement.pk, "kind": measurement.kind, "taken_on": measurement.taken_on,
+                    "label": measurement.label, "scores": [score(touchpoint, stats) for touchpoint in touchpoints]}
+                   for measurement, stats in rounds],
+    }
+
+
+class JourneyViewSet(TeamScopedViewSet):
+    """Journeys are made with their workshop (POST /workshops/); here they are read and their scope changed."""
+
+    queryset = Journey.objects.all()
+    serializer_class = JourneySerializer
+    filterset_class = JourneyFilter
+    ordering_fields = ["title", "created_at"]
+    ordering = ["-created_at", "pk"]
+    http_method_names = ["get", "put", "patch", "head", "options"]
+
+    @extend_schema(responses=CurveSerializer, filters=False)
+    @action(detail=True, methods=["get"])
+    def curve(self, request, pk=None):
+        """The emotion curve per measurement round (mean, min, max, stdev and count per touchpoint) with the
+        ideal journey's target per touchpoint."""
+        return Response(journey_curve(self.get_object()))
+
+
+# --- Stages and touchpoints -------------------------------------------------------------------------------
+
+
+class StageSerializer(ParentSerializer):
+    parent_field = "journey"
+    journey = ParentField(queryset=Journey.objects.all())
+
+    class Meta:
+        model = Stage
+        fields = ["id", "journey", "position", "name", "customer_goal", "scenario"]
+        read_only_fields = ["position"]
+
+    def create(self, validated_data):
+        return stage_create(**validated_data)
+
+    def update(self, instance, validated_data):
+        validated_data.pop("journey", None)
+        return stage_update(stage=instance, **validated_data)
+
+
+class StageViewSet(TeamScopedViewSet):
+    """A new stage goes at the end of its journey; positions stay 0…n−1."""
+
+    queryset = Stage.objects.all()
+    serializer_class = StageSerializer
+    filterset_fields = ["journey"]
+    ordering_fields = ["position"]
+    ordering = ["journey_id", "position", "pk"]
+
+    def perform_destroy(self, instance):
+        stage_delete(stage=instance)
+
+
+class TouchpointFilter(filters.FilterSet):
+    journey = filters.NumberFilter(field_name="stage__journey")
+
+    class Meta:
+        model = Touchpoint
+        fields = ["stage", "journey", "channel", "moment_of_truth"]
+
+
+class TouchpointSerializer(serializers.ModelSerializer):
+    stage = ParentField(queryset=Stage.objects.select_related("journey"))
+    journey = serializers.IntegerField(source="stage.journey_id", read_only=True)
+
+    class Meta:
+        model = Touchpoint
+        fields = ["id", "stage", "journey", "position", *TOUCHPOINT_FIELDS, "source"]
+        read_only_fields = ["position", "source"]
+
+    def validate(self, attrs):
+        stage = attrs.get("stage") or self.instance.stage
+        target = attrs.get("target_emotion", self.instance.target_emotion if self.instance else None)
+        if target is not None and stage.journey.ideal_of_id is None:
+            raise _field_error("target_emotion", _("Target emotions belong to the ideal journey."))
+        return attrs
+
+    def create(self, validated_data):
+        return touchpoint_create(**validated_data)
+
+    def update(self, instance, validated_data):
+        return touchpoint_update(touchpoint=instance, **validated_data)
+
+
+class TouchpointViewSet(TeamScopedViewSet):
+    """A new touchpoint goes at the end of its stage; a PATCH of ``stage`` moves it to the end of another
+    stage of the same journey. ``target_emotion`` (−5…+5) belongs to ideal journeys."""
+
+    queryset = Touchpoint.objects.select_related("stage__journey")
+    serializer_class = TouchpointSerializer
+    filterset_class = TouchpointFilter
+    ordering_fields = ["position", "importance", "name"]
+    ordering = ["stage__journey", "stage__position", "position", "pk"]
+
+    def perform_destroy(self, instance):
+        touchpoint_delete(touchpoint=instance)
+
+
+# --- Evidence ---------------------------------------------------------------------------------------------
+
+
+class EvidenceValueField(serializers.DecimalField):
+    """A figure as people write it ("12,5" as well as 12.5), read as the data step's form reads it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=14, decimal_places=4, allow_null=True, required=False, **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid")
+        try:
+            return evidence_value(str(data))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+
+
+class EvidenceSerializer(ParentSerializer):
+    """A figure (kind "quantitative": metric and value, unit optional) or a quote ("qualitative"), attached to
+    the journey, one of its stages or one of its touchpoints."""
+
+    parent_field = "journey"
+    journey = ParentField(queryset=Journey.objects.all())
+    stage = ScopedRelatedField(queryset=Stage.objects.all(), allow_null=True, required=False)
+    touchpoint = ScopedRelatedField(queryset=Touchpoint.objects.select_related("stage"), allow_null=True,
+                                    required=False)
+    value = EvidenceValueField()
+    quote = serializers.CharField(max_length=QUOTE_MAX_LENGTH, required=False, allow_blank=True)
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "journey", "stage", "touchpoint", "kind", "metric", "value", "unit", "quote", "source",
+                  "source_detail", "created_at"]
+        read_only_fields = ["created_at"]
+        validators = []  # the figure-or-quote constraint is checked in validate, with a message per field
+
+    def validate(self, attrs):
+        merged = {name: attrs.get(name, getattr(self.instance, name, None))
+                  for name in ["journey", "stage", "touchpoint", "kind", "metric", "value", "quote"]}
+        journey, stage, touchpoint = merged["journey"], merged["stage"], merged["touchpoint"]
+        errors = {}
+        if stage is not None and touchpoint is not None:
+            errors["touchpoint"] = [_("Attach it to a stage or to a touchpoint, not both.")]
+        elif stage is not None and stage.journey_id != journey.pk:
+            errors["stage"] = [_("Choose a stage of this journey.")]
+        elif touchpoint is not None and touchpoint.stage.journey_id != journey.pk:
+            errors["touchpoint"] = [_("Choose a touchpoint of this journey.")]
+        if merged["kind"] == EvidenceKind.QUANTITATIVE:
+            if not (merged["metric"] or "").strip():
+                errors["metric"] = [_("Name the metric, e.g. “Conversion rate”.")]
+            if merged["value"] is None:
+                errors["value"] = [_("Give the value as a number, e.g. 12.5.")]
+        elif not (merged["quote"] or "").strip():
+            errors["quote"] = [_("Write down what the customer said.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+    def create(self, validated_data):
+        return evidence_create(**validated_data)
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        if instance.kind == EvidenceKind.QUANTITATIVE:  # as evidence_create: a figure keeps no quote…
+            instance.quote = ""
+        else:  # …and a quote no figure
+            instance.metric, instance.value, instance.unit = "", None, ""
+        instance.full_clean()
+        instance.save()
+        return instance
+
+
+class EvidenceViewSet(TeamScopedViewSet):
+    queryset = Evidence.objects.all()
+    serializer_class = EvidenceSerializer
+    filterset_fields = ["journey", "stage", "touchpoint", "kind", "source"]
+    ordering_fields = ["created_at"]
+    ordering = ["created_at", "pk"]
+
+    def perform_destroy(self, instance):
+        evidence_delete(evidence=instance)
+
+
+# --- Notes ------------------------------------------------------------------------------------------------
+
+
+class NoteSerializer(ParentSerializer):
+    """A rose, bud or thorn on a touchpoint. Notes made through the API have no participant."""
+
+    parent_field = "touchpoint"
+    touchpoint = ParentField(queryset=Touchpoint.objects.all())
+
+    class Meta:
+        model = Note
+        fields = ["id", "touchpoint", "participant", "kind", "text", "created_at"]
+        read_only_fields = ["participant", "created_at"]
+
+    def validate_text(self, value):
+        text = " ".join(value.split())
+        if not text:
+            raise serializers.ValidationError(_("Write the note first."))
+        return text
+
+
+class NoteViewSet(TeamScopedViewSet):
+    queryset = Note.objects.all()
+    serializer_class = NoteSerializer
+    filterset_fields = ["touchpoint", "kind"]
+    ordering_fields = ["created_at"]
+    ordering = ["created_at", "pk"]
+
+
+# --- Measurements and emotion ratings ---------------------------------------------------------------------
+
+
+class MeasurementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Measurement
+        fields = ["id", "journey", "kind", "taken_on", "label"]
+        read_only_fields = fields
+
+
+class MeasurementViewSet(ReadOnlyTeamScopedViewSet):
+    """Scoring rounds: the workshop's baseline and the reviews (made by workshops and reviews, not here)."""
+
+    queryset = Measurement.objects.all()
+    serializer_class = MeasurementSerializer
+    filterset_fields = ["journey", "kind"]
+    ordering_fields = ["taken_on"]
+    ordering = ["taken_on", "pk"]
+
+
+class EmotionRatingSerializer(ParentSerializer):
+    parent_field = "measurement"
+    measurement = ParentField(queryset=Measurement.objects.all())
+    touchpoint = ScopedRelatedField(queryset=Touchpoint.objects.select_related("stage"))
+    participant = ScopedRelatedField(queryset=Participant.objects.select_related("workshop"))
+
+    class Meta:
+        model = EmotionRating
+        fields = ["id", "measurement", "touchpoint", "participant", "score", "comment", "updated_at"]
+        read_only_fields = ["updated_at"]
+        validators = []  # the one-score-per-triple rule is checked in validate, with a clear message
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:  # a score is changed, never moved to another touchpoint or person
+            fields["touchpoint"].read_only = fields["participant"].read_only = True
+        return fields
+
+    def validate_comment(self, value):
+        return value.strip()
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            return attrs
+        measurement, touchpoint, participant = attrs["measurement"], attrs["touchpoint"], attrs["participant"]
+        if touchpoint.stage.journey_id != measurement.journey_id:
+            raise _field_error("touchpoint", _("This touchpoint is not part of this journey."))
+        if participant.workshop.journey_id != measurement.journey_id:
+            raise _field_error("participant", _("This participant is not in this journey's workshop."))
+        existing = EmotionRating.objects.filter(measurement=measurement, touchpoint=touchpoint,
+                                                participant=participant).values_list("pk", flat=True).first()
+        if existing is not None:
+            raise serializers.ValidationError({"non_field_errors": [
+                _("This participant already scored this touchpoint in this round (score %(id)s): change that "
+                  "score instead.") % {"id": existing}]})
+        return attrs
+
+
+class EmotionRatingViewSet(TeamScopedViewSet):
+    """Scores (−5…+5) per participant, touchpoint and round. POST adds a participant's first score of a
+    touchpoint in a round (a second is a 400 naming the first); PATCH changes it."""
+
+    queryset = EmotionRating.objects.all()
+    serializer_class = EmotionRatingSerializer
+    filterset_fields = ["measurement", "touchpoint", "participant"]
+    ordering_fields = ["score", "updated_at"]
+    ordering = ["measurement_id", "touchpoint_id", "pk"]
+
+
+# --- Gaps -------------------------------------------------------------------------------------------------
+
+
+class GapSerializer(ParentSerializer):
+    """A problem statement on a current journey, linked to touchpoints of that journey or of its ideal."""
+
+    parent_field = "journey"
+    journey = ParentField(queryset=Journey.objects.all())
+    touchpoints = ScopedRelatedField(queryset=Touchpoint.objects.select_related("stage__journey"), many=True,
+                                     required=False)
+
+    class Meta:
+        model = Gap
+        fields = ["id", "journey", "problem", "description", "origin", "touchpoints", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            fields["origin"].read_only = True
+        return fields
+
+    def validate(self, attrs):
+        journey = attrs.get("journey") or self.instance.journey
+        if journey.is_ideal:
+            raise _field_error("journey", _("Gaps belong to the current journey, not to its ideal version."))
+        for touchpoint in attrs.get("touchpoints", []):
+            if journey.pk not in (touchpoint.stage.journey_id, touchpoint.stage.journey.ideal_of_id):
+                raise _field_error("touchpoints", _("Choose touchpoints of this journey or of its ideal version."))
+        return attrs
+
+    @transaction.atomic
+    def create(self, validated_data):
+        journey = validated_data["journey"]
+        touchpoints = validated_data.pop("touchpoints", [])
+        gap = gap_create(touchpoints=[tp for tp in touchpoints if tp.stage.journey_id == journey.pk],
+                         **validated_data)
+        gap.touchpoints.set(touchpoints)
+        return gap
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        gap_update(gap=instance, problem=validated_data.get("problem", instance.problem),
+                   description=validated_data.get("description", instance.description),
+                   touchpoints=instance.touchpoints.filter(stage__journey=instance.journey_id))
+        if "touchpoints" in validated_data:
+            instance.touchpoints.set(validated_data["touchpoints"])
+        return instance
+
+
+class GapViewSet(TeamScopedViewSet):
+    queryset = Gap.objects.prefetch_related(Prefetch("touchpoints", queryset=Touchpoint.objects.only("pk")))
+    serializer_class = GapSerializer
+    filterset_fields = ["journey", "origin"]
+    ordering_fields = ["created_at", "problem"]
+    ordering = ["created_at", "pk"]
+
+    def perform_destroy(self, instance):
+        gap_delete(gap=instance)
+
+
+ROUTES = [
+    ("personas", PersonaViewSet, "persona"),
+    ("journeys", JourneyViewSet, "journey"),
+    ("stages", StageViewSet, "stage"),
+    ("touchpoints", TouchpointViewSet, "touchpoint"),
+    ("evidence", EvidenceViewSet, "evidence"),
+    ("notes", NoteViewSet, "note"),
+    ("measurements", MeasurementViewSet, "measurement"),
+    ("emotion-ratings", EmotionRatingViewSet, "emotion_rating"),
+    ("gaps", GapViewSet, "gap"),
+]
