@@ -1,3 +1,241 @@
-"""API resources (issue 6): filled in next."""
+"""API resources of the actions app (issue 6): improvements (with the impact/effort matrix of a journey),
+review cycles and reviews.
 
-ROUTES = []
+Writes go through the services the pages use, so the API checks what the forms check: impact and effort
+1–5, the gap and touchpoints of the same journey, an owner who is a member (or more) of the team, a deadline
+not in the past, planned and in progress only with an owner and a deadline, and every status change in the
+improvement's history (``change_status``). One request is one transaction: nothing is half-saved.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
+from rest_framework import exceptions, serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from journeys.models import Gap, Journey, Touchpoint
+from journeys.pictures import Quadrant, quadrant
+from workshops.access import FACILITATE, READ, get_for_user
+from workshops.api import ReadOnlyTeamScopedViewSet, ScopedRelatedField, TeamScopedViewSet
+
+from .models import Improvement, Review, ReviewCycle, Status
+from .selectors import in_quadrant
+from .services import improvements as room_services
+from .services import plan as plan_services
+from .services.reviews import update_cycle
+
+# --- Improvements -----------------------------------------------------------------------------------------
+
+
+class TeamPersonField(serializers.PrimaryKeyRelatedField):
+    """A user who shares a team with the requesting user (anyone else "does not exist"); whether they may own
+    this improvement is the service's rule (a member or more of its team)."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return get_user_model().objects.none()
+        return get_user_model().objects.filter(memberships__team__memberships__user=request.user).distinct()
+
+
+class ImprovementSerializer(serializers.ModelSerializer):
+    journey = ScopedRelatedField(queryset=Journey.objects.all(), needs=READ)
+    gap = ScopedRelatedField(queryset=Gap.objects.all(), needs=READ, required=False, allow_null=True)
+    touchpoints = ScopedRelatedField(queryset=Touchpoint.objects.all(), needs=READ, many=True, required=False)
+    owner = TeamPersonField(required=False, allow_null=True)
+    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    comment = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=500,
+                                    help_text="Kept in the history with a status change.")
+    quadrant = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Improvement
+        fields = ["id", "journey", "gap", "touchpoints", "title", "description", "impact", "effort", "kpi", "owner",
+                  "deadline", "status", "comment", "quadrant", "created_at", "updated_at"]
+        read_only_fields = ["id", "quadrant", "created_at", "updated_at"]
+
+    @extend_schema_field(serializers.ChoiceField(choices=[q.value for q in Quadrant]))
+    def get_quadrant(self, improvement) -> str:
+        return quadrant(improvement.impact, improvement.effort).value
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list):
+            fields["journey"].read_only = True  # an improvement stays with its journey
+        return fields
+
+
+class ImprovementFilter(filters.FilterSet):
+    journey = filters.NumberFilter(field_name="journey_id")
+    gap = filters.NumberFilter(field_name="gap_id")
+    owner = filters.NumberFilter(field_name="owner_id")
+    status = filters.MultipleChoiceFilter(choices=Status.choices)
+    quadrant = filters.ChoiceFilter(choices=[(q.value, q.value) for q in Quadrant], method="filter_quadrant")
+
+    class Meta:
+        model = Improvement
+        fields = ["journey", "gap", "owner", "status", "quadrant"]
+
+    def filter_quadrant(self, queryset, name, value):
+        return queryset.filter(in_quadrant(value))
+
+
+MATRIX = inline_serializer("ImprovementMatrix", {
+    "journey": serializers.IntegerField(),
+    "quadrants": inline_serializer("MatrixQuadrant", {
+        "quadrant": serializers.ChoiceField(choices=[q.value for q in Quadrant]),
+        "heading": serializers.CharField(),
+        "improvements": inline_serializer("MatrixImprovement", {
+            "id": serializers.IntegerField(), "title": serializers.CharField(),
+            "impact": serializers.IntegerField(), "effort": serializers.IntegerField(),
+            "status": serializers.ChoiceField(choices=Status.choices)}, many=True),
+    }, many=True),
+})
+
+
+class ImprovementViewSet(TeamScopedViewSet):
+    """Improvements of my teams' journeys. Members and up propose, edit, assign and move them (a status change
+    lands in the history, with the optional ``comment``); only a proposed one can be deleted."""
+
+    queryset = Improvement.objects.prefetch_related(Prefetch("touchpoints", Touchpoint.objects.only("pk")))
+    serializer_class = ImprovementSerializer
+    filterset_class = ImprovementFilter
+    ordering_fields = ["deadline", "impact", "effort", "status", "title", "created_at"]
+    ordering = ["created_at", "pk"]
+
+    def _check_journey(self, journey):
+        self.check_parent_role(journey.team_id)
+
+    @transaction.atomic
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        journey = data["journey"]
+        self._check_journey(journey)
+        improvement = room_services.improvement_create(
+            journey=journey, title=data.get("title", ""), description=data.get("description", ""),
+            kpi=data.get("kpi", ""), gap=data.get("gap"), touchpoints=data.get("touchpoints", ()),
+            impact=data.get("impact", 3), effort=data.get("effort", 3))
+        if data.get("owner") is not None or data.get("deadline") is not None:
+            room_services.improvement_assign(improvement=improvement, owner=data.get("owner"),
+                                             deadline=data.get("deadline"))
+        status = data.get("status", Status.PROPOSED)
+        if status != Status.PROPOSED:
+            plan_services.improvement_set_status(improvement=improvement, status=status,
+                                                 comment=data.get("comment", ""), by=self.request.user)
+        serializer.instance = self._fresh(improvement.pk)
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        current, data = serializer.instance, serializer.validated_data
+        merged = {name: data.get(name, getattr(current, name))
+                  for name in ("title", "description", "kpi", "impact", "effort", "gap", "owner", "deadline")}
+        status = data.get("status", current.status)
+        comment = data.get("comment", "")
+
+        def set_status():
+            if status != current.status or comment:
+                plan_services.improvement_set_status(improvement=current, status=status, comment=comment,
+                                                     by=self.request.user)
+
+        if status not in Status.committed_values():
+            set_status()  # leaving "planned" first: then the owner or deadline may be cleared
+        if "gap" in data or "touchpoints" in data:
+            touchpoints = data.get("touchpoints", list(current.touchpoints.all()))
+            room_services.improvement_update(
+                improvement=current, title=merged["title"], description=merged["description"], kpi=merged["kpi"],
+                gap=merged["gap"], touchpoints=touchpoints, impact=merged["impact"], effort=merged["effort"])
+        plan_services.improvement_update(improvement=current, today=timezone.localdate(), **{
+            name: merged[name] for name in ("title", "description", "impact", "effort", "kpi", "owner", "deadline")})
+        if status in Status.committed_values():
+            set_status()
+        serializer.instance = self._fresh(current.pk)
+
+    def perform_destroy(self, instance):
+        room_services.improvement_delete(improvement=instance)
+
+    def _fresh(self, pk):
+        return self.get_queryset().get(pk=pk)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("journey", OpenApiTypes.INT, required=True,
+                                     description="The journey whose matrix to read.")],
+        responses={200: MATRIX},
+    )
+    @action(detail=False, methods=["get"], url_path="matrix", filter_backends=[], pagination_class=None)
+    def matrix(self, request):
+        """The impact/effort matrix of one journey: the four quadrants, each with its improvements (the rule the
+        pictures draw with). Two queries: the journey (404 when it is not in my teams), its improvements."""
+        try:
+            journey_id = int(request.query_params.get("journey", ""))
+        except ValueError:
+            raise exceptions.ValidationError({"journey": [_("Give the journey's id: ?journey=<id>.")]}) from None
+        journey = get_for_user(Journey.objects.all(), request.user, pk=journey_id)
+        by_quadrant = {which: [] for which in Quadrant}
+        for improvement in Improvement.objects.filter(journey=journey).order_by("created_at", "pk"):
+            by_quadrant[quadrant(improvement.impact, improvement.effort)].append({
+                "id": improvement.pk, "title": improvement.title, "impact": improvement.impact,
+                "effort": improvement.effort, "status": improvement.status})
+        return Response({"journey": journey.pk, "quadrants": [
+            {"quadrant": which.value, "heading": str(which.heading), "improvements": items}
+            for which, items in by_quadrant.items()]})
+
+
+# --- Review cycles and reviews ----------------------------------------------------------------------------
+
+
+class ReviewCycleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReviewCycle
+        fields = ["id", "journey", "cadence_months", "next_due"]
+        read_only_fields = ["id", "journey"]
+
+
+class ReviewCycleViewSet(TeamScopedViewSet):
+    """How often each journey of my teams is reviewed and when the next review is due. Facilitators and owners
+    change it."""
+
+    queryset = ReviewCycle.objects.all()
+    serializer_class = ReviewCycleSerializer
+    filterset_fields = ["journey"]
+    ordering_fields = ["next_due", "cadence_months"]
+    ordering = ["next_due", "pk"]
+    write_role = FACILITATE
+    http_method_names = ["get", "put", "patch", "head", "options"]
+
+    def perform_update(self, serializer):
+        cycle, data = serializer.instance, serializer.validated_data
+        updated = update_cycle(journey=cycle.journey, cadence_months=data.get("cadence_months", cycle.cadence_months),
+                               next_due=data.get("next_due", cycle.next_due))
+        cycle.cadence_months, cycle.next_due = updated.cadence_months, updated.next_due
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    walked = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Review
+        fields = ["id", "journey", "measurement", "held_on", "notes", "finished_at", "walked", "created_at"]
+        read_only_fields = fields
+
+
+class ReviewViewSet(ReadOnlyTeamScopedViewSet):
+    """The quarterly reviews of my teams' journeys (held on the web), with the improvements walked through."""
+
+    queryset = Review.objects.prefetch_related(Prefetch("walked", Improvement.objects.only("pk")))
+    serializer_class = ReviewSerializer
+    filterset_fields = ["journey"]
+    ordering_fields = ["held_on", "created_at"]
+    ordering = ["held_on", "pk"]
+
+
+ROUTES = [
+    ("improvements", ImprovementViewSet, "improvement"),
+    ("review-cycles", ReviewCycleViewSet, "review_cycle"),
+    ("reviews", ReviewViewSet, "review"),
+]
