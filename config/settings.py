@@ -223,6 +223,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Several models have a "kind" with its own choices: each enum gets its model's name.
+    "ENUM_NAME_OVERRIDES": {
+        "EvidenceKindEnum": "journeys.models.EvidenceKind",
+        "NoteKindEnum": "journeys.models.NoteKind",
+        "MeasurementKindEnum": "journeys.models.MeasurementKind",
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------
