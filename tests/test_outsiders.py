@@ -126,6 +126,7 @@ def fillers(a):
         # well-formed forged one (the tests in test_teams.py cover a real token's behaviour).
         "token": secrets.token_urlsafe(32),
         "workshop_id": a["workshop"].pk,
+        "token_id": a["api_token"].pk,
         **{f"{name}_id": obj.pk for name, obj in a["objects"].items()},
         # Join codes are capabilities too: a guess, never A's code (test_room.py covers the real one).
         "code": "ZZZZ2222",

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import room_views, views
+from . import room_views, views, views_tokens
 from .forms import LoginForm
 
 account_patterns = [
@@ -10,6 +10,8 @@ account_patterns = [
          auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/tokens/", views_tokens.api_tokens, name="api_tokens"),
+    path("accounts/tokens/<int:token_id>/revoke/", views_tokens.api_token_revoke_view, name="api_token_revoke"),
     path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/password/reset/", auth_views.PasswordResetView.as_view(
