@@ -139,8 +139,9 @@ class MembershipViewSet(TeamScopedViewSet, mixins.UpdateModelMixin):
     def perform_update(self, serializer):
         from .services import membership_change_role
 
-        membership_change_role(membership=serializer.instance, role=serializer.validated_data["role"])
-        serializer.instance.refresh_from_db(fields=["role"])
+        if "role" in serializer.validated_data:  # a PATCH without a role changes nothing
+            membership_change_role(membership=serializer.instance, role=serializer.validated_data["role"])
+            serializer.instance.refresh_from_db(fields=["role"])
 
 
 ROUTES = [
