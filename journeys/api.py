@@ -22,8 +22,8 @@ from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from workshops.access import CONTRIBUTE, role_allows
-from workshops.api import ReadOnlyTeamScopedViewSet, ScopedRelatedField, TeamScopedViewSet, scoped
+from workshops.access import CONTRIBUTE, role_allows, scoped
+from workshops.api import ReadOnlyTeamScopedViewSet, ScopedRelatedField, TeamScopedViewSet
 from workshops.models import Participant, Team
 
 from .forms.data import QUOTE_MAX_LENGTH

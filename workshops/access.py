@@ -28,6 +28,20 @@ def role_allows(role, needed):
     return Role(role).rank >= Role(needed).rank
 
 
+def scoped(queryset, user, *, needs=READ):
+    """``queryset`` narrowed to the objects in ``user``'s teams where their role is at least ``needs``, each
+    annotated with ``my_role``. One join, in one filter() (two would join the memberships twice). The API's
+    lists and the foreign keys in its request bodies go through here; ``get_for_user`` too."""
+    if not user.is_authenticated:
+        return queryset.none()
+    team_path = queryset.model.team_path
+    prefix = f"{team_path}__" if team_path else ""
+    conditions = {f"{prefix}memberships__user": user}
+    if needs != READ:
+        conditions[f"{prefix}memberships__role__in"] = [role for role in Role.values if role_allows(role, needs)]
+    return queryset.filter(**conditions).annotate(my_role=F(f"{prefix}memberships__role"))
+
+
 def get_for_user(queryset, user, *, needs=READ, **lookup):
     """Return the one object of ``queryset`` matching ``lookup`` that ``user`` may reach.
 
@@ -37,13 +51,8 @@ def get_for_user(queryset, user, *, needs=READ, **lookup):
     """
     if not user.is_authenticated:
         raise Http404
-    team_path = queryset.model.team_path
-    prefix = f"{team_path}__" if team_path else ""
-    narrowed = queryset.filter(**{f"{prefix}memberships__user": user}).annotate(
-        my_role=F(f"{prefix}memberships__role")
-    )
     try:
-        obj = narrowed.get(**lookup)
+        obj = scoped(queryset, user).get(**lookup)
     except queryset.model.DoesNotExist:
         raise Http404 from None
     if not role_allows(obj.my_role, needs):

@@ -8,23 +8,13 @@ reaches beyond its user's teams. Errors are JSON ({"field": ["message", …]}), 
 for tokens, throttling, pagination and the error handler).
 """
 
-from django.db.models import F
 from django_filters import rest_framework as filters
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 
-from .access import CONTRIBUTE, MANAGE, READ, role_allows
+from .access import CONTRIBUTE, MANAGE, READ, role_allows, scoped
 from .models import Membership, Role, Team
 
 # --- Team scoping -----------------------------------------------------------------------------------------
-
-
-def scoped(queryset, user):
-    """``queryset`` narrowed to ``user``'s teams, each object annotated with ``my_role`` (one join)."""
-    if not user.is_authenticated:
-        return queryset.none()
-    team_path = queryset.model.team_path
-    prefix = f"{team_path}__" if team_path else ""
-    return queryset.filter(**{f"{prefix}memberships__user": user}).annotate(my_role=F(f"{prefix}memberships__role"))
 
 
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
@@ -40,11 +30,7 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
         queryset = super().get_queryset()
         if request is None:
             return queryset.none()
-        allowed = [role for role in Role.values if role_allows(role, self.needs)]
-        team_path = queryset.model.team_path
-        prefix = f"{team_path}__" if team_path else ""
-        return queryset.filter(**{f"{prefix}memberships__user": request.user,
-                                  f"{prefix}memberships__role__in": allowed})
+        return scoped(queryset, request.user, needs=self.needs)
 
 
 class TeamRolePermission(permissions.BasePermission):
