@@ -13,6 +13,26 @@ from journeys import api as journeys_api
 from workshops import api as workshops_api
 from workshops import api_resources as workshops_resources
 
+# Nested where natural: a parent's children as GET /<parents>/{id}/<children>/ (the same lists, narrowed).
+NESTED = [
+    (workshops_api.TeamViewSet, "members", workshops_api.MembershipViewSet, "team_id"),
+    (workshops_api.TeamViewSet, "workshops", workshops_resources.WorkshopViewSet, "team_id"),
+    (workshops_api.TeamViewSet, "personas", journeys_api.PersonaViewSet, "team_id"),
+    (workshops_resources.WorkshopViewSet, "participants", workshops_resources.ParticipantViewSet, "workshop_id"),
+    (journeys_api.JourneyViewSet, "stages", journeys_api.StageViewSet, "journey_id"),
+    (journeys_api.JourneyViewSet, "touchpoints", journeys_api.TouchpointViewSet, "stage__journey_id"),
+    (journeys_api.JourneyViewSet, "evidence", journeys_api.EvidenceViewSet, "journey_id"),
+    (journeys_api.JourneyViewSet, "measurements", journeys_api.MeasurementViewSet, "journey_id"),
+    (journeys_api.JourneyViewSet, "gaps", journeys_api.GapViewSet, "journey_id"),
+    (journeys_api.JourneyViewSet, "improvements", actions_api.ImprovementViewSet, "journey_id"),
+    (journeys_api.JourneyViewSet, "reviews", actions_api.ReviewViewSet, "journey_id"),
+    (journeys_api.StageViewSet, "touchpoints", journeys_api.TouchpointViewSet, "stage_id"),
+    (journeys_api.TouchpointViewSet, "notes", journeys_api.NoteViewSet, "touchpoint_id"),
+    (journeys_api.MeasurementViewSet, "emotion-ratings", journeys_api.EmotionRatingViewSet, "measurement_id"),
+]
+for parent, url_path, child, parent_field in NESTED:
+    workshops_api.nested_list(parent, url_path, child, parent_field)
+
 router = DefaultRouter()
 router.include_format_suffixes = False  # JSON only: /teams/, not /teams.json
 for module in (workshops_api, workshops_resources, journeys_api, actions_api):

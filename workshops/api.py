@@ -134,3 +134,31 @@ ROUTES = [
     ("teams", TeamViewSet, "team"),
     ("members", MembershipViewSet, "membership"),
 ]
+
+
+def nested_list(parent_viewset, url_path, child_viewset, parent_field):
+    """Add ``GET /<parent>/{id}/<url_path>/`` to ``parent_viewset``: ``child_viewset``'s list of the objects of
+    that one parent (``parent_field``: the lookup from child to parent's id), with the child's own scoping,
+    filters, ordering and pagination. The parent is fetched through the parent's scoping (404 outside)."""
+    from drf_spectacular.utils import extend_schema
+    from rest_framework.decorators import action
+
+    def view(self, request, pk=None):
+        parent = self.get_object()
+        child = child_viewset()
+        child.request, child.format_kwarg, child.action = request, None, "list"
+        child.args, child.kwargs, child.headers = (), {}, {}
+        queryset = child.filter_queryset(child.get_queryset().filter(**{parent_field: parent.pk}))
+        page = child.paginate_queryset(queryset)
+        return child.get_paginated_response(child.get_serializer(page, many=True).data)
+
+    name = f"nested_{url_path.replace('-', '_')}"
+    view.__name__ = name
+    view = action(detail=True, methods=["get"], url_path=url_path, url_name=url_path)(view)
+    view = extend_schema(  # after @action, as drf-spectacular wants it
+        summary=f"The {url_path} of one {parent_viewset.queryset.model._meta.model_name}",
+        description="The same list as the flat resource's (its filters and ordering apply), for this one parent.",
+        responses=child_viewset.serializer_class(many=True),
+        filters=False,
+    )(view)
+    setattr(parent_viewset, name, view)
