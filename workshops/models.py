@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,6 +53,8 @@ class User(AbstractUser):
         "Team", verbose_name=_("current team"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
+    # Part of the session auth hash: raising it ends every session of this user (logging out logs out everywhere).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -72,6 +75,23 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.name.split(" ")[0] if self.name else self.email
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's hash of the password (a new password ends the other sessions), plus the session generation.
+
+        Generation 0 hashes exactly what Django does, so sessions made before this field existed stay valid.
+        """
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "workshops.User.get_session_auth_hash", f"{self.password}:{self.session_generation}",
+            secret=secret, algorithm="sha256",
+        ).hexdigest()
+
+    def end_all_sessions(self):
+        """Every session of this user, on every device, stops being signed in at its next request."""
+        User.objects.filter(pk=self.pk).update(session_generation=models.F("session_generation") + 1)
+        self.refresh_from_db(fields=["session_generation"])
 
 
 class Role(models.TextChoices):

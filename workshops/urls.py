@@ -1,14 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import room_views, views, views_tokens
+from . import room_views, views, views_sessions, views_tokens
 from .forms import LoginForm
 
 account_patterns = [
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/login/",
          auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", views_sessions.LogoutEverywhereView.as_view(), name="logout"),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/tokens/", views_tokens.api_tokens, name="api_tokens"),
     path("accounts/tokens/<int:token_id>/revoke/", views_tokens.api_token_revoke_view, name="api_token_revoke"),
