@@ -5,6 +5,7 @@ Production: DATABASE_URL=postgres://…, CELERY_BROKER_URL=redis://…, DEBUG of
 See .env.example for every variable.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "workshops",
     "journeys",
     "actions",
@@ -60,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the login page with its message
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -120,6 +123,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
+# Login brute force (django-axes): 5 failures for one email address from one IP address lock that
+# pair for 15 minutes; a correct password is refused meanwhile, a successful login resets the count.
+# The same answer for known and unknown addresses, so the lockout tells nobody who has an account.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses before the password is even checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # LoginForm keeps AuthenticationForm's field name for the email
+AXES_USERNAME_CALLABLE = "workshops.login_lockout.username"
+AXES_LOCKOUT_CALLABLE = "workshops.login_lockout.lockout_response"
 INVITATION_VALID_DAYS = 7
 
 # --- Language and time ----------------------------------------------------------------------
