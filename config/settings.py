@@ -139,6 +139,12 @@ AXES_USERNAME_CALLABLE = "workshops.login_lockout.username"
 AXES_LOCKOUT_CALLABLE = "workshops.login_lockout.lockout_response"
 INVITATION_VALID_DAYS = 7
 
+# Request bodies: at most 2.5 MB of form fields (larger → 400) and files up to 1 MB kept in memory, larger
+# ones streamed to a temporary file; the CSV import refuses anything over 1 MB itself (journeys/services/data.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "nl"  # Dutch-speaking teams first: Dutch unless someone chooses English
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
