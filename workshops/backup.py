@@ -1,0 +1,640 @@
+"""Backup: a workshop, or every workshop of a team, as one JSON document — and back into any team.
+
+The document (version 1)::
+
+    {"format": "klantreis-backup", "version": 1, "exported_at": "…", "scope": "workshop" | "team",
+     "team": {"name", "slug"},                    # where it came from; informative only
+     "personas": [{"ref", "name", …}],            # team scope: all of the team's; else those the journeys use
+     "workshops": [{"title", …, "facilitator": email, "participants": [{"ref", "display_name", "user": email}],
+                    "journey": JOURNEY, "ideal": JOURNEY | null}]}
+    JOURNEY = {"title", …, "persona": ref, "stages": [{…, "touchpoints": [{…, "source": ref, "notes": […]}]}],
+               "evidence", "measurements" (+ "ratings"), "gaps" (+ "touchpoints", "votes"),
+               "improvements" (+ "touchpoints", "owner": email, "status_changes"), "review_cycle", "reviews"}
+
+Objects point at each other by ``ref`` numbers, unique per kind in the document, never by database ids; an
+import makes new objects and maps the refs onto them. People are not data to move: memberships and
+invitations are left out, and users appear only as email addresses. On import an address that belongs to a
+member of the target team is linked to that member; otherwise a participant stays as a guest with the same
+name, and a facilitator, improvement owner, "changed by" or "started by" is left empty — the result says so.
+
+Kept as they were: every field of every object, timestamps too (``created_at``, ``joined_at``,
+``changed_at``, ``updated_at``: history and the order of lists depend on them). Made new: ids, the join code
+(a copy must not let the original's guests in; its generation starts at 1 again), and no countdown runs.
+A touchpoint's ``source`` is kept when it points inside the document, else left empty.
+
+An import is one transaction: the document is checked as it is read (format, version, keys, types, ranges,
+choices, refs) and the first problem raises BackupError naming the place — nothing is saved then.
+Export reads a fixed number of queries, whatever the size of the team (one per kind of object).
+"""
+
+import datetime
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import DataError, IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+from actions.models import Improvement, Review, ReviewCycle, StatusChange
+from journeys.models import (
+    EmotionRating,
+    Evidence,
+    Gap,
+    GapVote,
+    Journey,
+    Measurement,
+    Note,
+    Persona,
+    Stage,
+    Touchpoint,
+)
+
+from .models import Membership, Participant, Role, Workshop
+
+FORMAT = "klantreis-backup"
+VERSION = 1
+SCOPES = ("workshop", "team")
+
+# The fields written as they are, per model. Links (refs, emails) are handled next to them.
+FIELDS = {
+    Workshop: ["title", "scheduled_for", "step", "is_open", "closed_at", "votes_per_participant", "created_at"],
+    Participant: ["display_name", "joined_at"],
+    Persona: ["name", "archetype", "description", "goals", "frustrations"],
+    Journey: ["title", "customer_goal", "end_point", "departments", "scope_notes", "template", "created_at"],
+    Stage: ["position", "name", "customer_goal", "scenario"],
+    Touchpoint: ["position", "name", "channel", "category", "media", "lane", "importance", "moment_of_truth",
+                 "target_emotion"],
+    Note: ["kind", "text", "created_at"],
+    Evidence: ["kind", "metric", "value", "unit", "quote", "source", "source_detail", "created_at"],
+    Measurement: ["kind", "taken_on", "label"],
+    EmotionRating: ["score", "comment", "updated_at"],
+    Gap: ["problem", "description", "origin", "created_at"],
+    GapVote: ["dots"],
+    Improvement: ["title", "description", "impact", "effort", "kpi", "deadline", "status", "created_at",
+                  "updated_at"],
+    StatusChange: ["old_status", "new_status", "comment", "changed_at"],
+    ReviewCycle: ["cadence_months", "next_due"],
+    Review: ["held_on", "notes", "finished_at", "created_at"],
+}
+OWNER_ROLES = {Role.MEMBER, Role.FACILITATOR, Role.OWNER}  # as actions.services.plan: viewers own nothing
+
+
+class BackupError(Exception):
+    """The document cannot be imported; the message says where and why. Nothing was saved."""
+
+
+# --- Export --------------------------------------------------------------------------------------
+
+
+def _plain(value):
+    if isinstance(value, datetime.date):  # datetimes too
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)  # exact, as stored
+    return value
+
+
+def _fields(obj):
+    return {name: _plain(getattr(obj, name)) for name in FIELDS[type(obj)]}
+
+
+def _email(user):
+    return user.email if user is not None else None
+
+
+class _Refs:
+    """Ref numbers handed out in the order the document mentions objects, so the same data always gets the
+    same numbers (an export of an import equals the original export)."""
+
+    def __init__(self):
+        self.numbers = defaultdict(dict)
+
+    def __call__(self, kind, pk):
+        if pk is None:
+            return None
+        numbers = self.numbers[kind]
+        return numbers.setdefault(pk, len(numbers) + 1)
+
+
+def _grouped(queryset, key):
+    groups = defaultdict(list)
+    for obj in queryset:
+        groups[getattr(obj, key)].append(obj)
+    return groups
+
+
+def _pairs(through, left, right, **lookup):
+    groups = defaultdict(list)
+    for one, other in through.objects.filter(**lookup).order_by("pk").values_list(left, right):
+        groups[one].append(other)
+    return groups
+
+
+def export_workshop(workshop):
+    """The backup document (a dict) of one workshop."""
+    return _export(None, Workshop.objects.filter(pk=workshop.pk), scope="workshop")
+
+
+def export_team(team):
+    """The backup document (a dict) of every workshop of ``team``, and all of its personas."""
+    return _export(team, Workshop.objects.filter(team=team), scope="team")
+
+
+def _export(team, workshops, *, scope):
+    workshops = list(workshops.select_related("journey", "facilitator", "team").order_by("created_at", "pk"))
+    team = team or workshops[0].team
+    currents = [workshop.journey for workshop in workshops]
+    ideals = {journey.ideal_of_id: journey for journey in Journey.objects.filter(ideal_of__in=currents)}
+    journeys = currents + list(ideals.values())
+    personas = Persona.objects.filter(team=team) if scope == "team" else Persona.objects.filter(
+        pk__in={journey.persona_id for journey in journeys if journey.persona_id})
+    data = _JourneyData(journeys, workshops)
+    refs = _Refs()
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "scope": scope,
+        "team": {"name": team.name, "slug": team.slug},
+        "personas": [{"ref": refs("persona", persona.pk), **_fields(persona)}
+                     for persona in personas.order_by("name", "pk")],
+        "workshops": [_export_workshop(workshop, ideals.get(workshop.journey_id), data, refs)
+                      for workshop in workshops],
+    }
+
+
+class _JourneyData:
+    """Everything under the exported journeys, one query per kind, grouped by parent id."""
+
+    def __init__(self, journeys, workshops):
+        within = {"journey__in": journeys}
+        self.participants = _grouped(Participant.objects.filter(workshop__in=workshops).select_related("user")
+                                     .order_by("joined_at", "pk"), "workshop_id")
+        self.stages = _grouped(Stage.objects.filter(**within).order_by("position", "pk"), "journey_id")
+        touchpoints = list(Touchpoint.objects.filter(stage__journey__in=journeys).order_by("position", "pk"))
+        self.touchpoint_ids = {touchpoint.pk for touchpoint in touchpoints}
+        self.touchpoints = _grouped(touchpoints, "stage_id")
+        self.notes = _grouped(Note.objects.filter(touchpoint__stage__journey__in=journeys)
+                              .order_by("created_at", "pk"), "touchpoint_id")
+        self.evidence = _grouped(Evidence.objects.filter(**within).order_by("created_at", "pk"), "journey_id")
+        self.measurements = _grouped(Measurement.objects.filter(**within).order_by("taken_on", "pk"), "journey_id")
+        self.ratings = _grouped(EmotionRating.objects.filter(measurement__journey__in=journeys).order_by("pk"),
+                                "measurement_id")
+        self.gaps = _grouped(Gap.objects.filter(**within).order_by("created_at", "pk"), "journey_id")
+        self.gap_touchpoints = _pairs(Gap.touchpoints.through, "gap_id", "touchpoint_id", gap__journey__in=journeys)
+        self.votes = _grouped(GapVote.objects.filter(gap__journey__in=journeys).order_by("pk"), "gap_id")
+        self.improvements = _grouped(Improvement.objects.filter(**within).select_related("owner")
+                                     .order_by("created_at", "pk"), "journey_id")
+        self.improvement_touchpoints = _pairs(Improvement.touchpoints.through, "improvement_id", "touchpoint_id",
+                                              improvement__journey__in=journeys)
+        self.changes = _grouped(StatusChange.objects.filter(improvement__journey__in=journeys)
+                                .select_related("changed_by").order_by("changed_at", "pk"), "improvement_id")
+        self.cycles = {cycle.journey_id: cycle for cycle in ReviewCycle.objects.filter(**within)}
+        self.reviews = _grouped(Review.objects.filter(**within).select_related("started_by")
+                                .order_by("held_on", "pk"), "journey_id")
+        self.walked = _pairs(Review.walked.through, "review_id", "improvement_id", review__journey__in=journeys)
+
+
+def _export_workshop(workshop, ideal, data, refs):
+    return {
+        **_fields(workshop),
+        "facilitator": _email(workshop.facilitator),
+        "participants": [
+            {"ref": refs("participant", participant.pk), **_fields(participant), "user": _email(participant.user)}
+            for participant in data.participants[workshop.pk]
+        ],
+        "journey": _export_journey(workshop.journey, data, refs),
+        "ideal": _export_journey(ideal, data, refs) if ideal is not None else None,
+    }
+
+
+def _sorted_refs(refs, kind, pks):
+    return sorted(refs(kind, pk) for pk in pks)
+
+
+def _export_journey(journey, data, refs):
+    def touchpoint(obj):
+        source = obj.source_id if obj.source_id in data.touchpoint_ids else None
+        return {
+            "ref": refs("touchpoint", obj.pk), **_fields(obj), "source": refs("touchpoint", source),
+            "notes": [{**_fields(note), "participant": refs("participant", note.participant_id)}
+                      for note in data.notes[obj.pk]],
+        }
+
+    def improvement(obj):
+        return {
+            "ref": refs("improvement", obj.pk), **_fields(obj), "gap": refs("gap", obj.gap_id),
+            "touchpoints": _sorted_refs(refs, "touchpoint", data.improvement_touchpoints[obj.pk]),
+            "owner": _email(obj.owner), "created_by": refs("participant", obj.created_by_id),
+            "status_changes": [
+                {**_fields(change), "changed_by": _email(change.changed_by), "review": refs("review", change.review_id)}
+                for change in data.changes[obj.pk]
+            ],
+        }
+
+    cycle = data.cycles.get(journey.pk)
+    return {
+        **_fields(journey),
+        "persona": refs("persona", journey.persona_id),
+        "stages": [{"ref": refs("stage", stage.pk), **_fields(stage),
+                    "touchpoints": [touchpoint(obj) for obj in data.touchpoints[stage.pk]]}
+                   for stage in data.stages[journey.pk]],
+        "evidence": [{**_fields(obj), "stage": refs("stage", obj.stage_id),
+                      "touchpoint": refs("touchpoint", obj.touchpoint_id)} for obj in data.evidence[journey.pk]],
+        "measurements": [
+            {"ref": refs("measurement", measurement.pk), **_fields(measurement),
+             "ratings": [{**_fields(rating), "touchpoint": refs("touchpoint", rating.touchpoint_id),
+                          "participant": refs("participant", rating.participant_id)}
+                         for rating in data.ratings[measurement.pk]]}
+            for measurement in data.measurements[journey.pk]
+        ],
+        "gaps": [
+            {"ref": refs("gap", gap.pk), **_fields(gap),
+             "touchpoints": _sorted_refs(refs, "touchpoint", data.gap_touchpoints[gap.pk]),
+             "votes": [{**_fields(vote), "participant": refs("participant", vote.participant_id)}
+                       for vote in data.votes[gap.pk]]}
+            for gap in data.gaps[journey.pk]
+        ],
+        "improvements": [improvement(obj) for obj in data.improvements[journey.pk]],
+        "review_cycle": _fields(cycle) if cycle is not None else None,
+        "reviews": [
+            {"ref": refs("review", review.pk), **_fields(review),
+             "measurement": refs("measurement", review.measurement_id), "started_by": _email(review.started_by),
+             "walked": _sorted_refs(refs, "improvement", data.walked[review.pk])}
+            for review in data.reviews[journey.pk]
+        ],
+    }
+
+
+def dumps(document):
+    return json.dumps(document, ensure_ascii=False, indent=1)
+
+
+# --- Import --------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    workshops: list = field(default_factory=list)
+    personas: int = 0
+    notes: list = field(default_factory=list)  # people who could not be linked, one sentence each
+
+
+def import_backup(document, *, team):
+    """Add the workshops (and personas) of a backup ``document`` (a dict, or JSON text/bytes) to ``team``.
+
+    Returns an ImportResult; raises BackupError, with nothing saved, when the document is not a valid backup.
+    """
+    if isinstance(document, bytes | str):
+        try:
+            document = json.loads(document)
+        except (ValueError, UnicodeDecodeError):
+            raise BackupError(_("This file is not JSON.")) from None
+    try:
+        with transaction.atomic():
+            return _Importer(team).run(document)
+    except (IntegrityError, DataError) as error:
+        raise BackupError(_("The backup contradicts itself: %(error)s Nothing was imported.") % {
+            "error": str(error).splitlines()[0]}) from error
+
+
+def _problem(where, message):
+    return BackupError(_("%(where)s: %(problem)s") % {"where": where, "problem": message})
+
+
+TYPE_NAMES = {
+    "CharField": (str, "text"), "TextField": (str, "text"), "EmailField": (str, "text"),
+    "BooleanField": (bool, "true or false"),
+    "IntegerField": (int, "a whole number"), "SmallIntegerField": (int, "a whole number"),
+    "PositiveIntegerField": (int, "a whole number"), "PositiveSmallIntegerField": (int, "a whole number"),
+    "DateField": (str, "a date (YYYY-MM-DD)"), "DateTimeField": (str, "a date and time with its time zone"),
+    "DecimalField": (str, "a number written as text"),
+}
+
+
+def _type_name(kind):
+    return {
+        "text": _("text"), "true or false": _("true or false"), "a whole number": _("a whole number"),
+        "a date (YYYY-MM-DD)": _("a date (YYYY-MM-DD)"),
+        "a date and time with its time zone": _("a date and time with its time zone"),
+        "a number written as text": _("a number written as text"),
+    }[kind]
+
+
+def _field_value(model_field, raw, where):
+    """The Python value of ``raw`` for ``model_field``: JSON type checked strictly, then the field's own rules
+    (length, choices, ranges, required)."""
+    if raw is None:
+        if model_field.null:
+            return None
+        raise _problem(where, _("a value is required."))
+    expected, name = TYPE_NAMES[model_field.get_internal_type()]
+    if not isinstance(raw, expected) or (expected is int and isinstance(raw, bool)):
+        raise _problem(where, _("expected %(type)s.") % {"type": _type_name(name)})
+    value = raw
+    if name == "a date (YYYY-MM-DD)":
+        try:
+            value = parse_date(raw)
+        except ValueError:
+            value = None
+    elif name == "a date and time with its time zone":
+        try:
+            value = parse_datetime(raw)
+        except ValueError:
+            value = None
+        if value is not None and timezone.is_naive(value):
+            value = None
+    elif name == "a number written as text":
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            value = None
+        if value is not None and not value.is_finite():
+            value = None
+    if value is None:
+        raise _problem(where, _("expected %(type)s.") % {"type": _type_name(name)})
+    try:
+        return model_field.clean(value, None)
+    except ValidationError as error:
+        raise _problem(where, " ".join(error.messages)) from None
+
+
+def _object(raw, where):
+    if not isinstance(raw, dict):
+        raise _problem(where, _("expected an object."))
+    return raw
+
+
+def _key(data, key, where):
+    if key not in data:
+        raise _problem(f"{where}.{key}", _("missing."))
+    return data[key]
+
+
+def _list(data, key, where):
+    items = _key(data, key, where)
+    if not isinstance(items, list):
+        raise _problem(f"{where}.{key}", _("expected a list."))
+    return [(_object(item, f"{where}.{key}[{index}]"), f"{where}.{key}[{index}]") for index, item in enumerate(items)]
+
+
+def _values(model, data, where):
+    return {name: _field_value(model._meta.get_field(name), _key(data, name, where), f"{where}.{name}")
+            for name in FIELDS[model]}
+
+
+def _stamp_fields(model):
+    return [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)
+            or getattr(f, "auto_now_add", False)]
+
+
+def _bulk(model, objects):
+    """bulk_create ``objects``, then put back the timestamps ``auto_now(_add)`` overwrote (bulk_update does not
+    touch them)."""
+    if not objects:
+        return objects
+    stamps = _stamp_fields(model)
+    kept = [[getattr(obj, name) for name in stamps] for obj in objects]
+    model.objects.bulk_create(objects)
+    if stamps:
+        for obj, values in zip(objects, kept, strict=True):
+            for name, value in zip(stamps, values, strict=True):
+                setattr(obj, name, value)
+        model.objects.bulk_update(objects, stamps)
+    return objects
+
+
+class _Importer:
+    def __init__(self, team):
+        self.team = team
+        self.result = ImportResult()
+        self.roles = {m.user.email.lower(): (m.user, m.role)
+                      for m in Membership.objects.filter(team=team).select_related("user")}
+        self.defined = defaultdict(dict)  # kind -> ref -> new object
+        self.sources = []  # (touchpoint, source ref, where): resolved once every touchpoint exists
+
+    # People ------------------------------------------------------------------------------------
+
+    def _email(self, data, key, where):
+        email = _key(data, key, where)
+        if email is not None and not isinstance(email, str):
+            raise _problem(f"{where}.{key}", _("expected an email address or null."))
+        return email or None
+
+    def _person(self, email, *, owner=False):
+        found = self.roles.get(email.lower()) if email else None
+        if found is None or (owner and found[1] not in OWNER_ROLES):
+            return None
+        return found[0]
+
+    def _note(self, message):
+        if message not in self.result.notes:
+            self.result.notes.append(message)
+
+    def _linked(self, data, key, where, what, *, owner=False):
+        email = self._email(data, key, where)
+        user = self._person(email, owner=owner)
+        if email and user is None:
+            if owner:
+                self._note(_("“%(what)s”: %(email)s cannot own improvements in this team; it has no owner now.")
+                           % {"what": what, "email": email})
+            else:
+                self._note(_("“%(what)s”: %(email)s is not a member of this team; left empty.")
+                           % {"what": what, "email": email})
+        return user
+
+    # Refs --------------------------------------------------------------------------------------
+
+    def _define(self, kind, data, where, obj):
+        ref = _key(data, "ref", where)
+        if not isinstance(ref, int) or isinstance(ref, bool):
+            raise _problem(f"{where}.ref", _("expected %(type)s.") % {"type": _type_name("a whole number")})
+        if ref in self.defined[kind]:
+            raise _problem(f"{where}.ref", _("this ref is used twice."))
+        self.defined[kind][ref] = obj
+        return obj
+
+    def _ref(self, kind, data, key, where, *, within=None, required=False):
+        """The object ``data[key]`` refers to, from ``within`` (a dict ref → object) or the whole document."""
+        ref = _key(data, key, where)
+        if ref is None and not required:
+            return None
+        pool = self.defined[kind] if within is None else within
+        if isinstance(ref, bool) or not isinstance(ref, int) or ref not in pool:
+            raise _problem(f"{where}.{key}", _("no %(kind)s with ref %(ref)s here.") % {"kind": kind, "ref": ref})
+        return pool[ref]
+
+    def _refs(self, kind, data, key, where, within):
+        refs = _key(data, key, where)
+        if not isinstance(refs, list):
+            raise _problem(f"{where}.{key}", _("expected a list."))
+        return [self._ref(kind, {key: ref}, key, where, within=within, required=True) for ref in refs]
+
+    # The document -------------------------------------------------------------------------------
+
+    def run(self, document):
+        where = "backup"
+        document = _object(document, where)
+        if document.get("format") != FORMAT:
+            raise BackupError(_("This is not a Klantreis backup."))
+        version = _key(document, "version", where)
+        if version != VERSION or isinstance(version, bool):
+            raise BackupError(_("This backup has version %(version)s; this Klantreis reads version %(ours)s.")
+                              % {"version": version, "ours": VERSION})
+        scope = _key(document, "scope", where)
+        if scope not in SCOPES:
+            raise _problem(f"{where}.scope", _("expected “workshop” or “team”."))
+        _object(_key(document, "team", where), f"{where}.team")
+        workshops = _list(document, "workshops", where)
+        if scope == "workshop" and len(workshops) != 1:
+            raise _problem(f"{where}.workshops", _("a workshop backup holds exactly one workshop."))
+        personas = [self._define("persona", data, here, Persona(team=self.team, **_values(Persona, data, here)))
+                    for data, here in _list(document, "personas", where)]
+        _bulk(Persona, personas)
+        self.result.personas = len(personas)
+        for data, here in workshops:
+            self.result.workshops.append(self._workshop(data, here))
+        for touchpoint, data, here in self.sources:
+            touchpoint.source = self._ref("touchpoint", data, "source", here)
+        Touchpoint.objects.bulk_update([touchpoint for touchpoint, _data, _here in self.sources], ["source"])
+        return self.result
+
+    def _workshop(self, data, where):
+        values = _values(Workshop, data, where)
+        journey = self._journey(_object(_key(data, "journey", where), f"{where}.journey"), f"{where}.journey")
+        ideal_data = _key(data, "ideal", where)
+        workshop = Workshop(team=self.team, journey=journey, **values,
+                            facilitator=self._linked(data, "facilitator", where, values["title"]))
+        _bulk(Workshop, [workshop])
+        participants = {}
+        for item, here in _list(data, "participants", where):
+            values = _values(Participant, item, here)
+            email = self._email(item, "user", here)
+            user = self._person(email)
+            if email and user is None:
+                self._note(_("“%(what)s”: %(email)s is not a member of this team; kept as a guest.")
+                           % {"what": values["display_name"], "email": email})
+            participant = self._define("participant", item, here, Participant(workshop=workshop, user=user, **values))
+            participants[item["ref"]] = participant
+        _bulk(Participant, list(participants.values()))
+        journeys = [(journey, data["journey"], f"{where}.journey")]
+        if ideal_data is not None:
+            here = f"{where}.ideal"
+            ideal = self._journey(_object(ideal_data, here), here, ideal_of=journey)
+            journeys.append((ideal, ideal_data, here))
+        for each, each_data, here in journeys:
+            self._journey_content(each, each_data, here, participants)
+        return workshop
+
+    def _journey(self, data, where, *, ideal_of=None):
+        journey = Journey(team=self.team, ideal_of=ideal_of, persona=self._ref("persona", data, "persona", where),
+                          **_values(Journey, data, where))
+        return _bulk(Journey, [journey])[0]
+
+    def _journey_content(self, journey, data, where, participants):
+        stages, touchpoints, notes = {}, {}, []
+        stage_items = _list(data, "stages", where)
+        for item, here in stage_items:
+            stages[_key(item, "ref", here)] = self._define("stage", item, here,
+                                                           Stage(journey=journey, **_values(Stage, item, here)))
+        _bulk(Stage, list(stages.values()))
+        for (stage_data, stage_where), stage in zip(stage_items, stages.values(), strict=True):
+            for item, here in _list(stage_data, "touchpoints", stage_where):
+                touchpoint = self._define("touchpoint", item, here,
+                                          Touchpoint(stage=stage, **_values(Touchpoint, item, here)))
+                touchpoints[item["ref"]] = touchpoint
+                _key(item, "source", here)
+                self.sources.append((touchpoint, item, here))
+                for note, note_where in _list(item, "notes", here):
+                    notes.append(Note(touchpoint=touchpoint, **_values(Note, note, note_where),
+                                      participant=self._ref("participant", note, "participant", note_where,
+                                                            within=participants)))
+        _bulk(Touchpoint, list(touchpoints.values()))
+        _bulk(Note, notes)
+
+        _bulk(Evidence, [
+            Evidence(journey=journey, **_values(Evidence, item, here),
+                     stage=self._ref("stage", item, "stage", here, within=stages),
+                     touchpoint=self._ref("touchpoint", item, "touchpoint", here, within=touchpoints))
+            for item, here in _list(data, "evidence", where)
+        ])
+
+        measurements, ratings = {}, []
+        measurement_items = _list(data, "measurements", where)
+        for item, here in measurement_items:
+            measurement = self._define("measurement", item, here,
+                                       Measurement(journey=journey, **_values(Measurement, item, here)))
+            measurements[item["ref"]] = measurement
+        _bulk(Measurement, list(measurements.values()))
+        for (item, here), measurement in zip(measurement_items, measurements.values(), strict=True):
+            for rating, rating_where in _list(item, "ratings", here):
+                ratings.append(EmotionRating(
+                    measurement=measurement, **_values(EmotionRating, rating, rating_where),
+                    touchpoint=self._ref("touchpoint", rating, "touchpoint", rating_where, within=touchpoints,
+                                         required=True),
+                    participant=self._ref("participant", rating, "participant", rating_where, within=participants,
+                                          required=True)))
+        _bulk(EmotionRating, ratings)
+
+        gaps, votes = {}, []
+        gap_links = []
+        for item, here in _list(data, "gaps", where):
+            gap = self._define("gap", item, here, Gap(journey=journey, **_values(Gap, item, here)))
+            gaps[item["ref"]] = gap
+            gap_links.append((gap, self._refs("touchpoint", item, "touchpoints", here, touchpoints)))
+            for vote, vote_where in _list(item, "votes", here):
+                votes.append(GapVote(gap=gap, **_values(GapVote, vote, vote_where),
+                                     participant=self._ref("participant", vote, "participant", vote_where,
+                                                           within=participants, required=True)))
+        _bulk(Gap, list(gaps.values()))
+        Gap.touchpoints.through.objects.bulk_create([
+            Gap.touchpoints.through(gap=gap, touchpoint=touchpoint)
+            for gap, linked in gap_links for touchpoint in linked
+        ])
+        _bulk(GapVote, votes)
+
+        improvements, improvement_links, changes = {}, [], []
+        for item, here in _list(data, "improvements", where):
+            values = _values(Improvement, item, here)
+            improvement = self._define("improvement", item, here, Improvement(
+                journey=journey, **values, gap=self._ref("gap", item, "gap", here, within=gaps),
+                owner=self._linked(item, "owner", here, values["title"], owner=True),
+                created_by=self._ref("participant", item, "created_by", here, within=participants)))
+            improvements[item["ref"]] = improvement
+            improvement_links.append((improvement, self._refs("touchpoint", item, "touchpoints", here, touchpoints)))
+            for change, change_where in _list(item, "status_changes", here):
+                changes.append((improvement, change, change_where))
+        _bulk(Improvement, list(improvements.values()))
+        Improvement.touchpoints.through.objects.bulk_create([
+            Improvement.touchpoints.through(improvement=improvement, touchpoint=touchpoint)
+            for improvement, linked in improvement_links for touchpoint in linked
+        ])
+
+        reviews, walked = {}, []
+        for item, here in _list(data, "reviews", where):
+            review = self._define("review", item, here, Review(
+                journey=journey, **_values(Review, item, here),
+                measurement=self._ref("measurement", item, "measurement", here, within=measurements, required=True),
+                started_by=self._linked(item, "started_by", here, journey.title)))
+            reviews[item["ref"]] = review
+            walked.append((review, self._refs("improvement", item, "walked", here, improvements)))
+        _bulk(Review, list(reviews.values()))
+        Review.walked.through.objects.bulk_create([
+            Review.walked.through(review=review, improvement=improvement)
+            for review, linked in walked for improvement in linked
+        ])
+        _bulk(StatusChange, [
+            StatusChange(improvement=improvement, **_values(StatusChange, change, here),
+                         changed_by=self._linked(change, "changed_by", here, improvement.title),
+                         review=self._ref("review", change, "review", here, within=reviews))
+            for improvement, change, here in changes
+        ])
+
+        cycle = _key(data, "review_cycle", where)
+        if cycle is not None:
+            here = f"{where}.review_cycle"
+            ReviewCycle.objects.create(journey=journey, **_values(ReviewCycle, _object(cycle, here), here))
