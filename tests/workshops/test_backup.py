@@ -13,6 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 
 from actions.models import Improvement, Review, ReviewCycle, StatusChange
 from actions.services.reviews import finish_review, start_review, walk_improvement
@@ -111,6 +112,13 @@ def canonical(team):
                                            for pk in getattr(obj, model_field.name).values_list("pk", flat=True))
         dump[label] = row
     return dump
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages checked below are the English source; the pages pick the visitor's language themselves."""
+    with translation.override("en"):
+        yield
 
 
 def count_everything():
