@@ -52,6 +52,16 @@ def browser(playwright_session):
     browser.close()
 
 
+# Chromium logs a Content-Security-Policy violation as a console error in words that change between versions;
+# the securitypolicyviolation event says it in a stable form as well, so no violation can slip through.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => console.error(
+    `CSP violation: ${event.effectiveDirective} refused ${event.blockedURI || "?"}`
+    + ` at ${event.sourceFile}:${event.lineNumber}`
+));
+"""
+
+
 class BrowserErrors:
     """Console errors and uncaught page exceptions seen by this test's contexts."""
 
@@ -67,6 +77,7 @@ class BrowserErrors:
 
     def watch(self, context):
         self.contexts.append(context)
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
         context.on("console", lambda message: self._console(message))
         context.on("weberror", lambda error: self.seen.append(f"uncaught exception: {error.error}"))
 
