@@ -1,0 +1,30 @@
+"""The benchmark command end to end, in its own SQLite files (never the test or main database)."""
+
+import json
+
+from django.core.management import call_command
+
+PAGES = {"journey map", "projector view", "scoring page", "action plan", "my improvements",
+         "API list of improvements", "API emotion curve"}
+
+
+def _run(tmp_path, scale):
+    output = tmp_path / f"result-{scale}.json"
+    call_command("benchmark", scale=scale, repeat=1, pdf_repeat=1, json=str(output),
+                 database_url=f"sqlite:///{tmp_path / f'bench-{scale}.sqlite3'}")
+    return json.loads(output.read_text())
+
+
+def test_benchmark_reports_every_page_and_query_counts_do_not_grow_with_the_site(tmp_path):
+    small, large = _run(tmp_path, 0.001), _run(tmp_path, 0.004)
+
+    for result in (small, large):
+        assert {page["page"] for page in result["pages"]} == PAGES
+        for page in result["pages"]:
+            assert page["ratio"] > 0 and page["queries"] > 0
+        assert result["pdf"]["seconds"] > 0 and result["pdf"]["bytes"] > 10_000
+        assert result["sweep"]["emails"] > 0 and result["sweep"]["queries"] > 0
+    assert (small["teams"], large["teams"]) == (1 + 2, 4 + 2)  # the site plus the large and the small workshop
+    assert large["sweep"]["improvements"] - small["sweep"]["improvements"] == 300
+    assert {page["page"]: page["queries"] for page in small["pages"]} == \
+        {page["page"]: page["queries"] for page in large["pages"]}
