@@ -2,11 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from workshops.views_sessions import admin_logout_everywhere
+
 admin.site.site_header = _("Klantreis administration")
 admin.site.site_title = _("Klantreis")
 admin.site.index_title = _("Manage teams, users, schedules and reminders")
 
 urlpatterns = [
+    # Before admin.site.urls, so the admin's "Log out" (reversed as admin:logout) signs out every device too.
+    path("admin/logout/", admin.site.admin_view(admin_logout_everywhere)),
     path("admin/", admin.site.urls),
     path("", include("workshops.urls")),
     path("", include("journeys.urls")),

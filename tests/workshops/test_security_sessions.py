@@ -108,3 +108,56 @@ def test_sessions_made_before_the_session_generation_existed_stay_valid(member, 
     member.end_all_sessions()
     assert member.get_session_auth_hash() != AbstractBaseUser._get_session_auth_hash(member)
 
+
+
+@pytest.fixture
+def staff(member):
+    member.is_staff = True
+    member.save(update_fields=["is_staff"])
+    return member
+
+
+def signed_in_admin(user, password):
+    browser = Client()
+    response = browser.post(reverse("admin:login"), {"username": user.email, "password": password})
+    assert response.status_code == 302, "the admin login should accept these credentials"
+    assert is_in_admin(browser)
+    return browser
+
+
+def is_in_admin(browser):
+    return browser.get(reverse("admin:index")).status_code == 200
+
+
+def test_the_admin_logout_logs_out_every_browser_like_the_sites_logout(staff, password):
+    admin_laptop = signed_in_admin(staff, password)
+    admin_phone = signed_in_admin(staff, password)
+    site_tablet = signed_in_browser(staff, password)
+
+    response = admin_laptop.post(reverse("admin:logout"))
+
+    assert response.status_code == 302, "LOGOUT_REDIRECT_URL, as for the admin's own logout"
+    assert not is_in_admin(admin_laptop)
+    assert not is_in_admin(admin_phone)
+    assert not is_signed_in(site_tablet)
+    assert User.objects.get(pk=staff.pk).session_generation == 1
+
+
+def test_a_forged_admin_logout_without_the_csrf_token_ends_no_session(staff, password):
+    forger = Client(enforce_csrf_checks=True)
+    forger.post(reverse("admin:login"), {"username": staff.email, "password": password})
+    phone = signed_in_admin(staff, password)
+
+    assert forger.post(reverse("admin:logout")).status_code == 403
+
+    assert is_in_admin(phone)
+    assert User.objects.get(pk=staff.pk).session_generation == 0
+
+
+def test_a_get_on_the_admin_logout_ends_no_session(staff, password):
+    laptop = signed_in_admin(staff, password)
+
+    assert laptop.get(reverse("admin:logout")).status_code == 405
+
+    assert is_in_admin(laptop)
+    assert User.objects.get(pk=staff.pk).session_generation == 0
