@@ -1,0 +1,563 @@
+"""The bounded load test (``manage.py loadtest``): gunicorn + PostgreSQL + Redis under locust, then a count.
+
+The steps (the command drives them and always stops what it started):
+
+1. drop and create the load-test database — ``LOADTEST_DATABASE_URL``, PostgreSQL, its name must contain
+   "loadtest" because it is dropped on every run;
+2. a child process *setup* (DATABASE_URL = that database): migrate, collect the static files into a temporary
+   folder, build a team, a facilitator with a random password and an open workshop at the emotions step
+   (4 stages × 6 touchpoints, a baseline round);
+3. gunicorn as production runs it (DEBUG off, PostgreSQL, Redis as cache and broker — ``LOADTEST_REDIS_URL``),
+   2 workers × 4 threads on a free loopback port;
+4. locust, headless, for a fixed time (``workshops/locustfile.py``): participants join as guests and score,
+   projectors log in as the facilitator and poll; it writes every request and every score the server
+   confirmed to a JSON file;
+5. a child process *verify*: every confirmed score is in the database as confirmed, and nothing else is.
+
+Every query of steps 2 and 5 (and of gunicorn) goes to the load-test database by construction: the main
+database is never touched. gunicorn imports this module (``wsgi_application``) before Django is set up, so
+models are imported inside the functions that use them.
+"""
+
+import json
+import math
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import environ
+from django.conf import settings
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/klantreis_loadtest"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
+CHILD_MARKER = "KLANTREIS_LOADTEST_CHILD"
+STATIC_ROOT_VARIABLE = "LOADTEST_STATIC_ROOT"
+FACILITATOR_EMAIL = "facilitator@loadtest.invalid"
+WORKERS, THREADS = 2, 4
+STOP_TIMEOUT = 30  # seconds locust gives a user to finish the request it is in when the time is up
+REQUEST_TIMEOUT = 30  # seconds, in the locustfile: a slower answer counts as a failure (gunicorn's own limit)
+
+# A web shop's journey: 4 stages × 6 touchpoints, (name, channel).
+JOURNEY = {
+    "Oriëntatie": [("Advertentie op sociale media", "social"), ("Zoeken in Google", "search"),
+                   ("Website bekijken", "website"), ("Reviews lezen", "website"),
+                   ("Vraag via de chat", "chat"), ("Aanmelden nieuwsbrief", "email")],
+    "Aankoop": [("Product kiezen", "website"), ("Winkelwagen", "website"), ("Account aanmaken", "website"),
+                ("Betalen", "website"), ("Orderbevestiging", "email"), ("Kortingscode invullen", "website")],
+    "Levering": [("Verzendbericht", "email"), ("Track & trace", "app"), ("Bezorging aan de deur", "letter"),
+                 ("Pakket uitpakken", "letter"), ("Retour aanmelden", "website"), ("Terugbetaling", "email")],
+    "Service": [("Handleiding", "letter"), ("Klantenservice bellen", "phone"), ("Veelgestelde vragen", "website"),
+                ("Klacht indienen", "email"), ("Review schrijven", "website"), ("Herhaalaankoop", "app")],
+}
+
+
+class LoadTestError(Exception):
+    """The load test could not run, or its result is not acceptable."""
+
+
+# --- Where it runs ----------------------------------------------------------------------------------------
+
+def database_config(url):
+    """The Django settings of ``url``, refused unless it is a PostgreSQL database named like a load-test one."""
+    config = environ.Env.db_url_config(url)
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        raise LoadTestError(f"The load test needs PostgreSQL, not {config['ENGINE']} ({without_password(url)}).")
+    if "loadtest" not in config["NAME"]:
+        raise LoadTestError(f"The load-test database is dropped on every run: its name must contain 'loadtest' "
+                            f"({config['NAME']!r} does not).")
+    return config
+
+
+def _same_database(config, other):
+    def place(item):
+        return (item.get("HOST") or "localhost", str(item.get("PORT") or 5432), item.get("NAME"))
+
+    return other.get("ENGINE") == config["ENGINE"] and place(other) == place(config)
+
+
+def check_targets(*, database_url, redis_url):
+    """Refuse to run against the main database or the main Redis databases."""
+    config = database_config(database_url)
+    main_url = os.environ.get("DATABASE_URL")
+    if database_url == main_url or (main_url and _same_database(config, environ.Env.db_url_config(main_url))) \
+            or _same_database(config, settings.DATABASES["default"]):
+        raise LoadTestError("The load-test database must not be the main database (DATABASE_URL).")
+    if not redis_url.startswith(("redis://", "rediss://")):
+        raise LoadTestError(f"The load test needs Redis (LOADTEST_REDIS_URL), not {redis_url}.")
+    for name in ("CACHE_URL", "CELERY_BROKER_URL"):
+        if os.environ.get(name, "").rstrip("/") == redis_url.rstrip("/"):
+            raise LoadTestError(f"The load test's Redis database must not be the main one ({name}).")
+    return config
+
+
+def _maintenance_connection(config):
+    import psycopg
+
+    parameters = {"dbname": "postgres", "host": config.get("HOST"), "port": config.get("PORT"),
+                  "user": config.get("USER"), "password": config.get("PASSWORD")}
+    return psycopg.connect(**{key: value for key, value in parameters.items() if value}, autocommit=True)
+
+
+def recreate_database(url):
+    """A fresh, empty load-test database (dropped first if it exists; its open connections are ended)."""
+    from psycopg import sql
+
+    config = database_config(url)
+    with _maintenance_connection(config) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(config["NAME"])))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+
+
+def drop_database(url):
+    from psycopg import sql
+
+    config = database_config(url)
+    with _maintenance_connection(config) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(config["NAME"])))
+
+
+def without_password(url):
+    scheme, _sep, rest = url.partition("://")
+    if "@" in rest:
+        credentials, _at, host = rest.rpartition("@")
+        return f"{scheme}://{credentials.split(':')[0]}@{host}"
+    return url
+
+
+def environment(*, database_url, redis_url, secret_key, static_root):
+    """The environment of gunicorn and of the setup and verify children: production settings on the
+    load-test database and Redis. The server speaks plain http on the loopback; the load test's clients say
+    X-Forwarded-Proto: https as the TLS proxy in front of it would (SECURE_PROXY_SSL_HEADER)."""
+    # Whatever the caller runs under (the test suite sets config.test_settings and may allow async-unsafe
+    # calls) stays out: the server runs the real settings.
+    dropped = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "SITE_URL", "CSRF_TRUSTED_ORIGINS"}
+    child = {key: value for key, value in os.environ.items() if key not in dropped}
+    child.update({
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        CHILD_MARKER: database_url,
+        "DATABASE_URL": database_url,
+        "CACHE_URL": redis_url,
+        "CELERY_BROKER_URL": redis_url,
+        "DEBUG": "false",
+        "SECRET_KEY": secret_key,
+        "SECURE_SSL_REDIRECT": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "EMAIL_URL": "memorymail://",
+        "LOG_LEVEL": "WARNING",
+        STATIC_ROOT_VARIABLE: str(static_root),
+    })
+    return child
+
+
+def static_settings(root):
+    """Production's static files storage is the compressed manifest one: collecting into it compresses every
+    file (about a minute here). The load test collects into a temporary folder with the plain manifest storage
+    instead — the same hashed URLs in the pages, without the .gz copies no participant asks for."""
+    return {
+        "STATIC_ROOT": Path(root),
+        "STORAGES": {**settings.STORAGES,
+                     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}},
+    }
+
+
+def wsgi_application():
+    """What gunicorn serves in the load test (``workshops.loadtest:wsgi_application()``): config.wsgi's
+    application, with the static files of the run's temporary folder."""
+    for name, value in static_settings(os.environ[STATIC_ROOT_VARIABLE]).items():
+        setattr(settings, name, value)
+    from config.wsgi import application
+
+    return application
+
+
+# --- The children: set up and verify ------------------------------------------------------------------------
+
+def setup(*, static_root, password):
+    """In the setup child: the schema, the static files and the workshop. Returns what locust needs."""
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+
+    call_command("migrate", interactive=False, verbosity=0)
+    with override_settings(**static_settings(static_root)):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return build(password=password)
+
+
+def build(*, password):
+    from django.db import transaction
+    from django.utils import timezone
+
+    from journeys.models import JourneyTemplate, Stage, Touchpoint
+
+    from .models import Membership, Role, Step, User
+    from .services import team_create, workshop_create, workshop_set_open, workshop_set_step
+
+    with transaction.atomic():
+        owner = User.objects.create_user("eigenaar@loadtest.invalid", name="Olga Eigenaar")  # no usable password
+        facilitator = User.objects.create_user(FACILITATOR_EMAIL, password=password, name="Fleur Facilitator")
+        team = team_create(name="Webwinkel", creator=owner)
+        Membership.objects.create(team=team, user=facilitator, role=Role.FACILITATOR)
+        workshop = workshop_create(team=team, title="Klantreis webwinkel", facilitator=facilitator,
+                                   template=JourneyTemplate.BLANK, scheduled_for=timezone.localdate())
+        stages = Stage.objects.bulk_create(
+            Stage(journey=workshop.journey, position=index, name=name) for index, name in enumerate(JOURNEY)
+        )
+        touchpoints = Touchpoint.objects.bulk_create(
+            Touchpoint(stage=stage, position=index, name=name, channel=channel, importance=1 + (index * 2) % 5,
+                       moment_of_truth=name in ("Betalen", "Bezorging aan de deur", "Klacht indienen"))
+            for stage in stages for index, (name, channel) in enumerate(JOURNEY[stage.name])
+        )
+        workshop_set_step(workshop=workshop, step=Step.EMOTIONS)
+        workshop_set_open(workshop=workshop, is_open=True)
+    return {"workshop": workshop.pk, "join_code": workshop.join_code, "facilitator": FACILITATOR_EMAIL,
+            "touchpoints": [touchpoint.pk for touchpoint in touchpoints]}
+
+
+def stored_scores(workshop_id):
+    """The ratings in the database, as ``{display name: {touchpoint id: score}}`` for the workshop's scoring
+    round, plus what should not be there at all: ratings in another round, or by a member (the load test's
+    participants are all guests), and guests sharing a display name."""
+    from journeys.models import EmotionRating
+    from journeys.selectors import scoring_measurement
+
+    from .models import Participant, Workshop
+
+    workshop = Workshop.objects.select_related("journey").get(pk=workshop_id)
+    measurement = scoring_measurement(workshop.journey)
+    names = Counter(Participant.objects.filter(workshop=workshop, user__isnull=True)
+                    .values_list("display_name", flat=True))
+    stored = defaultdict(dict)
+    elsewhere = []
+    rows = EmotionRating.objects.filter(touchpoint__stage__journey=workshop.journey).values_list(
+        "participant__display_name", "participant__user_id", "touchpoint_id", "score", "measurement_id")
+    for name, user_id, touchpoint_id, score, measurement_id in rows:
+        if measurement_id != measurement.pk or user_id is not None:
+            elsewhere.append({"participant": name, "touchpoint": touchpoint_id, "score": score})
+        else:
+            stored[name][str(touchpoint_id)] = score
+    return {"stored": dict(stored), "elsewhere": elsewhere, "guests": sum(names.values()),
+            "duplicate_names": sorted(name for name, count in names.items() if count > 1)}
+
+
+def verify_scores(*, sent, stored):
+    """Compare what the server confirmed with what the database holds.
+
+    ``sent``: per participant (display name) ``confirmed`` — touchpoint → the last score the server confirmed —
+    and ``unconfirmed`` — touchpoint → scores sent after that whose answer never came (a failed request, or one
+    cut off when the test stopped). ``stored``: per participant, touchpoint → the score in the database.
+
+    A confirmed score must be stored exactly (else it is *lost*); a touchpoint with an unanswered request may
+    hold either the confirmed score or the unanswered one (*uncertain*); anything else stored is *unexpected*.
+    Nothing lost then means: no lost, no unexpected, and (without uncertain ones) as many ratings as confirmed
+    (participant, touchpoint) pairs.
+    """
+    matched, uncertain, lost, unexpected = 0, 0, [], []
+    for name in sorted(set(sent) | set(stored)):
+        confirmed = sent.get(name, {}).get("confirmed", {})
+        unconfirmed = sent.get(name, {}).get("unconfirmed", {})
+        in_database = stored.get(name, {})
+        for touchpoint in sorted(set(confirmed) | set(unconfirmed) | set(in_database)):
+            value = in_database.get(touchpoint)
+            if touchpoint in confirmed and value == confirmed[touchpoint]:
+                matched += 1
+            elif touchpoint in unconfirmed and (value in unconfirmed[touchpoint] or value == confirmed.get(touchpoint)):
+                uncertain += 1
+            elif touchpoint in confirmed:
+                lost.append({"participant": name, "touchpoint": touchpoint, "confirmed": confirmed[touchpoint],
+                             "stored": value})
+            else:
+                unexpected.append({"participant": name, "touchpoint": touchpoint, "stored": value})
+    return {
+        "confirmed_pairs": sum(len(item.get("confirmed", {})) for item in sent.values()),
+        "stored": sum(len(item) for item in stored.values()),
+        "matched": matched, "uncertain": uncertain, "lost": lost, "unexpected": unexpected,
+    }
+
+
+def verify(*, workshop_id, locust_output):
+    """In the verify child: the locust output against the database, and the servers' versions."""
+    from django.db import connection
+
+    database = stored_scores(workshop_id)
+    participants = locust_output["participants"]
+    result = verify_scores(sent=participants, stored=database["stored"])
+    result["unexpected"] += [dict(item, reason="another round or a member") for item in database["elsewhere"]]
+    result.update({"guests_in_database": database["guests"], "duplicate_names": database["duplicate_names"]})
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgresql = cursor.fetchone()[0].split()[0]
+    return {"scores": result, "versions": {"postgresql": postgresql, "redis": _redis_version()}}
+
+
+def _redis_version():
+    import redis
+
+    client = redis.Redis.from_url(os.environ["CACHE_URL"])
+    try:
+        return client.info("server")["redis_version"]
+    finally:
+        client.close()
+
+
+# --- The processes ------------------------------------------------------------------------------------------
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _tail(path, lines=30):
+    try:
+        return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def _run_child(phase, folder, child_environment):
+    command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "loadtest", "--child", phase,
+               "--child-folder", str(folder)]
+    finished = subprocess.run(command, env=child_environment, cwd=settings.BASE_DIR, check=False)
+    if finished.returncode:
+        raise LoadTestError(f"The load test's {phase} step failed (exit status {finished.returncode}).")
+    return json.loads((Path(folder) / f"{phase}.json").read_text())
+
+
+def _start(command, *, child_environment, log):
+    # A session of its own: the whole group (gunicorn's workers too) is stopped with one signal, and a Ctrl-C
+    # in the terminal reaches only this command, which then stops the group itself.
+    return subprocess.Popen(command, env=child_environment, cwd=settings.BASE_DIR, stdin=subprocess.DEVNULL,
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def _group_alive(process):
+    try:
+        os.killpg(process.pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def stop(process, *, grace=15):
+    """Stop ``process`` and every process of its group: TERM, then KILL after ``grace`` seconds.
+    Returns the process ids still found afterwards (none, unless something is badly wrong)."""
+    if process is None:
+        return []
+    for sent in (signal.SIGTERM, signal.SIGKILL):
+        if process.poll() is None or _group_alive(process):
+            try:
+                os.killpg(process.pid, sent)
+            except ProcessLookupError:
+                pass
+            try:
+                process.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                continue
+            deadline = time.monotonic() + grace
+            while _group_alive(process) and time.monotonic() < deadline:
+                time.sleep(0.1)
+    return _pids_in_group(process.pid)
+
+
+def _pids_in_group(group):
+    left = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            # fields: state, ppid, pgrp, …; a zombie (Z) is gone already, only not yet collected
+            if int(fields[2]) == group and fields[0] != "Z":
+                left.append(int(entry.name))
+    return left
+
+
+def _wait_until_ready(server, url, *, log_path, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise LoadTestError(f"gunicorn stopped (exit status {server.returncode}):\n{_tail(log_path)}")
+        request = urllib.request.Request(f"{url}/join/", headers={"X-Forwarded-Proto": "https"})
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.25)
+    raise LoadTestError(f"gunicorn did not answer within {timeout} s:\n{_tail(log_path)}")
+
+
+def _gunicorn_command(port):
+    return [sys.executable, "-m", "gunicorn", "workshops.loadtest:wsgi_application()",
+            "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--threads", str(THREADS),
+            "--graceful-timeout", "10", "--log-level", "warning"]
+
+
+def _locust_command(*, url, users, seconds):
+    return [sys.executable, "-m", "locust", "-f", str(settings.BASE_DIR / "workshops" / "locustfile.py"),
+            "--headless", "--host", url, "--users", str(users), "--spawn-rate", str(users),
+            "--run-time", f"{seconds}s", "--stop-timeout", str(STOP_TIMEOUT), "--only-summary",
+            "--loglevel", "WARNING"]
+
+
+def run(*, participants, projectors, seconds, database_url, redis_url, write=print):
+    """The whole load test; returns the result (see ``summary``) whether it passed or not."""
+    check_targets(database_url=database_url, redis_url=redis_url)
+    password = secrets.token_urlsafe(18)
+    with tempfile.TemporaryDirectory(prefix="klantreis-loadtest-") as folder:
+        folder = Path(folder)
+        child_environment = environment(database_url=database_url, redis_url=redis_url,
+                                        secret_key=secrets.token_urlsafe(50), static_root=folder / "static")
+        write(f"Load-test database {without_password(database_url)} (dropped and created), Redis {redis_url}")
+        recreate_database(database_url)
+        child_environment["LOADTEST_PASSWORD"] = password
+        data = _run_child("setup", folder, child_environment)
+        del child_environment["LOADTEST_PASSWORD"]
+
+        port = _free_port()
+        url = f"http://127.0.0.1:{port}"
+        locust_environment = {
+            **{key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")},
+            "LOADTEST_PARTICIPANTS": str(participants), "LOADTEST_PROJECTORS": str(projectors),
+            "LOADTEST_WORKSHOP": str(data["workshop"]), "LOADTEST_JOIN_CODE": data["join_code"],
+            "LOADTEST_TOUCHPOINTS": ",".join(map(str, data["touchpoints"])),
+            "LOADTEST_FACILITATOR": data["facilitator"], "LOADTEST_PASSWORD": password,
+            "LOADTEST_OUTPUT": str(folder / "locust.json"), "LOADTEST_REQUEST_TIMEOUT": str(REQUEST_TIMEOUT),
+        }
+        server = client = None
+        left = []
+        with open(folder / "gunicorn.log", "wb") as server_log, open(folder / "locust.log", "wb") as client_log:
+            try:
+                server = _start(_gunicorn_command(port), child_environment=child_environment, log=server_log)
+                _wait_until_ready(server, url, log_path=folder / "gunicorn.log")
+                processes = [server.pid] + _pids_in_group(server.pid)
+                write(f"gunicorn at {url} ({WORKERS} workers × {THREADS} threads); locust: {participants} "
+                      f"participants and {projectors} projectors for {seconds} s …")
+                client = _start(_locust_command(url=url, users=participants + projectors, seconds=seconds),
+                                child_environment=locust_environment, log=client_log)
+                try:
+                    client.wait(timeout=seconds + STOP_TIMEOUT + 120)
+                except subprocess.TimeoutExpired as error:
+                    raise LoadTestError(f"locust did not stop by itself:\n{_tail(folder / 'locust.log')}") from error
+            finally:
+                left = stop(client) + stop(server)
+                if left:
+                    write(f"Processes still running after the stop: {left}")
+        if not (folder / "locust.json").exists():
+            raise LoadTestError(f"locust wrote no result (exit status {client.returncode}):\n"
+                                f"{_tail(folder / 'locust.log')}")
+        output = json.loads((folder / "locust.json").read_text())
+        checked = _run_child("verify", folder, child_environment)
+        server_errors = _tail(folder / "gunicorn.log", lines=20)
+    result = summary(output, checked, participants=participants, projectors=projectors, seconds=seconds)
+    result.update({"port": port, "processes": sorted(set(processes + [client.pid])), "processes_left": left,
+                   "locust_exit_status": client.returncode, "server_log": server_errors,
+                   "database": without_password(database_url), "redis": redis_url})
+    if left:
+        result["ok"] = False
+        result["problems"].append(f"processes still running after the stop: {left}")
+    return result
+
+
+# --- The figures --------------------------------------------------------------------------------------------
+
+def percentile(values, fraction):
+    """Nearest-rank percentile of sorted ``values``."""
+    return values[max(0, math.ceil(fraction * len(values)) - 1)] if values else None
+
+
+def _figures(times, failures, seconds):
+    ordered = sorted(times)
+    return {"count": len(ordered), "failures": failures,
+            "p50_ms": _ms(percentile(ordered, 0.50)), "p95_ms": _ms(percentile(ordered, 0.95)),
+            "max_ms": _ms(ordered[-1] if ordered else None),
+            "rps": round(len(ordered) / seconds, 2) if seconds else None}
+
+
+def _ms(value):
+    return None if value is None else round(value, 1)
+
+
+def summary(output, checked, *, participants, projectors, seconds):
+    measured = max(output["stopped"] - output["started"], 1e-9)
+    times, failures, messages = defaultdict(list), Counter(), Counter()
+    for name, milliseconds, error in output["requests"]:
+        times[name].append(milliseconds)
+        if error:
+            failures[name] += 1
+            messages[f"{name}: {error}"] += 1
+    requests = [{"name": name, **_figures(times[name], failures[name], measured)} for name in sorted(times)]
+    overall = _figures([value for values in times.values() for value in values], sum(failures.values()), measured)
+    scores = checked["scores"]
+    users = output["participants"].values()
+    scores.update({
+        "sent": sum(item["sent"] for item in users),
+        "confirmed": sum(item["confirmations"] for item in users),
+    })
+    problems = []
+    if overall["failures"]:
+        problems.append(f"{overall['failures']} failed requests")
+    if output["errors"]:
+        problems.append(f"{len(output['errors'])} errors in the load test's users")
+    if scores["lost"]:
+        problems.append(f"{len(scores['lost'])} confirmed scores lost")
+    if scores["unexpected"]:
+        problems.append(f"{len(scores['unexpected'])} unexpected ratings stored")
+    if not scores["uncertain"] and scores["stored"] != scores["confirmed_pairs"]:
+        problems.append(f"{scores['stored']} ratings stored for {scores['confirmed_pairs']} confirmed pairs")
+    if scores["duplicate_names"]:
+        problems.append(f"guests sharing a display name: {scores['duplicate_names']}")
+    if len(output["participants"]) != participants or output["projectors_in"] != projectors:
+        problems.append(f"{len(output['participants'])} of {participants} participants joined, "
+                        f"{output['projectors_in']} of {projectors} projectors logged in")
+    if not scores["confirmed"]:
+        problems.append("no score was confirmed: the run measured nothing")
+    return {
+        "participants": participants, "projectors": projectors, "seconds": seconds,
+        "measured_seconds": round(measured, 1), "server": {"workers": WORKERS, "threads": THREADS,
+                                                            **checked["versions"]},
+        "requests": requests, "overall": overall, "scores": scores,
+        "errors": [f"{count}× {message}" for message, count in messages.most_common(20)] + output["errors"][:20],
+        "joined": len(output["participants"]), "projectors_in": output["projectors_in"],
+        "ok": not problems, "problems": problems,
+    }
+
+
+def table(result):
+    lines = [
+        f"{result['participants']} participants, {result['projectors']} projectors, "
+        f"{result['measured_seconds']} s measured; gunicorn {result['server']['workers']} workers × "
+        f"{result['server']['threads']} threads, PostgreSQL {result['server']['postgresql']}, "
+        f"Redis {result['server']['redis']}",
+        "",
+        f"{'request':<22} {'count':>7} {'failed':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>7}",
+    ]
+    for row in result["requests"] + [{"name": "all requests", **result["overall"]}]:
+        lines.append(f"{row['name']:<22} {row['count']:>7} {row['failures']:>7} {row['p50_ms']:>8} "
+                     f"{row['p95_ms']:>8} {row['max_ms']:>8} {row['rps']:>7}")
+    scores = result["scores"]
+    lines += [
+        "",
+        f"Scores: {scores['sent']} sent, {scores['confirmed']} confirmed ({scores['confirmed_pairs']} participant × "
+        f"touchpoint pairs), {scores['stored']} stored; {scores['matched']} match, {len(scores['lost'])} lost, "
+        f"{len(scores['unexpected'])} unexpected, {scores['uncertain']} uncertain (no answer).",
+    ]
+    for item in scores["lost"][:10]:
+        lines.append(f"  lost: {item}")
+    for item in scores["unexpected"][:10]:
+        lines.append(f"  unexpected: {item}")
+    for message in result["errors"][:10]:
+        lines.append(f"  error: {message}")
+    lines.append("PASSED: no errors, nothing lost." if result["ok"] else "FAILED: " + "; ".join(result["problems"]))
+    return "\n".join(lines)

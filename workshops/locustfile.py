@@ -1,0 +1,248 @@
+"""The load test's users, for locust (``manage.py loadtest`` starts it with this file; see workshops/loadtest.py).
+
+- Participant: a guest on a phone. Opens /join/<code>/, joins under a display name of its own, opens the room,
+  then scores random touchpoints as the page's htmx form does (CSRF token, HX-Request), 1–3 s apart, reloads the
+  room now and then — and, as every screen in the room, polls the room's state every 3 s.
+- Projector: the facilitator's projector screen. Logs in through the login page, opens the projector view (and
+  its QR code), then fetches the live part every 3 s, as its hx-trigger does.
+
+Every request is recorded (name, milliseconds, error) and so is, per participant and touchpoint, the last score
+the server confirmed; when the test stops it all goes to LOADTEST_OUTPUT as JSON, for the command to count and to
+check against the database. The parameters come from the environment (LOADTEST_*), set by the command.
+
+The server runs as in production (DEBUG off) but on plain http on the loopback: every request says
+X-Forwarded-Proto: https, as the TLS proxy in front of it would, and the cookie jar sends the Secure session and
+CSRF cookies back over that connection. Each user connects from a loopback address of its own (127.x.y.z), as
+phones in a room each have theirs: the join code's limit per address applies as it would there.
+"""
+
+import html
+import itertools
+import json
+import os
+import random
+import re
+import time
+
+import gevent
+from locust import HttpUser, between, constant_pacing, events, task
+from locust.clients import LocustHttpAdapter
+from locust.exception import StopUser
+from requests.cookies import RequestsCookieJar
+from urllib3 import PoolManager
+
+WORKSHOP = os.environ.get("LOADTEST_WORKSHOP", "0")
+JOIN_CODE = os.environ.get("LOADTEST_JOIN_CODE", "")
+TOUCHPOINTS = [int(pk) for pk in os.environ.get("LOADTEST_TOUCHPOINTS", "").split(",") if pk]
+FACILITATOR = os.environ.get("LOADTEST_FACILITATOR", "")
+PASSWORD = os.environ.get("LOADTEST_PASSWORD", "")
+OUTPUT = os.environ.get("LOADTEST_OUTPUT", "")
+TIMEOUT = float(os.environ.get("LOADTEST_REQUEST_TIMEOUT", "30"))
+POLL_SECONDS = 3  # hx-trigger="every 3s" on the room and the projector
+ROOM = f"/w/{WORKSHOP}/"
+COMMENTS = ["Duurde te lang", "Fijn en snel", "Onduidelijk wat de volgende stap is", "Prima", "Vriendelijk geholpen",
+            "Moest drie keer bellen", "Verwachtte meer"]
+
+REQUESTS = []  # [name, milliseconds, error or None]
+ERRORS = []  # exceptions in the users' own code
+PARTICIPANTS = {}  # display name -> {"confirmed": {touchpoint: score}, "unconfirmed": {…: [scores]}, "sent", …}
+RUN = {"started": None, "stopped": None, "projectors_in": 0}
+_participant_numbers = itertools.count(1)
+_projector_numbers = itertools.count(1)
+
+
+@events.request.add_listener
+def _record(request_type, name, response_time, response_length, exception=None, **kwargs):
+    REQUESTS.append([name, round(response_time, 2), None if exception is None else str(exception)[:200]])
+
+
+@events.user_error.add_listener
+def _record_error(user_instance, exception, tb, **kwargs):
+    ERRORS.append(f"{type(user_instance).__name__}: {exception!r}"[:300])
+
+
+@events.test_start.add_listener
+def _started(environment, **kwargs):
+    RUN["started"] = time.time()
+
+
+@events.test_stop.add_listener
+def _write(environment, **kwargs):
+    """After every user has stopped (each finished the request it was in, within --stop-timeout)."""
+    RUN["stopped"] = time.time()
+    if OUTPUT:
+        with open(OUTPUT, "w") as output:
+            json.dump({"workshop": int(WORKSHOP), **RUN, "requests": REQUESTS, "errors": ERRORS,
+                       "participants": PARTICIPANTS}, output)
+
+
+class LoopbackCookieJar(RequestsCookieJar):
+    """Cookies kept without their Secure flag, so they go back over the loopback http connection: the server
+    was told the request came over https (X-Forwarded-Proto) and marks them Secure, and a browser behind the
+    TLS proxy would send them. (A cookie policy would not do: requests copies the cookies into a jar with the
+    default policy for every request.)"""
+
+    def set_cookie(self, cookie, *args, **kwargs):
+        cookie.secure = False
+        return super().set_cookie(cookie, *args, **kwargs)
+
+
+def loopback_address(group, number):
+    """A loopback address of its own per user: 127.<group>.x.y (all of 127/8 is the loopback on Linux)."""
+    return f"127.{group}.{number // 250}.{number % 250 + 1}"
+
+
+def _prepare(user, address):
+    client = user.client
+    client.cookies = LoopbackCookieJar()
+    client.headers.update({"X-Forwarded-Proto": "https", "Accept-Language": "nl", "User-Agent": "klantreis-loadtest"})
+    # The poll and the user's own request may run at once, as a browser's do: two connections.
+    adapter = LocustHttpAdapter(pool_manager=PoolManager(num_pools=2, maxsize=2, source_address=(address, 0)))
+    client.mount("http://", adapter)
+
+
+def _origin(user):
+    return "https://" + user.host.split("://", 1)[1].rstrip("/")
+
+
+def _form_headers(user, page):
+    """What a browser sends with a same-origin form post (Django checks the Origin of https requests)."""
+    return {"Origin": _origin(user), "Referer": _origin(user) + page}
+
+
+def _csrf_token(text):
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text)
+    return match.group(1) if match else None
+
+
+def _polled_url(text, path):
+    """The URL an element of the page polls (its hx-get), e.g. the room's state or the projector's live part."""
+    match = re.search(rf'hx-get="(/w/\d+/{path}[^"]*)"', text)
+    return html.unescape(match.group(1)) if match else None
+
+
+class Participant(HttpUser):
+    fixed_count = int(os.environ.get("LOADTEST_PARTICIPANTS", "1"))
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.poller = None
+        number = next(_participant_numbers)
+        self.name = f"Deelnemer {number:03d}"
+        _prepare(self, loopback_address(1, number))
+        join_page = f"/join/{JOIN_CODE}/"
+        response = self.client.get(join_page, name="join page", timeout=TIMEOUT)
+        token = _csrf_token(response.text)
+        with self.client.post(join_page, name="join (POST)", allow_redirects=False, timeout=TIMEOUT,
+                              catch_response=True, headers=_form_headers(self, join_page),
+                              data={"csrfmiddlewaretoken": token or "", "code": JOIN_CODE,
+                                    "display_name": self.name}) as answer:
+            if answer.status_code != 302 or answer.headers.get("Location") != ROOM:
+                answer.failure(f"join answered {answer.status_code} {answer.headers.get('Location', '')}")
+                raise StopUser
+        PARTICIPANTS[self.name] = {"confirmed": {}, "unconfirmed": {}, "sent": 0, "confirmations": 0}
+        self.open_room()
+        self.poller = gevent.spawn(self.poll_state)
+
+    def on_stop(self):
+        if self.poller is not None:
+            self.poller.kill(block=False)
+
+    def open_room(self):
+        with self.client.get(ROOM, name="room page", timeout=TIMEOUT, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"room answered {response.status_code}")
+                raise StopUser
+            self.token = _csrf_token(response.text)
+            self.state_url = _polled_url(response.text, "state/")
+            # touchpoint → its form's "tp" field (the touchpoint's place in the list, sent along by the form)
+            self.forms = {int(pk): key for pk, key in re.findall(
+                r'action="/w/\d+/emotions/touchpoints/(\d+)/score/".*?name="tp" value="([^"]*)"', response.text, re.S)}
+            if sorted(self.forms) != sorted(TOUCHPOINTS) or not self.token or not self.state_url:
+                response.failure(f"the room shows {len(self.forms)} of {len(TOUCHPOINTS)} score forms")
+                raise StopUser
+
+    @task(10)
+    def score(self):
+        touchpoint = random.choice(TOUCHPOINTS)
+        score = random.randint(-5, 5)
+        comment = random.choice(COMMENTS) if random.random() < 0.2 else ""
+        record = PARTICIPANTS[self.name]
+        key = str(touchpoint)
+        record["sent"] += 1
+        record["unconfirmed"].setdefault(key, []).append(score)
+        headers = {**_form_headers(self, ROOM), "HX-Request": "true", "HX-Current-URL": _origin(self) + ROOM,
+                   "HX-Target": f"score-{touchpoint}", "X-CSRFToken": self.token}
+        with self.client.post(f"/w/{WORKSHOP}/emotions/touchpoints/{touchpoint}/score/", name="score (POST)",
+                              headers=headers, timeout=TIMEOUT, catch_response=True,
+                              data={"csrfmiddlewaretoken": self.token, "tp": self.forms[touchpoint],
+                                    "score": str(score), "comment": comment}) as response:
+            if response.status_code != 200:
+                response.failure(f"score answered {response.status_code}")
+            elif not _confirms(response.text, touchpoint, score):
+                response.failure("the answer does not show the score as saved")
+            else:
+                record["confirmed"][key] = score
+                record["confirmations"] += 1
+                del record["unconfirmed"][key]
+
+    @task(1)
+    def reload_room(self):
+        self.open_room()
+
+    def poll_state(self):
+        while True:
+            gevent.sleep(POLL_SECONDS)
+            try:
+                with self.client.get(self.state_url, name="room state poll", timeout=TIMEOUT, catch_response=True,
+                                     headers={"HX-Request": "true"}) as response:
+                    if response.status_code != 204:
+                        response.failure(f"room state answered {response.status_code}")
+                    elif response.headers.get("HX-Refresh"):
+                        response.failure("the room changed during the load test")
+            except Exception as error:  # a greenlet of our own: locust would not record it
+                ERRORS.append(f"Participant poll: {error!r}"[:300])
+
+
+def _confirms(text, touchpoint, score):
+    """The answer is the touchpoint's re-rendered score form with the new score checked and saved."""
+    return (f'id="score-{touchpoint}"' in text and 'class="saved-note"' in text
+            and re.search(rf'<input[^>]*value="{score}"[^>]*\schecked', text) is not None)
+
+
+class Projector(HttpUser):
+    fixed_count = int(os.environ.get("LOADTEST_PROJECTORS", "1"))
+    wait_time = constant_pacing(POLL_SECONDS)
+
+    def on_start(self):
+        _prepare(self, loopback_address(2, next(_projector_numbers)))
+        projector = f"/w/{WORKSHOP}/projector/"
+        login_page = f"/accounts/login/?next={projector}"
+        response = self.client.get(login_page, name="login page", timeout=TIMEOUT)
+        with self.client.post(login_page, name="login (POST)", allow_redirects=False, timeout=TIMEOUT,
+                              catch_response=True, headers=_form_headers(self, login_page),
+                              data={"csrfmiddlewaretoken": _csrf_token(response.text) or "", "username": FACILITATOR,
+                                    "password": PASSWORD, "next": projector}) as answer:
+            if answer.status_code != 302 or answer.headers.get("Location") != projector:
+                answer.failure(f"login answered {answer.status_code} {answer.headers.get('Location', '')}")
+                raise StopUser
+        RUN["projectors_in"] += 1
+        self.open_projector()
+
+    def open_projector(self):
+        with self.client.get(f"/w/{WORKSHOP}/projector/", name="projector page", timeout=TIMEOUT,
+                             catch_response=True) as response:
+            self.live_url = _polled_url(response.text, "projector/live/")
+            if response.status_code != 200 or not self.live_url:
+                response.failure(f"projector answered {response.status_code}")
+                raise StopUser
+        self.client.get(f"/w/{WORKSHOP}/qr.svg", name="projector QR code", timeout=TIMEOUT)
+
+    @task
+    def live(self):
+        with self.client.get(self.live_url, name="projector live", timeout=TIMEOUT, catch_response=True,
+                             headers={"HX-Request": "true"}) as response:
+            if response.status_code == 204 and response.headers.get("HX-Refresh"):
+                response.failure("the projector's step changed during the load test")
+            elif response.status_code != 200:
+                response.failure(f"projector live answered {response.status_code}")
