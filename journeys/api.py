@@ -42,6 +42,7 @@ from .models import (
 )
 from .selectors import baseline_measurement, emotion_stats, journey_stages, journey_touchpoints, review_rounds
 from .services.data import evidence_create, evidence_delete, evidence_value
+from .services.emotions import check_takes_contributions, emotion_rating_save, note_create, workshop_of_touchpoint
 from .services.gaps import gap_create, gap_delete, gap_update
 from .services.scope import PERSONA_FIELDS, journey_set_persona, journey_update_scope, persona_create, persona_update
 from .services.touchpoints import (
@@ -398,10 +399,11 @@ class EvidenceViewSet(TeamScopedViewSet):
 
 
 class NoteSerializer(ParentSerializer):
-    """A rose, bud or thorn on a touchpoint. Notes made through the API have no participant."""
+    """A rose, bud or thorn on a touchpoint. Notes made through the API have no participant. Once the workshop
+    is closed, only its facilitators add, change or delete notes (as in the room)."""
 
     parent_field = "touchpoint"
-    touchpoint = ParentField(queryset=Touchpoint.objects.all())
+    touchpoint = ParentField(queryset=Touchpoint.objects.select_related("stage"))
 
     class Meta:
         model = Note
@@ -414,6 +416,15 @@ class NoteSerializer(ParentSerializer):
             raise serializers.ValidationError(_("Write the note first."))
         return text
 
+    def create(self, validated_data):
+        touchpoint = validated_data["touchpoint"]
+        return note_create(touchpoint=touchpoint, participant=None, kind=validated_data["kind"],
+                           text=validated_data["text"], role=touchpoint.my_role)
+
+    def update(self, instance, validated_data):
+        check_takes_contributions(workshop=workshop_of_touchpoint(instance.touchpoint_id), role=instance.my_role)
+        return super().update(instance, validated_data)
+
 
 class NoteViewSet(TeamScopedViewSet):
     queryset = Note.objects.all()
@@ -421,6 +432,10 @@ class NoteViewSet(TeamScopedViewSet):
     filterset_fields = ["touchpoint", "kind"]
     ordering_fields = ["created_at"]
     ordering = ["created_at", "pk"]
+
+    def perform_destroy(self, instance):
+        check_takes_contributions(workshop=workshop_of_touchpoint(instance.touchpoint_id), role=instance.my_role)
+        instance.delete()
 
 
 # --- Measurements and emotion ratings ---------------------------------------------------------------------
@@ -480,16 +495,28 @@ class EmotionRatingSerializer(ParentSerializer):
                   "score instead.") % {"id": existing}]})
         return attrs
 
+    def create(self, validated_data):
+        return emotion_rating_save(**validated_data, role=validated_data["measurement"].my_role)
+
+    def update(self, instance, validated_data):
+        check_takes_contributions(workshop=instance.participant.workshop, role=instance.my_role)
+        return super().update(instance, validated_data)
+
 
 class EmotionRatingViewSet(TeamScopedViewSet):
     """Scores (−5…+5) per participant, touchpoint and round. POST adds a participant's first score of a
-    touchpoint in a round (a second is a 400 naming the first); PATCH changes it."""
+    touchpoint in a round (a second is a 400 naming the first); PATCH changes it. Once the workshop is closed,
+    only its facilitators add, change or delete scores (as in the room)."""
 
     queryset = EmotionRating.objects.all()
     serializer_class = EmotionRatingSerializer
     filterset_fields = ["measurement", "touchpoint", "participant"]
     ordering_fields = ["score", "updated_at"]
     ordering = ["measurement_id", "touchpoint_id", "pk"]
+
+    def perform_destroy(self, instance):
+        check_takes_contributions(workshop=instance.participant.workshop, role=instance.my_role)
+        instance.delete()
 
 
 # --- Gaps -------------------------------------------------------------------------------------------------

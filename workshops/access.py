@@ -90,6 +90,12 @@ GUEST_ACTIONS = {VIEW, RATE}
 GUEST_SESSION_KEY = "klantreis_guest_of"
 
 
+def takes_contributions(workshop, role):
+    """The rule of a closed workshop, for the room and the API alike: it is read-only for everyone but its
+    facilitators (and owners), who may still tidy up. ``role`` is a team role, None for a guest."""
+    return workshop.is_open or (role is not None and role_allows(role, FACILITATE))
+
+
 class Room:
     """Who is in the room of ``workshop`` and what they may do there."""
 
@@ -108,8 +114,8 @@ class Room:
             allowed = action in GUEST_ACTIONS
         else:
             allowed = role_allows(self.role, ACTION_NEEDS[action])
-        if action in (RATE, EDIT) and not self.workshop.is_open and not self.can(RUN):
-            return False  # a closed workshop is read-only for everyone but its facilitators
+        if action in (RATE, EDIT) and not takes_contributions(self.workshop, self.role):
+            return False
         return allowed
 
     @property

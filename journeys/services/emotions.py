@@ -1,8 +1,17 @@
-"""Writes of the emotions step: scoring a touchpoint, and rose / bud / thorn notes."""
+"""Writes of the emotions step: scoring a touchpoint, and rose / bud / thorn notes.
+
+The room and the API write through here alike, so both keep the rule of a closed workshop: only its facilitators
+(and owners) still add or change scores and notes. ``role`` is the writer's team role; None is a guest, who
+writes only while the workshop is open.
+"""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
+
+from workshops.access import takes_contributions
+from workshops.models import Workshop
 
 from ..models import SCORE_MAX, SCORE_MIN, EmotionRating, Note, NoteKind
 
@@ -17,9 +26,25 @@ def _check_in_journey(*, journey_id, touchpoint, participant):
         raise ValidationError({"participant": _("This participant is not in this journey's workshop.")})
 
 
+def check_takes_contributions(*, workshop, role):
+    """Refuse a score or note written by ``role`` when ``workshop`` is closed to it (workshops.access's rule).
+    ``workshop`` None: a journey without a workshop has nothing to close."""
+    if workshop is not None and not takes_contributions(workshop, role):
+        raise ValidationError(_("The workshop is closed: only its facilitators can still add or change scores "
+                                "and notes."))
+
+
+def workshop_of_touchpoint(touchpoint_id):
+    """The workshop of the touchpoint's journey (of the current journey for a touchpoint of the ideal one), or
+    None. One query."""
+    return Workshop.objects.filter(Q(journey__stages__touchpoints=touchpoint_id)
+                                   | Q(journey__ideal__stages__touchpoints=touchpoint_id)).first()
+
+
 @transaction.atomic
-def emotion_rating_save(*, measurement, touchpoint, participant, score, comment=""):
-    """Score ``touchpoint`` for ``participant`` in ``measurement``: a first score, or a new one replacing it.
+def emotion_rating_save(*, measurement, touchpoint, participant, score, comment="", role=None):
+    """Score ``touchpoint`` for ``participant`` in ``measurement``: a first score, or a new one replacing it,
+    written by someone with ``role`` (None: the guest ``participant`` themselves).
 
     One INSERT … ON CONFLICT DO UPDATE on the (measurement, touchpoint, participant) constraint, never a
     read followed by a write: thirty people tapping at once (or one person tapping twice) cannot create a
@@ -31,6 +56,7 @@ def emotion_rating_save(*, measurement, touchpoint, participant, score, comment=
     if len(comment) > COMMENT_MAX:
         raise ValidationError({"comment": _("Keep the comment to %(max)d characters.") % {"max": COMMENT_MAX}})
     _check_in_journey(journey_id=measurement.journey_id, touchpoint=touchpoint, participant=participant)
+    check_takes_contributions(workshop=participant.workshop, role=role)
     rating = EmotionRating(measurement=measurement, touchpoint=touchpoint, participant=participant,
                            score=score, comment=comment)
     (rating,) = EmotionRating.objects.bulk_create(
@@ -41,7 +67,8 @@ def emotion_rating_save(*, measurement, touchpoint, participant, score, comment=
 
 
 @transaction.atomic
-def note_create(*, touchpoint, participant, kind, text):
+def note_create(*, touchpoint, participant, kind, text, role=None):
+    """A note by ``participant`` in the room, or (``participant`` None) one written through the API."""
     text = " ".join((text or "").split())
     errors = {}
     if kind not in NoteKind.values:
@@ -52,7 +79,11 @@ def note_create(*, touchpoint, participant, kind, text):
         errors["text"] = _("Keep the note to %(max)d characters.") % {"max": NOTE_MAX}
     if errors:
         raise ValidationError(errors)
-    _check_in_journey(journey_id=participant.workshop.journey_id, touchpoint=touchpoint, participant=participant)
+    if participant is not None:
+        _check_in_journey(journey_id=participant.workshop.journey_id, touchpoint=touchpoint,
+                          participant=participant)
+    workshop = participant.workshop if participant is not None else workshop_of_touchpoint(touchpoint.pk)
+    check_takes_contributions(workshop=workshop, role=role)
     return Note.objects.create(touchpoint=touchpoint, participant=participant, kind=kind, text=text)
 
 

@@ -56,7 +56,7 @@ def emotion_score(request, workshop_id, touchpoint_id):
         try:
             services.emotion_rating_save(measurement=measurement, touchpoint=touchpoint,
                                          participant=room_participant(room), score=form.cleaned_data["score"],
-                                         comment=form.cleaned_data["comment"])
+                                         comment=form.cleaned_data["comment"], role=room.role)
         except ValidationError as error:
             apply_validation_error(form, error)
     if not request.htmx:
@@ -85,7 +85,7 @@ def emotion_note_add(request, workshop_id, touchpoint_id):
     if form.is_valid():
         try:
             services.note_create(touchpoint=touchpoint, participant=room_participant(room),
-                                 kind=form.cleaned_data["kind"], text=form.cleaned_data["text"])
+                                 kind=form.cleaned_data["kind"], text=form.cleaned_data["text"], role=room.role)
         except ValidationError as error:
             apply_validation_error(form, error)
     if not request.htmx:
