@@ -103,12 +103,16 @@ def owned_by(user):
     )
 
 
+CLOSED_SHOWN = 20  # the finished ones pile up over the years; the rest are in the teams' action plans
+
+
 @dataclass
 class MyImprovements:
     overdue: list
     due_soon: list
     by_status: list  # [(Status, [improvements])] for the open ones not in the two lists above
-    closed: list  # done and dropped, the most recently changed first
+    closed: list  # done and dropped, the most recently changed first: at most CLOSED_SHOWN of them
+    closed_total: int = 0
 
     @property
     def open_count(self):
@@ -133,7 +137,8 @@ def my_improvements(user, *, on=None):
             rest[improvement.status].append(improvement)
     closed.sort(key=lambda improvement: improvement.updated_at, reverse=True)
     by_status = [(Status(status), items) for status, items in rest.items() if items]
-    return MyImprovements(overdue=overdue, due_soon=due_soon, by_status=by_status, closed=closed)
+    return MyImprovements(overdue=overdue, due_soon=due_soon, by_status=by_status, closed=closed[:CLOSED_SHOWN],
+                          closed_total=len(closed))
 
 
 # --- The team action plan ----------------------------------------------------------------------------

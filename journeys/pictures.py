@@ -453,6 +453,14 @@ class JourneyMap:
     def lane(self):
         return {lane.key: lane for lane in self.lanes}
 
+    @property
+    def stage_rows(self):
+        """((MapStage, its touchpoints), …) for the table: one pass, not a scan of all touchpoints per stage."""
+        by_stage = {}
+        for tp in self.touchpoints:
+            by_stage.setdefault(tp.stage.pk, []).append(tp)
+        return [(stage, by_stage.get(stage.stage.pk, [])) for stage in self.stages]
+
 
 def _box_name_lines(name):
     inner = MAP_COLUMN - 2 * MAP_BOX_INSET - 2 * MAP_PAD

@@ -70,10 +70,12 @@ def room_version(workshop):
     return version
 
 
-def room_page_context(request, room):
+def room_page_context(request, room, *, with_step=True):
+    """What the room page shows; ``with_step=False`` leaves out the step's own part (the projector draws
+    its own from ``projector_context``: computing the participants' page there was wasted work)."""
     workshop = room.workshop
     step_module = steps.for_step(workshop.step)
-    return {
+    context = {
         "room": room,
         "workshop": workshop,
         "team": workshop.team if not room.is_guest else None,
@@ -83,8 +85,10 @@ def room_page_context(request, room):
         "version": room_version(workshop),
         "join_url": request.build_absolute_uri(reverse("join_code", args=[workshop.join_code])),
         "countdown_form": CountdownForm(),
-        **step_module.room_context(room),
     }
+    if with_step:
+        context.update(step_module.room_context(room))
+    return context
 
 
 # Steps whose board someone who only watches (a guest or viewer) should see change as the team edits
@@ -118,6 +122,8 @@ def room(request, workshop_id):
 def step_live(request, workshop_id):
     """Polled by watchers at the live steps: the step's part again, or 204 while it is unchanged."""
     room = access.room_for(request, workshop_id)
+    if room.workshop.step not in LIVE_STEPS or room.can_edit:
+        return HttpResponse(status=204)  # nothing live here for this person: no need to render the step
     context = room_page_context(request, room)
     context.update(render_step_body(request, room, context))
     if request.GET.get("seen") == context["step_fingerprint"] or not context["live_step"]:
@@ -142,7 +148,7 @@ def room_state(request, workshop_id):
 
 def projector(request, workshop_id):
     room = access.room_for(request, workshop_id)
-    context = room_page_context(request, room)
+    context = room_page_context(request, room, with_step=False)
     context["projector_template"] = steps.for_step(room.workshop.step).PROJECTOR_TEMPLATE
     context.update(steps.for_step(room.workshop.step).projector_context(room))
     return render(request, "workshops/projector.html", context)

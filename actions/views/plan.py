@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -63,13 +64,30 @@ def _sort_columns(team, form, filters):
     return columns
 
 
+PLAN_PAGE_SIZE = 50  # rows per page: a team's plan grows every quarter; the page stays as fast (CSV has all)
+
+
+def _pages(team, form, page):
+    """Links to the previous and next page, with the filters and the sort kept."""
+    base = reverse("action_plan", args=[team.slug])
+    kept = form.applied()
+    return {
+        "previous": base + _query({**kept, "page": page.previous_page_number()}) if page.has_previous() else "",
+        "next": base + _query({**kept, "page": page.next_page_number()}) if page.has_next() else "",
+    }
+
+
 def _plan_page(request, team, form, *, status=200):
     filters = form.filters()
-    improvements = follow_up.with_due(follow_up.action_plan(team, **filters))
+    # get_page: a page number that is not one (or past the end) shows the nearest page, never an error.
+    page = Paginator(follow_up.action_plan(team, **filters), PLAN_PAGE_SIZE).get_page(request.GET.get("page"))
+    improvements = follow_up.with_due(page.object_list)
     context = {
         "team": team,
         "form": form,
         "improvements": improvements,
+        "page": page,
+        "page_links": _pages(team, form, page),
         "columns": _sort_columns(team, form, filters),
         "csv_url": reverse("action_plan_csv", args=[team.slug]) + _query(form.applied()),
         "reset_url": reverse("action_plan", args=[team.slug]),

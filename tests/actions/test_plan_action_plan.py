@@ -226,8 +226,9 @@ def test_page_and_csv_queries_do_not_grow_with_the_plan(client, team, facilitato
 
     def check():
         # 1 session, 2 user, 3 the team with my role, 4 the members (owner filter), 5 the journeys (journey
-        # filter), 6 the improvements (journey, gap, owner joined), 7 the teams for the top bar
-        with django_assert_num_queries(7):
+        # filter), 6 how many match (the pages), 7 the page's improvements (journey, gap, owner joined),
+        # 8 the teams for the top bar
+        with django_assert_num_queries(8):
             assert client.get(page, params).status_code == 200
         # 1–5 as above, 6 the improvements, 7 their touchpoints with stages (prefetched)
         with django_assert_num_queries(7):
@@ -237,3 +238,35 @@ def test_page_and_csv_queries_do_not_grow_with_the_plan(client, team, facilitato
     many_improvements(journey, member, gap, touchpoints, count=60)
     journey_of(team, facilitator, title="Nog een klantreis")
     check()
+
+
+def test_a_long_plan_comes_in_pages_that_keep_the_filters(client, team, facilitator, member):
+    """50 rows a page (PLAN_PAGE_SIZE): the page costs the same for 60 or 6,000 improvements. The links
+    keep the filters and the sort; a page number that is not one shows the nearest page, never an error.
+    The CSV still has every row."""
+    from actions.views.plan import PLAN_PAGE_SIZE
+
+    journey, gap, touchpoints = journey_of(team, facilitator)
+    for n in range(PLAN_PAGE_SIZE + 12):
+        improvement(journey, f"Verbetering {n:03d}", owner=member, deadline=days(n), status=Status.PLANNED)
+    improvement(journey, "Al klaar", owner=member, status=Status.DONE)
+    client.force_login(member)
+    first = get(client, team, status="open", sort="title")
+    assert len(rows(first)) == PLAN_PAGE_SIZE
+    html = first.content.decode()
+    assert f"1–{PLAN_PAGE_SIZE} of {PLAN_PAGE_SIZE + 12}" in html or f"1–{PLAN_PAGE_SIZE} van {PLAN_PAGE_SIZE + 12}" in html
+    next_link = __import__("re").search(r'href="([^"]+)" rel="next"', html).group(1).replace("&amp;", "&")
+    assert "status=open" in next_link and "sort=title" in next_link and "page=2" in next_link
+    second = client.get(next_link)
+    assert len(rows(second)) == 12
+    assert 'rel="prev"' in second.content.decode() and 'rel="next"' not in second.content.decode()
+    assert not set(rows(first)) & set(rows(second))
+    # sorted by title across pages: page 2 holds the last twelve
+    titles = __import__("re").findall(r'>Verbetering (\d{3})<', second.content.decode())
+    assert titles == [f"{n:03d}" for n in range(PLAN_PAGE_SIZE, PLAN_PAGE_SIZE + 12)]
+    for bad in ("x", "0", "-1", "999", "1e9"):
+        response = get(client, team, status="open", page=bad)
+        assert response.status_code == 200
+        assert len(rows(response)) in (PLAN_PAGE_SIZE, 12)
+    export = client.get(reverse("action_plan_csv", args=[team.slug]), {"status": "open", "page": "2"})
+    assert len(export.content.decode("utf-8-sig").strip().splitlines()) == 1 + PLAN_PAGE_SIZE + 12

@@ -150,3 +150,25 @@ def test_queries_do_not_grow_with_the_improvements(client, team, facilitator, me
     _count(django_assert_num_queries, client, 4)
     many_improvements(journey, member, gap, touchpoints, count=60)
     _count(django_assert_num_queries, client, 4)
+
+
+def test_done_and_dropped_show_the_most_recent_ones_and_say_how_many(client, team, facilitator, english):
+    """Finished improvements pile up quarter after quarter: the page lists the CLOSED_SHOWN most recently
+    changed and counts them all, so it does not grow with years of history."""
+    from django.utils import timezone
+
+    from actions.follow_up import CLOSED_SHOWN
+    from actions.models import Improvement
+
+    journey, _gap, _tps = journey_of(team, facilitator)
+    for n in range(CLOSED_SHOWN + 5):
+        item = improvement(journey, f"Klaar {n:02d}", owner=english, status=Status.DONE)
+        Improvement.objects.filter(pk=item.pk).update(updated_at=timezone.now() - timezone.timedelta(days=n))
+    groups = my_improvements(english)
+    assert groups.closed_total == CLOSED_SHOWN + 5
+    assert titles(groups.closed) == [f"Klaar {n:02d}" for n in range(CLOSED_SHOWN)]
+    client.force_login(english)
+    body = client.get(URL).content.decode()
+    assert f'<span class="count-pill">{CLOSED_SHOWN + 5}</span>' in body
+    assert "Klaar 00" in body and f"Klaar {CLOSED_SHOWN + 4:02d}" not in body
+    assert f"The {CLOSED_SHOWN} most recently changed" in body

@@ -93,9 +93,8 @@ def test_guest_room_page(sized, django_assert_num_queries):
 def test_projector_and_its_live_part(client, viewer, sized, django_assert_num_queries):
     client.force_login(viewer)
     # 1 session, 2 user, 3 workshop with team and role, 4 the viewer's participant (none),
-    # 5 improvements, 6 their touchpoints (the room's context, which the projector page builds on),
-    # 7 improvements with owner (the projector's own)
-    with django_assert_num_queries(7):
+    # 5 improvements with owner (the projector's own; the participants' part of the room is not built)
+    with django_assert_num_queries(5):
         client.get(reverse("projector", args=[sized.pk]))
     # the live part: 1–4 as above, 5 improvements with owner
     with django_assert_num_queries(5):
