@@ -130,6 +130,20 @@ class StageRows:
     def keys(self):
         return [row.key for row in self.rows]
 
+    @property
+    def first_key(self):
+        return self.rows[0].key
+
+    @property
+    def scored(self):
+        return sum(1 for row in self.rows if row.mine is not None)
+
+
+# Up to this many touchpoints the page shows every score card at once. A larger journey (the benchmark's has
+# 250) shows the cards of the stage being scored and folds the other stages to a line with a link: 250 score
+# forms made a page of a megabyte that took half a second to draw, and nobody scores 250 cards in one scroll.
+FULL_PAGE_TOUCHPOINTS = 40
+
 
 @dataclass
 class EmotionsPage:
@@ -150,6 +164,10 @@ class EmotionsPage:
     @property
     def total(self):
         return len(self.rows)
+
+    @property
+    def folds_stages(self):
+        return self.total > FULL_PAGE_TOUCHPOINTS
 
     @property
     def scored(self):

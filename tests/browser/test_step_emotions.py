@@ -147,3 +147,36 @@ def test_scoring_on_a_laptop_and_a_phone_with_the_projector(new_page, log_in, fa
     expect(guest.locator(".em-tp-card.is-current .em-my-score")).to_contain_text("+5")
     shot(guest, "step-emotions-07-phone-closed")
     expect(page.locator(f"#tp-{first.pk} .em-score-form")).to_be_visible()
+
+
+def test_a_large_journey_is_scored_stage_by_stage(new_page, log_in, facilitator, password, shot):
+    """Over FULL_PAGE_TOUCHPOINTS touchpoints the laptop page shows the stage being scored and a link per
+    other stage; the link opens that stage, and scoring there works as anywhere."""
+    from journeys.models import Stage
+    from journeys.steps.emotions import FULL_PAGE_TOUCHPOINTS
+
+    workshop = workshop_create(team=facilitator.current_team, title="Grote reis", facilitator=facilitator,
+                               template="blank")
+    Workshop.objects.filter(pk=workshop.pk).update(step=Step.EMOTIONS)
+    stages = [Stage.objects.create(journey=workshop.journey, position=index, name=f"Fase {index + 1}")
+              for index in range(3)]
+    per_stage = FULL_PAGE_TOUCHPOINTS // 3 + 1
+    touchpoints = [Touchpoint.objects.create(stage=stage, name=f"Contactmoment {stage.position + 1}.{index + 1}",
+                                             position=index)
+                   for stage in stages for index in range(per_stage)]
+    page = new_page()
+    log_in(page, facilitator.email, password)
+    page.goto(reverse("room", args=[workshop.pk]))
+    expect(page.locator(".em-tp-card")).to_have_count(per_stage)
+    expect(page.locator(".emotion-stage-folded")).to_have_count(2)
+    shot(page, "step-emotions-05-large-journey-first-stage")
+    page.locator(f".emotion-stage-folded[data-stage='{stages[1].pk}'] a").click()
+    expect(page.locator(".em-tp-card")).to_have_count(per_stage)
+    second = touchpoints[per_stage]
+    card = page.locator(f"#tp-{second.pk}")
+    expect(card).to_be_visible()
+    card.locator(f"label[for=score-{second.pk}-p2]").click()
+    expect(card.locator(".saved-note")).to_contain_text("+2")
+    expect(page.locator("#emotions-progress")).to_contain_text(f"1 van {len(touchpoints)}")
+    assert EmotionRating.objects.get(touchpoint=second).score == 2
+    shot(page, "step-emotions-06-large-journey-second-stage")

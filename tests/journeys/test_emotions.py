@@ -592,3 +592,33 @@ def test_projector_live_queries_do_not_grow_with_the_room(client, team, facilita
 def test_spread_is_rounded_not_cut():
     with translation.override("nl"):
         assert decimal(0.47) == "0,5" and signed(1.33) == "+1,3" and signed(-3.45, 0) == "−3"
+
+
+def test_a_large_journey_shows_the_stage_being_scored_and_folds_the_others(client, team, facilitator, member):
+    """Over FULL_PAGE_TOUCHPOINTS touchpoints, the page has the score cards of the current stage only (where
+    ?tp= points, else the first touchpoint I have not scored) and a link per other stage; up to it, every card."""
+    from journeys.steps.emotions import FULL_PAGE_TOUCHPOINTS
+
+    workshop = make_workshop(team, facilitator, stages=3, touchpoints=45)
+    assert 45 > FULL_PAGE_TOUCHPOINTS
+    tps = touchpoints_of(workshop)
+    stages = list(workshop.journey.stages.order_by("position"))
+    client.force_login(member)
+    url = reverse("room", args=[workshop.pk])
+    for tp in tps[:15]:  # stage 1 scored: the page opens at stage 2
+        assert score(client, workshop, tp, 1, **HTMX).status_code == 200
+    body = client.get(url).content.decode()
+    cards = re.findall(r'<article class="em-tp-card[^"]*" id="tp-(\d+)"', body)
+    assert cards == [str(tp.pk) for tp in tps[15:30]]
+    assert re.findall(r'class="emotion-stage-folded" data-stage="(\d+)"', body) == [str(stages[0].pk), str(stages[2].pk)]
+    assert 'href="?tp=1#stage-' in body and 'href="?tp=31#stage-' in body
+    assert "15 of 15 scored" in body and "0 of 15 scored" in body  # the member reads English
+    # ?tp= opens the stage it points into, and still counts every touchpoint
+    body = client.get(url, {"tp": "40"}).content.decode()
+    assert re.findall(r'<article class="em-tp-card[^"]*" id="tp-(\d+)"', body) == [str(tp.pk) for tp in tps[30:]]
+    assert 'value="15"' in body and 'max="45"' in body  # the progress bar: 15 of 45
+    # a journey at the limit shows every card
+    small = make_workshop(team, facilitator, stages=3, touchpoints=FULL_PAGE_TOUCHPOINTS, title="Klein")
+    body = client.get(reverse("room", args=[small.pk])).content.decode()
+    assert len(re.findall(r'<article class="em-tp-card', body)) == FULL_PAGE_TOUCHPOINTS
+    assert "emotion-stage-folded" not in body
