@@ -8,15 +8,15 @@ PAGES = {"journey map", "projector view", "scoring page", "action plan", "my imp
          "API list of improvements", "API emotion curve"}
 
 
-def _run(tmp_path, scale):
+def _run(tmp_path, scale, **options):
     output = tmp_path / f"result-{scale}.json"
     call_command("benchmark", scale=scale, repeat=1, pdf_repeat=1, json=str(output),
-                 database_url=f"sqlite:///{tmp_path / f'bench-{scale}.sqlite3'}")
+                 database_url=f"sqlite:///{tmp_path / f'bench-{scale}.sqlite3'}", **options)
     return json.loads(output.read_text())
 
 
 def test_benchmark_reports_every_page_and_query_counts_do_not_grow_with_the_site(tmp_path):
-    small, large = _run(tmp_path, 0.001), _run(tmp_path, 0.004)
+    small, large = _run(tmp_path, 0.001, profile=str(tmp_path / "profiles")), _run(tmp_path, 0.004)
 
     for result in (small, large):
         assert {page["page"] for page in result["pages"]} == PAGES
@@ -28,3 +28,12 @@ def test_benchmark_reports_every_page_and_query_counts_do_not_grow_with_the_site
     assert large["sweep"]["improvements"] - small["sweep"]["improvements"] == 300
     assert {page["page"]: page["queries"] for page in small["pages"]} == \
         {page["page"]: page["queries"] for page in large["pages"]}
+
+    # --profile: one pyinstrument profile per page (and the PDF), naming the view that answered
+    profiles = tmp_path / "profiles"
+    for page in PAGES:
+        stem = profiles / page.replace(" ", "-")
+        assert stem.with_suffix(".html").stat().st_size > 1000
+        assert "_get" in stem.with_suffix(".txt").read_text()
+    assert "journey_map_page" in (profiles / "journey-map.txt").read_text()
+    assert "workshop_report_pdf" in (profiles / "pdf-report.txt").read_text()

@@ -247,6 +247,18 @@ def _pdf(workshop, *, repeat):
     return statistics.median(times), len(pdf)
 
 
+def _profile_pdf(workshop, folder):
+    from pyinstrument import Profiler
+
+    from journeys.report import workshop_report_pdf
+
+    profiler = Profiler(interval=0.001)
+    with profiler:
+        workshop_report_pdf(workshop.pk, language="nl")
+    (folder / "pdf-report.txt").write_text(profiler.output_text(unicode=True, show_all=False))
+    (folder / "pdf-report.html").write_text(profiler.output_html())
+
+
 def _sweep(day):
     """The daily sweep as ``send_reminders`` runs it: select, claim, send (locmem backend), record."""
     ReminderLog.objects.all().delete()  # a kept data set is swept afresh
@@ -258,7 +270,19 @@ def _sweep(day):
     return seconds, len(queries), len(mail.outbox)
 
 
-def measure(*, repeat, pdf_repeat, today):
+def _profile(client, url, folder, name):
+    """One more request of ``url`` under pyinstrument: ``folder/<name>.txt`` and ``.html``."""
+    from pyinstrument import Profiler
+
+    profiler = Profiler(interval=0.0005)
+    with profiler:
+        _get(client, url)
+    stem = folder / name.replace(" ", "-")
+    stem.with_suffix(".txt").write_text(profiler.output_text(unicode=True, show_all=False))
+    stem.with_suffix(".html").write_text(profiler.output_html())
+
+
+def measure(*, repeat, pdf_repeat, today, profile=None):
     large = Workshop.objects.select_related("team").get(team__slug="bench-large")
     small = Workshop.objects.select_related("team").get(team__slug="bench-small")
     settings_for_run = {
@@ -279,12 +303,16 @@ def measure(*, repeat, pdf_repeat, today):
             median, queries = _time(large_client, url, repeat=repeat)
             _median, small_queries = _time(small_client, small_urls[name], repeat=1, warmups=1)
             ratio = median / baseline
+            if profile:
+                _profile(large_client, url, profile, name)
             pages.append({
                 "page": name, "url": url, "median_ms": round(median * 1000, 2), "ratio": round(ratio, 2),
                 "queries": queries, "queries_small": small_queries,
                 "goal_met": ratio <= RATIO_GOAL and queries == small_queries,
             })
         pdf_seconds, pdf_bytes = _pdf(large, repeat=pdf_repeat)
+        if profile:
+            _profile_pdf(large, profile)
         sweep_seconds, sweep_queries, emails = _sweep(today)
     return {
         "trivial view": {"median_ms": round(baseline * 1000, 2), "queries": baseline_queries},
@@ -295,7 +323,7 @@ def measure(*, repeat, pdf_repeat, today):
     }
 
 
-def run(*, scale, keep, repeat, pdf_repeat):
+def run(*, scale, keep, repeat, pdf_repeat, profile=None):
     """Build (unless kept) and measure; the result as a JSON-able dict."""
     today = timezone.localdate()
     call_command("migrate", interactive=False, verbosity=0)
@@ -303,7 +331,7 @@ def run(*, scale, keep, repeat, pdf_repeat):
     if not (keep and is_built()):
         call_command("flush", interactive=False, verbosity=0)
         build_seconds = round(build(scale=scale, today=today), 2)
-    result = measure(repeat=repeat, pdf_repeat=pdf_repeat, today=today)
+    result = measure(repeat=repeat, pdf_repeat=pdf_repeat, today=today, profile=profile)
     result.update({
         "scale": scale, "teams": Team.objects.count(), "build_seconds": build_seconds,
         "database": connection.vendor, "repeat": repeat,

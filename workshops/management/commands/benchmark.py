@@ -36,6 +36,8 @@ class Command(BaseCommand):
         parser.add_argument("--pdf-repeat", type=int, default=3, help="timed PDF renderings")
         parser.add_argument("--database-url", default=None,
                             help="the benchmark database (default BENCHMARK_DATABASE_URL or var/benchmark.sqlite3)")
+        parser.add_argument("--profile", metavar="DIR",
+                            help="also profile one request of each page with pyinstrument into DIR (.txt, .html)")
         parser.add_argument("--child", metavar="FILE", help="internal: measure in this process, write to FILE")
 
     def handle(self, *args, **options):
@@ -49,6 +51,9 @@ class Command(BaseCommand):
             command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "benchmark", "--child", str(output),
                        "--scale", str(options["scale"]), "--repeat", str(options["repeat"]),
                        "--pdf-repeat", str(options["pdf_repeat"])] + (["--keep"] if options["keep"] else [])
+            if options["profile"]:
+                Path(options["profile"]).mkdir(parents=True, exist_ok=True)
+                command += ["--profile", str(Path(options["profile"]).resolve())]
             environment = {**os.environ, CHILD_MARKER: database_url, "DATABASE_URL": database_url,
                            "CACHE_URL": "locmemcache://", "EMAIL_URL": "memorymail://",
                            # measured as in production: DEBUG off (no query log, no debug pages)
@@ -68,7 +73,8 @@ class Command(BaseCommand):
         if os.environ.get(CHILD_MARKER) != os.environ.get("DATABASE_URL") or not os.environ.get(CHILD_MARKER):
             raise CommandError("--child is internal to the benchmark command.")
         result = benchmark.run(scale=options["scale"], keep=options["keep"], repeat=options["repeat"],
-                               pdf_repeat=options["pdf_repeat"])
+                               pdf_repeat=options["pdf_repeat"],
+                               profile=Path(options["profile"]) if options["profile"] else None)
         Path(options["child"]).write_text(json.dumps(result))
 
 
