@@ -254,7 +254,7 @@ def test_a_long_plan_comes_in_pages_that_keep_the_filters(client, team, facilita
     first = get(client, team, status="open", sort="title")
     assert len(rows(first)) == PLAN_PAGE_SIZE
     html = first.content.decode()
-    assert f"1–{PLAN_PAGE_SIZE} of {PLAN_PAGE_SIZE + 12}" in html or f"1–{PLAN_PAGE_SIZE} van {PLAN_PAGE_SIZE + 12}" in html
+    assert __import__("re").search(rf"1–{PLAN_PAGE_SIZE} (of|van) {PLAN_PAGE_SIZE + 12}", html)
     next_link = __import__("re").search(r'href="([^"]+)" rel="next"', html).group(1).replace("&amp;", "&")
     assert "status=open" in next_link and "sort=title" in next_link and "page=2" in next_link
     second = client.get(next_link)
