@@ -408,7 +408,7 @@ def _locust_command(*, url, users, seconds):
     return [sys.executable, "-m", "locust", "-f", str(settings.BASE_DIR / "workshops" / "locustfile.py"),
             "--headless", "--host", url, "--users", str(users), "--spawn-rate", str(users),
             "--run-time", f"{seconds}s", "--stop-timeout", str(STOP_TIMEOUT), "--only-summary",
-            "--loglevel", "WARNING"]
+            "--loglevel", "INFO"]
 
 
 def run(*, participants, projectors, seconds, database_url, redis_url, write=print):
@@ -459,10 +459,10 @@ def run(*, participants, projectors, seconds, database_url, redis_url, write=pri
                                 f"{_tail(folder / 'locust.log')}")
         output = json.loads((folder / "locust.json").read_text())
         checked = _run_child("verify", folder, child_environment)
-        server_errors = _tail(folder / "gunicorn.log", lines=20)
+        logs = {"gunicorn": _tail(folder / "gunicorn.log", lines=20), "locust": _tail(folder / "locust.log", lines=40)}
     result = summary(output, checked, participants=participants, projectors=projectors, seconds=seconds)
     result.update({"port": port, "processes": sorted(set(processes + [client.pid])), "processes_left": left,
-                   "locust_exit_status": client.returncode, "server_log": server_errors,
+                   "locust_exit_status": client.returncode, "logs": logs,
                    "database": without_password(database_url), "redis": redis_url})
     if left:
         result["ok"] = False
@@ -504,6 +504,8 @@ def summary(output, checked, *, participants, projectors, seconds):
     scores.update({
         "sent": sum(item["sent"] for item in users),
         "confirmed": sum(item["confirmations"] for item in users),
+        # sent when the test stopped and never answered (locust lets each user finish its request first)
+        "cut_off": sum(1 for item in users if item.get("in_flight")),
     })
     problems = []
     if overall["failures"]:
@@ -551,7 +553,8 @@ def table(result):
         "",
         f"Scores: {scores['sent']} sent, {scores['confirmed']} confirmed ({scores['confirmed_pairs']} participant × "
         f"touchpoint pairs), {scores['stored']} stored; {scores['matched']} match, {len(scores['lost'])} lost, "
-        f"{len(scores['unexpected'])} unexpected, {scores['uncertain']} uncertain (no answer).",
+        f"{len(scores['unexpected'])} unexpected, {scores['uncertain']} uncertain (sent, no answer; "
+        f"{scores['cut_off']} cut off by the stop).",
     ]
     for item in scores["lost"][:10]:
         lines.append(f"  lost: {item}")

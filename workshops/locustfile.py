@@ -10,10 +10,11 @@ Every request is recorded (name, milliseconds, error) and so is, per participant
 the server confirmed; when the test stops it all goes to LOADTEST_OUTPUT as JSON, for the command to count and to
 check against the database. The parameters come from the environment (LOADTEST_*), set by the command.
 
-The server runs as in production (DEBUG off) but on plain http on the loopback: every request says
-X-Forwarded-Proto: https, as the TLS proxy in front of it would, and the cookie jar sends the Secure session and
-CSRF cookies back over that connection. Each user connects from a loopback address of its own (127.x.y.z), as
-phones in a room each have theirs: the join code's limit per address applies as it would there.
+The server runs as in production (DEBUG off) but on plain http on the loopback, with no proxy in front: every
+request says X-Forwarded-Proto: https and comes on a connection of its own, as from the TLS proxy in production,
+and the cookie jar sends the Secure session and CSRF cookies back over that connection. Each user connects from
+a loopback address of its own (127.x.y.z), as phones in a room each have theirs: the join code's limit per
+address applies as it would there.
 """
 
 import html
@@ -46,7 +47,7 @@ COMMENTS = ["Duurde te lang", "Fijn en snel", "Onduidelijk wat de volgende stap 
 REQUESTS = []  # [name, milliseconds, error or None]
 ERRORS = []  # exceptions in the users' own code
 PARTICIPANTS = {}  # display name -> {"confirmed": {touchpoint: score}, "unconfirmed": {…: [scores]}, "sent", …}
-RUN = {"started": None, "stopped": None, "projectors_in": 0}
+RUN = {"started": None, "stopped": None, "stopping": False, "projectors_in": 0}
 _participant_numbers = itertools.count(1)
 _projector_numbers = itertools.count(1)
 
@@ -64,6 +65,14 @@ def _record_error(user_instance, exception, tb, **kwargs):
 @events.test_start.add_listener
 def _started(environment, **kwargs):
     RUN["started"] = time.time()
+
+
+@events.test_stopping.add_listener
+def _stopping(environment, **kwargs):
+    """No score is sent after this. Locust lets a user busy with a request finish it, and ends a waiting one at
+    once — but a user whose wait ends just then may still send one before the end reaches it, which would
+    be cut off half-way (neither confirmed nor failed)."""
+    RUN["stopping"] = True
 
 
 @events.test_stop.add_listener
@@ -95,8 +104,13 @@ def loopback_address(group, number):
 def _prepare(user, address):
     client = user.client
     client.cookies = LoopbackCookieJar()
-    client.headers.update({"X-Forwarded-Proto": "https", "Accept-Language": "nl", "User-Agent": "klantreis-loadtest"})
-    # The poll and the user's own request may run at once, as a browser's do: two connections.
+    # "Connection: close": a new connection per request, as gunicorn gets them from the proxy in front of it in
+    # production (nginx proxies with HTTP/1.0 unless told otherwise). Kept alive instead, a request now and then
+    # meets the connection just as gunicorn closes it (its keep-alive is 2 s) and fails without an answer —
+    # which a browser retries, and which says nothing about the app.
+    client.headers.update({"X-Forwarded-Proto": "https", "Connection": "close", "Accept-Language": "nl",
+                           "User-Agent": "klantreis-loadtest"})
+    # The poll and the user's own request may run at once, as a browser's do.
     adapter = LocustHttpAdapter(pool_manager=PoolManager(num_pools=2, maxsize=2, source_address=(address, 0)))
     client.mount("http://", adapter)
 
@@ -113,6 +127,11 @@ def _form_headers(user, page):
 def _csrf_token(text):
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text)
     return match.group(1) if match else None
+
+
+def _answer(response):
+    """A failed answer in a few words: its status, or the connection error when there was none."""
+    return f"{response.status_code}" if response.status_code else f"no answer: {response.error!r}"[:200]
 
 
 def _polled_url(text, path):
@@ -138,9 +157,10 @@ class Participant(HttpUser):
                               data={"csrfmiddlewaretoken": token or "", "code": JOIN_CODE,
                                     "display_name": self.name}) as answer:
             if answer.status_code != 302 or answer.headers.get("Location") != ROOM:
-                answer.failure(f"join answered {answer.status_code} {answer.headers.get('Location', '')}")
+                answer.failure(f"join answered {_answer(answer)} {answer.headers.get('Location', '')}")
                 raise StopUser
-        PARTICIPANTS[self.name] = {"confirmed": {}, "unconfirmed": {}, "sent": 0, "confirmations": 0}
+        PARTICIPANTS[self.name] = {"confirmed": {}, "unconfirmed": {}, "sent": 0, "confirmations": 0,
+                                   "in_flight": None}
         self.open_room()
         self.poller = gevent.spawn(self.poll_state)
 
@@ -151,7 +171,7 @@ class Participant(HttpUser):
     def open_room(self):
         with self.client.get(ROOM, name="room page", timeout=TIMEOUT, catch_response=True) as response:
             if response.status_code != 200:
-                response.failure(f"room answered {response.status_code}")
+                response.failure(f"room answered {_answer(response)}")
                 raise StopUser
             self.token = _csrf_token(response.text)
             self.state_url = _polled_url(response.text, "state/")
@@ -164,6 +184,8 @@ class Participant(HttpUser):
 
     @task(10)
     def score(self):
+        if RUN["stopping"]:
+            raise StopUser
         touchpoint = random.choice(TOUCHPOINTS)
         score = random.randint(-5, 5)
         comment = random.choice(COMMENTS) if random.random() < 0.2 else ""
@@ -171,6 +193,7 @@ class Participant(HttpUser):
         key = str(touchpoint)
         record["sent"] += 1
         record["unconfirmed"].setdefault(key, []).append(score)
+        record["in_flight"] = key
         headers = {**_form_headers(self, ROOM), "HX-Request": "true", "HX-Current-URL": _origin(self) + ROOM,
                    "HX-Target": f"score-{touchpoint}", "X-CSRFToken": self.token}
         with self.client.post(f"/w/{WORKSHOP}/emotions/touchpoints/{touchpoint}/score/", name="score (POST)",
@@ -178,13 +201,14 @@ class Participant(HttpUser):
                               data={"csrfmiddlewaretoken": self.token, "tp": self.forms[touchpoint],
                                     "score": str(score), "comment": comment}) as response:
             if response.status_code != 200:
-                response.failure(f"score answered {response.status_code}")
+                response.failure(f"score answered {_answer(response)}")
             elif not _confirms(response.text, touchpoint, score):
                 response.failure("the answer does not show the score as saved")
             else:
                 record["confirmed"][key] = score
                 record["confirmations"] += 1
                 del record["unconfirmed"][key]
+        record["in_flight"] = None
 
     @task(1)
     def reload_room(self):
@@ -197,7 +221,7 @@ class Participant(HttpUser):
                 with self.client.get(self.state_url, name="room state poll", timeout=TIMEOUT, catch_response=True,
                                      headers={"HX-Request": "true"}) as response:
                     if response.status_code != 204:
-                        response.failure(f"room state answered {response.status_code}")
+                        response.failure(f"room state answered {_answer(response)}")
                     elif response.headers.get("HX-Refresh"):
                         response.failure("the room changed during the load test")
             except Exception as error:  # a greenlet of our own: locust would not record it
@@ -224,7 +248,7 @@ class Projector(HttpUser):
                               data={"csrfmiddlewaretoken": _csrf_token(response.text) or "", "username": FACILITATOR,
                                     "password": PASSWORD, "next": projector}) as answer:
             if answer.status_code != 302 or answer.headers.get("Location") != projector:
-                answer.failure(f"login answered {answer.status_code} {answer.headers.get('Location', '')}")
+                answer.failure(f"login answered {_answer(answer)} {answer.headers.get('Location', '')}")
                 raise StopUser
         RUN["projectors_in"] += 1
         self.open_projector()
@@ -234,7 +258,7 @@ class Projector(HttpUser):
                              catch_response=True) as response:
             self.live_url = _polled_url(response.text, "projector/live/")
             if response.status_code != 200 or not self.live_url:
-                response.failure(f"projector answered {response.status_code}")
+                response.failure(f"projector answered {_answer(response)}")
                 raise StopUser
         self.client.get(f"/w/{WORKSHOP}/qr.svg", name="projector QR code", timeout=TIMEOUT)
 
@@ -245,4 +269,4 @@ class Projector(HttpUser):
             if response.status_code == 204 and response.headers.get("HX-Refresh"):
                 response.failure("the projector's step changed during the load test")
             elif response.status_code != 200:
-                response.failure(f"projector live answered {response.status_code}")
+                response.failure(f"projector live answered {_answer(response)}")
