@@ -444,12 +444,14 @@ def run(*, participants, projectors, seconds, database_url, redis_url, write=pri
                 processes = [server.pid] + _pids_in_group(server.pid)
                 write(f"gunicorn at {url} ({WORKERS} workers × {THREADS} threads); locust: {participants} "
                       f"participants and {projectors} projectors for {seconds} s …")
+                load_before = os.getloadavg()[0]
                 client = _start(_locust_command(url=url, users=participants + projectors, seconds=seconds),
                                 child_environment=locust_environment, log=client_log)
                 try:
                     client.wait(timeout=seconds + STOP_TIMEOUT + 120)
                 except subprocess.TimeoutExpired as error:
                     raise LoadTestError(f"locust did not stop by itself:\n{_tail(folder / 'locust.log')}") from error
+                load_after = os.getloadavg()[0]
             finally:
                 left = stop(client) + stop(server)
                 if left:
@@ -463,6 +465,8 @@ def run(*, participants, projectors, seconds, database_url, redis_url, write=pri
     result = summary(output, checked, participants=participants, projectors=projectors, seconds=seconds)
     result.update({"port": port, "processes": sorted(set(processes + [client.pid])), "processes_left": left,
                    "locust_exit_status": client.returncode, "logs": logs,
+                   # the machine's 1-minute load average as locust started and stopped: others' work shows here
+                   "load_average": [round(load_before, 2), round(load_after, 2)], "cpus": os.cpu_count(),
                    "database": without_password(database_url), "redis": redis_url})
     if left:
         result["ok"] = False
@@ -542,6 +546,8 @@ def table(result):
         f"{result['measured_seconds']} s measured; gunicorn {result['server']['workers']} workers × "
         f"{result['server']['threads']} threads, PostgreSQL {result['server']['postgresql']}, "
         f"Redis {result['server']['redis']}",
+        f"Load average on this machine ({result.get('cpus')} CPUs) as locust started / stopped: "
+        f"{' / '.join(map(str, result.get('load_average', [])))}",
         "",
         f"{'request':<22} {'count':>7} {'failed':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>7}",
     ]
