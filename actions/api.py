@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from journeys.models import Gap, Journey, Touchpoint
 from journeys.pictures import Quadrant, quadrant
 from workshops.access import FACILITATE, READ, get_for_user
-from workshops.api import ReadOnlyTeamScopedViewSet, ScopedRelatedField, TeamScopedViewSet
+from workshops.api import CreateOnlyFieldsSerializer, ReadOnlyTeamScopedViewSet, ScopedRelatedField, TeamScopedViewSet
 
 from .models import Improvement, Review, ReviewCycle, Status
 from .selectors import in_quadrant
@@ -44,7 +44,8 @@ class TeamPersonField(serializers.PrimaryKeyRelatedField):
         return get_user_model().objects.filter(memberships__team__memberships__user=request.user).distinct()
 
 
-class ImprovementSerializer(serializers.ModelSerializer):
+class ImprovementSerializer(CreateOnlyFieldsSerializer):
+    create_only_fields = ["journey"]  # an improvement stays with its journey
     journey = ScopedRelatedField(queryset=Journey.objects.all(), needs=READ)
     gap = ScopedRelatedField(queryset=Gap.objects.all(), needs=READ, required=False, allow_null=True)
     touchpoints = ScopedRelatedField(queryset=Touchpoint.objects.all(), needs=READ, many=True, required=False)
@@ -63,12 +64,6 @@ class ImprovementSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ChoiceField(choices=[q.value for q in Quadrant]))
     def get_quadrant(self, improvement) -> str:
         return quadrant(improvement.impact, improvement.effort).value
-
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None and not isinstance(self.instance, list):
-            fields["journey"].read_only = True  # an improvement stays with its journey
-        return fields
 
 
 class ImprovementFilter(filters.FilterSet):

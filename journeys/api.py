@@ -5,8 +5,8 @@ Every resource is a ``TeamScopedViewSet`` (see workshops/api.py). Writes go thro
 workshop's forms, so they validate alike. What a new object belongs to (its parent: the team of a persona, the
 journey of a stage, …) is a ``ParentField``: an id outside the user's teams "does not exist", and a viewer's
 team answers 403. Other foreign keys in a body are ``ScopedRelatedField``s, and must belong to the same journey
-(a field error otherwise). A parent never changes on update; a touchpoint may move to another stage of its
-journey.
+(a field error otherwise). A parent never changes: it is a create-only field, absent from PUT and PATCH bodies
+(``CreateOnlyFieldsSerializer``); a touchpoint may move to another stage of its journey.
 
 Emotion ratings: a second POST for the same (measurement, touchpoint, participant) is a 400 naming the existing
 score; change a score with PATCH.
@@ -23,7 +23,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from workshops.access import CONTRIBUTE, role_allows, scoped
-from workshops.api import ReadOnlyTeamScopedViewSet, ScopedRelatedField, TeamScopedViewSet
+from workshops.api import (
+    CreateOnlyFieldsSerializer,
+    ReadOnlyTeamScopedViewSet,
+    ScopedRelatedField,
+    TeamScopedViewSet,
+)
 from workshops.models import Participant, Team
 
 from .forms.data import QUOTE_MAX_LENGTH
@@ -74,18 +79,6 @@ class ParentField(serializers.PrimaryKeyRelatedField):
         return parent
 
 
-class ParentSerializer(serializers.ModelSerializer):
-    """A serializer whose ``parent_field`` is set on create and read-only afterwards."""
-
-    parent_field = None
-
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None and self.parent_field:
-            fields[self.parent_field].read_only = True
-        return fields
-
-
 def _field_error(field, message):
     return serializers.ValidationError({field: [message]})
 
@@ -93,8 +86,8 @@ def _field_error(field, message):
 # --- Personas ---------------------------------------------------------------------------------------------
 
 
-class PersonaSerializer(ParentSerializer):
-    parent_field = "team"
+class PersonaSerializer(CreateOnlyFieldsSerializer):
+    create_only_fields = ["team"]
     team = ParentField(queryset=Team.objects.all())
 
     class Meta:
@@ -234,8 +227,8 @@ class JourneyViewSet(TeamScopedViewSet):
 # --- Stages and touchpoints -------------------------------------------------------------------------------
 
 
-class StageSerializer(ParentSerializer):
-    parent_field = "journey"
+class StageSerializer(CreateOnlyFieldsSerializer):
+    create_only_fields = ["journey"]
     journey = ParentField(queryset=Journey.objects.all())
 
     class Meta:
@@ -247,7 +240,6 @@ class StageSerializer(ParentSerializer):
         return stage_create(**validated_data)
 
     def update(self, instance, validated_data):
-        validated_data.pop("journey", None)
         return stage_update(stage=instance, **validated_data)
 
 
@@ -327,11 +319,11 @@ class EvidenceValueField(serializers.DecimalField):
             raise serializers.ValidationError(error.messages) from None
 
 
-class EvidenceSerializer(ParentSerializer):
+class EvidenceSerializer(CreateOnlyFieldsSerializer):
     """A figure (kind "quantitative": metric and value, unit optional) or a quote ("qualitative"), attached to
     the journey, one of its stages or one of its touchpoints."""
 
-    parent_field = "journey"
+    create_only_fields = ["journey"]
     journey = ParentField(queryset=Journey.objects.all())
     stage = ScopedRelatedField(queryset=Stage.objects.all(), allow_null=True, required=False)
     touchpoint = ScopedRelatedField(queryset=Touchpoint.objects.select_related("stage"), allow_null=True,
@@ -398,11 +390,11 @@ class EvidenceViewSet(TeamScopedViewSet):
 # --- Notes ------------------------------------------------------------------------------------------------
 
 
-class NoteSerializer(ParentSerializer):
+class NoteSerializer(CreateOnlyFieldsSerializer):
     """A rose, bud or thorn on a touchpoint. Notes made through the API have no participant. Once the workshop
     is closed, only its facilitators add, change or delete notes (as in the room)."""
 
-    parent_field = "touchpoint"
+    create_only_fields = ["touchpoint"]
     touchpoint = ParentField(queryset=Touchpoint.objects.select_related("stage"))
 
     class Meta:
@@ -458,8 +450,8 @@ class MeasurementViewSet(ReadOnlyTeamScopedViewSet):
     ordering = ["taken_on", "pk"]
 
 
-class EmotionRatingSerializer(ParentSerializer):
-    parent_field = "measurement"
+class EmotionRatingSerializer(CreateOnlyFieldsSerializer):
+    create_only_fields = ["measurement", "touchpoint", "participant"]  # a score is changed, never moved
     measurement = ParentField(queryset=Measurement.objects.all())
     touchpoint = ScopedRelatedField(queryset=Touchpoint.objects.select_related("stage"))
     participant = ScopedRelatedField(queryset=Participant.objects.select_related("workshop"))
@@ -469,12 +461,6 @@ class EmotionRatingSerializer(ParentSerializer):
         fields = ["id", "measurement", "touchpoint", "participant", "score", "comment", "updated_at"]
         read_only_fields = ["updated_at"]
         validators = []  # the one-score-per-triple rule is checked in validate, with a clear message
-
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None:  # a score is changed, never moved to another touchpoint or person
-            fields["touchpoint"].read_only = fields["participant"].read_only = True
-        return fields
 
     def validate_comment(self, value):
         return value.strip()
@@ -522,10 +508,10 @@ class EmotionRatingViewSet(TeamScopedViewSet):
 # --- Gaps -------------------------------------------------------------------------------------------------
 
 
-class GapSerializer(ParentSerializer):
+class GapSerializer(CreateOnlyFieldsSerializer):
     """A problem statement on a current journey, linked to touchpoints of that journey or of its ideal."""
 
-    parent_field = "journey"
+    create_only_fields = ["journey", "origin"]
     journey = ParentField(queryset=Journey.objects.all())
     touchpoints = ScopedRelatedField(queryset=Touchpoint.objects.select_related("stage__journey"), many=True,
                                      required=False)
@@ -534,12 +520,6 @@ class GapSerializer(ParentSerializer):
         model = Gap
         fields = ["id", "journey", "problem", "description", "origin", "touchpoints", "created_at"]
         read_only_fields = ["created_at"]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None:
-            fields["origin"].read_only = True
-        return fields
 
     def validate(self, attrs):
         journey = attrs.get("journey") or self.instance.journey

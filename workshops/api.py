@@ -4,11 +4,13 @@ Every resource of the API is a ``TeamScopedViewSet``: its queryset is narrowed t
 (the model's ``team_path``), each object carries the user's role in its team (``my_role``), a missing or
 foreign object is a 404 (never a 403 that would confirm it exists), and writes need ``write_role`` (member by
 default). Foreign keys in a request body are looked up the same way (``ScopedRelatedField``), so a token never
-reaches beyond its user's teams. Errors are JSON ({"field": ["message", …]}), never a 500 (see api_auth.py
+reaches beyond its user's teams. What an object belongs to is chosen when it is made: PUT and PATCH leave it out
+(``CreateOnlyFieldsSerializer``). Errors are JSON ({"field": ["message", …]}), never a 500 (see api_auth.py
 for tokens, throttling, pagination and the error handler).
 """
 
 from django_filters import rest_framework as filters
+from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 
 from .access import CONTRIBUTE, MANAGE, READ, role_allows, scoped
@@ -33,6 +35,42 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
         return scoped(queryset, request.user, needs=self.needs)
 
 
+# A serializer with fields chosen once, when the object is made (``create_only_fields``: its parent, …). PUT and
+# PATCH use ``for_update()``: the same serializer with those fields read-only (write-only ones left out), so the
+# schema's update bodies neither require nor offer them, and an update sending them changes nothing.
+# (Comments, not a docstring: drf-spectacular would show a base class's docstring as every resource's description.)
+class CreateOnlyFieldsSerializer(serializers.ModelSerializer):
+    create_only_fields = ()
+    updating = False
+
+    @classmethod
+    def for_update(cls):
+        if "_update_class" not in cls.__dict__:
+            name = cls.__name__.removesuffix("Serializer") + "UpdateSerializer"
+            cls._update_class = type(name, (cls,), {
+                "updating": True, "resource_serializer": cls, "__module__": cls.__module__, "__doc__": cls.__doc__})
+        return cls._update_class
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.updating:
+            for name in self.create_only_fields:
+                if fields[name].write_only:
+                    del fields[name]
+                else:
+                    fields[name].read_only = True
+        return fields
+
+
+class TeamScopedSchema(AutoSchema):
+    """An update answers with the resource as it is read: the resource's own component, not its update
+    serializer's (which differs in the request body only)."""
+
+    def get_response_serializers(self):
+        serializer = super().get_response_serializers()
+        return getattr(serializer, "resource_serializer", serializer)
+
+
 class TeamRolePermission(permissions.BasePermission):
     """Reading needs ``view.read_role`` (viewer), writing ``view.write_role`` (member), in the object's team."""
 
@@ -48,12 +86,19 @@ class TeamScopedViewSet(viewsets.ModelViewSet):
     ``write_role`` and ``read_role`` when they differ from member and viewer."""
 
     permission_classes = [permissions.IsAuthenticated, TeamRolePermission]
+    schema = TeamScopedSchema()
     read_role = READ
     write_role = CONTRIBUTE
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         return scoped(super().get_queryset(), self.request.user)
+
+    def get_serializer_class(self):
+        serializer_class = super().get_serializer_class()
+        if self.action in ("update", "partial_update") and issubclass(serializer_class, CreateOnlyFieldsSerializer):
+            return serializer_class.for_update()
+        return serializer_class
 
     def check_parent_role(self, team_id):
         """For a create: the user's role in the team the new object will belong to."""

@@ -14,14 +14,15 @@ from rest_framework import serializers
 from journeys.models import JourneyTemplate
 
 from .access import CONTRIBUTE, FACILITATE, READ, role_allows
-from .api import ScopedRelatedField, TeamScopedViewSet
+from .api import CreateOnlyFieldsSerializer, ScopedRelatedField, TeamScopedViewSet
 from .models import Participant, Team, Workshop
 from .services import guest_join, workshop_create
 
 # --- Workshops --------------------------------------------------------------------------------------------
 
 
-class WorkshopSerializer(serializers.ModelSerializer):
+class WorkshopSerializer(CreateOnlyFieldsSerializer):
+    create_only_fields = ["team", "template"]  # chosen once, when it is made
     team = ScopedRelatedField(queryset=Team.objects.all(), needs=READ)
     template = serializers.ChoiceField(choices=JourneyTemplate.choices, default=JourneyTemplate.FIVE_PHASES,
                                        write_only=True, help_text="The journey's stages to start from (create only).")
@@ -44,13 +45,6 @@ class WorkshopSerializer(serializers.ModelSerializer):
         if not title:
             raise serializers.ValidationError(_("Give the workshop a title."))
         return title
-
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None:  # the team and the template are chosen once, when it is made
-            fields["team"].read_only = True
-            del fields["template"]
-        return fields
 
 
 class WorkshopFilter(filters.FilterSet):
