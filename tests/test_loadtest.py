@@ -74,6 +74,8 @@ def test_a_small_load_test_has_no_failures_stores_every_confirmed_score_and_leav
     for row in rows.values():
         assert row["count"] > 0 and row["failures"] == 0 and 0 < row["p50_ms"] <= row["p95_ms"] <= row["max_ms"]
     assert rows["join (POST)"]["count"] == 5 and rows["login (POST)"]["count"] == 1
+    later = result["after_arrival"]
+    assert 0 < later["from_seconds"] < 8 and 0 < later["overall"]["count"] < result["overall"]["count"]
     assert result["joined"] == 5 and result["projectors_in"] == 1 and result["scores"]["guests_in_database"] == 5
     scores = result["scores"]
     assert scores["sent"] == scores["confirmed"] > 0
@@ -121,7 +123,8 @@ def test_a_score_whose_answer_never_came_may_be_stored_or_not():
 
 def test_a_run_with_a_lost_score_or_a_failed_request_fails():
     output = {"workshop": 1, "started": 100.0, "stopped": 110.0, "projectors_in": 1, "errors": [],
-              "requests": [["score (POST)", 80.0, None], ["score (POST)", 120.0, None], ["projector live", 40.0, None]],
+              "requests": [["join (POST)", 900.0, None, 0.1], ["score (POST)", 80.0, None, 2.0],
+                           ["score (POST)", 120.0, None, 3.0], ["projector live", 40.0, None, 0.5]],
               "participants": {name: {**item, "sent": 2, "confirmations": 2} for name, item in SENT.items()}}
     stored = {"Deelnemer 001": {"11": 3, "12": -5}, "Deelnemer 002": {"11": 0}}
 
@@ -133,11 +136,15 @@ def test_a_run_with_a_lost_score_or_a_failed_request_fails():
 
     passed = run(stored)
     assert passed["ok"] and passed["problems"] == []
-    assert passed["overall"] == {"count": 3, "failures": 0, "p50_ms": 80.0, "p95_ms": 120.0, "max_ms": 120.0,
-                                 "rps": 0.3}
+    assert passed["overall"] == {"count": 4, "failures": 0, "p50_ms": 80.0, "p95_ms": 900.0, "max_ms": 900.0,
+                                 "rps": 0.4}
+    # after the last arrival (the join ended at 1.0 s): the two scores, over the remaining 9 s
+    assert passed["after_arrival"]["from_seconds"] == 1.0
+    assert passed["after_arrival"]["overall"] == {"count": 2, "failures": 0, "p50_ms": 80.0, "p95_ms": 120.0,
+                                                  "max_ms": 120.0, "rps": 0.22}
     lost = run({"Deelnemer 001": {"11": 3}, "Deelnemer 002": {"11": 0}})
     assert not lost["ok"] and lost["problems"] == ["1 confirmed scores lost", "2 ratings stored for 3 confirmed pairs"]
-    failed = run(stored, output["requests"] + [["projector live", 30000.0, "projector live answered 502"]])
+    failed = run(stored, output["requests"] + [["projector live", 30000.0, "projector live answered 502", 5.0]])
     assert not failed["ok"] and failed["problems"] == ["1 failed requests"]
     assert failed["errors"] == ["1× projector live: projector live answered 502"]
 

@@ -493,16 +493,30 @@ def _ms(value):
     return None if value is None else round(value, 1)
 
 
+ARRIVALS = ("join (POST)", "login (POST)")
+
+
+def _table_of(records, seconds):
+    times, failures = defaultdict(list), Counter()
+    for name, milliseconds, error, _started in records:
+        times[name].append(milliseconds)
+        failures[name] += bool(error)
+    requests = [{"name": name, **_figures(times[name], failures[name], seconds)} for name in sorted(times)]
+    overall = _figures([value for values in times.values() for value in values], sum(failures.values()), seconds)
+    return requests, overall
+
+
 def summary(output, checked, *, participants, projectors, seconds):
     measured = max(output["stopped"] - output["started"], 1e-9)
-    times, failures, messages = defaultdict(list), Counter(), Counter()
-    for name, milliseconds, error in output["requests"]:
-        times[name].append(milliseconds)
-        if error:
-            failures[name] += 1
-            messages[f"{name}: {error}"] += 1
-    requests = [{"name": name, **_figures(times[name], failures[name], measured)} for name in sorted(times)]
-    overall = _figures([value for values in times.values() for value in values], sum(failures.values()), measured)
+    records = output["requests"]
+    messages = Counter(f"{name}: {error}" for name, _milliseconds, error, _started in records if error)
+    requests, overall = _table_of(records, measured)
+    # Everyone arrives in the first seconds (joins, logins, first pages all at once): the same figures for the
+    # requests that started after the last participant joined and the last projector logged in.
+    everyone_in = max((started + milliseconds / 1000 for name, milliseconds, _error, started in records
+                       if name in ARRIVALS), default=0.0)
+    steady_requests, steady_overall = _table_of([record for record in records if record[3] >= everyone_in],
+                                                max(measured - everyone_in, 1e-9))
     scores = checked["scores"]
     users = output["participants"].values()
     scores.update({
@@ -534,10 +548,17 @@ def summary(output, checked, *, participants, projectors, seconds):
         "measured_seconds": round(measured, 1), "server": {"workers": WORKERS, "threads": THREADS,
                                                             **checked["versions"]},
         "requests": requests, "overall": overall, "scores": scores,
+        "after_arrival": {"from_seconds": round(everyone_in, 1), "requests": steady_requests,
+                          "overall": steady_overall},
         "errors": [f"{count}× {message}" for message, count in messages.most_common(20)] + output["errors"][:20],
         "joined": len(output["participants"]), "projectors_in": output["projectors_in"],
         "ok": not problems, "problems": problems,
     }
+
+
+def _row(row):
+    return (f"{row['name']:<22} {row['count']:>7} {row['failures']:>7} {row['p50_ms']:>8} {row['p95_ms']:>8} "
+            f"{row['max_ms']:>8} {row['rps']:>7}")
 
 
 def table(result):
@@ -552,8 +573,11 @@ def table(result):
         f"{'request':<22} {'count':>7} {'failed':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>7}",
     ]
     for row in result["requests"] + [{"name": "all requests", **result["overall"]}]:
-        lines.append(f"{row['name']:<22} {row['count']:>7} {row['failures']:>7} {row['p50_ms']:>8} "
-                     f"{row['p95_ms']:>8} {row['max_ms']:>8} {row['rps']:>7}")
+        lines.append(_row(row))
+    later = result["after_arrival"]
+    lines += ["", f"The same from {later['from_seconds']} s on, when everyone had joined or logged in:"]
+    for row in later["requests"] + [{"name": "all requests", **later["overall"]}]:
+        lines.append(_row(row))
     scores = result["scores"]
     lines += [
         "",

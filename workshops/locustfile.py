@@ -44,7 +44,7 @@ ROOM = f"/w/{WORKSHOP}/"
 COMMENTS = ["Duurde te lang", "Fijn en snel", "Onduidelijk wat de volgende stap is", "Prima", "Vriendelijk geholpen",
             "Moest drie keer bellen", "Verwachtte meer"]
 
-REQUESTS = []  # [name, milliseconds, error or None]
+REQUESTS = []  # [name, milliseconds, error or None, seconds from the start of the test to the request's]
 ERRORS = []  # exceptions in the users' own code
 PARTICIPANTS = {}  # display name -> {"confirmed": {touchpoint: score}, "unconfirmed": {…: [scores]}, "sent", …}
 RUN = {"started": None, "stopped": None, "stopping": False, "projectors_in": 0}
@@ -54,7 +54,9 @@ _projector_numbers = itertools.count(1)
 
 @events.request.add_listener
 def _record(request_type, name, response_time, response_length, exception=None, **kwargs):
-    REQUESTS.append([name, round(response_time, 2), None if exception is None else str(exception)[:200]])
+    started = time.time() - response_time / 1000 - (RUN["started"] or time.time())
+    REQUESTS.append([name, round(response_time, 2), None if exception is None else str(exception)[:200],
+                     round(started, 3)])
 
 
 @events.user_error.add_listener
