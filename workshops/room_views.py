@@ -101,8 +101,12 @@ def render_step_body(request, room, context):
     """The step's part of the room page, and a fingerprint of it for the live poll."""
     step_html = render_to_string(context["step_template"], context, request=request)
     fingerprint = hashlib.sha256(step_html.encode()).hexdigest()[:16]
-    live = room.workshop.step in LIVE_STEPS and not room.can_edit
-    return {"step_html": step_html, "step_fingerprint": fingerprint, "live_step": live}
+    return {"step_html": step_html, "step_fingerprint": fingerprint, "live_step": is_live(room)}
+
+
+def is_live(room):
+    """Whether this person's step part follows the team's edits (a watcher at a live step)."""
+    return room.workshop.step in LIVE_STEPS and not room.can_edit
 
 
 def render_room(request, room, context, status=200):
@@ -122,11 +126,11 @@ def room(request, workshop_id):
 def step_live(request, workshop_id):
     """Polled by watchers at the live steps: the step's part again, or 204 while it is unchanged."""
     room = access.room_for(request, workshop_id)
-    if room.workshop.step not in LIVE_STEPS or room.can_edit:
+    if not is_live(room):
         return HttpResponse(status=204)  # nothing live here for this person: no need to render the step
     context = room_page_context(request, room)
     context.update(render_step_body(request, room, context))
-    if request.GET.get("seen") == context["step_fingerprint"] or not context["live_step"]:
+    if request.GET.get("seen") == context["step_fingerprint"]:
         return HttpResponse(status=204)
     return render(request, "workshops/partials/step_body.html", context)
 
