@@ -1,7 +1,9 @@
 """How scores read on screen and paper: signed numbers in the active language, the score colours, and
 the labels of a touchpoint's statistics. Shared by the steps, the pictures and the report."""
 
-from django.utils import formats
+from functools import lru_cache
+
+from django.utils import formats, translation
 
 from .models import SCORE_MAX, SCORE_MIN
 
@@ -19,7 +21,13 @@ def signed(value, places=1):
     """+1,4 / −2,3 / 0 in the active language, with a real minus sign; whole numbers without decimals."""
     if value is None:
         return "—"
-    value = round(value, places)
+    return _signed(round(value, places), places, translation.get_language())
+
+
+@lru_cache(maxsize=4096)
+def _signed(value, places, language):
+    """Remembered per language: a large map labels thousands of scores with a few hundred different values, and
+    Django's number formatting costs about 6 µs a call."""
     if value == 0:
         return "0"
     text = decimal(abs(value), 0 if value == int(value) else places)
