@@ -115,7 +115,7 @@ class ImprovementViewSet(TeamScopedViewSet):
         improvement = room_services.improvement_create(
             journey=journey, title=data.get("title", ""), description=data.get("description", ""),
             kpi=data.get("kpi", ""), gap=data.get("gap"), touchpoints=data.get("touchpoints", ()),
-            impact=data.get("impact", 3), effort=data.get("effort", 3))
+            impact=data.get("impact", 3), effort=data.get("effort", 3), role=journey.my_role)
         if data.get("owner") is not None or data.get("deadline") is not None:
             room_services.improvement_assign(improvement=improvement, owner=data.get("owner"),
                                              deadline=data.get("deadline"))
@@ -144,7 +144,8 @@ class ImprovementViewSet(TeamScopedViewSet):
             touchpoints = data.get("touchpoints", list(current.touchpoints.all()))
             room_services.improvement_update(
                 improvement=current, title=merged["title"], description=merged["description"], kpi=merged["kpi"],
-                gap=merged["gap"], touchpoints=touchpoints, impact=merged["impact"], effort=merged["effort"])
+                gap=merged["gap"], touchpoints=touchpoints, impact=merged["impact"], effort=merged["effort"],
+                role=current.my_role)
         plan_services.improvement_update(improvement=current, today=timezone.localdate(), **{
             name: merged[name] for name in ("title", "description", "impact", "effort", "kpi", "owner", "deadline")})
         if status in Status.committed_values():
@@ -152,7 +153,7 @@ class ImprovementViewSet(TeamScopedViewSet):
         serializer.instance = self._fresh(current.pk)
 
     def perform_destroy(self, instance):
-        room_services.improvement_delete(improvement=instance)
+        room_services.improvement_delete(improvement=instance, role=instance.my_role)
 
     def _fresh(self, pk):
         return self.get_queryset().get(pk=pk)

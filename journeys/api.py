@@ -46,8 +46,15 @@ from .models import (
     Touchpoint,
 )
 from .selectors import baseline_measurement, emotion_stats, journey_stages, journey_touchpoints, review_rounds
-from .services.data import evidence_create, evidence_delete, evidence_value
-from .services.emotions import check_takes_contributions, emotion_rating_save, note_create, workshop_of_touchpoint
+from .services.data import evidence_create, evidence_delete, evidence_update, evidence_value
+from .services.emotions import (
+    emotion_rating_delete,
+    emotion_rating_save,
+    emotion_rating_update,
+    note_create,
+    note_delete_by_member,
+    note_update,
+)
 from .services.gaps import gap_create, gap_delete, gap_update
 from .services.scope import PERSONA_FIELDS, journey_set_persona, journey_update_scope, persona_create, persona_update
 from .services.touchpoints import (
@@ -134,9 +141,9 @@ class JourneySerializer(serializers.ModelSerializer):
     def update(self, instance, validated_data):
         scope = {name: validated_data.get(name, getattr(instance, name))
                  for name in ["title", "customer_goal", "end_point", "departments", "scope_notes"]}
-        journey_update_scope(journey=instance, **scope)
+        journey_update_scope(journey=instance, role=instance.my_role, **scope)
         if "persona" in validated_data:
-            journey_set_persona(journey=instance, persona=validated_data["persona"])
+            journey_set_persona(journey=instance, persona=validated_data["persona"], role=instance.my_role)
         return instance
 
 
@@ -237,10 +244,10 @@ class StageSerializer(CreateOnlyFieldsSerializer):
         read_only_fields = ["position"]
 
     def create(self, validated_data):
-        return stage_create(**validated_data)
+        return stage_create(**validated_data, role=validated_data["journey"].my_role)
 
     def update(self, instance, validated_data):
-        return stage_update(stage=instance, **validated_data)
+        return stage_update(stage=instance, role=instance.my_role, **validated_data)
 
 
 class StageViewSet(TeamScopedViewSet):
@@ -253,7 +260,7 @@ class StageViewSet(TeamScopedViewSet):
     ordering = ["journey_id", "position", "pk"]
 
     def perform_destroy(self, instance):
-        stage_delete(stage=instance)
+        stage_delete(stage=instance, role=instance.my_role)
 
 
 class TouchpointFilter(filters.FilterSet):
@@ -281,10 +288,10 @@ class TouchpointSerializer(serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data):
-        return touchpoint_create(**validated_data)
+        return touchpoint_create(**validated_data, role=validated_data["stage"].my_role)
 
     def update(self, instance, validated_data):
-        return touchpoint_update(touchpoint=instance, **validated_data)
+        return touchpoint_update(touchpoint=instance, role=instance.my_role, **validated_data)
 
 
 class TouchpointViewSet(TeamScopedViewSet):
@@ -298,7 +305,7 @@ class TouchpointViewSet(TeamScopedViewSet):
     ordering = ["stage__journey", "stage__position", "position", "pk"]
 
     def perform_destroy(self, instance):
-        touchpoint_delete(touchpoint=instance)
+        touchpoint_delete(touchpoint=instance, role=instance.my_role)
 
 
 # --- Evidence ---------------------------------------------------------------------------------------------
@@ -361,19 +368,10 @@ class EvidenceSerializer(CreateOnlyFieldsSerializer):
         return attrs
 
     def create(self, validated_data):
-        return evidence_create(**validated_data)
+        return evidence_create(**validated_data, role=validated_data["journey"].my_role)
 
-    @transaction.atomic
     def update(self, instance, validated_data):
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        if instance.kind == EvidenceKind.QUANTITATIVE:  # as evidence_create: a figure keeps no quote…
-            instance.quote = ""
-        else:  # …and a quote no figure
-            instance.metric, instance.value, instance.unit = "", None, ""
-        instance.full_clean()
-        instance.save()
-        return instance
+        return evidence_update(evidence=instance, role=instance.my_role, **validated_data)
 
 
 class EvidenceViewSet(TeamScopedViewSet):
@@ -384,7 +382,7 @@ class EvidenceViewSet(TeamScopedViewSet):
     ordering = ["created_at", "pk"]
 
     def perform_destroy(self, instance):
-        evidence_delete(evidence=instance)
+        evidence_delete(evidence=instance, role=instance.my_role)
 
 
 # --- Notes ------------------------------------------------------------------------------------------------
@@ -414,8 +412,8 @@ class NoteSerializer(CreateOnlyFieldsSerializer):
                            text=validated_data["text"], role=touchpoint.my_role)
 
     def update(self, instance, validated_data):
-        check_takes_contributions(workshop=workshop_of_touchpoint(instance.touchpoint_id), role=instance.my_role)
-        return super().update(instance, validated_data)
+        return note_update(note=instance, role=instance.my_role, kind=validated_data.get("kind"),
+                           text=validated_data.get("text"))
 
 
 class NoteViewSet(TeamScopedViewSet):
@@ -426,8 +424,7 @@ class NoteViewSet(TeamScopedViewSet):
     ordering = ["created_at", "pk"]
 
     def perform_destroy(self, instance):
-        check_takes_contributions(workshop=workshop_of_touchpoint(instance.touchpoint_id), role=instance.my_role)
-        instance.delete()
+        note_delete_by_member(note=instance, role=instance.my_role)
 
 
 # --- Measurements and emotion ratings ---------------------------------------------------------------------
@@ -485,8 +482,8 @@ class EmotionRatingSerializer(CreateOnlyFieldsSerializer):
         return emotion_rating_save(**validated_data, role=validated_data["measurement"].my_role)
 
     def update(self, instance, validated_data):
-        check_takes_contributions(workshop=instance.participant.workshop, role=instance.my_role)
-        return super().update(instance, validated_data)
+        return emotion_rating_update(rating=instance, role=instance.my_role, score=validated_data.get("score"),
+                                     comment=validated_data.get("comment"))
 
 
 class EmotionRatingViewSet(TeamScopedViewSet):
@@ -501,8 +498,7 @@ class EmotionRatingViewSet(TeamScopedViewSet):
     ordering = ["measurement_id", "touchpoint_id", "pk"]
 
     def perform_destroy(self, instance):
-        check_takes_contributions(workshop=instance.participant.workshop, role=instance.my_role)
-        instance.delete()
+        emotion_rating_delete(rating=instance, role=instance.my_role)
 
 
 # --- Gaps -------------------------------------------------------------------------------------------------
@@ -535,7 +531,7 @@ class GapSerializer(CreateOnlyFieldsSerializer):
         journey = validated_data["journey"]
         touchpoints = validated_data.pop("touchpoints", [])
         gap = gap_create(touchpoints=[tp for tp in touchpoints if tp.stage.journey_id == journey.pk],
-                         **validated_data)
+                         role=journey.my_role, **validated_data)
         gap.touchpoints.set(touchpoints)
         return gap
 
@@ -543,7 +539,7 @@ class GapSerializer(CreateOnlyFieldsSerializer):
     def update(self, instance, validated_data):
         gap_update(gap=instance, problem=validated_data.get("problem", instance.problem),
                    description=validated_data.get("description", instance.description),
-                   touchpoints=instance.touchpoints.filter(stage__journey=instance.journey_id))
+                   touchpoints=instance.touchpoints.filter(stage__journey=instance.journey_id), role=instance.my_role)
         if "touchpoints" in validated_data:
             instance.touchpoints.set(validated_data["touchpoints"])
         return instance
@@ -557,7 +553,7 @@ class GapViewSet(TeamScopedViewSet):
     ordering = ["created_at", "pk"]
 
     def perform_destroy(self, instance):
-        gap_delete(gap=instance)
+        gap_delete(gap=instance, role=instance.my_role)
 
 
 ROUTES = [

@@ -5,11 +5,12 @@ A user who is not a member of that team gets a 404 — we do not even confirm th
 A member whose role is below what the action needs gets a 403.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
-from .models import Membership, Role, Team
+from .models import Membership, Participant, Role, Team, Workshop
 
 READ = Role.VIEWER
 CONTRIBUTE = Role.MEMBER
@@ -96,6 +97,29 @@ def takes_contributions(workshop, role):
     return workshop.is_open or (role is not None and role_allows(role, FACILITATE))
 
 
+def check_takes_contributions(workshop, role, message=None):
+    """``takes_contributions`` for the services: refuse (a ValidationError saying why, ``message`` or the general
+    one) a write by ``role`` into ``workshop`` once it is closed to them. Every write of a workshop's journey goes
+    through here, from the room and the API alike. ``workshop`` None: a journey without a workshop closes never."""
+    if workshop is not None and not takes_contributions(workshop, role):
+        raise ValidationError(message or _("The workshop is closed: only its facilitators can still change its "
+                                           "journey."))
+
+
+# How a workshop is found from what its room edits: its current journey, or the ideal version of that journey
+# (whose workshop is the current journey's), and their stages and touchpoints.
+_WORKSHOP_OF = {"journey": "journey", "stage": "journey__stages", "touchpoint": "journey__stages__touchpoints"}
+
+
+def workshop_of(**one):
+    """The workshop whose room edits the one ``journey``, ``stage`` or ``touchpoint`` given (an object or an id),
+    or None. One query."""
+    ((kind, value),) = one.items()
+    current = _WORKSHOP_OF[kind]
+    ideal = current.replace("journey", "journey__ideal", 1)
+    return Workshop.objects.filter(Q(**{current: value}) | Q(**{ideal: value})).first()
+
+
 class Room:
     """Who is in the room of ``workshop`` and what they may do there."""
 
@@ -147,8 +171,6 @@ def room_for(request, workshop_id, action=VIEW, *, queryset=None):
     Members are found through their team; guests through the participant id their session holds,
     valid only while the join code they used has not been renewed.
     """
-    from .models import Participant, Workshop
-
     queryset = queryset if queryset is not None else Workshop.objects.select_related("journey", "team")
     user = request.user
     room = None

@@ -4,6 +4,11 @@ decision, delete.
 Each validates everything itself (a caller other than the forms gets the same checks) and runs in one
 transaction, under a lock on the improvement's row where one already exists, so two people moving or
 assigning the same improvement at once each see a consistent result and nothing is half-saved.
+
+Once the workshop is closed, what only its room does — proposing, deleting, linking to other gaps and
+touchpoints — is for its facilitators (``role``: the writer's team role, None for a guest; the rule of
+``workshops.access.takes_contributions``). The follow-up goes on for every member: wording, impact and effort,
+owner, deadline and status change on the improvement's own page after the workshop too (``services.plan``).
 """
 
 
@@ -13,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from journeys.models import Touchpoint
+from workshops import access
 
 from ..models import SCALE_MAX, SCALE_MIN, Improvement, Status
 from ..tasks import improvement_saved
@@ -54,6 +60,13 @@ def _clean_text(errors, title, kpi):
     return title, " ".join((kpi or "").split())
 
 
+def _check_room_open(journey_id, role):
+    access.check_takes_contributions(
+        access.workshop_of(journey=journey_id), role,
+        _("The workshop is closed: only its facilitators can still add or delete improvements, or link them to "
+          "other gaps and touchpoints. Their wording, owner, deadline and status can still be changed."))
+
+
 def _save(improvement, touchpoints, fields=None):
     improvement.full_clean(exclude=["owner", "created_by"])
     improvement.save(update_fields=fields)
@@ -63,7 +76,7 @@ def _save(improvement, touchpoints, fields=None):
 
 @transaction.atomic
 def improvement_create(*, journey, title, description="", kpi="", gap=None, touchpoints=(), impact=3, effort=3,
-                       created_by=None):
+                       created_by=None, role=None):
     """A proposed improvement of ``journey`` (a current journey), optionally for one of its gaps and
     touchpoints, placed on the matrix at ``impact`` and ``effort`` (1–5). ``created_by``: the Participant."""
     touchpoints = list(touchpoints)
@@ -71,6 +84,7 @@ def improvement_create(*, journey, title, description="", kpi="", gap=None, touc
     title, kpi = _clean_text(errors, title, kpi)
     if errors:
         raise ValidationError(errors)
+    _check_room_open(journey.pk, role)
     improvement = Improvement(journey=journey, gap=gap, title=title, description=(description or "").strip(),
                               kpi=kpi, impact=impact, effort=effort, created_by=created_by)
     return _save(improvement, touchpoints)
@@ -81,15 +95,20 @@ def _locked(improvement):
 
 
 @transaction.atomic
-def improvement_update(*, improvement, title, description="", kpi="", gap=None, touchpoints=(), impact, effort):
+def improvement_update(*, improvement, title, description="", kpi="", gap=None, touchpoints=(), impact, effort,
+                       role=None):
     """Reword an improvement, link it to another gap or other touchpoints, or place it elsewhere. Its owner,
-    deadline and status stay."""
+    deadline and status stay. Other links on a closed workshop are for its facilitators; the rest for anyone."""
     locked = _locked(improvement)
     touchpoints = list(touchpoints)
     errors = {**_link_errors(locked.journey, gap, touchpoints), **_scale_errors(impact, effort)}
     title, kpi = _clean_text(errors, title, kpi)
     if errors:
         raise ValidationError(errors)
+    relinked = (gap.pk if gap else None) != locked.gap_id or (
+        {touchpoint.pk for touchpoint in touchpoints} != set(locked.touchpoints.values_list("pk", flat=True)))
+    if relinked:
+        _check_room_open(locked.journey_id, role)
     locked.title, locked.description, locked.kpi = title, (description or "").strip(), kpi
     locked.gap, locked.impact, locked.effort = gap, impact, effort
     _save(locked, touchpoints, fields=["title", "description", "kpi", "gap", "impact", "effort", "updated_at"])
@@ -144,11 +163,12 @@ def improvement_set_workshop_status(*, improvement, status, by=None):
 
 
 @transaction.atomic
-def improvement_delete(*, improvement):
+def improvement_delete(*, improvement, role=None):
     """Delete a proposed improvement (a duplicate, a mistake). Once planned it has a history: drop it instead."""
     locked = _locked(improvement)
     if locked.status != Status.PROPOSED:
         raise ValidationError(_("Only a proposed improvement can be deleted; drop a planned one on its own page."))
+    _check_room_open(locked.journey_id, role)
     locked.delete()
 
 

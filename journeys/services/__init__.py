@@ -1,7 +1,14 @@
-"""Writes for journeys. Each service validates and runs in one transaction."""
+"""Writes for journeys. Each service validates and runs in one transaction.
+
+A write of a workshop's journey (its scope, evidence, stages and touchpoints, ideal version, gaps) takes the
+writer's team ``role``, the room's and the API's alike, and is refused once the workshop is closed to that role
+(``check_takes_contributions``). None is a guest's (or an unknown writer's) role: they write only while it is open.
+"""
 
 from django.db import transaction
 from django.db.models import Max
+
+from workshops import access
 
 from ..blueprints import STAGES
 from ..models import Journey, Stage, Touchpoint
@@ -44,6 +51,12 @@ def journey_copy(*, source, title, ideal=False):
         for touchpoint in stage.touchpoints.all()
     )
     return copy
+
+
+def check_takes_contributions(role, **one):
+    """Refuse a write by ``role`` into the ``journey``, ``stage`` or ``touchpoint`` given (an object or an id) once
+    its workshop is closed to that role: the room's rule (``workshops.access.takes_contributions``). One query."""
+    access.check_takes_contributions(access.workshop_of(**one), role)
 
 
 def next_position(queryset):

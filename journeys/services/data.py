@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ..models import Evidence, EvidenceKind, EvidenceSource, Stage, Touchpoint
+from . import check_takes_contributions
 
 MAX_CSV_BYTES = 1024 * 1024
 MAX_CSV_ROWS = 1000
@@ -64,9 +65,10 @@ def _check_attachment(journey, stage, touchpoint):
 
 @transaction.atomic
 def evidence_create(*, journey, kind, stage=None, touchpoint=None, metric="", value=None, unit="", quote="",
-                    source=EvidenceSource.OTHER, source_detail=""):
+                    source=EvidenceSource.OTHER, source_detail="", role=None):
     """A figure (``metric`` and ``value``) or a quote, on the journey, one of its stages or touchpoints."""
     _check_attachment(journey, stage, touchpoint)
+    check_takes_contributions(role, journey=journey.pk)
     evidence = Evidence(journey=journey, stage=stage, touchpoint=touchpoint, kind=kind, source=source,
                         source_detail=source_detail)
     if kind == EvidenceKind.QUANTITATIVE:
@@ -78,8 +80,32 @@ def evidence_create(*, journey, kind, stage=None, touchpoint=None, metric="", va
     return evidence
 
 
+EVIDENCE_FIELDS = ("stage", "touchpoint", "kind", "metric", "value", "unit", "quote", "source", "source_detail")
+
+
 @transaction.atomic
-def evidence_delete(*, evidence):
+def evidence_update(*, evidence, role=None, **changes):
+    """Change a figure or quote (the API's; the room deletes and adds). Fields not given stay; a figure keeps no
+    quote and a quote no figure, as ``evidence_create`` makes them."""
+    unknown = set(changes) - set(EVIDENCE_FIELDS)
+    if unknown:
+        raise ValueError(f"not an evidence field: {sorted(unknown)}")
+    check_takes_contributions(role, journey=evidence.journey_id)
+    for name, value in changes.items():
+        setattr(evidence, name, value)
+    _check_attachment(evidence.journey, evidence.stage, evidence.touchpoint)
+    if evidence.kind == EvidenceKind.QUANTITATIVE:
+        evidence.quote = ""
+    else:
+        evidence.metric, evidence.value, evidence.unit = "", None, ""
+    evidence.full_clean()
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, evidence, role=None):
+    check_takes_contributions(role, journey=evidence.journey_id)
     evidence.delete()
 
 
@@ -362,12 +388,13 @@ def evidence_csv_parse(*, content, stages):
 
 
 @transaction.atomic
-def evidence_import(*, journey, rows):
+def evidence_import(*, journey, rows, role=None):
     """Save the ``cleaned_rows`` of a CsvPreview as figures of ``journey``: all of them, or none.
 
     The rows were checked when the file was read; the stages and touchpoints they name are checked
     again here, as someone may have removed one since.
     """
+    check_takes_contributions(role, journey=journey.pk)
     stage_ids = set(Stage.objects.filter(journey=journey).values_list("pk", flat=True))
     touchpoint_ids = set(Touchpoint.objects.filter(stage__journey=journey).values_list("pk", flat=True))
     figures = []

@@ -1,19 +1,22 @@
 """Writes of the emotions step: scoring a touchpoint, and rose / bud / thorn notes.
 
-The room and the API write through here alike, so both keep the rule of a closed workshop: only its facilitators
-(and owners) still add or change scores and notes. ``role`` is the writer's team role; None is a guest, who
-writes only while the workshop is open.
+The room and the API write through here alike, so both keep the room's two rules:
+
+- a closed workshop takes scores and notes from its facilitators (and owners) only (``workshops.access``'s
+  ``takes_contributions``). ``role`` is the writer's team role; None is a guest, who writes only while the
+  workshop is open;
+- only the current round takes scores (``selectors.scoring_measurement``: an open review's round, else the
+  baseline): a score never lands in, changes in or leaves another round, whoever writes it.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from workshops.access import takes_contributions
-from workshops.models import Workshop
+from workshops import access
 
 from ..models import SCORE_MAX, SCORE_MIN, EmotionRating, Note, NoteKind
+from ..selectors import scoring_measurement
 
 COMMENT_MAX = EmotionRating._meta.get_field("comment").max_length
 NOTE_MAX = Note._meta.get_field("text").max_length
@@ -29,16 +32,27 @@ def _check_in_journey(*, journey_id, touchpoint, participant):
 def check_takes_contributions(*, workshop, role):
     """Refuse a score or note written by ``role`` when ``workshop`` is closed to it (workshops.access's rule).
     ``workshop`` None: a journey without a workshop has nothing to close."""
-    if workshop is not None and not takes_contributions(workshop, role):
-        raise ValidationError(_("The workshop is closed: only its facilitators can still add or change scores "
-                                "and notes."))
+    access.check_takes_contributions(workshop, role, _("The workshop is closed: only its facilitators can still "
+                                                       "add or change scores and notes."))
 
 
-def workshop_of_touchpoint(touchpoint_id):
-    """The workshop of the touchpoint's journey (of the current journey for a touchpoint of the ideal one), or
-    None. One query."""
-    return Workshop.objects.filter(Q(journey__stages__touchpoints=touchpoint_id)
-                                   | Q(journey__ideal__stages__touchpoints=touchpoint_id)).first()
+def _check_current_round(measurement):
+    """Refuse a new score in any round but the one the room scores into now. One query."""
+    current = scoring_measurement(measurement.journey_id)
+    if current is None:
+        raise ValidationError({"measurement": _("This journey has no round to score in.")})
+    if current.pk != measurement.pk:
+        raise ValidationError({"measurement": _("Only the current round takes scores: measurement %(id)s "
+                                                "(%(label)s).") % {"id": current.pk, "label": current}})
+
+
+def _check_rating_changeable(rating, role):
+    """A score changes or goes only in the current round, and on a closed workshop only by its facilitators."""
+    current = scoring_measurement(rating.measurement.journey_id)
+    if current is None or current.pk != rating.measurement_id:
+        raise ValidationError(_("This score is not in the current round: only the current round's scores can "
+                                "still be changed or deleted."))
+    check_takes_contributions(workshop=rating.participant.workshop, role=role)
 
 
 @transaction.atomic
@@ -57,6 +71,7 @@ def emotion_rating_save(*, measurement, touchpoint, participant, score, comment=
         raise ValidationError({"comment": _("Keep the comment to %(max)d characters.") % {"max": COMMENT_MAX}})
     _check_in_journey(journey_id=measurement.journey_id, touchpoint=touchpoint, participant=participant)
     check_takes_contributions(workshop=participant.workshop, role=role)
+    _check_current_round(measurement)
     rating = EmotionRating(measurement=measurement, touchpoint=touchpoint, participant=participant,
                            score=score, comment=comment)
     (rating,) = EmotionRating.objects.bulk_create(
@@ -67,8 +82,30 @@ def emotion_rating_save(*, measurement, touchpoint, participant, score, comment=
 
 
 @transaction.atomic
-def note_create(*, touchpoint, participant, kind, text, role=None):
-    """A note by ``participant`` in the room, or (``participant`` None) one written through the API."""
+def emotion_rating_update(*, rating, role, score=None, comment=None):
+    """Change a score (the API's PATCH; in the room a new score replaces the old one through
+    ``emotion_rating_save``). None leaves a field as it is."""
+    _check_rating_changeable(rating, role)
+    if score is not None:
+        if isinstance(score, bool) or not isinstance(score, int) or not SCORE_MIN <= score <= SCORE_MAX:
+            raise ValidationError({"score": _("Choose a score from −5 to +5.")})
+        rating.score = score
+    if comment is not None:
+        comment = comment.strip()
+        if len(comment) > COMMENT_MAX:
+            raise ValidationError({"comment": _("Keep the comment to %(max)d characters.") % {"max": COMMENT_MAX}})
+        rating.comment = comment
+    rating.save(update_fields=["score", "comment", "updated_at"])
+    return rating
+
+
+@transaction.atomic
+def emotion_rating_delete(*, rating, role):
+    _check_rating_changeable(rating, role)
+    rating.delete()
+
+
+def _clean_note(kind, text):
     text = " ".join((text or "").split())
     errors = {}
     if kind not in NoteKind.values:
@@ -79,10 +116,17 @@ def note_create(*, touchpoint, participant, kind, text, role=None):
         errors["text"] = _("Keep the note to %(max)d characters.") % {"max": NOTE_MAX}
     if errors:
         raise ValidationError(errors)
+    return text
+
+
+@transaction.atomic
+def note_create(*, touchpoint, participant, kind, text, role=None):
+    """A note by ``participant`` in the room, or (``participant`` None) one written through the API."""
+    text = _clean_note(kind, text)
     if participant is not None:
         _check_in_journey(journey_id=participant.workshop.journey_id, touchpoint=touchpoint,
                           participant=participant)
-    workshop = participant.workshop if participant is not None else workshop_of_touchpoint(touchpoint.pk)
+    workshop = participant.workshop if participant is not None else access.workshop_of(touchpoint=touchpoint.pk)
     check_takes_contributions(workshop=workshop, role=role)
     return Note.objects.create(touchpoint=touchpoint, participant=participant, kind=kind, text=text)
 
@@ -92,4 +136,21 @@ def note_delete(*, note, participant):
     """A participant deletes a note of their own; anyone else's stays."""
     if participant is None or note.participant_id != participant.pk:
         raise PermissionDenied
+    note.delete()
+
+
+@transaction.atomic
+def note_update(*, note, role, kind=None, text=None):
+    """Change a note's kind or text (the API's; the room has no such button). None leaves a field as it is."""
+    check_takes_contributions(workshop=access.workshop_of(touchpoint=note.touchpoint_id), role=role)
+    note.text = _clean_note(kind or note.kind, note.text if text is None else text)
+    note.kind = kind or note.kind
+    note.save(update_fields=["kind", "text"])
+    return note
+
+
+@transaction.atomic
+def note_delete_by_member(*, note, role):
+    """A team member deletes any note through the API (in the room a participant deletes only their own)."""
+    check_takes_contributions(workshop=access.workshop_of(touchpoint=note.touchpoint_id), role=role)
     note.delete()

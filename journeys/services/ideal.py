@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..models import Journey
-from . import journey_copy
+from . import check_takes_contributions, journey_copy
 from .touchpoints import lock_existing
 
 # Thresholds of the health hints (see journey_health_hints).
@@ -25,7 +25,7 @@ def ideal_of(journey):
 
 
 @transaction.atomic
-def ideal_journey_create(*, journey):
+def ideal_journey_create(*, journey, role=None):
     """Copy ``journey`` into its ideal version, once. Returns (ideal, created).
 
     The current journey's row is locked first: a second request (a double click, two people at once)
@@ -34,6 +34,7 @@ def ideal_journey_create(*, journey):
     """
     if journey.ideal_of_id is not None:
         raise ValidationError(_("This is already an ideal journey."))
+    check_takes_contributions(role, journey=journey.pk)
     Journey.objects.select_for_update().filter(pk=journey.pk).values_list("pk", flat=True).get()
     existing = ideal_of(journey)
     if existing is not None:
@@ -43,11 +44,12 @@ def ideal_journey_create(*, journey):
 
 
 @transaction.atomic
-def touchpoint_set_target(*, touchpoint, target_emotion):
+def touchpoint_set_target(*, touchpoint, target_emotion, role=None):
     """Set (or clear, with None) how an ideal journey's touchpoint should feel, −5 to +5."""
     journey_is_ideal = Journey.objects.filter(stages=touchpoint.stage_id, ideal_of__isnull=False).exists()
     if not journey_is_ideal:
         raise ValidationError({"target_emotion": _("Target emotions belong to the ideal journey.")})
+    check_takes_contributions(role, stage=touchpoint.stage_id)
     lock_existing(touchpoint)
     touchpoint.target_emotion = target_emotion
     touchpoint.full_clean()

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Journey, Persona
+from . import check_takes_contributions
 
 SCOPE_FIELDS = ["title", "customer_goal", "end_point", "departments", "scope_notes"]
 PERSONA_FIELDS = ["name", "archetype", "description", "goals", "frustrations"]
@@ -61,7 +62,9 @@ def normalise_departments(text):
 
 
 @transaction.atomic
-def journey_update_scope(*, journey, title, customer_goal="", end_point="", departments="", scope_notes=""):
+def journey_update_scope(*, journey, title, customer_goal="", end_point="", departments="", scope_notes="",
+                         role=None):
+    check_takes_contributions(role, journey=journey.pk)
     journey.title = title
     journey.customer_goal = customer_goal
     journey.end_point = end_point
@@ -78,8 +81,9 @@ def _check_same_team(journey, persona):
 
 
 @transaction.atomic
-def journey_set_persona(*, journey, persona):
+def journey_set_persona(*, journey, persona, role=None):
     """Make ``persona`` (one of the journey's team's, or None) the journey's persona."""
+    check_takes_contributions(role, journey=journey.pk)
     _check_same_team(journey, persona)
     Journey.objects.filter(pk=journey.pk).update(persona=persona)
     journey.persona = persona
@@ -87,13 +91,15 @@ def journey_set_persona(*, journey, persona):
 
 
 @transaction.atomic
-def persona_create(*, team, journey=None, **fields):
-    """A new persona of ``team``; with ``journey``, it becomes that journey's persona at once."""
+def persona_create(*, team, journey=None, role=None, **fields):
+    """A new persona of ``team``; with ``journey``, it becomes that journey's persona at once (refused, and no
+    persona kept, when the journey's workshop is closed to ``role``). A persona is the team's, not one
+    workshop's: without a journey nothing is closed to it."""
     persona = Persona(team=team, **{name: fields.get(name, "") for name in PERSONA_FIELDS})
     persona.full_clean()
     persona.save()
     if journey is not None:
-        journey_set_persona(journey=journey, persona=persona)
+        journey_set_persona(journey=journey, persona=persona, role=role)
     return persona
 
 

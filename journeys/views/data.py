@@ -45,7 +45,8 @@ def _add(request, workshop_id, *, kind, form_class, prefix, form_key, form_parti
     ok = False
     if form.is_valid():
         try:
-            services.evidence_create(journey=room.workshop.journey, kind=kind, **form.evidence_fields())
+            services.evidence_create(journey=room.workshop.journey, kind=kind, role=room.role,
+                                     **form.evidence_fields())
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -74,7 +75,7 @@ def evidence_quote_create(request, workshop_id):
 def evidence_delete(request, workshop_id, evidence_id):
     room = access.room_for(request, workshop_id, access.EDIT)
     evidence = get_object_or_404(Evidence, pk=evidence_id, journey=room.workshop.journey)
-    services.evidence_delete(evidence=evidence)
+    services.evidence_delete(evidence=evidence, role=room.role)
     if request.htmx:
         stages = journey_stages(room.workshop.journey)
         context = {"room": room, "workshop": room.workshop, **step.evidence_list_context(room, stages)}
@@ -150,7 +151,8 @@ def evidence_import_confirm(request, workshop_id):
         error = _("There is nothing to import any more: upload the file again.")
     else:
         try:
-            figures = services.evidence_import(journey=room.workshop.journey, rows=entry["rows"])
+            figures = services.evidence_import(journey=room.workshop.journey, rows=entry["rows"],
+                                               role=room.role)
         except ValidationError as validation_error:
             error = validation_error.messages[0]
         else:

@@ -73,8 +73,8 @@ def scope_update(request, workshop_id):
     ok = False
     if form.is_valid():
         try:
-            services.journey_update_scope(journey=journey, **{name: form.cleaned_data[name]
-                                                              for name in services.SCOPE_FIELDS})
+            services.journey_update_scope(journey=journey, role=room.role,
+                                          **{name: form.cleaned_data[name] for name in services.SCOPE_FIELDS})
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -94,7 +94,8 @@ def scope_persona_choose(request, workshop_id):
     ok = False
     if form.is_valid():
         try:
-            services.journey_set_persona(journey=room.workshop.journey, persona=form.cleaned_data["persona"])
+            services.journey_set_persona(journey=room.workshop.journey, persona=form.cleaned_data["persona"],
+                                         role=room.role)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -110,7 +111,8 @@ def scope_persona_create(request, workshop_id):
     ok = False
     if form.is_valid():
         try:
-            services.persona_create(team=room.workshop.team, journey=room.workshop.journey, **form.cleaned_data)
+            services.persona_create(team=room.workshop.team, journey=room.workshop.journey, role=room.role,
+                                    **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

@@ -1,0 +1,141 @@
+"""Only the current round takes scores, through the API as in the room: during a review its round, else the
+workshop's baseline (``journeys.selectors.scoring_measurement``). A score into, changed in or taken out of any other
+round is a 400 naming the current one, whatever the role; nothing changes. The rule is the emotions service's
+(``emotion_rating_save`` and friends), which the room's scoring goes through too."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from actions.services.reviews import finish_review, start_review
+from journeys.models import EmotionRating, JourneyTemplate, Measurement, MeasurementKind, Touchpoint
+from journeys.services.emotions import emotion_rating_save
+from tests.api.conftest import bearer
+from workshops.models import Participant
+from workshops.services import workshop_create
+
+pytestmark = pytest.mark.django_db
+
+NOT_CURRENT = "This score is not in the current round: only the current round's scores can still be changed or deleted."
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    monkeypatch.setattr("workshops.middleware.language_for", lambda request: "en")
+
+
+@pytest.fixture
+def reviewed(team, owner):
+    """A workshop scored in its baseline (one guest's score), then a review started: its round is the current one."""
+    workshop = workshop_create(team=team, title="Offertes", facilitator=owner, template=JourneyTemplate.FIVE_PHASES)
+    touchpoint = Touchpoint.objects.create(stage=workshop.journey.stages.first(), name="Website")
+    guest = Participant.objects.create(workshop=workshop, display_name="Gast")
+    baseline = Measurement.objects.get(journey=workshop.journey)
+    rating = emotion_rating_save(measurement=baseline, touchpoint=touchpoint, participant=guest, score=-2)
+    review = start_review(workshop=workshop, by=owner)
+    return {"workshop": workshop, "touchpoint": touchpoint, "guest": guest, "baseline": baseline, "rating": rating,
+            "review": review, "round": review.measurement}
+
+
+def only_round(world):
+    return f"Only the current round takes scores: measurement {world['round'].pk} ({world['round']})."
+
+
+def send(client, token, method, url, body=None):
+    if body is None:
+        return getattr(client, method)(url, **bearer(token))
+    return getattr(client, method)(url, body, content_type="application/json", **bearer(token))
+
+
+def a_score(world, measurement, score=3):
+    other = Participant.objects.create(workshop=world["workshop"], display_name="Nog een gast")
+    return {"measurement": measurement.pk, "touchpoint": world["touchpoint"].pk, "participant": other.pk,
+            "score": score}
+
+
+def scores():
+    return sorted(EmotionRating.objects.values_list("measurement_id", "participant_id", "score"))
+
+
+@pytest.mark.parametrize("role", ["member", "facilitator", "owner"])
+def test_a_score_into_an_older_round_is_refused(client, tokens, reviewed, role):
+    body = a_score(reviewed, reviewed["baseline"])
+    before = scores()
+    response = send(client, tokens[role], "post", "/api/v1/emotion-ratings/", body)
+    assert response.status_code == 400, response.content
+    assert response.json() == {"measurement": [only_round(reviewed)]}
+    assert scores() == before
+
+
+@pytest.mark.parametrize("role", ["member", "facilitator", "owner"])
+def test_a_score_into_the_current_round_is_taken(client, tokens, reviewed, role):
+    response = send(client, tokens[role], "post", "/api/v1/emotion-ratings/", a_score(reviewed, reviewed["round"], 4))
+    assert response.status_code == 201, response.content
+    assert EmotionRating.objects.get(pk=response.json()["id"]).measurement == reviewed["round"]
+
+
+@pytest.mark.parametrize("role", ["member", "facilitator", "owner"])
+def test_a_score_of_an_older_round_is_neither_changed_nor_deleted(client, tokens, reviewed, role):
+    url = f"/api/v1/emotion-ratings/{reviewed['rating'].pk}/"
+    before = scores()
+    for method, body in (("patch", {"score": 5}), ("put", {"score": 5, "comment": "Beter"}), ("delete", None)):
+        response = send(client, tokens[role], method, url, body)
+        assert response.status_code == 400, (method, response.content)
+        assert response.json() == {"non_field_errors": [NOT_CURRENT]}
+    assert scores() == before
+
+
+def test_a_score_of_the_current_round_is_changed_and_deleted(client, tokens, reviewed):
+    token = tokens["member"]
+    created = send(client, token, "post", "/api/v1/emotion-ratings/", a_score(reviewed, reviewed["round"])).json()
+    url = f"/api/v1/emotion-ratings/{created['id']}/"
+    assert send(client, token, "patch", url, {"score": -1}).json()["score"] == -1
+    assert send(client, token, "delete", url).status_code == 204
+    assert not EmotionRating.objects.filter(measurement=reviewed["round"]).exists()
+
+
+def test_a_finished_review_takes_no_more_scores_not_even_from_its_facilitators(client, tokens, reviewed):
+    """Finishing closes the room; its facilitators may still tidy up a closed workshop, but not in a finished
+    round: the round rule holds for every role."""
+    finish_review(review=reviewed["review"])
+    response = send(client, tokens["owner"], "post", "/api/v1/emotion-ratings/",
+                    a_score(reviewed, reviewed["round"]))
+    assert response.status_code == 400
+    assert list(response.json()) == ["measurement"]
+    assert "Only the current round takes scores" in response.json()["measurement"][0]
+    assert not EmotionRating.objects.filter(measurement=reviewed["round"]).exists()
+
+
+def test_a_round_without_a_review_takes_no_scores(client, tokens, team, owner):
+    """A review round with no Review (imported, say) counts as finished; the baseline stays the current round."""
+    workshop = workshop_create(team=team, title="Offertes", facilitator=owner, template=JourneyTemplate.FIVE_PHASES)
+    Touchpoint.objects.create(stage=workshop.journey.stages.first(), name="Website")
+    world = {"workshop": workshop, "touchpoint": Touchpoint.objects.get()}
+    imported = Measurement.objects.create(journey=workshop.journey, kind=MeasurementKind.REVIEW,
+                                          taken_on="2026-01-15", label="Oude review")
+    response = send(client, tokens["member"], "post", "/api/v1/emotion-ratings/", a_score(world, imported))
+    assert response.status_code == 400
+    baseline = Measurement.objects.get(journey=workshop.journey, kind=MeasurementKind.BASELINE)
+    assert response.json() == {"measurement": [f"Only the current round takes scores: measurement {baseline.pk} "
+                                               f"({baseline})."]}
+    assert send(client, tokens["member"], "post", "/api/v1/emotion-ratings/",
+                a_score(world, baseline)).status_code == 201
+
+
+def test_the_service_keeps_the_rule_for_the_room_too(reviewed):
+    """The room's scoring goes through emotion_rating_save: an older round is refused there, whoever scores."""
+    with pytest.raises(ValidationError, match="Only the current round takes scores"):
+        emotion_rating_save(measurement=reviewed["baseline"], touchpoint=reviewed["touchpoint"],
+                            participant=reviewed["guest"], score=5, role="owner")
+    assert EmotionRating.objects.get().score == -2
+    emotion_rating_save(measurement=reviewed["round"], touchpoint=reviewed["touchpoint"],
+                        participant=reviewed["guest"], score=5)
+    assert scores() == sorted([(reviewed["baseline"].pk, reviewed["guest"].pk, -2),
+                               (reviewed["round"].pk, reviewed["guest"].pk, 5)])
+
+
+def test_the_round_refusal_speaks_dutch_to_a_dutch_user(client, tokens, reviewed, monkeypatch):
+    monkeypatch.setattr("workshops.middleware.language_for", lambda request: "nl")
+    response = send(client, tokens["member"], "post", "/api/v1/emotion-ratings/",
+                    a_score(reviewed, reviewed["baseline"]))
+    assert response.json() == {"measurement": [
+        f"Alleen de huidige ronde neemt scores aan: meting {reviewed['round'].pk} ({reviewed['round']})."]}
