@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "workshops.middleware.RefusedWriteMiddleware",  # a ValidationError no view expected: a refusal, not a 500
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the login page with its message
 ]
 

@@ -1,6 +1,11 @@
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -30,3 +35,37 @@ class UserLanguageMiddleware:
         patch_vary_headers(response, ["Cookie"])
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RefusedWriteMiddleware:
+    """The safety net for a write the services refuse where its view did not expect it: never a 500.
+
+    The services decide what may be written (``workshops.access.check_takes_contributions`` and the rest) and say
+    no with a ValidationError. Views turn the ones they expect into messages beside the field; this catches any
+    other — e.g. a workshop closed between the room's check and the write — and answers it as a refusal: the API
+    a 400 with the reasons, an htmx request a reload of the page with the reason on it, a form post the page it
+    came from with the reason.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, ValidationError):
+            return None
+        reasons = exception.messages
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": reasons}, status=400)
+        for reason in reasons:
+            messages.error(request, reason)
+        if getattr(request, "htmx", False):
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        back = request.META.get("HTTP_REFERER", "")
+        safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure())
+        return redirect(back if back and safe else "home")
