@@ -1,6 +1,18 @@
 from django.contrib import admin
 
-from .models import EmotionRating, Evidence, Gap, GapVote, Journey, Measurement, Note, Persona, Stage, Touchpoint
+from .models import (
+    EmotionRating,
+    Evidence,
+    Gap,
+    GapVote,
+    Journey,
+    Measurement,
+    Note,
+    Persona,
+    ReportFile,
+    Stage,
+    Touchpoint,
+)
 
 
 @admin.register(Persona)
@@ -104,3 +116,17 @@ class GapVoteAdmin(admin.ModelAdmin):
     search_fields = ["gap__problem", "participant__display_name"]
     list_select_related = ["gap", "participant"]
     raw_id_fields = ["gap", "participant"]
+
+
+@admin.register(ReportFile)
+class ReportFileAdmin(admin.ModelAdmin):
+    """The report PDFs the workers made: deleting one makes the next download build it again."""
+
+    list_display = ["filename", "workshop", "language", "state", "requested_at", "finished_at", "build_seconds"]
+    list_filter = ["state", "language"]
+    search_fields = ["filename", "workshop__title"]
+    list_select_related = ["workshop"]
+    raw_id_fields = ["workshop"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("pdf", "html", "pictures")  # megabytes each

@@ -359,3 +359,43 @@ class GapVote(models.Model):
 
     def __str__(self):
         return f"{self.gap}: {self.dots}"
+
+
+class ReportState(models.TextChoices):
+    PENDING = "pending", _("being made")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class ReportFile(models.Model):
+    """A workshop report as a PDF, made by a Celery worker from the HTML the download request rendered.
+
+    ``fingerprint`` is the SHA-256 of that HTML and its pictures: the same workshop in the same state and
+    language on the same day gives the same fingerprint, so a report is built once and downloaded at once
+    afterwards; any change gives a new one. The HTML waits in ``html`` until the worker has made the PDF
+    (see ``journeys.report_files``)."""
+
+    team_path = "workshop__team"
+
+    workshop = models.ForeignKey("workshops.Workshop", verbose_name=_("workshop"), on_delete=models.CASCADE,
+                                 related_name="report_files")
+    language = models.CharField(_("language"), max_length=10, editable=False)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, editable=False)
+    state = models.CharField(_("state"), max_length=10, choices=ReportState.choices, default=ReportState.PENDING)
+    filename = models.CharField(_("file name"), max_length=120, editable=False)
+    html = models.TextField(_("HTML"), blank=True, editable=False)
+    pictures = models.JSONField(_("pictures"), default=list, blank=True, editable=False)
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True)
+    requested_at = models.DateTimeField(_("requested"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    build_seconds = models.FloatField(_("build time in seconds"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "fingerprint"], name="report_one_file_per_fingerprint"),
+        ]
+
+    def __str__(self):
+        return self.filename

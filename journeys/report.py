@@ -10,13 +10,14 @@ Texts come out in the language active while gathering and rendering: ``workshop_
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -33,6 +34,7 @@ from .steps.gaps import ranked_gaps
 from .steps.ideal import signed_number
 
 REPORT_TEMPLATE = "report/report.html"
+PICTURE_URL = "klantreis-picture:"  # + the picture's number in Report.picture_files, starting at 1
 HEADER_TITLE_LENGTH = 90  # the running header holds one line; the cover shows the whole title
 MAP_COLUMNS_PER_PAGE = 16  # touchpoints a landscape A4 page shows legibly side by side in the journey map
 QUADRANT_ORDER = [pictures.Quadrant.QUICK_WIN, pictures.Quadrant.MAJOR_PROJECT, pictures.Quadrant.FILL_IN,
@@ -73,6 +75,18 @@ class Report:
     generated_on: date
     reviews: list = ()  # [(Measurement, {touchpoint id: EmotionStats}), …]: the review rounds, oldest first
     improvements: list = ()  # in matrix order: quick wins, major projects, fill-ins, thankless tasks
+    picture_files: list = field(default_factory=list)  # the SVG documents the HTML's <img>s show, in order
+
+    def embed(self, picture, css_class=""):
+        """An <img> of ``picture`` for the HTML; its SVG document goes to ``picture_files``.
+
+        The PDF gets its pictures as images, not inline SVG: WeasyPrint then parses each with an XML parser
+        instead of its HTML5 parser and computes no CSS cascade for their ~40,000 elements — about 2 s of
+        the large report (see the README's benchmark section). ``report_pdf`` hands them over by number."""
+        self.picture_files.append(pictures.render(picture, standalone=True))
+        return format_html('<img class="picture-image{}" src="{}{}" alt="{}" width="{}" height="{}">',
+                           f" {css_class}" if css_class else "", PICTURE_URL, len(self.picture_files),
+                           picture.title or "", picture.width, picture.height)
 
     @property
     def journey(self):
@@ -101,41 +115,60 @@ class Report:
     @cached_property
     def map_pages(self):
         """The current stages in runs of at most ``MAP_COLUMNS_PER_PAGE`` touchpoints: one landscape page of
-        the journey map (and one of the emotion curve) each; a stage is never split (a larger one gets a page
-        of its own). At least one."""
+        the journey map (and one of the emotion curve) each. Smaller stages share a page; a larger one is split
+        into as few parts as fit, of (nearly) equal size (25 → 13 + 12), each on a page of its own, as a
+        ``pictures.StagePart``. At least one page."""
         pages, run, columns = [], [], 0
         for stage in self.stages:
+            if len(stage.items) > MAP_COLUMNS_PER_PAGE:
+                if run:
+                    pages.append(run)
+                    run, columns = [], 0
+                pages.extend([part] for part in stage_parts(stage))
+                continue
             width = max(len(stage.items), 1)
             if run and columns + width > MAP_COLUMNS_PER_PAGE:
                 pages.append(run)
                 run, columns = [], 0
             run.append(stage)
             columns += width
-        return [*pages, run]
+        return [*pages, run] if run or not pages else pages
+
+    @cached_property
+    def map_page_starts(self):
+        """Per map page, (the number of its first touchpoint, of its first stage): the pictures keep counting
+        across pages, with the numbers of the score table."""
+        starts, first_index = [], 1
+        for stages in self.map_pages:
+            first_stage = getattr(stages[0], "stage", stages[0]).number if stages else 1  # a StagePart's stage
+            starts.append((first_index, first_stage))
+            first_index += sum(len(stage.items) for stage in stages)
+        return starts
 
     @cached_property
     def map_sections(self):
         """(stages, the journey map of those stages as SVG) per landscape page. No query."""
         evidence = pictures.evidence_counts(self.evidence_rows)
         return [
-            (stages, pictures.render(pictures.journey_map(
+            (stages, self.embed(pictures.journey_map(
                 stages, self.stats, thorns=self.thorns_by_touchpoint, evidence=evidence, title=self.workshop.title,
-                dom_id=f"journey-map-{number}")))
-            for number, stages in enumerate(self.map_pages, start=1)
+                dom_id=f"journey-map-{number}", first_index=first_index, first_stage=first_stage)))
+            for number, (stages, (first_index, first_stage))
+            in enumerate(zip(self.map_pages, self.map_page_starts, strict=True), start=1)
         ]
 
     @cached_property
     def curve_sections(self):
         """(stages, the emotion curve of those stages as SVG) per landscape page, split as the map is: the
         ideal's targets and every review round drawn in; the columns keep counting across pages. No query."""
-        sections, first_index = [], 1
-        for number, stages in enumerate(self.map_pages, start=1):
+        sections = []
+        for number, (stages, (first_index, _first_stage)) in enumerate(
+                zip(self.map_pages, self.map_page_starts, strict=True), start=1):
             columns = sum(len(stage.items) for stage in stages)
-            sections.append((stages, pictures.render(pictures.emotion_curve(
+            sections.append((stages, self.embed(pictures.emotion_curve(
                 stages, self.stats, ideal_touchpoints=self.ideal_touchpoints, reviews=self.reviews,
                 title=self.workshop.title, dom_id=f"emotion-curve-{number}", first_index=first_index,
-                scale=pictures.print_scale(columns)))))
-            first_index += columns
+                scale=pictures.print_scale(columns)), "picture-image--curve")))
         return sections
 
     @cached_property
@@ -147,8 +180,17 @@ class Report:
                                              with_legend=False)
 
     @cached_property
+    def improvement_groups(self):
+        """[(Quadrant, [(row number, improvement), …]), …] in matrix order; the numbers run on across the
+        groups, as on the matrix's marks. No query."""
+        groups = {}
+        for number, item in enumerate(self.improvements, start=1):
+            groups.setdefault(item.quadrant, []).append((number, item))
+        return list(groups.items())
+
+    @cached_property
     def matrix_svg(self):
-        return pictures.render(self.matrix)
+        return self.embed(self.matrix)
 
     @cached_property
     def ideal_touchpoints(self):
@@ -226,6 +268,19 @@ class Report:
         return css_counters(_("Page %(page)s of %(pages)s"))
 
 
+def stage_parts(stage):
+    """The stage's touchpoints in as few parts of at most ``MAP_COLUMNS_PER_PAGE`` as they fit, the larger
+    parts first (25 → 13 + 12, not 16 + 9: two half-full pages read better than a full one and a stub)."""
+    count = -(-len(stage.items) // MAP_COLUMNS_PER_PAGE)
+    size, larger = divmod(len(stage.items), count)
+    parts, start = [], 0
+    for part in range(1, count + 1):
+        end = start + size + (part <= larger)
+        parts.append(pictures.StagePart(stage=stage, items=tuple(stage.items[start:end]), part=part, parts=count))
+        start = end
+    return parts
+
+
 def css_string(text):
     """``text`` as a quoted CSS string, safe inside <style>: quotes, backslashes, control characters and
     the characters of HTML tags are escaped, so a title cannot end the stylesheet."""
@@ -288,16 +343,20 @@ def gather_report(workshop_id):
 
 
 def _annotate_current(stages, stats, notes, copies):
-    """Each current touchpoint gets ``stats`` (EmotionStats or None) and its texts, ``notes`` (its roses,
-    buds and thorns, oldest first), and ``ideal_copy`` (its copy in the ideal journey, or None) with
-    ``target_text`` and ``difference_text`` (target minus the current mean)."""
+    """Each current touchpoint gets ``number`` (1, 2, … across the journey, as the map and the curve count),
+    ``stats`` (EmotionStats or None) and its texts, ``notes`` (its roses, buds and thorns, oldest first), and
+    ``ideal_copy`` (its copy in the ideal journey, or None) with ``target_text`` and ``difference_text``
+    (target minus the current mean)."""
     notes_by_touchpoint = {}
     for note in notes:
         notes_by_touchpoint.setdefault(note.touchpoint_id, []).append(note)
+    running = 0
     for number, stage in enumerate(stages, start=1):
         stage.number = number
         stage.items = list(stage.touchpoints.all())
         for touchpoint in stage.items:
+            running += 1
+            touchpoint.number = running
             touchpoint.stage_name = stage.name
             touchpoint.stats = stats.get(touchpoint.pk)
             _stats_texts(touchpoint, touchpoint.stats)
@@ -346,16 +405,28 @@ def render_report_html(report):
     return render_to_string(REPORT_TEMPLATE, {"report": report})
 
 
-def refuse_urls(url, *args, **kwargs):
-    """The report needs no file or URL (styles are inline, the font comes from the system): fetching none
-    keeps anything a user typed from making the server read a file or call out."""
-    raise ValueError(f"The report loads no external resources ({url[:60]}).")
+def picture_fetcher(picture_files):
+    """WeasyPrint's URL fetcher for the report: the report's own pictures by number, and nothing else.
+
+    The report needs no file or URL (styles are inline, the font comes from the system): fetching nothing
+    else keeps anything a user typed from making the server read a file or call out."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class PictureFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            number = url.removeprefix(PICTURE_URL)
+            if url.startswith(PICTURE_URL) and number.isdigit() and 1 <= int(number) <= len(picture_files):
+                return URLFetcherResponse(url, picture_files[int(number) - 1].encode(),
+                                          {"Content-Type": "image/svg+xml"})
+            raise ValueError(f"The report loads no external resources ({url[:60]}).")
+
+    return PictureFetcher(allowed_protocols=())
 
 
-def report_pdf(html):
+def report_pdf(html, picture_files=()):
     from weasyprint import HTML  # imported here: loading Pango and the fonts costs time at startup
 
-    return HTML(string=html, url_fetcher=refuse_urls).write_pdf()
+    return HTML(string=html, url_fetcher=picture_fetcher(list(picture_files))).write_pdf()
 
 
 def workshop_report_pdf(workshop_id, *, language):
@@ -363,7 +434,7 @@ def workshop_report_pdf(workshop_id, *, language):
     with translation.override(language):
         report = gather_report(workshop_id)
         html = render_report_html(report)
-    return report_pdf(html), report
+    return report_pdf(html, report.picture_files), report
 
 
 def report_filename(workshop, on):

@@ -4,11 +4,13 @@ The patterns come from the URL resolver, so views added later are walked without
 test. A URL parameter this test cannot fill makes it fail: add a filler below for the new name.
 """
 
+import hashlib
 import re
 import secrets
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -23,6 +25,7 @@ from journeys.models import (
     Measurement,
     Note,
     Persona,
+    ReportFile,
     Stage,
     Touchpoint,
 )
@@ -109,8 +112,13 @@ def team_a(owner, member, viewer, facilitator):
     rating = EmotionRating.objects.create(measurement=review.measurement, touchpoint=touchpoint,
                                           participant=participant, score=-4, comment="Geheime toelichting")
     api_token, _text = api_token_create(user=owner, name="Geheim script")
-    markers += [rating.comment, api_token.name]
+    # A report PDF that was made: its status and download are addressed by its fingerprint.
+    report_file = ReportFile.objects.create(
+        workshop=workshop, language="nl", fingerprint=hashlib.sha256(b"alfa").hexdigest(), state="ready",
+        filename="geheim-rapport-van-alfa.pdf", pdf=b"%PDF-1.7 Geheim rapport van Alfa", requested_at=timezone.now())
+    markers += [rating.comment, api_token.name, "Geheim rapport van Alfa", report_file.filename]
     return {
+        "report_file": report_file,
         "cycle": cycle, "status_change": status_change, "rating": rating, "api_token": api_token,
         "team": team,
         "membership": Membership.objects.get(team=team, user=member),
@@ -132,6 +140,7 @@ def fillers(a):
         "token": secrets.token_urlsafe(32),
         "workshop_id": a["workshop"].pk,
         "token_id": a["api_token"].pk,
+        "key": a["report_file"].fingerprint,  # a report's fingerprint: A's own, which an outsider can't reach
         **{f"{name}_id": obj.pk for name, obj in a["objects"].items()},
         # Join codes are capabilities too: a guess, never A's code (test_room.py covers the real one).
         "code": "ZZZZ2222",

@@ -261,6 +261,10 @@ def workshop_close(*, workshop):
     workshop.is_open, workshop.closed_at = False, closed_at
     # From now on the journey is reviewed every quarter: its first review (and the reminders) 3 months on.
     ensure_review_cycle(locked.journey, start=timezone.localdate(closed_at))
+    # The report is what the team downloads next: a worker makes it now (journeys.report_files).
+    from journeys.tasks import prepare_reports
+
+    enqueue_on_commit(prepare_reports, workshop.pk)
 
 
 def workshop_reopen(*, workshop):

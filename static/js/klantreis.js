@@ -35,4 +35,12 @@
       done();
     }
   });
+
+  // A download that starts by itself once htmx has swapped it in: <a href="…" data-auto-download> (the report).
+  document.addEventListener("htmx:afterSwap", function () {
+    document.querySelectorAll("a[data-auto-download]:not([data-downloaded])").forEach(function (link) {
+      link.setAttribute("data-downloaded", "");
+      window.location.assign(link.href);
+    });
+  });
 })();

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from actions.models import Improvement
+from journeys import pictures
 from journeys.models import (
     EmotionRating,
     Evidence,
@@ -28,7 +29,14 @@ from journeys.models import (
     Stage,
     Touchpoint,
 )
-from journeys.report import css_counters, css_string, gather_report, render_report_html, workshop_report_pdf
+from journeys.report import (
+    css_counters,
+    css_string,
+    gather_report,
+    picture_fetcher,
+    render_report_html,
+    workshop_report_pdf,
+)
 from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
 from workshops.demo import GAPS, QUOTES, STAGE_NAMES, load_demo_workshop
@@ -295,16 +303,18 @@ def test_long_tables_repeat_their_header_on_every_page(team, facilitator):
     reader, pages = pdf_pages(render(workshop, "en"))
     header = "# Touchpoint Mean Lowest … Highest Scores"
     first = next(number for number, page in enumerate(pages) if header in page)
-    last = next(number for number, page in enumerate(pages) if "2.30 Contactmoment 2.30" in page)
+    # (the map's marker for the last touchpoint reads the same, earlier: look after the table's start)
+    last = next(number for number in range(first, len(pages)) if "60 Contactmoment 2.30" in pages[number])
     assert last > first  # the table runs over more than one page …
     assert all(header in pages[number] for number in range(first, last + 1))  # … with its header on each
-    # 30 touchpoints per stage are too many for one landscape page: the map takes a page per stage.
+    # 30 touchpoints per stage are too many for one landscape page: each stage is split in two.
     landscape = [text for page, text in zip(reader.pages, pages, strict=True) if size_of(page) == A4[::-1]]
     assert [text.split(")")[0] + ")" for text in landscape] == [
-        "Journey map (1/2)", "Journey map (2/2)", "Emotion curve (1/2)", "Emotion curve (2/2)"]
-    # The curve keeps counting its columns across pages: the second page starts at 31.
-    numbers = [int(number) for number in re.findall(r"\b(\d+) (?:★ )?Contact", landscape[3])]  # ★: moment of truth
-    assert numbers == list(range(31, 61))
+        *(f"Journey map ({number}/4)" for number in range(1, 5)),
+        *(f"Emotion curve ({number}/4)" for number in range(1, 5))]
+    # The curve keeps counting its columns across pages: the second stage's second part starts at 46.
+    numbers = [int(number) for number in re.findall(r"\b(\d+) (?:★ )?Contact", landscape[7])]  # ★: moment of truth
+    assert numbers == list(range(46, 61))
 
 
 def test_the_journey_map_takes_as_many_landscape_pages_as_it_needs(team, facilitator):
@@ -312,6 +322,57 @@ def test_the_journey_map_takes_as_many_landscape_pages_as_it_needs(team, facilit
     report = gather_report(workshop.pk)
     # Stages of 6 touchpoints, at most 16 columns a page, a stage never split: 2 + 2 + 1 stages.
     assert [[stage.number for stage in stages] for stages in report.map_pages] == [[1, 2], [3, 4], [5]]
+
+
+def test_a_stage_too_large_for_a_page_is_split_into_equal_parts_numbered_on(team, facilitator):
+    workshop = build_workshop(team, facilitator, stages=2, touchpoints=25, participants=1, gaps=0, evidence=0)
+    reader, pages = pdf_pages(render(workshop, "nl"))
+    landscape = [text for page, text in zip(reader.pages, pages, strict=True) if size_of(page) == A4[::-1]]
+    maps, curves = landscape[:4], landscape[4:]
+    assert [text.split(")")[0] + ")" for text in landscape] == [
+        *(f"Klantreiskaart ({number}/4)" for number in range(1, 5)),
+        *(f"Emotiecurve ({number}/4)" for number in range(1, 5))]
+    parts = ["Fase 1 (1/2)", "Fase 1 (2/2)", "Fase 2 (1/2)", "Fase 2 (2/2)"]
+    # 25 touchpoints: 13 + 12, not 16 + 9. The map's markers, the curve's columns and the score table's rows
+    # count on across the pages: 1–13, 14–25, 26–38, 39–50.
+    expected = [range(1, 14), range(14, 26), range(26, 39), range(39, 51)]
+    for page, stage_number, part, numbers in zip(maps, [1, 1, 2, 2], parts, expected, strict=True):
+        assert f"FASE {stage_number} {part}" in page  # the stage's number above its name and part
+        markers = re.findall(r"(?:★ )?(\d+) Contactmoment (\d+)\.(\d+)", page)  # ★: moment of truth
+        assert [int(marker) for marker, _stage, _touchpoint in markers] == list(numbers)
+        assert {int(stage) for _marker, stage, _touchpoint in markers} == {stage_number}
+    for page, part, numbers in zip(curves, parts, expected, strict=True):
+        assert part in page
+        assert [int(number) for number in re.findall(r"\b(\d+) (?:★ )?Contact", page)] == list(numbers)
+    table = " ".join(pages[pages.index(curves[-1]) + 1:])
+    for number in (1, 13, 14, 26, 50):
+        stage, position = divmod(number - 1, 25)
+        assert f"{number} Contactmoment {stage + 1}.{position + 1}" in table
+
+
+def test_a_stage_that_fits_a_page_stays_whole_and_smaller_ones_share_pages(team, facilitator):
+    workshop = build_workshop(team, facilitator, stages=4, touchpoints=20, participants=1, gaps=0, evidence=0)
+    journey = workshop.journey
+    Touchpoint.objects.filter(stage__journey=journey, stage__position__in=[0, 1, 3], position__gte=5).delete()
+    Touchpoint.objects.filter(stage__journey=journey, stage__position=2, position__gte=16).delete()
+    report = gather_report(workshop.pk)
+    # 5 + 5 share a page; 16 is a page exactly, whole; the last 5 gets its own page after it.
+    assert [[(stage.number, len(stage.items)) for stage in stages] for stages in report.map_pages] == [
+        [(1, 5), (2, 5)], [(3, 16)], [(4, 5)]]
+    assert not any(isinstance(stage, pictures.StagePart) for stages in report.map_pages for stage in stages)
+    with translation.override("en"):
+        render_report_html(report)
+    maps = report.picture_files[:3]
+    assert 'data-index="11"' in maps[1] and 'data-index="26"' in maps[1] and 'data-index="27"' not in maps[1]
+    assert 'data-index="27"' in maps[2]  # the markers count on across pages
+    assert "STAGE 3</text>" in maps[1] and "Fase 3</tspan>" in maps[1]
+
+
+def test_a_stage_part_keeps_its_part_when_its_name_is_cut():
+    lines, cut = pictures.fit("Bestellen en betalen van een heel lange bestelling", 200, 15, 1, bold=True,
+                              keep="(1/2)")
+    assert cut and len(lines) == 1 and lines[0].endswith("… (1/2)") and lines[0].startswith("Bestellen")
+    assert pictures.fit("Bestellen", 400, 15, 1, keep="(2/2)") == (("Bestellen (2/2)",), False)
 
 
 def test_a_workshop_without_persona_touchpoints_ideal_or_gaps_still_has_a_report(team, facilitator):
@@ -375,7 +436,11 @@ def test_the_pdf_draws_the_curve_and_the_matrix_from_the_workshops_numbers(team,
     unscored = Touchpoint.objects.get(stage__journey=workshop.journey, name="Contactmoment 2.4")
     EmotionRating.objects.filter(touchpoint=unscored, measurement__kind="baseline").delete()
     with translation.override("en"):
-        html = render_report_html(gather_report(workshop.pk))
+        report = gather_report(workshop.pk)
+        page = render_report_html(report)
+    # The pictures come as images whose SVG documents the report hands to WeasyPrint by number.
+    assert page.count('src="klantreis-picture:') == len(report.picture_files) == 3  # map, curve, matrix
+    html = "".join(report.picture_files)
     # The curve: one point per scored touchpoint now, one per touchpoint of the review round, and a target
     # for each ideal copy (the new ideal touchpoint has no current counterpart: it is in the table only).
     assert html.count('pic-curve-marker pic-curve-marker--current"') == 7
@@ -397,8 +462,37 @@ def test_the_pdf_draws_the_curve_and_the_matrix_from_the_workshops_numbers(team,
         assert quadrant in improvements_page  # the matrix's quadrant names
     assert "6 improvements on the impact/effort matrix" in improvements_page
     assert "Action table" in improvements_page and facilitator.name in improvements_page
+    # The action table is grouped by quadrant, each group headed by its name and size (the matrix's order).
+    groups = re.findall(r"(Quick wins|Major projects|Fill-ins|Thankless tasks) · (\d+)", improvements_page)
+    assert [name for name, _count in groups] == ["Quick wins", "Major projects", "Fill-ins", "Thankless tasks"]
+    assert sum(int(count) for _name, count in groups) == 6
     assert "nobody yet" in improvements_page  # a proposed improvement without an owner
     # Quick wins first, then major projects, fill-ins and thankless tasks; by deadline within a quadrant
     # (none last). Improvement i has impact 1 + i % 5 and effort 1 + 2i % 5.
     rows = re.findall(r"\b([1-6]) Verbetering (\d)", improvements_page)
     assert rows == [("1", "4"), ("2", "3"), ("3", "5"), ("4", "6"), ("5", "1"), ("6", "2")]
+
+
+def test_the_report_fetches_its_own_pictures_and_nothing_else():
+    """WeasyPrint gets the report's pictures by number; any other address (a file, the network, a picture
+    that isn't there) is refused, so nothing in a workshop can make the server read a file or call out."""
+    fetch = picture_fetcher(['<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'])
+    response = fetch("klantreis-picture:1")
+    assert response.read() == b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
+    assert response.content_type == "image/svg+xml"
+    for url in ["klantreis-picture:0", "klantreis-picture:2", "klantreis-picture:x", "file:///etc/passwd",
+                "http://127.0.0.1:8000/", "data:image/svg+xml,<svg/>"]:
+        with pytest.raises(ValueError):
+            fetch(url)
+
+
+def test_a_picture_address_in_user_text_draws_nothing(team, facilitator):
+    """An <img> typed into a text field stays text; the only images in the PDF are the report's own."""
+    workshop = build_workshop(team, facilitator, stages=1, touchpoints=1, participants=1)
+    Touchpoint.objects.filter(stage__journey=workshop.journey).update(
+        name='<img src="klantreis-picture:1"><img src="file:///etc/passwd">')
+    with translation.override("en"):
+        report = gather_report(workshop.pk)
+        page = render_report_html(report)
+    assert page.count("<img") == len(report.picture_files) == 2  # the map and the curve; no improvements
+    assert '&lt;img src=&quot;klantreis-picture:1&quot;&gt;' in page
