@@ -22,12 +22,17 @@ def test_benchmark_reports_every_page_and_query_counts_do_not_grow_with_the_site
         assert {page["page"] for page in result["pages"]} == PAGES
         for page in result["pages"]:
             assert page["ratio"] > 0 and page["queries"] > 0
+            assert page["ratio_to_page"] < page["ratio"]  # the layout costs more than a view writing "ok"
+        assert result["trivial page"]["median_ms"] > result["trivial view"]["median_ms"]
         assert result["pdf"]["seconds"] > 0 and result["pdf"]["bytes"] > 10_000
+        # Once made, the unchanged report is sent without WeasyPrint: far quicker than making it.
+        assert 0 < result["pdf_download"]["seconds"] < result["pdf"]["seconds"]
         assert result["sweep"]["emails"] > 0 and result["sweep"]["queries"] > 0
     assert (small["teams"], large["teams"]) == (1 + 2, 4 + 2)  # the site plus the large and the small workshop
     assert large["sweep"]["improvements"] - small["sweep"]["improvements"] == 300
     assert {page["page"]: page["queries"] for page in small["pages"]} == \
         {page["page"]: page["queries"] for page in large["pages"]}
+    assert small["pdf_download"]["queries"] == large["pdf_download"]["queries"]
 
     # --profile: one pyinstrument profile per page (and the PDF), naming the view that answered
     profiles = tmp_path / "profiles"

@@ -23,6 +23,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import include, path, reverse
@@ -60,7 +61,18 @@ def ping(request):
     return HttpResponse("ok")
 
 
-urlpatterns = [path("benchmark/ping/", ping, name="benchmark_ping"), path("", include("config.urls"))]
+@login_required
+def page(request):
+    """The second yardstick: the site's layout (menus, team switcher, messages) around one sentence — the least
+    any page of Klantreis costs. Shown next to the issue's yardstick, not instead of it."""
+    return render(request, "benchmark/page.html")
+
+
+urlpatterns = [
+    path("benchmark/ping/", ping, name="benchmark_ping"),
+    path("benchmark/page/", page, name="benchmark_page"),
+    path("", include("config.urls")),
+]
 
 
 # --- The data set ------------------------------------------------------------------------------------------
@@ -237,6 +249,7 @@ def _time(client, url, *, repeat, warmups=2):
 
 
 def _pdf(workshop, *, repeat):
+    """The large report made from scratch, as the worker makes it: gathering, HTML and WeasyPrint."""
     from journeys.report import workshop_report_pdf
 
     times = []
@@ -245,6 +258,23 @@ def _pdf(workshop, *, repeat):
         pdf, _report = workshop_report_pdf(workshop.pk, language="nl")
         times.append(time.perf_counter() - started)
     return statistics.median(times), len(pdf)
+
+
+def _pdf_download(client, workshop, *, repeat):
+    """The report's download page (/w/<id>/report.pdf) once the report was made and the workshop is unchanged:
+    gathering, HTML and its fingerprint, then the kept PDF. The first request makes it (Celery runs eagerly
+    here, so no worker is needed and no task is left on a broker)."""
+    from config.celery import app
+    from journeys.models import ReportFile
+
+    url = reverse("workshop_report", kwargs={"workshop_id": workshop.pk})
+    ReportFile.objects.filter(workshop=workshop).delete()
+    eager, app.conf.task_always_eager = app.conf.task_always_eager, True
+    try:
+        seconds, queries = _time(client, url, repeat=repeat, warmups=1)
+    finally:
+        app.conf.task_always_eager = eager
+    return seconds, queries
 
 
 def _profile_pdf(workshop, folder):
@@ -297,6 +327,7 @@ def measure(*, repeat, pdf_repeat, today, profile=None):
     with override_settings(**settings_for_run):
         large_client, small_client = _client(large.facilitator), _client(small.facilitator)
         baseline, baseline_queries = _time(large_client, reverse("benchmark_ping"), repeat=repeat)
+        layout, layout_queries = _time(large_client, reverse("benchmark_page"), repeat=repeat)
         pages = []
         small_urls = _pages(small)
         for name, url in _pages(large).items():
@@ -307,17 +338,22 @@ def measure(*, repeat, pdf_repeat, today, profile=None):
                 _profile(large_client, url, profile, name)
             pages.append({
                 "page": name, "url": url, "median_ms": round(median * 1000, 2), "ratio": round(ratio, 2),
+                "ratio_to_page": round(median / layout, 2),
                 "queries": queries, "queries_small": small_queries,
                 "goal_met": ratio <= RATIO_GOAL and queries == small_queries,
             })
         pdf_seconds, pdf_bytes = _pdf(large, repeat=pdf_repeat)
+        download_seconds, download_queries = _pdf_download(large_client, large, repeat=pdf_repeat)
         if profile:
             _profile_pdf(large, profile)
         sweep_seconds, sweep_queries, emails = _sweep(today)
     return {
         "trivial view": {"median_ms": round(baseline * 1000, 2), "queries": baseline_queries},
+        "trivial page": {"median_ms": round(layout * 1000, 2), "queries": layout_queries},
         "pages": pages,
         "pdf": {"seconds": round(pdf_seconds, 3), "bytes": pdf_bytes, "goal_met": pdf_seconds < PDF_GOAL_SECONDS},
+        "pdf_download": {"seconds": round(download_seconds, 3), "queries": download_queries,
+                         "goal_met": download_seconds < PDF_GOAL_SECONDS},
         "sweep": {"seconds": round(sweep_seconds, 3), "queries": sweep_queries, "emails": emails,
                   "improvements": Improvement.objects.count(), "goal_met": sweep_seconds < SWEEP_GOAL_SECONDS},
     }
