@@ -10,6 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from journeys.models import Evidence, Journey, JourneyTemplate, Persona, Touchpoint
+from tests.browser.conftest import ACTION_TIMEOUT_MS
 from workshops.services import workshop_create
 
 GOOD_CSV = ("\ufeffmetriek;waarde;eenheid;bron;fase;contactmoment;toelichting\n"
@@ -143,8 +144,11 @@ def test_scope_and_data_for_facilitator_member_guest_and_projector(new_page, log
     expect(page.locator("#data-evidence .evidence-quote")).to_have_count(1)
     expect(page.locator("#data-evidence .data-badge--quote")).to_contain_text("1")
 
-    # A member on a phone adds a quote, and deletes it again.
-    phone.goto(room_url(workshop))
+    # A member on a phone adds a quote, and deletes it again. The phone follows the room to the data step
+    # by itself (it reloads when the step changes; a goto here would race that reload), and its evidence
+    # list catches up with the facilitator's quote while it watches.
+    expect(phone.locator("#data-evidence")).to_be_visible(timeout=ACTION_TIMEOUT_MS)
+    expect(phone.locator("#data-evidence .evidence-quote")).to_have_count(1, timeout=ACTION_TIMEOUT_MS)
     phone.locator("#data-quote textarea[name=quote-quote]").fill("Te veel velden.")
     phone.locator("#data-quote button[type=submit]").click()
     expect(phone.locator("#data-evidence .evidence-quote")).to_have_count(2)

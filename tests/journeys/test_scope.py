@@ -3,6 +3,7 @@ the end point and the departments — on the room page, through htmx and plain P
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from journeys.models import Journey, JourneyTemplate, Persona, Stage, Touchpoint
 from journeys.services.scope import customer_goal_hints, normalise_departments
@@ -77,13 +78,15 @@ def test_internal_process_names_get_a_hint_naming_the_word(goal, internal_word):
 
 @pytest.mark.parametrize("goal", ["Offerte aanvragen", "Request a quote", "Snelle levering"])
 def test_a_goal_not_in_the_first_person_gets_the_first_person_hint_only(goal):
-    hints = customer_goal_hints(goal)
+    with translation.override("en"):  # the English source text, whatever an earlier test left active
+        hints = customer_goal_hints(goal)
     assert len(hints) == 1 and "“I …”" in hints[0]
 
 
 @pytest.mark.parametrize("goal", ["Ik start het intakeproces", "We enter the sales pipeline"])
 def test_first_person_with_internal_words_still_gets_the_internal_hint(goal):
-    hints = customer_goal_hints(goal)
+    with translation.override("en"):  # the English source text, whatever an earlier test left active
+        hints = customer_goal_hints(goal)
     assert len(hints) == 1 and "internal process" in hints[0]
 
 
