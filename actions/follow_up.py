@@ -7,8 +7,8 @@ so the pages cost the same for a team with three improvements as for one with th
 
 from dataclasses import dataclass
 
-from django.db.models import Case, F, IntegerField, Prefetch, Value, When
-from django.db.models.functions import Lower
+from django.db.models import Case, CharField, Count, F, IntegerField, Prefetch, Q, Value, When, Window
+from django.db.models.functions import Lower, RowNumber
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -104,41 +104,80 @@ def owned_by(user):
 
 
 CLOSED_SHOWN = 20  # the finished ones pile up over the years; the rest are in the teams' action plans
+OPEN_SHOWN = 25  # per open group, the most pressing first: the page stays as fast for 3 or 300 (and readable)
+
+
+@dataclass(frozen=True)
+class MyGroup:
+    """One group of My improvements: ``key`` (overdue, soon, a status or closed), the ``items`` shown — at most
+    OPEN_SHOWN (CLOSED_SHOWN for closed) — and how many there are in all."""
+
+    key: str
+    items: list
+    total: int
+
+    @property
+    def more(self):
+        return self.total - len(self.items)
+
+    @property
+    def plan_status(self):
+        """The action plan's status filter that lists this group's improvements (among others)."""
+        return {"overdue": OPEN, "soon": OPEN, "closed": ""}.get(self.key, self.key)
 
 
 @dataclass
 class MyImprovements:
-    overdue: list
-    due_soon: list
-    by_status: list  # [(Status, [improvements])] for the open ones not in the two lists above
-    closed: list  # done and dropped, the most recently changed first: at most CLOSED_SHOWN of them
-    closed_total: int = 0
+    overdue: MyGroup
+    due_soon: MyGroup
+    by_status: list  # [(Status, MyGroup)] for the open ones not in the two groups above, in status order
+    closed: MyGroup  # done and dropped, the most recently changed first
 
     @property
     def open_count(self):
-        return len(self.overdue) + len(self.due_soon) + sum(len(items) for _status, items in self.by_status)
+        return self.overdue.total + self.due_soon.total + sum(group.total for _status, group in self.by_status)
+
+
+def _group_of(on):
+    """The group an improvement falls in on the date ``on``, as an SQL expression (the same rule as ``due``)."""
+    soon_until = on + timezone.timedelta(days=DUE_SOON_DAYS)
+    return Case(
+        When(~Q(status__in=Status.open_values()), then=Value("closed")),
+        When(deadline__lt=on, then=Value("overdue")),
+        When(deadline__lte=soon_until, then=Value("soon")),
+        default=F("status"),
+        output_field=CharField(),
+    )
 
 
 def my_improvements(user, *, on=None):
-    """``user``'s improvements across all their teams, grouped for the My improvements page."""
+    """``user``'s improvements across all their teams, grouped for the My improvements page: overdue, due
+    soon, the other open ones by status (each the OPEN_SHOWN most pressing, by deadline) and the CLOSED_SHOWN
+    most recently changed done or dropped ones, each with its total. Three queries whatever their number: the
+    totals, the open rows shown, the closed rows shown."""
     on = on or today()
-    improvements = with_due(
-        owned_by(user).order_by(F("deadline").asc(nulls_last=True), Lower("title"), "pk"), on=on)
-    overdue, due_soon, closed = [], [], []
-    rest = {status: [] for status in Status.open_values()}
-    for improvement in improvements:
-        if not improvement.is_open:
-            closed.append(improvement)
-        elif improvement.due.kind == "overdue":
-            overdue.append(improvement)
-        elif improvement.due.kind in ("today", "soon"):
-            due_soon.append(improvement)
-        else:
-            rest[improvement.status].append(improvement)
-    closed.sort(key=lambda improvement: improvement.updated_at, reverse=True)
-    by_status = [(Status(status), items) for status, items in rest.items() if items]
-    return MyImprovements(overdue=overdue, due_soon=due_soon, by_status=by_status, closed=closed[:CLOSED_SHOWN],
-                          closed_total=len(closed))
+    owned = owned_by(user).alias(group=_group_of(on))
+    keys = ["overdue", "soon", *Status.open_values(), "closed"]
+    totals = owned.aggregate(**{f"n_{key}": Count("pk", filter=Q(group=key)) for key in keys})
+    totals = {key: totals[f"n_{key}"] for key in keys}
+    pressing = [F("deadline").asc(nulls_last=True), Lower("title"), "pk"]
+    shown = {key: [] for key in keys}
+    if totals["closed"] < sum(totals.values()):
+        rows = (
+            owned.exclude(group="closed")
+            .annotate(shown_group=F("group"), rank=Window(RowNumber(), partition_by=[F("group")], order_by=pressing))
+            .filter(rank__lte=OPEN_SHOWN).order_by(*pressing)
+        )
+        for improvement in with_due(rows, on=on):
+            shown[improvement.shown_group].append(improvement)
+    if totals["closed"]:
+        shown["closed"] = with_due(
+            owned.filter(group="closed").order_by("-updated_at", "-pk")[:CLOSED_SHOWN], on=on)
+    groups = {key: MyGroup(key, shown[key], totals[key]) for key in keys}
+    return MyImprovements(
+        overdue=groups["overdue"], due_soon=groups["soon"], closed=groups["closed"],
+        by_status=[(Status(key), groups[key]) for key in Status.open_values() if totals[key]],
+    )
 
 
 # --- The team action plan ----------------------------------------------------------------------------

@@ -46,12 +46,15 @@ def test_groups_overdue_due_soon_by_status_and_closed(team, facilitator, member,
 
     groups = my_improvements(member)
 
-    assert titles(groups.overdue) == ["Te laat"]
-    assert titles(groups.due_soon) == ["Vandaag", "Over twee weken"]
-    assert [(status, titles(items)) for status, items in groups.by_status] == [
+    assert titles(groups.overdue.items) == ["Te laat"]
+    assert titles(groups.due_soon.items) == ["Vandaag", "Over twee weken"]
+    assert [(status, titles(group.items)) for status, group in groups.by_status] == [
         (Status.PROPOSED, ["Zonder deadline"]), (Status.PLANNED, ["Over een maand"])]
-    assert sorted(titles(groups.closed)) == ["Geschrapt", "Klaar"]
+    assert sorted(titles(groups.closed.items)) == ["Geschrapt", "Klaar"]
+    assert [group.total for group in (groups.overdue, groups.due_soon, groups.closed)] == [1, 2, 2]
     assert groups.open_count == 5
+    # Each row knows how its deadline stands (the same rule as the groups, which SQL applies).
+    assert [item.due.kind for item in groups.due_soon.items] == ["today", "soon"]
 
 
 def test_every_team_of_mine_and_none_i_left(team, facilitator, member):
@@ -65,10 +68,10 @@ def test_every_team_of_mine_and_none_i_left(team, facilitator, member):
     improvement(journey_b, "In Bravo", owner=member, deadline=days(5), status=Status.PLANNED)
     improvement(journey_c, "In een team dat ik verliet", owner=member, deadline=days(4), status=Status.PLANNED)
 
-    assert titles(my_improvements(member).due_soon) == ["In Alfa", "In Bravo"]
+    assert titles(my_improvements(member).due_soon.items) == ["In Alfa", "In Bravo"]
 
     Membership.objects.filter(team=team_b, user=member).delete()
-    assert titles(my_improvements(member).due_soon) == ["In Alfa"]
+    assert titles(my_improvements(member).due_soon.items) == ["In Alfa"]
 
 
 def test_page_shows_each_row_with_team_journey_quadrant_deadline_and_status(client, team, facilitator, english):
@@ -138,7 +141,8 @@ def test_a_closed_improvement_shows_its_date_not_a_countdown():
 
 
 def _count(django_assert_num_queries, client, expected):
-    # 1 session, 2 user, 3 the improvements (team, journey joined), 4 the teams for the top bar
+    # 1 session, 2 user, 3 the totals per group, 4 the open rows shown (team, journey joined), 5 the closed rows
+    # shown, 6 the teams for the top bar
     with django_assert_num_queries(expected):
         assert client.get(URL).status_code == 200
 
@@ -147,9 +151,10 @@ def test_queries_do_not_grow_with_the_improvements(client, team, facilitator, me
     journey, gap, touchpoints = journey_of(team, facilitator)
     client.force_login(member)
     improvement(journey, "Eén", owner=member, deadline=days(2), status=Status.PLANNED)
-    _count(django_assert_num_queries, client, 4)
+    improvement(journey, "Klaar", owner=member, status=Status.DONE)
+    _count(django_assert_num_queries, client, 6)
     many_improvements(journey, member, gap, touchpoints, count=60)
-    _count(django_assert_num_queries, client, 4)
+    _count(django_assert_num_queries, client, 6)
 
 
 def test_done_and_dropped_show_the_most_recent_ones_and_say_how_many(client, team, facilitator, english):
@@ -165,10 +170,48 @@ def test_done_and_dropped_show_the_most_recent_ones_and_say_how_many(client, tea
         item = improvement(journey, f"Klaar {n:02d}", owner=english, status=Status.DONE)
         Improvement.objects.filter(pk=item.pk).update(updated_at=timezone.now() - timezone.timedelta(days=n))
     groups = my_improvements(english)
-    assert groups.closed_total == CLOSED_SHOWN + 5
-    assert titles(groups.closed) == [f"Klaar {n:02d}" for n in range(CLOSED_SHOWN)]
+    assert groups.closed.total == CLOSED_SHOWN + 5
+    assert titles(groups.closed.items) == [f"Klaar {n:02d}" for n in range(CLOSED_SHOWN)]
     client.force_login(english)
     body = client.get(URL).content.decode()
     assert f'<span class="count-pill">{CLOSED_SHOWN + 5}</span>' in body
     assert "Klaar 00" in body and f"Klaar {CLOSED_SHOWN + 4:02d}" not in body
     assert f"The {CLOSED_SHOWN} most recently changed" in body
+
+
+def test_each_open_group_shows_the_most_pressing_and_links_to_the_rest(client, team, facilitator, english):
+    """Someone who owns hundreds of open improvements sees, per group, the OPEN_SHOWN with the nearest deadline
+    and the group's total, and links to their improvements on the team's action plan: the page does not grow."""
+    from actions.follow_up import OPEN_SHOWN
+
+    journey, _gap, _tps = journey_of(team, facilitator)
+    for n in range(OPEN_SHOWN + 3):
+        improvement(journey, f"Te laat {n:02d}", owner=english, deadline=days(-1 - n), status=Status.PLANNED)
+    for n in range(OPEN_SHOWN + 1):
+        improvement(journey, f"Later {n:02d}", owner=english, deadline=days(30 + n), status=Status.PLANNED)
+    improvement(journey, "Bijna", owner=english, deadline=days(2), status=Status.IN_PROGRESS)
+
+    groups = my_improvements(english)
+
+    oldest_first = [f"Te laat {n:02d}" for n in reversed(range(OPEN_SHOWN + 3))]
+    assert titles(groups.overdue.items) == oldest_first[:OPEN_SHOWN]  # the longest overdue first
+    assert (groups.overdue.total, groups.overdue.more) == (OPEN_SHOWN + 3, 3)
+    (status, planned), = groups.by_status
+    assert status == Status.PLANNED
+    assert titles(planned.items) == [f"Later {n:02d}" for n in range(OPEN_SHOWN)]
+    assert planned.total == OPEN_SHOWN + 1
+    assert titles(groups.due_soon.items) == ["Bijna"] and groups.due_soon.more == 0
+    assert groups.open_count == 2 * OPEN_SHOWN + 5
+
+    client.force_login(english)
+    body = client.get(URL).content.decode()
+    assert body.count('class="improvement-row ') == 2 * OPEN_SHOWN + 1
+    assert f'<span class="count-pill">{OPEN_SHOWN + 3}</span>' in body
+    assert f"The {OPEN_SHOWN} most pressing of {OPEN_SHOWN + 3}." in body
+    plan = reverse("action_plan", args=[team.slug])
+    assert f'href="{plan}?owner={english.pk}&amp;status=open"' in body  # the overdue ones, on the action plan
+    assert f'href="{plan}?owner={english.pk}&amp;status=planned"' in body
+    assert 'data-testid="soon-more"' not in body  # a group shown whole says nothing more
+    # The link leads to the action plan filtered to them.
+    page = client.get(f"{plan}?owner={english.pk}&status=open")
+    assert page.status_code == 200 and "Te laat 00" in page.content.decode()

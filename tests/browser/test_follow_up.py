@@ -222,3 +222,31 @@ def test_calendar_feed_is_made_copied_renewed_and_stopped(new_page, log_in, team
     phone.locator(f"form[action='{reverse('calendar_renew')}'] button").click()
     expect(phone.locator("#calendar-url")).to_be_visible()
     shot(top(phone), "follow-up-11-calendar-phone")
+
+
+def test_many_overdue_show_the_most_pressing_and_lead_to_the_action_plan(new_page, log_in, team, facilitator, member,
+                                                                         password, shot, monkeypatch):
+    """An owner of more overdue improvements than a group shows sees the longest overdue ones, how many there
+    are, and a link to all of them on the team's action plan."""
+    from actions import follow_up
+
+    monkeypatch.setattr(follow_up, "OPEN_SHOWN", 3)
+    journey, _gap, _tps = journey_of(team, facilitator, title="Sokken bestellen")
+    for n in range(5):
+        improvement(journey, f"Achterstand {n + 1}", owner=member, deadline=days(-10 + n), status=Status.PLANNED,
+                    impact=4, effort=2)
+
+    page = new_page()
+    log_in(page, member.email, password)
+    page.locator("[data-testid=nav-my-improvements]").click()
+    overdue = page.locator("[data-group=overdue]")
+    expect(overdue.locator(".count-pill")).to_have_text("5")
+    expect(overdue.locator(".improvement-row-title")).to_have_text(["Achterstand 1", "Achterstand 2", "Achterstand 3"])
+    more = overdue.locator("[data-testid=overdue-more]")
+    expect(more).to_contain_text("De 3 meest dringende van 5.")
+    shot(top(page), "follow-up-12-my-improvements-more")
+
+    more.locator("a").click()
+    expect(page).to_have_url(re.compile(re.escape(reverse("action_plan", args=[team.slug])) + r"\?owner="))
+    expect(page.locator("main")).to_contain_text("Achterstand 5")
+    expect(page.locator("main")).to_contain_text("Achterstand 1")
