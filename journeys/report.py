@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from actions.models import Improvement
 from workshops.models import Participant, Workshop
 
-from . import pictures
+from . import pdf_text, pictures
 from .models import Evidence, EvidenceKind, Note, NoteKind
 from .numbers import signed
 from .selectors import EmotionStats, baseline_measurement, emotion_stats, journey_stages, review_rounds
@@ -426,6 +426,7 @@ def picture_fetcher(picture_files):
 def report_pdf(html, picture_files=()):
     from weasyprint import HTML  # imported here: loading Pango and the fonts costs time at startup
 
+    pdf_text.install()  # SVG text laid out a run at a time, not a character at a time
     return HTML(string=html, url_fetcher=picture_fetcher(list(picture_files))).write_pdf()
 
 
