@@ -162,17 +162,14 @@ def my_improvements(user, *, on=None):
     totals = {key: totals[f"n_{key}"] for key in keys}
     pressing = [F("deadline").asc(nulls_last=True), Lower("title"), "pk"]
     shown = {key: [] for key in keys}
-    if totals["closed"] < sum(totals.values()):
-        rows = (
-            owned.exclude(group="closed")
-            .annotate(shown_group=F("group"), rank=Window(RowNumber(), partition_by=[F("group")], order_by=pressing))
-            .filter(rank__lte=OPEN_SHOWN).order_by(*pressing)
-        )
-        for improvement in with_due(rows, on=on):
-            shown[improvement.shown_group].append(improvement)
-    if totals["closed"]:
-        shown["closed"] = with_due(
-            owned.filter(group="closed").order_by("-updated_at", "-pk")[:CLOSED_SHOWN], on=on)
+    rows = (
+        owned.exclude(group="closed")
+        .annotate(shown_group=F("group"), rank=Window(RowNumber(), partition_by=[F("group")], order_by=pressing))
+        .filter(rank__lte=OPEN_SHOWN).order_by(*pressing)
+    )
+    for improvement in with_due(rows, on=on):
+        shown[improvement.shown_group].append(improvement)
+    shown["closed"] = with_due(owned.filter(group="closed").order_by("-updated_at", "-pk")[:CLOSED_SHOWN], on=on)
     groups = {key: MyGroup(key, shown[key], totals[key]) for key in keys}
     return MyImprovements(
         overdue=groups["overdue"], due_soon=groups["soon"], closed=groups["closed"],

@@ -150,7 +150,9 @@ def _count(django_assert_num_queries, client, expected):
 def test_queries_do_not_grow_with_the_improvements(client, team, facilitator, member, django_assert_num_queries):
     journey, gap, touchpoints = journey_of(team, facilitator)
     client.force_login(member)
+    _count(django_assert_num_queries, client, 6)  # nothing yet: the same queries
     improvement(journey, "Eén", owner=member, deadline=days(2), status=Status.PLANNED)
+    _count(django_assert_num_queries, client, 6)
     improvement(journey, "Klaar", owner=member, status=Status.DONE)
     _count(django_assert_num_queries, client, 6)
     many_improvements(journey, member, gap, touchpoints, count=60)
