@@ -16,19 +16,18 @@ against: with another WeasyPrint, ``install()`` leaves WeasyPrint alone (and the
 """
 
 from math import inf
+from types import SimpleNamespace
 
 CHECKED_VERSION = "70.0"
 
 _installed = False
+_weasy = SimpleNamespace()  # WeasyPrint's parts the fast path uses, imported by install() (not at startup)
 
 
 def _style(svg, node, font_size):
     """The text style of ``node``, as WeasyPrint's ``svg.text.text`` builds it."""
-    from weasyprint.css.properties import INITIAL_VALUES
-    from weasyprint.svg.text import Style
-
-    style = Style()
-    style.update(INITIAL_VALUES)
+    style = _weasy.Style()
+    style.update(_weasy.INITIAL_VALUES)
     style.font_config = svg.font_config
     style["font_family"] = [font.strip("\"'") for font in node.get("font-family", "sans-serif").split(",")]
     style["font_style"] = node.get("font-style", "normal")
@@ -50,8 +49,7 @@ def _style(svg, node, font_size):
 
 def _positions(svg, node, font_size):
     """(x, y, dx, dy) of a run that positions only its start (each None when not given), or None otherwise."""
-    from weasyprint.svg.utils import normalize, size
-
+    normalize, size = _weasy.normalize, _weasy.size
     values = []
     for name, reference in (("x", svg.inner_width), ("y", svg.inner_height), ("dx", svg.inner_width),
                             ("dy", svg.inner_height)):
@@ -86,13 +84,11 @@ def _y_align(node, font_size, height):
 
 
 def _fast_text(original):
-    def text(svg, node, font_size):
-        from weasyprint.draw.text import draw_emojis, draw_first_line
-        from weasyprint.matrix import Matrix
-        from weasyprint.svg.bounding_box import extend_bounding_box
-        from weasyprint.svg.text import TextBox
-        from weasyprint.text.line_break import split_first_line
+    draw_emojis, draw_first_line = _weasy.draw_emojis, _weasy.draw_first_line
+    extend_bounding_box, split_first_line = _weasy.extend_bounding_box, _weasy.split_first_line
+    Matrix, TextBox = _weasy.Matrix, _weasy.TextBox  # noqa: N806 (WeasyPrint's class names)
 
+    def text(svg, node, font_size):
         positions = _positions(svg, node, font_size) if node.text else None
         if (positions is None or "rotate" in node.attrib or node.get("textLength")
                 or svg.length(node.get("letter-spacing"), font_size)):
@@ -144,6 +140,18 @@ def install():
 
     if weasyprint.__version__ != CHECKED_VERSION:
         return False
+    from weasyprint.css.properties import INITIAL_VALUES
+    from weasyprint.draw.text import draw_emojis, draw_first_line
+    from weasyprint.matrix import Matrix
+    from weasyprint.svg.bounding_box import extend_bounding_box
+    from weasyprint.svg.text import Style, TextBox
+    from weasyprint.svg.utils import normalize, size
+    from weasyprint.text.line_break import split_first_line
+
+    _weasy.__dict__.update(
+        INITIAL_VALUES=INITIAL_VALUES, draw_emojis=draw_emojis, draw_first_line=draw_first_line, Matrix=Matrix,
+        extend_bounding_box=extend_bounding_box, Style=Style, TextBox=TextBox, normalize=normalize, size=size,
+        split_first_line=split_first_line)
     fast = _fast_text(svg.text)
     for tag, drawer in list(svg.TAGS.items()):
         if drawer is svg.text:

@@ -34,6 +34,8 @@ from .steps.gaps import ranked_gaps
 from .steps.ideal import signed_number
 
 REPORT_TEMPLATE = "report/report.html"
+# The tooltips of our own pictures' markup (their text is escaped: no "<" inside).
+TOOLTIPS = re.compile(r"<(title|desc)\b[^>]*>[^<]*</\1>")
 PICTURE_URL = "klantreis-picture:"  # + the picture's number in Report.picture_files, starting at 1
 HEADER_TITLE_LENGTH = 90  # the running header holds one line; the cover shows the whole title
 MAP_COLUMNS_PER_PAGE = 16  # touchpoints a landscape A4 page shows legibly side by side in the journey map
@@ -82,8 +84,9 @@ class Report:
 
         The PDF gets its pictures as images, not inline SVG: WeasyPrint then parses each with an XML parser
         instead of its HTML5 parser and computes no CSS cascade for their ~40,000 elements — about 2 s of
-        the large report (see the README's benchmark section). ``report_pdf`` hands them over by number."""
-        self.picture_files.append(pictures.render(picture, standalone=True))
+        the large report (see the README's benchmark section). ``report_pdf`` hands them over by number.
+        Their tooltips (<title>, <desc>) stay out: paper shows none, and WeasyPrint walks every element."""
+        self.picture_files.append(TOOLTIPS.sub("", pictures.render(picture, standalone=True)))
         return format_html('<img class="picture-image{}" src="{}{}" alt="{}" width="{}" height="{}">',
                            f" {css_class}" if css_class else "", PICTURE_URL, len(self.picture_files),
                            picture.title or "", picture.width, picture.height)
