@@ -12,6 +12,7 @@ Three smaller tests below pin bugs this run brought to light (fixed since).
 """
 
 import re
+from urllib.parse import quote
 
 from django.db.models import Sum
 from django.urls import reverse
@@ -34,7 +35,9 @@ from journeys.selectors import baseline_measurement
 from journeys.services.emotions import emotion_rating_save
 from journeys.services.ideal import ideal_journey_create
 from journeys.services.touchpoints import touchpoint_create
+from tests.browser.conftest import ACTION_TIMEOUT_MS
 from workshops.models import Participant, Step, Workshop
+from workshops.room_views import room_version
 from workshops.services import participant_for_member, workshop_create
 
 POLL = 10_000  # what arrives by polling (room 3 s, projector 3 s, scope and data 5 s) gets this long
@@ -70,6 +73,14 @@ def css(score):
 def top(page):
     """Full-page screenshots of a scrolled page show the sticky top bar half-way down: scroll up first."""
     page.evaluate("window.scrollTo(0, 0)")
+
+
+def reloaded_at_the_rooms_version(page, workshop):
+    """Wait until ``page`` has reloaded at the room's current version (its room poll asks with it): from then on it
+    does not reload by itself. A watcher's live step body (step_live) can show the new state before that reload."""
+    workshop.refresh_from_db()
+    poll = f"{reverse('room_state', args=[workshop.pk])}?version={quote(room_version(workshop))}"
+    expect(page.locator(f"[hx-get='{poll}']")).to_have_count(1, timeout=ACTION_TIMEOUT_MS)
 
 
 def test_a_facilitator_and_three_guests_run_a_workshop_from_scope_to_gaps(
@@ -283,6 +294,9 @@ def test_a_facilitator_and_three_guests_run_a_workshop_from_scope_to_gaps(
     expect(projector.locator(".pj-emotion strong")).to_have_text(["+3", "+2", "+2", "+4"], timeout=POLL)
     photo(projector, "run-17-ideal-projector")
     expect(phone_guest.locator(f"#hints-{ideal.pk}")).to_be_visible(timeout=POLL)  # follows by itself
+    # The hints may have come with the guest's live step body (every 5 s), before its room poll (every 3 s) reloads
+    # the page for the ideal's creation: wait for that reload, or the photo below would race it.
+    reloaded_at_the_rooms_version(phone_guest, workshop)
     expect(phone_guest.locator(".ideal-target")).to_have_count(0)
     photo(phone_guest, "run-16-ideal-guest-phone")
 
