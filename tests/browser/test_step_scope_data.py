@@ -200,8 +200,9 @@ def test_scope_and_data_for_facilitator_member_guest_and_projector(new_page, log
     shot(page, "step-data-04-laptop")
 
     # --- The guest follows to the data step and reads ----------------------------------------------
-    expect(guest.locator("#data-evidence")).to_be_visible(timeout=10_000)
-    expect(guest.locator("#data-evidence .evidence-item")).to_have_count(4)
+    expect(guest.locator("#data-evidence")).to_be_visible(timeout=ACTION_TIMEOUT_MS)
+    # The guest's evidence list polls every 5 s: more than expect()'s default wait.
+    expect(guest.locator("#data-evidence .evidence-item")).to_have_count(4, timeout=ACTION_TIMEOUT_MS)
     expect(guest.locator("#data-figure")).to_have_count(0)
     expect(guest.locator(".evidence-delete")).to_have_count(0)
     top(guest)
