@@ -479,17 +479,20 @@ class EmotionRatingSerializer(CreateOnlyFieldsSerializer):
         return attrs
 
     def create(self, validated_data):
-        return emotion_rating_save(**validated_data, role=validated_data["measurement"].my_role)
+        return emotion_rating_save(**validated_data, role=validated_data["measurement"].my_role,
+                                   writer=self.context["request"].user)
 
     def update(self, instance, validated_data):
-        return emotion_rating_update(rating=instance, role=instance.my_role, score=validated_data.get("score"),
-                                     comment=validated_data.get("comment"))
+        return emotion_rating_update(rating=instance, role=instance.my_role, writer=self.context["request"].user,
+                                     score=validated_data.get("score"), comment=validated_data.get("comment"))
 
 
 class EmotionRatingViewSet(TeamScopedViewSet):
     """Scores (−5…+5) per participant, touchpoint and round. POST adds a participant's first score of a
-    touchpoint in a round (a second is a 400 naming the first); PATCH changes it. Once the workshop is closed,
-    only its facilitators add, change or delete scores (as in the room)."""
+    touchpoint in a round (a second is a 400 naming the first); PATCH changes it. A member writes only their
+    own scores (as their participant in the workshop); facilitators and owners anyone's, e.g. scores given on
+    paper (403 otherwise). Once the workshop is closed, only its facilitators add, change or delete scores (as
+    in the room)."""
 
     queryset = EmotionRating.objects.all()
     serializer_class = EmotionRatingSerializer
@@ -498,7 +501,7 @@ class EmotionRatingViewSet(TeamScopedViewSet):
     ordering = ["measurement_id", "touchpoint_id", "pk"]
 
     def perform_destroy(self, instance):
-        emotion_rating_delete(rating=instance, role=instance.my_role)
+        emotion_rating_delete(rating=instance, role=instance.my_role, writer=self.request.user)
 
 
 # --- Gaps -------------------------------------------------------------------------------------------------

@@ -106,6 +106,20 @@ def check_takes_contributions(workshop, role, message=None):
                                            "journey."))
 
 
+def speaks_for(participant, *, user, role):
+    """Whether ``user``, with team ``role``, may write ``participant``'s scores through the API: a member only
+    their own (the participant they are in the workshop's room), its facilitators and owners anyone's (typing
+    in scores given on paper, tidying up). In the room everyone scores as themselves, so the room never asks."""
+    return role_allows(role, FACILITATE) or (user is not None and participant.user_id == user.pk)
+
+
+def check_speaks_for(participant, *, user, role):
+    """``speaks_for`` for the services: a 403 that says whose scores these are."""
+    if not speaks_for(participant, user=user, role=role):
+        raise PermissionDenied(_("These are the scores of %(name)s: only they and the workshop's facilitators "
+                                 "can add, change or delete them.") % {"name": participant.display_name})
+
+
 # How a workshop is found from what its room edits: its current journey, or the ideal version of that journey
 # (whose workshop is the current journey's), and their stages and touchpoints.
 _WORKSHOP_OF = {"journey": "journey", "stage": "journey__stages", "touchpoint": "journey__stages__touchpoints"}

@@ -102,7 +102,8 @@ class Pagination(pagination.PageNumberPagination):
 
 def exception_handler(exc, context):
     """DRF's handler, plus Django's ValidationError (from services) as a 400 with field errors, an
-    IntegrityError as a 409, and Django's 404/403 as DRF's."""
+    IntegrityError as a 400 ("this conflicts with what is already there"), and Django's 404/403 as DRF's
+    (a 403 keeps the reason a service gave)."""
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
@@ -111,7 +112,7 @@ def exception_handler(exc, context):
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
+        exc = exceptions.PermissionDenied(*exc.args[:1])  # a service's reason, if it gave one
     from rest_framework.views import exception_handler as drf_exception_handler
 
     return drf_exception_handler(exc, context)

@@ -7,6 +7,9 @@ The room and the API write through here alike, so both keep the room's two rules
   workshop is open;
 - only the current round takes scores (``selectors.scoring_measurement``: an open review's round, else the
   baseline): a score never lands in, changes in or leaves another round, whoever writes it.
+
+And one the room keeps by itself (everyone there scores as themselves): through the API (``writer`` set), a
+member writes only their own participant's scores; facilitators and owners anyone's (``access.speaks_for``).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,19 +49,23 @@ def _check_current_round(measurement):
                                                 "(%(label)s).") % {"id": current.pk, "label": current}})
 
 
-def _check_rating_changeable(rating, role):
-    """A score changes or goes only in the current round, and on a closed workshop only by its facilitators."""
+def _check_rating_changeable(rating, role, writer):
+    """A score changes or goes only in the current round, on a closed workshop only by its facilitators, and
+    through the API (``writer``) only by its participant or a facilitator."""
     current = scoring_measurement(rating.measurement.journey_id)
     if current is None or current.pk != rating.measurement_id:
         raise ValidationError(_("This score is not in the current round: only the current round's scores can "
                                 "still be changed or deleted."))
     check_takes_contributions(workshop=rating.participant.workshop, role=role)
+    if writer is not None:
+        access.check_speaks_for(rating.participant, user=writer, role=role)
 
 
 @transaction.atomic
-def emotion_rating_save(*, measurement, touchpoint, participant, score, comment="", role=None):
+def emotion_rating_save(*, measurement, touchpoint, participant, score, comment="", role=None, writer=None):
     """Score ``touchpoint`` for ``participant`` in ``measurement``: a first score, or a new one replacing it,
-    written by someone with ``role`` (None: the guest ``participant`` themselves).
+    written by someone with ``role`` (None: the guest ``participant`` themselves). ``writer``: the user writing
+    through the API (None in the room, where ``participant`` is the writer).
 
     One INSERT … ON CONFLICT DO UPDATE on the (measurement, touchpoint, participant) constraint, never a
     read followed by a write: thirty people tapping at once (or one person tapping twice) cannot create a
@@ -72,6 +79,8 @@ def emotion_rating_save(*, measurement, touchpoint, participant, score, comment=
     _check_in_journey(journey_id=measurement.journey_id, touchpoint=touchpoint, participant=participant)
     check_takes_contributions(workshop=participant.workshop, role=role)
     _check_current_round(measurement)
+    if writer is not None:
+        access.check_speaks_for(participant, user=writer, role=role)
     rating = EmotionRating(measurement=measurement, touchpoint=touchpoint, participant=participant,
                            score=score, comment=comment)
     (rating,) = EmotionRating.objects.bulk_create(
@@ -82,10 +91,10 @@ def emotion_rating_save(*, measurement, touchpoint, participant, score, comment=
 
 
 @transaction.atomic
-def emotion_rating_update(*, rating, role, score=None, comment=None):
-    """Change a score (the API's PATCH; in the room a new score replaces the old one through
+def emotion_rating_update(*, rating, role, writer, score=None, comment=None):
+    """Change a score (the API's PATCH, by ``writer``; in the room a new score replaces the old one through
     ``emotion_rating_save``). None leaves a field as it is."""
-    _check_rating_changeable(rating, role)
+    _check_rating_changeable(rating, role, writer)
     if score is not None:
         if isinstance(score, bool) or not isinstance(score, int) or not SCORE_MIN <= score <= SCORE_MAX:
             raise ValidationError({"score": _("Choose a score from −5 to +5.")})
@@ -100,8 +109,9 @@ def emotion_rating_update(*, rating, role, score=None, comment=None):
 
 
 @transaction.atomic
-def emotion_rating_delete(*, rating, role):
-    _check_rating_changeable(rating, role)
+def emotion_rating_delete(*, rating, role, writer):
+    """Delete a score (the API's; the room has no such button)."""
+    _check_rating_changeable(rating, role, writer)
     rating.delete()
 
 

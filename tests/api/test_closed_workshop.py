@@ -53,9 +53,15 @@ def new_note(world, touchpoint="touchpoint"):
     return {"touchpoint": world[touchpoint].pk, "kind": "bud", "text": "Een chatknop"}
 
 
-def new_rating(world):
-    other = Participant.objects.create(workshop=world["workshop"], display_name="Nog een gast")
-    return {"measurement": world["baseline"].pk, "touchpoint": world["touchpoint"].pk, "participant": other.pk,
+def new_rating(world, user=None):
+    """A first score of ``user``'s own (through the API a member writes only their own scores), or with no user
+    of a new guest's (as a facilitator types in scores given on paper)."""
+    if user is None:
+        mine = Participant.objects.create(workshop=world["workshop"], display_name="Nog een gast")
+    else:
+        mine, _new = Participant.objects.get_or_create(workshop=world["workshop"], user=user,
+                                                       defaults={"display_name": user.name})
+    return {"measurement": world["baseline"].pk, "touchpoint": world["touchpoint"].pk, "participant": mine.pk,
             "score": 3}
 
 
@@ -64,11 +70,11 @@ def assert_refused(response):
     assert response.json() == {"non_field_errors": [CLOSED]}
 
 
-def test_a_member_adds_no_note_or_score_to_a_closed_workshop(client, tokens, closed):
+def test_a_member_adds_no_note_or_score_to_a_closed_workshop(client, tokens, closed, member):
     token = tokens["member"]
     assert_refused(post(client, token, "/api/v1/notes/", new_note(closed)))
     assert_refused(post(client, token, "/api/v1/notes/", new_note(closed, "ideal_touchpoint")))
-    assert_refused(post(client, token, "/api/v1/emotion-ratings/", new_rating(closed)))
+    assert_refused(post(client, token, "/api/v1/emotion-ratings/", new_rating(closed, member)))
     assert list(Note.objects.values_list("text", flat=True)) == ["Te traag"]
     assert list(EmotionRating.objects.values_list("score", flat=True)) == [-2]
 
@@ -93,11 +99,11 @@ def test_facilitators_still_tidy_up_a_closed_workshop(client, tokens, closed, ro
     assert client.delete(f"/api/v1/notes/{closed['note'].pk}/", **bearer(token)).status_code == 204
 
 
-def test_a_reopened_workshop_takes_notes_and_scores_again(client, tokens, closed):
+def test_a_reopened_workshop_takes_notes_and_scores_again(client, tokens, closed, member):
     workshop_reopen(workshop=closed["workshop"])
     token = tokens["member"]
     assert post(client, token, "/api/v1/notes/", new_note(closed)).status_code == 201
-    assert post(client, token, "/api/v1/emotion-ratings/", new_rating(closed)).status_code == 201
+    assert post(client, token, "/api/v1/emotion-ratings/", new_rating(closed, member)).status_code == 201
     assert patch(client, token, f"/api/v1/notes/{closed['note'].pk}/", {"kind": "rose"}).status_code == 200
 
 

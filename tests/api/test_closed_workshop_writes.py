@@ -53,17 +53,18 @@ def _english(monkeypatch):
 
 
 @pytest.fixture
-def world(team, owner):
+def world(team, owner, member):
     """An open workshop with one of everything its room makes: a persona, a stage with two touchpoints (and the ideal
-    journey's copy of the stage and the first one), a quote, a guest with a note and a score, two gaps and a
-    proposed improvement."""
+    journey's copy of the stage and the first one), a quote, a guest with a note, the member in the room with a
+    score (through the API a member writes only their own scores), two gaps and a proposed improvement."""
     workshop = workshop_create(team=team, title="Offertes", facilitator=owner, template=JourneyTemplate.FIVE_PHASES)
     journey = workshop.journey
     stage = journey.stages.order_by("position").first()
     touchpoint = Touchpoint.objects.create(stage=stage, name="Website")
     ideal, _created = ideal_journey_create(journey=journey)
-    Touchpoint.objects.create(stage=stage, name="Telefoon", position=1)  # something to move past
+    second = Touchpoint.objects.create(stage=stage, name="Telefoon", position=1)  # something to move past
     guest = Participant.objects.create(workshop=workshop, display_name="Gast")
+    me = Participant.objects.create(workshop=workshop, user=member, display_name="Mo")
     baseline = Measurement.objects.get(journey=journey)
     gap = Gap.objects.create(journey=journey, problem="Een offerte duurt weken")
     gap.touchpoints.add(touchpoint)
@@ -71,11 +72,12 @@ def world(team, owner):
         workshop=workshop, journey=journey, stage=stage, touchpoint=touchpoint, ideal=ideal,
         ideal_stage=ideal.stages.order_by("position").first(),
         ideal_touchpoint=Touchpoint.objects.get(source=touchpoint),
-        persona=Persona.objects.create(team=team, name="Zakelijke klant"), guest=guest, baseline=baseline,
+        second_touchpoint=second, persona=Persona.objects.create(team=team, name="Zakelijke klant"), guest=guest,
+        me=me, baseline=baseline,
         evidence=Evidence.objects.create(journey=journey, kind="qualitative", quote="Ik wacht al weken",
                                          source="interview"),
         note=Note.objects.create(touchpoint=touchpoint, participant=guest, kind="thorn", text="Te traag"),
-        rating=EmotionRating.objects.create(measurement=baseline, touchpoint=touchpoint, participant=guest, score=-2),
+        rating=EmotionRating.objects.create(measurement=baseline, touchpoint=touchpoint, participant=me, score=-2),
         gap=gap, other_gap=Gap.objects.create(journey=journey, problem="Niemand belt terug"),
         improvement=Improvement.objects.create(journey=journey, gap=gap, title="Offerte binnen een dag"),
     )
@@ -86,8 +88,7 @@ def close(world):
 
 
 def a_new_rating(w):
-    other = Participant.objects.create(workshop=w.workshop, display_name="Nog een gast")
-    return {"measurement": w.baseline.pk, "touchpoint": w.touchpoint.pk, "participant": other.pk, "score": 3}
+    return {"measurement": w.baseline.pk, "touchpoint": w.second_touchpoint.pk, "participant": w.me.pk, "score": 3}
 
 
 # (method, address, body) for every write of a workshop's content the API offers, and the refusal a member gets
@@ -234,7 +235,7 @@ def test_no_one_joins_a_closed_workshop_as_a_participant(client, world, member, 
                         {"workshop": world.workshop.pk, "display_name": "Laatkomer"})
         assert response.status_code == 400
         assert response.json() == {"workshop": ["This workshop is closed for new contributions."]}
-    assert Participant.objects.count() == 1
+    assert set(Participant.objects.values_list("display_name", flat=True)) == {"Gast", "Mo"}
 
 
 @pytest.mark.parametrize("role", ["viewer", "member", "facilitator", "owner"])

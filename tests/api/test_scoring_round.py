@@ -46,9 +46,11 @@ def send(client, token, method, url, body=None):
     return getattr(client, method)(url, body, content_type="application/json", **bearer(token))
 
 
-def a_score(world, measurement, score=3):
-    other = Participant.objects.create(workshop=world["workshop"], display_name="Nog een gast")
-    return {"measurement": measurement.pk, "touchpoint": world["touchpoint"].pk, "participant": other.pk,
+def a_score(world, measurement, by, score=3):
+    """A first score by the user ``by`` as themselves (through the API a member writes only their own scores)."""
+    mine, _new = Participant.objects.get_or_create(workshop=world["workshop"], user=by,
+                                                   defaults={"display_name": by.name})
+    return {"measurement": measurement.pk, "touchpoint": world["touchpoint"].pk, "participant": mine.pk,
             "score": score}
 
 
@@ -57,8 +59,8 @@ def scores():
 
 
 @pytest.mark.parametrize("role", ["member", "facilitator", "owner"])
-def test_a_score_into_an_older_round_is_refused(client, tokens, reviewed, role):
-    body = a_score(reviewed, reviewed["baseline"])
+def test_a_score_into_an_older_round_is_refused(client, tokens, reviewed, role, request):
+    body = a_score(reviewed, reviewed["baseline"], request.getfixturevalue(role))
     before = scores()
     response = send(client, tokens[role], "post", "/api/v1/emotion-ratings/", body)
     assert response.status_code == 400, response.content
@@ -67,8 +69,9 @@ def test_a_score_into_an_older_round_is_refused(client, tokens, reviewed, role):
 
 
 @pytest.mark.parametrize("role", ["member", "facilitator", "owner"])
-def test_a_score_into_the_current_round_is_taken(client, tokens, reviewed, role):
-    response = send(client, tokens[role], "post", "/api/v1/emotion-ratings/", a_score(reviewed, reviewed["round"], 4))
+def test_a_score_into_the_current_round_is_taken(client, tokens, reviewed, role, request):
+    body = a_score(reviewed, reviewed["round"], request.getfixturevalue(role), 4)
+    response = send(client, tokens[role], "post", "/api/v1/emotion-ratings/", body)
     assert response.status_code == 201, response.content
     assert EmotionRating.objects.get(pk=response.json()["id"]).measurement == reviewed["round"]
 
@@ -84,41 +87,43 @@ def test_a_score_of_an_older_round_is_neither_changed_nor_deleted(client, tokens
     assert scores() == before
 
 
-def test_a_score_of_the_current_round_is_changed_and_deleted(client, tokens, reviewed):
+def test_a_score_of_the_current_round_is_changed_and_deleted(client, tokens, reviewed, member):
     token = tokens["member"]
-    created = send(client, token, "post", "/api/v1/emotion-ratings/", a_score(reviewed, reviewed["round"])).json()
+    created = send(client, token, "post", "/api/v1/emotion-ratings/",
+                   a_score(reviewed, reviewed["round"], member)).json()
     url = f"/api/v1/emotion-ratings/{created['id']}/"
     assert send(client, token, "patch", url, {"score": -1}).json()["score"] == -1
     assert send(client, token, "delete", url).status_code == 204
     assert not EmotionRating.objects.filter(measurement=reviewed["round"]).exists()
 
 
-def test_a_finished_review_takes_no_more_scores_not_even_from_its_facilitators(client, tokens, reviewed):
+def test_a_finished_review_takes_no_more_scores_not_even_from_its_facilitators(client, tokens, reviewed, owner):
     """Finishing closes the room; its facilitators may still tidy up a closed workshop, but not in a finished
     round: the round rule holds for every role."""
     finish_review(review=reviewed["review"])
     response = send(client, tokens["owner"], "post", "/api/v1/emotion-ratings/",
-                    a_score(reviewed, reviewed["round"]))
+                    a_score(reviewed, reviewed["round"], owner))
     assert response.status_code == 400
     assert list(response.json()) == ["measurement"]
     assert "Only the current round takes scores" in response.json()["measurement"][0]
     assert not EmotionRating.objects.filter(measurement=reviewed["round"]).exists()
 
 
-def test_a_round_without_a_review_takes_no_scores(client, tokens, team, owner):
+def test_a_round_without_a_review_takes_no_scores(client, tokens, team, owner, member):
     """A review round with no Review (imported, say) counts as finished; the baseline stays the current round."""
     workshop = workshop_create(team=team, title="Offertes", facilitator=owner, template=JourneyTemplate.FIVE_PHASES)
     Touchpoint.objects.create(stage=workshop.journey.stages.first(), name="Website")
     world = {"workshop": workshop, "touchpoint": Touchpoint.objects.get()}
     imported = Measurement.objects.create(journey=workshop.journey, kind=MeasurementKind.REVIEW,
                                           taken_on="2026-01-15", label="Oude review")
-    response = send(client, tokens["member"], "post", "/api/v1/emotion-ratings/", a_score(world, imported))
+    response = send(client, tokens["member"], "post", "/api/v1/emotion-ratings/",
+                    a_score(world, imported, member))
     assert response.status_code == 400
     baseline = Measurement.objects.get(journey=workshop.journey, kind=MeasurementKind.BASELINE)
     assert response.json() == {"measurement": [f"Only the current round takes scores: measurement {baseline.pk} "
                                                f"({baseline})."]}
     assert send(client, tokens["member"], "post", "/api/v1/emotion-ratings/",
-                a_score(world, baseline)).status_code == 201
+                a_score(world, baseline, member)).status_code == 201
 
 
 def test_the_service_keeps_the_rule_for_the_room_too(reviewed):
@@ -133,9 +138,9 @@ def test_the_service_keeps_the_rule_for_the_room_too(reviewed):
                                (reviewed["round"].pk, reviewed["guest"].pk, 5)])
 
 
-def test_the_round_refusal_speaks_dutch_to_a_dutch_user(client, tokens, reviewed, monkeypatch):
+def test_the_round_refusal_speaks_dutch_to_a_dutch_user(client, tokens, reviewed, member, monkeypatch):
     monkeypatch.setattr("workshops.middleware.language_for", lambda request: "nl")
     response = send(client, tokens["member"], "post", "/api/v1/emotion-ratings/",
-                    a_score(reviewed, reviewed["baseline"]))
+                    a_score(reviewed, reviewed["baseline"], member))
     assert response.json() == {"measurement": [
         f"Alleen de huidige ronde neemt scores aan: meting {reviewed['round'].pk} ({reviewed['round']})."]}
