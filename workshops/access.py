@@ -110,7 +110,9 @@ def speaks_for(participant, *, user, role):
     """Whether ``user``, with team ``role``, may write ``participant``'s scores through the API: a member only
     their own (the participant they are in the workshop's room), its facilitators and owners anyone's (typing
     in scores given on paper, tidying up). In the room everyone scores as themselves, so the room never asks."""
-    return role_allows(role, FACILITATE) or (user is not None and participant.user_id == user.pk)
+    if role is not None and role_allows(role, FACILITATE):
+        return True
+    return user is not None and user.is_authenticated and participant.user_id == user.pk
 
 
 def check_speaks_for(participant, *, user, role):

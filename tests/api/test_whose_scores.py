@@ -4,9 +4,11 @@ themselves; the API keeps that rule (``workshops.access.speaks_for``, applied by
 else's score is a 403 that says whose it is, and nothing changes."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from journeys.models import EmotionRating, JourneyTemplate, Measurement, Touchpoint
 from tests.api.conftest import bearer
+from workshops.access import speaks_for
 from workshops.models import Participant
 from workshops.services import workshop_create
 
@@ -106,3 +108,13 @@ def test_the_refusal_speaks_dutch_to_a_dutch_user(client, tokens, room, monkeypa
     assert response.status_code == 403
     assert response.json() == {"detail": "Dit zijn de scores van Gast: alleen Gast zelf en de facilitators van de "
                                           "workshop kunnen ze toevoegen, wijzigen of verwijderen."}
+
+
+def test_the_rule_itself(room, member, facilitator):
+    """``speaks_for`` as the services ask it: by role first, then whose participant it is; nobody anonymous."""
+    people = room["people"]
+    assert speaks_for(people["member"], user=member, role="member")
+    assert not speaks_for(people["guest"], user=member, role="member")
+    assert speaks_for(people["guest"], user=facilitator, role="facilitator")
+    assert not speaks_for(people["guest"], user=AnonymousUser(), role=None)
+    assert not speaks_for(people["guest"], user=None, role=None)
