@@ -389,16 +389,18 @@ class EvidenceViewSet(TeamScopedViewSet):
 
 
 class NoteSerializer(CreateOnlyFieldsSerializer):
-    """A rose, bud or thorn on a touchpoint. Notes made through the API have no participant. Once the workshop
-    is closed, only its facilitators add, change or delete notes (as in the room)."""
+    """A rose, bud or thorn on a touchpoint. Notes made through the API have no participant; their author is
+    the token's user. A member changes or deletes only notes they wrote (here or in the room), facilitators and
+    owners anyone's (403 otherwise). Once the workshop is closed, only its facilitators add, change or delete
+    notes (as in the room)."""
 
     create_only_fields = ["touchpoint"]
     touchpoint = ParentField(queryset=Touchpoint.objects.select_related("stage"))
 
     class Meta:
         model = Note
-        fields = ["id", "touchpoint", "participant", "kind", "text", "created_at"]
-        read_only_fields = ["participant", "created_at"]
+        fields = ["id", "touchpoint", "participant", "author", "kind", "text", "created_at"]
+        read_only_fields = ["participant", "author", "created_at"]
 
     def validate_text(self, value):
         text = " ".join(value.split())
@@ -409,11 +411,11 @@ class NoteSerializer(CreateOnlyFieldsSerializer):
     def create(self, validated_data):
         touchpoint = validated_data["touchpoint"]
         return note_create(touchpoint=touchpoint, participant=None, kind=validated_data["kind"],
-                           text=validated_data["text"], role=touchpoint.my_role)
+                           text=validated_data["text"], role=touchpoint.my_role, author=self.context["request"].user)
 
     def update(self, instance, validated_data):
-        return note_update(note=instance, role=instance.my_role, kind=validated_data.get("kind"),
-                           text=validated_data.get("text"))
+        return note_update(note=instance, role=instance.my_role, writer=self.context["request"].user,
+                           kind=validated_data.get("kind"), text=validated_data.get("text"))
 
 
 class NoteViewSet(TeamScopedViewSet):
@@ -424,7 +426,7 @@ class NoteViewSet(TeamScopedViewSet):
     ordering = ["created_at", "pk"]
 
     def perform_destroy(self, instance):
-        note_delete_by_member(note=instance, role=instance.my_role)
+        note_delete_by_member(note=instance, role=instance.my_role, writer=self.request.user)
 
 
 # --- Measurements and emotion ratings ---------------------------------------------------------------------

@@ -3,6 +3,7 @@
 Every model says how to reach its team (``team_path``) so ``workshops.access`` can decide who sees it.
 """
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -238,6 +239,10 @@ class Note(models.Model):
                                    related_name="notes")
     participant = models.ForeignKey("workshops.Participant", verbose_name=_("participant"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="notes")
+    # Who wrote it, if a team member did (in the room as their participant, or through the API): the author and
+    # the workshop's facilitators may change or delete it (``workshops.access.may_change_note``). None: a guest.
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
     kind = models.CharField(_("kind"), max_length=10, choices=NoteKind.choices)
     text = models.CharField(_("text"), max_length=300)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -122,6 +122,20 @@ def check_speaks_for(participant, *, user, role):
                                  "can add, change or delete them.") % {"name": participant.display_name})
 
 
+def may_change_note(note, *, user, role):
+    """Whether ``user``, with team ``role``, may change or delete ``note`` through the API: its author (who wrote
+    it in the room or through the API), the workshop's facilitators and owners. In the room a participant deletes
+    only their own notes (``journeys.services.emotions.note_delete``)."""
+    if role is not None and role_allows(role, FACILITATE):
+        return True
+    return user is not None and user.is_authenticated and note.author_id == user.pk
+
+
+def check_may_change_note(note, *, user, role):
+    if not may_change_note(note, user=user, role=role):
+        raise PermissionDenied(_("Only the note's author and the workshop's facilitators can change or delete it."))
+
+
 # How a workshop is found from what its room edits: its current journey, or the ideal version of that journey
 # (whose workshop is the current journey's), and their stages and touchpoints.
 _WORKSHOP_OF = {"journey": "journey", "stage": "journey__stages", "touchpoint": "journey__stages__touchpoints"}

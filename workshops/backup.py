@@ -7,7 +7,8 @@ The document (version 1)::
      "personas": [{"ref", "name", …}],            # team scope: all of the team's; else those the journeys use
      "workshops": [{"title", …, "facilitator": email, "participants": [{"ref", "display_name", "user": email}],
                     "journey": JOURNEY, "ideal": JOURNEY | null}]}
-    JOURNEY = {"title", …, "persona": ref, "stages": [{…, "touchpoints": [{…, "source": ref, "notes": […]}]}],
+    JOURNEY = {"title", …, "persona": ref, "stages": [{…, "touchpoints": [{…, "source": ref,
+                                                                               "notes": [{…, "author": email}]}]}],
                "evidence", "measurements" (+ "ratings"), "gaps" (+ "touchpoints", "votes"),
                "improvements" (+ "touchpoints", "owner": email, "status_changes"), "review_cycle", "reviews"}
 
@@ -15,7 +16,8 @@ Objects point at each other by ``ref`` numbers, unique per kind in the document,
 import makes new objects and maps the refs onto them. People are not data to move: memberships and
 invitations are left out, and users appear only as email addresses. On import an address that belongs to a
 member of the target team is linked to that member; otherwise a participant stays as a guest with the same
-name, and a facilitator, improvement owner, "changed by" or "started by" is left empty — the result says so.
+name, and a facilitator, improvement owner, note author, "changed by" or "started by" is left empty — the
+result says so. (A note's "author" came later in version 1: a document without it imports with none.)
 
 Kept as they were: every field of every object, timestamps too (``created_at``, ``joined_at``,
 ``changed_at``, ``updated_at``: history and the order of lists depend on them). Made new: ids, the join code
@@ -178,7 +180,7 @@ class _JourneyData:
         touchpoints = list(Touchpoint.objects.filter(stage__journey__in=journeys).order_by("position", "pk"))
         self.touchpoint_ids = {touchpoint.pk for touchpoint in touchpoints}
         self.touchpoints = _grouped(touchpoints, "stage_id")
-        self.notes = _grouped(Note.objects.filter(touchpoint__stage__journey__in=journeys)
+        self.notes = _grouped(Note.objects.filter(touchpoint__stage__journey__in=journeys).select_related("author")
                               .order_by("created_at", "pk"), "touchpoint_id")
         self.evidence = _grouped(Evidence.objects.filter(**within).order_by("created_at", "pk"), "journey_id")
         self.measurements = _grouped(Measurement.objects.filter(**within).order_by("taken_on", "pk"), "journey_id")
@@ -221,7 +223,8 @@ def _export_journey(journey, data, refs):
         source = obj.source_id if obj.source_id in data.touchpoint_ids else None
         return {
             "ref": refs("touchpoint", obj.pk), **_fields(obj), "source": refs("touchpoint", source),
-            "notes": [{**_fields(note), "participant": refs("participant", note.participant_id)}
+            "notes": [{**_fields(note), "participant": refs("participant", note.participant_id),
+                       "author": _email(note.author)}
                       for note in data.notes[obj.pk]],
         }
 
@@ -550,7 +553,9 @@ class _Importer:
                 _key(item, "source", here)
                 self.sources.append((touchpoint, item, here))
                 for note, note_where in _list(item, "notes", here):
-                    notes.append(Note(touchpoint=touchpoint, **_values(Note, note, note_where),
+                    author = (self._linked(note, "author", note_where, str(note.get("text", ""))[:60])
+                              if "author" in note else None)
+                    notes.append(Note(touchpoint=touchpoint, **_values(Note, note, note_where), author=author,
                                       participant=self._ref("participant", note, "participant", note_where,
                                                             within=participants)))
         _bulk(Touchpoint, list(touchpoints.values()))

@@ -173,7 +173,8 @@ def load_demo_workshop(*, team, facilitator, members):
                                          score=score))
     EmotionRating.objects.bulk_create(ratings)
     for name, kind, text in NOTES:
-        Note.objects.create(touchpoint=touchpoints[name], participant=people[0], kind=kind, text=text)
+        Note.objects.create(touchpoint=touchpoints[name], participant=people[0], author=people[0].user, kind=kind,
+                            text=text)
 
     ideal = journey_copy(source=journey, title=f"{DEMO_WORKSHOP_TITLE} — ideaal", ideal=True)
     for copy in Touchpoint.objects.filter(stage__journey=ideal).select_related("source"):

@@ -9,7 +9,8 @@ The room and the API write through here alike, so both keep the room's two rules
   baseline): a score never lands in, changes in or leaves another round, whoever writes it.
 
 And one the room keeps by itself (everyone there scores as themselves): through the API (``writer`` set), a
-member writes only their own participant's scores; facilitators and owners anyone's (``access.speaks_for``).
+member writes only their own participant's scores; facilitators and owners anyone's (``access.speaks_for``);
+and changes or deletes only notes they wrote, facilitators and owners anyone's (``access.may_change_note``).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -130,15 +131,18 @@ def _clean_note(kind, text):
 
 
 @transaction.atomic
-def note_create(*, touchpoint, participant, kind, text, role=None):
-    """A note by ``participant`` in the room, or (``participant`` None) one written through the API."""
+def note_create(*, touchpoint, participant, kind, text, role=None, author=None):
+    """A note by ``participant`` in the room (its author their user, None for a guest), or (``participant``
+    None) one written through the API by ``author``."""
     text = _clean_note(kind, text)
     if participant is not None:
         _check_in_journey(journey_id=participant.workshop.journey_id, touchpoint=touchpoint,
                           participant=participant)
     workshop = participant.workshop if participant is not None else access.workshop_of(touchpoint=touchpoint.pk)
     check_takes_contributions(workshop=workshop, role=role)
-    return Note.objects.create(touchpoint=touchpoint, participant=participant, kind=kind, text=text)
+    if participant is not None:
+        author = participant.user
+    return Note.objects.create(touchpoint=touchpoint, participant=participant, author=author, kind=kind, text=text)
 
 
 @transaction.atomic
@@ -150,9 +154,11 @@ def note_delete(*, note, participant):
 
 
 @transaction.atomic
-def note_update(*, note, role, kind=None, text=None):
-    """Change a note's kind or text (the API's; the room has no such button). None leaves a field as it is."""
+def note_update(*, note, role, writer, kind=None, text=None):
+    """Change a note's kind or text (the API's, by ``writer``: its author or a facilitator; the room has no such
+    button). None leaves a field as it is."""
     check_takes_contributions(workshop=access.workshop_of(touchpoint=note.touchpoint_id), role=role)
+    access.check_may_change_note(note, user=writer, role=role)
     note.text = _clean_note(kind or note.kind, note.text if text is None else text)
     note.kind = kind or note.kind
     note.save(update_fields=["kind", "text"])
@@ -160,7 +166,9 @@ def note_update(*, note, role, kind=None, text=None):
 
 
 @transaction.atomic
-def note_delete_by_member(*, note, role):
-    """A team member deletes any note through the API (in the room a participant deletes only their own)."""
+def note_delete_by_member(*, note, role, writer):
+    """A team member deletes a note through the API: their own, or as a facilitator anyone's (in the room a
+    participant deletes only their own)."""
     check_takes_contributions(workshop=access.workshop_of(touchpoint=note.touchpoint_id), role=role)
+    access.check_may_change_note(note, user=writer, role=role)
     note.delete()

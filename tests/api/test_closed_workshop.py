@@ -24,8 +24,9 @@ def _english(monkeypatch):
 
 
 @pytest.fixture
-def closed(team, owner):
-    """A closed workshop with a touchpoint (and its ideal twin), a guest, a note and a score."""
+def closed(team, owner, member):
+    """A closed workshop with a touchpoint (and its ideal twin), a guest's score and a note the member wrote
+    through the API."""
     workshop = workshop_create(team=team, title="Offertes", facilitator=owner, template=JourneyTemplate.FIVE_PHASES)
     touchpoint = Touchpoint.objects.create(stage=workshop.journey.stages.first(), name="Website")
     ideal_journey_create(journey=workshop.journey)
@@ -34,7 +35,7 @@ def closed(team, owner):
     world = {
         "workshop": workshop, "touchpoint": touchpoint, "ideal_touchpoint": Touchpoint.objects.get(source=touchpoint),
         "guest": guest, "baseline": baseline,
-        "note": Note.objects.create(touchpoint=touchpoint, kind="thorn", text="Te traag"),
+        "note": Note.objects.create(touchpoint=touchpoint, author=member, kind="thorn", text="Te traag"),
         "rating": emotion_rating_save(measurement=baseline, touchpoint=touchpoint, participant=guest, score=-2),
     }
     workshop_close(workshop=workshop)

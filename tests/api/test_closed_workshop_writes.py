@@ -55,8 +55,8 @@ def _english(monkeypatch):
 @pytest.fixture
 def world(team, owner, member):
     """An open workshop with one of everything its room makes: a persona, a stage with two touchpoints (and the ideal
-    journey's copy of the stage and the first one), a quote, a guest with a note, the member in the room with a
-    score (through the API a member writes only their own scores), two gaps and a proposed improvement."""
+    journey's copy of the stage and the first one), a quote, a guest, the member in the room with a note and a
+    score (through the API a member changes only their own), two gaps and a proposed improvement."""
     workshop = workshop_create(team=team, title="Offertes", facilitator=owner, template=JourneyTemplate.FIVE_PHASES)
     journey = workshop.journey
     stage = journey.stages.order_by("position").first()
@@ -76,7 +76,7 @@ def world(team, owner, member):
         me=me, baseline=baseline,
         evidence=Evidence.objects.create(journey=journey, kind="qualitative", quote="Ik wacht al weken",
                                          source="interview"),
-        note=Note.objects.create(touchpoint=touchpoint, participant=guest, kind="thorn", text="Te traag"),
+        note=Note.objects.create(touchpoint=touchpoint, participant=me, author=member, kind="thorn", text="Te traag"),
         rating=EmotionRating.objects.create(measurement=baseline, touchpoint=touchpoint, participant=me, score=-2),
         gap=gap, other_gap=Gap.objects.create(journey=journey, problem="Niemand belt terug"),
         improvement=Improvement.objects.create(journey=journey, gap=gap, title="Offerte binnen een dag"),
