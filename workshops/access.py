@@ -110,9 +110,7 @@ def speaks_for(participant, *, user, role):
     """Whether ``user``, with team ``role``, may write ``participant``'s scores through the API: a member only
     their own (the participant they are in the workshop's room), its facilitators and owners anyone's (typing
     in scores given on paper, tidying up). In the room everyone scores as themselves, so the room never asks."""
-    if role is not None and role_allows(role, FACILITATE):
-        return True
-    return user is not None and user.is_authenticated and participant.user_id == user.pk
+    return _own_or_facilitating(participant.user_id, user=user, role=role)
 
 
 def check_speaks_for(participant, *, user, role):
@@ -126,9 +124,14 @@ def may_change_note(note, *, user, role):
     """Whether ``user``, with team ``role``, may change or delete ``note`` through the API: its author (who wrote
     it in the room or through the API), the workshop's facilitators and owners. In the room a participant deletes
     only their own notes (``journeys.services.emotions.note_delete``)."""
+    return _own_or_facilitating(note.author_id, user=user, role=role)
+
+
+def _own_or_facilitating(owner_id, *, user, role):
+    """The API's rule for people's own words: the person they belong to (``owner_id``), or anyone who facilitates."""
     if role is not None and role_allows(role, FACILITATE):
         return True
-    return user is not None and user.is_authenticated and note.author_id == user.pk
+    return user is not None and user.is_authenticated and owner_id is not None and owner_id == user.pk
 
 
 def check_may_change_note(note, *, user, role):
