@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Max, Min, Prefetch, Q, StdDev
+from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Prefetch, Q, StdDev
 
 from .models import EmotionRating, Measurement, MeasurementKind, Stage, Touchpoint
 
@@ -25,22 +25,49 @@ def baseline_measurement(journey):
     return Measurement.objects.filter(journey=journey, kind=MeasurementKind.BASELINE).first()
 
 
-def scoring_measurement(journey):
-    """The round the workshop room scores into: the open review's measurement while a review runs
-    (``actions.Review`` with ``finished_at`` unset, at most one per journey), else the baseline.
-    One query. The open review comes along as ``measurement.open_review`` (None for the baseline).
+@dataclass(frozen=True)
+class RoomRounds:
+    """The rounds of a journey the workshop room deals with: ``scoring`` takes scores now (None: none does),
+    ``shown`` is the one the room shows (the scoring round, else the baseline; None without a baseline)."""
+
+    scoring: object
+    shown: object
+
+    @property
+    def locked(self):
+        """Whether the room shows a round that no longer takes scores (the baseline once a review started)."""
+        return self.scoring is None and self.shown is not None
+
+
+def room_rounds(journey):
+    """Which round takes scores. Only the newest round ever does, while it is current: the baseline until the
+    first quarterly review starts, then an open review's round (``actions.Review`` with ``finished_at`` unset,
+    at most one per journey) until that review finishes; between reviews none does. So a round that a later
+    one is compared with never changes afterwards. One query, whatever the number of rounds. The open
+    review comes along as ``measurement.open_review`` (None for the baseline).
 
     Review rounds without a Review row (imported, or drawn in tests) count as finished."""
     open_review = Q(kind=MeasurementKind.REVIEW, review__isnull=False, review__finished_at__isnull=True)
-    measurement = (
+    later_rounds = Measurement.objects.filter(journey=OuterRef("journey"), kind=MeasurementKind.REVIEW)
+    rounds = list(
         Measurement.objects.filter(Q(kind=MeasurementKind.BASELINE) | open_review, journey=journey)
+        .annotate(reviewed=Exists(later_rounds))
         .select_related("review")
-        .order_by("-kind")  # "review" sorts after "baseline": an open review comes first
-        .first()
-    )
-    if measurement is not None:
-        measurement.open_review = measurement.review if measurement.kind == MeasurementKind.REVIEW else None
-    return measurement
+    )  # the baseline and at most one open review's round
+    baseline = next((m for m in rounds if m.kind == MeasurementKind.BASELINE), None)
+    review = next((m for m in rounds if m.kind == MeasurementKind.REVIEW), None)
+    for measurement in rounds:
+        measurement.open_review = measurement.review if measurement is review else None
+    if review is not None:
+        return RoomRounds(scoring=review, shown=review)
+    if baseline is not None and not baseline.reviewed:
+        return RoomRounds(scoring=baseline, shown=baseline)
+    return RoomRounds(scoring=None, shown=baseline)
+
+
+def scoring_measurement(journey):
+    """The round that takes scores now, or None (see ``room_rounds``). One query."""
+    return room_rounds(journey).scoring
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import include, path, reverse
 from django.utils import timezone
 
-from actions.models import Improvement, ReminderLog, ReviewCycle, Status
+from actions.models import Improvement, ReminderLog, Review, ReviewCycle, Status
 from journeys.models import (
     EmotionRating,
     Gap,
@@ -105,6 +105,14 @@ def _workshop(*, slug, user, sizes, today):
         Measurement(journey=journey, kind=MeasurementKind.BASELINE if index == 0 else MeasurementKind.REVIEW,
                     taken_on=today - timedelta(days=90 * (sizes["rounds"] - index)), label=f"Ronde {index + 1}")
         for index in range(sizes["rounds"])
+    )
+    # The reviews behind the later rounds: the last one still open, so the room scores into its round, as during a
+    # quarterly review (a finished review leaves the room no round to score: the baseline stays as it was).
+    reviews = measurements[1:]
+    Review.objects.bulk_create(
+        Review(journey=journey, measurement=measurement, held_on=measurement.taken_on, started_by=user,
+               finished_at=None if number == len(reviews) else timezone.now())
+        for number, measurement in enumerate(reviews, start=1)
     )
     EmotionRating.objects.bulk_create(
         (EmotionRating(measurement=measurement, touchpoint=touchpoint, participant=participant,

@@ -7,14 +7,16 @@ members with their account, guests with the join code:
 1. ``start_review`` (a facilitator) opens a new measurement round (``Measurement`` of kind "review") and a
    ``Review`` for it, and puts the room into review mode: the emotions step, open for contributions.
    While the review is open, every score given in the room lands in the review's round, not in the
-   baseline (``journeys.selectors.scoring_measurement``). At most one review per journey is open (a
+   baseline (``journeys.selectors.room_rounds``). At most one review per journey is open (a
    database constraint; the workshop row is locked first, so two facilitators starting at once get one
    review and one clear refusal).
 2. ``walk_improvement`` (members and up) goes through the open improvements one by one: a new status
    and a comment land in the improvement's history tied to the review (``change_status(review=…)``);
    "still the same" is a valid answer too. Either way the improvement counts as walked through.
 3. ``finish_review`` (a facilitator) closes the review: the next review date moves on to the day it was
-   held plus the cadence, and the room closes for contributions again.
+   held plus the cadence, and the room closes for contributions again. No round takes scores until the
+   next review starts — the baseline neither: every review compares with it as it was
+   (``journeys.selectors.room_rounds``).
 
 Dates are in the project's time zone (``timezone.localdate``); months are added month-end safe
 (30 November + 3 months = 28 February, or 29 in a leap year).

@@ -5,8 +5,9 @@ The room and the API write through here alike, so both keep the room's two rules
 - a closed workshop takes scores and notes from its facilitators (and owners) only (``workshops.access``'s
   ``takes_contributions``). ``role`` is the writer's team role; None is a guest, who writes only while the
   workshop is open;
-- only the current round takes scores (``selectors.scoring_measurement``: an open review's round, else the
-  baseline): a score never lands in, changes in or leaves another round, whoever writes it.
+- only the current round takes scores (``selectors.room_rounds``: an open review's round, else the baseline
+  until the first review starts, after that none): a score never lands in, changes in or leaves another round,
+  whoever writes it, so the baseline the reviews compare with stays as it was.
 
 And one the room keeps by itself (everyone there scores as themselves): through the API (``writer`` set), a
 member writes only their own participant's scores; facilitators and owners anyone's (``access.speaks_for``);
@@ -40,11 +41,17 @@ def check_takes_contributions(*, workshop, role):
                                                        "add or change scores and notes."))
 
 
+def no_round_message():
+    """Why no score is taken: no round takes scores now (translated when asked for)."""
+    return _("No round takes scores now: the baseline takes them until the first quarterly review starts, and "
+             "after that only a review that is in progress does. The rounds already scored stay as they are.")
+
+
 def _check_current_round(measurement):
     """Refuse a new score in any round but the one the room scores into now. One query."""
     current = scoring_measurement(measurement.journey_id)
     if current is None:
-        raise ValidationError({"measurement": _("This journey has no round to score in.")})
+        raise ValidationError({"measurement": no_round_message()})
     if current.pk != measurement.pk:
         raise ValidationError({"measurement": _("Only the current round takes scores: measurement %(id)s "
                                                 "(%(label)s).") % {"id": current.pk, "label": current}})
@@ -54,7 +61,9 @@ def _check_rating_changeable(rating, role, writer):
     """A score changes or goes only in the current round, on a closed workshop only by its facilitators, and
     through the API (``writer``) only by its participant or a facilitator."""
     current = scoring_measurement(rating.measurement.journey_id)
-    if current is None or current.pk != rating.measurement_id:
+    if current is None:
+        raise ValidationError(no_round_message())
+    if current.pk != rating.measurement_id:
         raise ValidationError(_("This score is not in the current round: only the current round's scores can "
                                 "still be changed or deleted."))
     check_takes_contributions(workshop=rating.participant.workshop, role=role)

@@ -2,7 +2,8 @@
 the room sees the emotion curve (mean, spread and number of scores per touchpoint).
 
 During a quarterly review (``actions.services.reviews``) the same pages score the review's own round
-instead of the baseline (``selectors.scoring_measurement``), under a banner that says so.
+instead of the baseline (``selectors.room_rounds``), under a banner that says so. Once a review has started,
+the baseline takes no more scores: between reviews the room shows it read-only, under a banner that says why.
 
 The curve is ``journeys.pictures.emotion_curve``, the one renderer the map page and the PDF use too; the
 room's version writes the number of scores beside each point, the projector's is drawn at projector scale.
@@ -18,7 +19,7 @@ from workshops.models import Participant
 from ..models import SCORE_MAX, SCORE_MIN, EmotionRating, Note, NoteKind
 from ..numbers import StatsLabels, signed
 from ..pictures import PROJECTOR_SCALE, emotion_curve, round_label
-from ..selectors import emotion_stats, journey_stages, journey_touchpoints, scoring_measurement
+from ..selectors import emotion_stats, journey_stages, journey_touchpoints, room_rounds
 
 ROOM_TEMPLATE = "journeys/steps/emotions.html"
 PROJECTOR_TEMPLATE = "journeys/projector/emotions.html"
@@ -153,6 +154,8 @@ class EmotionsPage:
     curve: object
     participant: object
     can_score: bool
+    can_note: bool = False  # notes belong to no round: they stay open while the room takes contributions
+    locked: bool = False  # the round shown (the baseline) takes no more scores: a quarterly review has started
     scale: list = field(default_factory=scale_choices)
     note_kinds: list = field(default_factory=lambda: NOTE_KINDS)
 
@@ -188,11 +191,13 @@ class EmotionsPage:
 
 def emotions_page(room):
     """Everything the participants' page shows. Six queries, whatever the size of the journey or room:
-    stages, touchpoints, the round being scored (the baseline, or the open review's round: see
-    ``scoring_measurement``), its statistics, my scores, the notes (with authors)."""
+    stages, touchpoints, the round shown (the round being scored — the baseline or the open review's — or,
+    once a review has started and none is open, the baseline, which then takes no more scores: see
+    ``selectors.room_rounds``), its statistics, my scores, the notes (with authors)."""
     journey = room.workshop.journey
     stages = journey_stages(journey)
-    measurement = scoring_measurement(journey)
+    rounds = room_rounds(journey)
+    measurement = rounds.shown
     stats = emotion_stats(measurement)
     participant = room.participant
     mine = {}
@@ -225,7 +230,8 @@ def emotions_page(room):
         measurement=measurement, stages=stage_rows, rows=rows,
         curve=emotion_curve(stages, stats, dom_id="emotion-curve", show_counts=True,
                             current_label=round_name(measurement)),
-        participant=participant, can_score=room.can_rate and measurement is not None,
+        participant=participant, can_score=room.can_rate and rounds.scoring is not None,
+        can_note=room.can_rate and measurement is not None, locked=rounds.locked,
     )
 
 
@@ -241,11 +247,11 @@ def room_context(room):
 
 
 def projector_context(room):
-    """The curve, and how far each participant is. Five queries: stages, touchpoints, the round being
-    scored (baseline or open review), its statistics, the participants with their number of scores."""
+    """The curve, and how far each participant is. Five queries: stages, touchpoints, the round shown
+    (``selectors.room_rounds``), its statistics, the participants with their number of scores."""
     journey = room.workshop.journey
     stages = journey_stages(journey)
-    measurement = scoring_measurement(journey)
+    measurement = room_rounds(journey).shown
     stats = emotion_stats(measurement)
     participants = (
         Participant.objects.filter(workshop=room.workshop)

@@ -9,7 +9,6 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
@@ -47,12 +46,13 @@ def _first_error(form):
 def emotion_score(request, workshop_id, touchpoint_id):
     room = access.room_for(request, workshop_id, access.RATE)
     touchpoint = _touchpoint(room, touchpoint_id)
-    # The baseline, or during a review the review's round: a score never lands in a finished round.
+    # The baseline, or during a review the review's round: a score never lands in a finished round, nor in
+    # the baseline once a review has started (a screen left open from before gets the reason, not a score).
     measurement = scoring_measurement(room.workshop.journey)
-    if measurement is None:
-        raise Http404  # a journey without a baseline round has nothing to score in
     form = EmotionRatingForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and measurement is None:
+        form.add_error(None, services.no_round_message())
+    elif form.is_valid():
         try:
             services.emotion_rating_save(measurement=measurement, touchpoint=touchpoint,
                                          participant=room_participant(room), score=form.cleaned_data["score"],

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from actions.models import Improvement, Review, ReviewCycle, Status, StatusChange
 from actions.services import reviews as services
 from journeys.models import EmotionRating, Measurement, MeasurementKind, Touchpoint
-from journeys.selectors import baseline_measurement, scoring_measurement
+from journeys.selectors import baseline_measurement, room_rounds, scoring_measurement
 from workshops.models import Participant, Step, Workshop
 from workshops.room_views import room_version
 
@@ -301,7 +301,7 @@ def test_finishing_moves_the_next_review_on_and_closes_the_room(workshop, facili
     assert ReviewCycle.objects.get().next_due == services.add_months(review.held_on, 2)
     stored = Workshop.objects.get(pk=workshop.pk)
     assert not stored.is_open and stored.closed_at == workshop.closed_at
-    assert scoring_measurement(workshop.journey) == baseline_measurement(workshop.journey)
+    assert scoring_measurement(workshop.journey) is None  # the baseline stays as the reviews compare with it
     with pytest.raises(ValidationError, match="finished"):
         services.finish_review(review=review, by=facilitator)
 
@@ -317,8 +317,10 @@ def test_finishing_with_too_long_notes_changes_nothing(workshop, facilitator):
 
 
 def test_a_review_round_without_a_review_row_counts_as_finished(workshop):
-    """Rounds imported or drawn for the pictures have no Review: the room keeps scoring the baseline."""
+    """Rounds imported or drawn for the pictures have no Review: they were held, so no round takes scores (the
+    baseline neither) until a review starts; the room shows the baseline."""
     Measurement.objects.create(journey=workshop.journey, kind=MeasurementKind.REVIEW, taken_on=timezone.localdate())
-    measurement = scoring_measurement(workshop.journey)
-    assert measurement == baseline_measurement(workshop.journey) and measurement.open_review is None
+    rounds = room_rounds(workshop.journey)
+    assert rounds.scoring is None and rounds.locked
+    assert rounds.shown == baseline_measurement(workshop.journey) and rounds.shown.open_review is None
     assert Participant.objects.filter(workshop=workshop).count() == 2

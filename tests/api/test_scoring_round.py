@@ -1,6 +1,7 @@
-"""Only the current round takes scores, through the API as in the room: during a review its round, else the
-workshop's baseline (``journeys.selectors.scoring_measurement``). A score into, changed in or taken out of any other
-round is a 400 naming the current one, whatever the role; nothing changes. The rule is the emotions service's
+"""Only the current round takes scores, through the API as in the room: during a review its round; the workshop's
+baseline until the first review starts; none after that until the next review (``journeys.selectors.room_rounds``).
+A score into, changed in or taken out of any other round is a 400 naming the current one (or saying that none takes
+scores now), whatever the role; nothing changes. The rule is the emotions service's
 (``emotion_rating_save`` and friends), which the room's scoring goes through too."""
 
 import pytest
@@ -16,6 +17,8 @@ from workshops.services import workshop_create
 pytestmark = pytest.mark.django_db
 
 NOT_CURRENT = "This score is not in the current round: only the current round's scores can still be changed or deleted."
+NO_ROUND = ("No round takes scores now: the baseline takes them until the first quarterly review starts, and after "
+            "that only a review that is in progress does. The rounds already scored stay as they are.")
 
 
 @pytest.fixture(autouse=True)
@@ -104,26 +107,52 @@ def test_a_finished_review_takes_no_more_scores_not_even_from_its_facilitators(c
     response = send(client, tokens["owner"], "post", "/api/v1/emotion-ratings/",
                     a_score(reviewed, reviewed["round"], owner))
     assert response.status_code == 400
-    assert list(response.json()) == ["measurement"]
-    assert "Only the current round takes scores" in response.json()["measurement"][0]
+    assert response.json() == {"measurement": [NO_ROUND]}
     assert not EmotionRating.objects.filter(measurement=reviewed["round"]).exists()
 
 
+@pytest.mark.parametrize("role", ["facilitator", "owner"])
+def test_after_a_finished_review_the_baseline_stays_as_it_was(client, tokens, reviewed, role, request):
+    """The reviews compare with the baseline: once a review has been held, nobody adds, changes or deletes a
+    baseline score, not even the facilitators of the closed workshop; the next review scores into a round of its
+    own."""
+    finish_review(review=reviewed["review"])
+    before = scores()
+    response = send(client, tokens[role], "post", "/api/v1/emotion-ratings/",
+                    a_score(reviewed, reviewed["baseline"], request.getfixturevalue(role)))
+    assert response.status_code == 400, response.content
+    assert response.json() == {"measurement": [NO_ROUND]}
+    url = f"/api/v1/emotion-ratings/{reviewed['rating'].pk}/"
+    for method, body in (("patch", {"score": 5}), ("put", {"score": 5, "comment": "Beter"}), ("delete", None)):
+        response = send(client, tokens[role], method, url, body)
+        assert response.status_code == 400, (method, response.content)
+        assert response.json() == {"non_field_errors": [NO_ROUND]}
+    assert scores() == before
+
+
+def test_the_next_review_scores_again(client, tokens, reviewed, owner):
+    finish_review(review=reviewed["review"])
+    second = start_review(workshop=reviewed["workshop"], by=owner)
+    response = send(client, tokens["owner"], "post", "/api/v1/emotion-ratings/",
+                    a_score(reviewed, second.measurement, owner))
+    assert response.status_code == 201, response.content
+
+
 def test_a_round_without_a_review_takes_no_scores(client, tokens, team, owner, member):
-    """A review round with no Review (imported, say) counts as finished; the baseline stays the current round."""
+    """A review round with no Review (imported, say) counts as held and finished: no round takes scores, the
+    baseline included, until a review starts."""
     workshop = workshop_create(team=team, title="Offertes", facilitator=owner, template=JourneyTemplate.FIVE_PHASES)
     Touchpoint.objects.create(stage=workshop.journey.stages.first(), name="Website")
     world = {"workshop": workshop, "touchpoint": Touchpoint.objects.get()}
     imported = Measurement.objects.create(journey=workshop.journey, kind=MeasurementKind.REVIEW,
                                           taken_on="2026-01-15", label="Oude review")
-    response = send(client, tokens["member"], "post", "/api/v1/emotion-ratings/",
-                    a_score(world, imported, member))
-    assert response.status_code == 400
     baseline = Measurement.objects.get(journey=workshop.journey, kind=MeasurementKind.BASELINE)
-    assert response.json() == {"measurement": [f"Only the current round takes scores: measurement {baseline.pk} "
-                                               f"({baseline})."]}
-    assert send(client, tokens["member"], "post", "/api/v1/emotion-ratings/",
-                a_score(world, baseline, member)).status_code == 201
+    for measurement in (imported, baseline):
+        response = send(client, tokens["member"], "post", "/api/v1/emotion-ratings/",
+                        a_score(world, measurement, member))
+        assert response.status_code == 400
+        assert response.json() == {"measurement": [NO_ROUND]}
+    assert not EmotionRating.objects.exists()
 
 
 def test_the_service_keeps_the_rule_for_the_room_too(reviewed):

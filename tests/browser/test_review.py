@@ -143,6 +143,14 @@ def test_a_review_round_from_start_to_the_new_line_on_the_curve(new_page, log_in
     # The guest's room closes again by itself.
     expect(guest.locator(".review-banner")).to_have_count(0, timeout=10_000)
     expect(guest.locator(".em-score-form")).to_have_count(0)
+    expect(guest.locator("[data-testid=baseline-locked]")).to_contain_text("nulmeting")
+    # The room shows the baseline again, read-only for everyone: the reviews compare with it, so not even the
+    # facilitator of the closed workshop changes it any more.
+    page.goto(reverse("room", args=[workshop.pk]))
+    expect(page.locator("[data-testid=baseline-locked]")).to_contain_text("Sinds de eerste kwartaalreview")
+    expect(page.locator(".em-score-form")).to_have_count(0)
+    expect(page.locator(".em-note-form").first).to_be_visible()  # notes belong to no round
+    shot(page, "review-06b-laptop-room-baseline-kept")
 
     # --- The reviews page: the new line on the curve, and the change since the baseline -------------------
     page.goto(reviews_url)
