@@ -494,7 +494,8 @@ class EmotionRatingViewSet(TeamScopedViewSet):
     touchpoint in a round (a second is a 400 naming the first); PATCH changes it. A member writes only their
     own scores (as their participant in the workshop); facilitators and owners anyone's, e.g. scores given on
     paper (403 otherwise). Once the workshop is closed, only its facilitators add, change or delete scores (as
-    in the room)."""
+    in the room). Only the current round takes scores: the baseline until the first review starts, then an open
+    review's round; between reviews none does, so the rounds the reviews compare stay as they were (400)."""
 
     queryset = EmotionRating.objects.all()
     serializer_class = EmotionRatingSerializer
