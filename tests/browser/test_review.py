@@ -144,6 +144,8 @@ def test_a_review_round_from_start_to_the_new_line_on_the_curve(new_page, log_in
     expect(guest.locator(".review-banner")).to_have_count(0, timeout=10_000)
     expect(guest.locator(".em-score-form")).to_have_count(0)
     expect(guest.locator("[data-testid=baseline-locked]")).to_contain_text("nulmeting")
+    assert fits(guest)
+    shot(guest, "review-06a-phone-guest-baseline-kept")
     # The room shows the baseline again, read-only for everyone: the reviews compare with it, so not even the
     # facilitator of the closed workshop changes it any more.
     page.goto(reverse("room", args=[workshop.pk]))

@@ -23,6 +23,7 @@ NO_ROUND = {
     "en": "No round takes scores now: the baseline takes them until the first quarterly review starts",
     "nl": "Nu telt geen ronde scores:",
 }
+INSTRUCTION = {"en": "Score how each touchpoint feels", "nl": "Geef elk contactmoment een score"}
 BANNER = {
     "en": "Since the first quarterly review they stay as they are",
     "nl": "Sinds de eerste kwartaalreview blijven ze zoals ze waren",
@@ -72,6 +73,7 @@ def test_the_room_shows_the_baseline_read_only_and_says_why(client, facilitator,
     assert page.status_code == 200
     html = page.content.decode()
     assert 'data-testid="baseline-locked"' in html and BANNER[language] in html
+    assert INSTRUCTION[language] not in html  # no "score each touchpoint" where nobody can
     assert "em-score-form" not in html  # no score buttons: not even the facilitator of the closed workshop
     assert "em-note-form" in html  # notes belong to no round: the facilitator may still write them
     assert page.context["emotions"].measurement == baseline_measurement(workshop.journey)
@@ -118,6 +120,7 @@ def test_the_locked_room_costs_the_queries_of_the_scoring_room(client, facilitat
 def test_the_next_review_scores_in_the_room_again(client, facilitator, scored, workshop):
     second = start_review(workshop=workshop, by=facilitator)
     client.force_login(facilitator)
-    assert "em-score-form" in client.get(reverse("room", args=[workshop.pk])).content.decode()
+    html = client.get(reverse("room", args=[workshop.pk])).content.decode()
+    assert "em-score-form" in html and INSTRUCTION["en"] in html and 'data-testid="baseline-locked"' not in html
     assert score(client, workshop, scored["touchpoints"][1], "1", **HTMX).status_code == 200
     assert EmotionRating.objects.filter(measurement=second.measurement, score=1).exists()
