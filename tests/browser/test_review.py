@@ -75,6 +75,7 @@ def test_a_review_round_from_start_to_the_new_line_on_the_curve(new_page, log_in
     expect(page).to_have_url(re.compile(re.escape(reviews_url) + "$"))
     expect(page.locator(".review-due--today")).to_be_visible()
     expect(page.locator("#curve .pic-curve-marker--review")).to_have_count(0)
+    expect(page.locator("[data-testid=rounds-kept]")).to_contain_text("nulmeting")  # said before it happens
     shot(page, "review-01-laptop-reviews-before")
     page.locator("[data-testid=start-review]").click()
     review = Review.objects.get()
