@@ -57,6 +57,14 @@ def a_score(world, measurement, by, score=3):
             "score": score}
 
 
+def assert_not_changed_or_deleted(client, token, url, message):
+    """PATCH, PUT and DELETE of the score at ``url`` each answer 400 with ``message``."""
+    for method, body in (("patch", {"score": 5}), ("put", {"score": 5, "comment": "Beter"}), ("delete", None)):
+        response = send(client, token, method, url, body)
+        assert response.status_code == 400, (method, response.content)
+        assert response.json() == {"non_field_errors": [message]}
+
+
 def scores():
     return sorted(EmotionRating.objects.values_list("measurement_id", "participant_id", "score"))
 
@@ -83,10 +91,7 @@ def test_a_score_into_the_current_round_is_taken(client, tokens, reviewed, role,
 def test_a_score_of_an_older_round_is_neither_changed_nor_deleted(client, tokens, reviewed, role):
     url = f"/api/v1/emotion-ratings/{reviewed['rating'].pk}/"
     before = scores()
-    for method, body in (("patch", {"score": 5}), ("put", {"score": 5, "comment": "Beter"}), ("delete", None)):
-        response = send(client, tokens[role], method, url, body)
-        assert response.status_code == 400, (method, response.content)
-        assert response.json() == {"non_field_errors": [NOT_CURRENT]}
+    assert_not_changed_or_deleted(client, tokens[role], url, NOT_CURRENT)
     assert scores() == before
 
 
@@ -123,10 +128,7 @@ def test_after_a_finished_review_the_baseline_stays_as_it_was(client, tokens, re
     assert response.status_code == 400, response.content
     assert response.json() == {"measurement": [NO_ROUND]}
     url = f"/api/v1/emotion-ratings/{reviewed['rating'].pk}/"
-    for method, body in (("patch", {"score": 5}), ("put", {"score": 5, "comment": "Beter"}), ("delete", None)):
-        response = send(client, tokens[role], method, url, body)
-        assert response.status_code == 400, (method, response.content)
-        assert response.json() == {"non_field_errors": [NO_ROUND]}
+    assert_not_changed_or_deleted(client, tokens[role], url, NO_ROUND)
     assert scores() == before
 
 
