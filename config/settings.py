@@ -5,6 +5,7 @@ Production: DATABASE_URL=postgres://…, CELERY_BROKER_URL=redis://…, DEBUG of
 See .env.example for every variable.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -141,6 +142,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # LoginForm keeps AuthenticationForm's field name for the email
 AXES_USERNAME_CALLABLE = "workshops.login_lockout.username"
 AXES_LOCKOUT_CALLABLE = "workshops.login_lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "workshops.client_address.client_address"  # the one rule, with the join limit's
+AXES_VERBOSE = False  # no "AXES: BEGIN …" banner from every process bin/run starts
 INVITATION_VALID_DAYS = 7
 
 # Request bodies: at most 2.5 MB of form fields (larger → 400) and files up to 1 MB kept in memory, larger
@@ -259,6 +262,15 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Security -------------------------------------------------------------------------------
+# The proxies in front of Klantreis (addresses or networks, e.g. 127.0.0.1,10.0.0.0/8) whose X-Forwarded-For
+# is believed, so that the join limit, the login lockout and the API throttle see each visitor's own address
+# (workshops/client_address.py). None by default: the header is then ignored, since anyone can send it.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network.") from None
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
