@@ -6,6 +6,7 @@ See .env.example for every variable.
 """
 
 import ipaddress
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,6 +27,13 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set SECRET_KEY in the environment (or DEBUG=true for local use).")
     SECRET_KEY = "insecure-local-development-key-only-used-with-debug-on"
+
+# A short name for this installation when several share one Redis database (say production and a test
+# installation): its Celery queue and every key it puts in Redis — broker and cache — begin with it, so neither
+# runs the other's tasks nor shares its rate limits. Empty by default: the queue "celery", no prefix.
+INSTANCE_NAME = env("INSTANCE_NAME", default="")
+if not re.fullmatch(r"[A-Za-z0-9_.-]{0,40}", INSTANCE_NAME):
+    raise ImproperlyConfigured("INSTANCE_NAME: at most 40 letters, digits, '-', '_' or '.'.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -111,6 +119,8 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="filecache://var/cache")
 if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):  # filecache://var/cache or filecache:////abs/path
     _location = CACHES["default"]["LOCATION"]
     CACHES["default"]["LOCATION"] = _location[1:] if _location.startswith("//") else str(BASE_DIR / _location)
+if INSTANCE_NAME:
+    CACHES["default"]["KEY_PREFIX"] = INSTANCE_NAME
 
 # --- Users and passwords --------------------------------------------------------------------
 AUTH_USER_MODEL = "workshops.User"
@@ -203,6 +213,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     # Redis redelivers an unacknowledged task after this many seconds: no countdown may exceed it.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60 * 2}
+    if INSTANCE_NAME:
+        # Every key of the transport (queues, unacknowledged tasks, bindings, the workers' control channel).
+        CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = f"{INSTANCE_NAME}:"
+# The queue the app sends to and its workers (and beat) take from; on any broker.
+CELERY_TASK_DEFAULT_QUEUE = INSTANCE_NAME or "celery"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 5
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
