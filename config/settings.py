@@ -5,6 +5,8 @@ Production: DATABASE_URL=postgres://…, CELERY_BROKER_URL=redis://…, DEBUG of
 See .env.example for every variable.
 """
 
+import ipaddress
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,6 +27,13 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set SECRET_KEY in the environment (or DEBUG=true for local use).")
     SECRET_KEY = "insecure-local-development-key-only-used-with-debug-on"
+
+# A short name for this installation when several share one Redis database (say production and a test
+# installation): its Celery queue and every key it puts in Redis — broker and cache — begin with it, so neither
+# runs the other's tasks nor shares its rate limits. Empty by default: the queue "celery", no prefix.
+INSTANCE_NAME = env("INSTANCE_NAME", default="")
+if not re.fullmatch(r"[A-Za-z0-9_.-]{0,40}", INSTANCE_NAME):
+    raise ImproperlyConfigured("INSTANCE_NAME: at most 40 letters, digits, '-', '_' or '.'.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -110,6 +119,8 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="filecache://var/cache")
 if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):  # filecache://var/cache or filecache:////abs/path
     _location = CACHES["default"]["LOCATION"]
     CACHES["default"]["LOCATION"] = _location[1:] if _location.startswith("//") else str(BASE_DIR / _location)
+if INSTANCE_NAME:
+    CACHES["default"]["KEY_PREFIX"] = INSTANCE_NAME
 
 # --- Users and passwords --------------------------------------------------------------------
 AUTH_USER_MODEL = "workshops.User"
@@ -141,6 +152,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # LoginForm keeps AuthenticationForm's field name for the email
 AXES_USERNAME_CALLABLE = "workshops.login_lockout.username"
 AXES_LOCKOUT_CALLABLE = "workshops.login_lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "workshops.client_address.client_address"  # the one rule, with the join limit's
+AXES_VERBOSE = False  # no "AXES: BEGIN …" banner from every process bin/run starts
 INVITATION_VALID_DAYS = 7
 
 # Request bodies: at most 2.5 MB of form fields (larger → 400) and files up to 1 MB kept in memory, larger
@@ -200,6 +213,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     # Redis redelivers an unacknowledged task after this many seconds: no countdown may exceed it.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60 * 2}
+    if INSTANCE_NAME:
+        # Every key of the transport (queues, unacknowledged tasks, bindings, the workers' control channel).
+        CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = f"{INSTANCE_NAME}:"
+# The queue the app sends to and its workers (and beat) take from; on any broker.
+CELERY_TASK_DEFAULT_QUEUE = INSTANCE_NAME or "celery"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 5
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
@@ -259,6 +277,15 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Security -------------------------------------------------------------------------------
+# The proxies in front of Klantreis (addresses or networks, e.g. 127.0.0.1,10.0.0.0/8) whose X-Forwarded-For
+# is believed, so that the join limit, the login lockout and the API throttle see each visitor's own address
+# (workshops/client_address.py). None by default: the header is then ignored, since anyone can send it.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network.") from None
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -23,4 +23,4 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):  # noqa: F405
     CACHES["default"]["LOCATION"] = str(VAR_DIR / "test-cache")  # noqa: F405
 else:
-    CACHES["default"]["KEY_PREFIX"] = "klantreis-test"  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"{INSTANCE_NAME}klantreis-test"  # noqa: F405

@@ -1,17 +1,27 @@
-"""The load test (manage.py loadtest): a small real run against gunicorn + PostgreSQL + Redis, and the checks
-that decide whether a run passed — a lost score, an unexpected one, the databases it refuses to drop."""
+"""The load test (manage.py loadtest): a small real run against gunicorn + PostgreSQL + Redis, one against a server
+that is already running (on the test database, SQLite or PostgreSQL), and the checks that decide whether a run
+passed — a lost score, an unexpected one, the databases it refuses to drop."""
 
 import json
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
 from io import StringIO
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.test_celery import database_url_for_worker
 from workshops import loadtest
+from workshops.models import Participant, Team, User
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 
@@ -81,7 +91,7 @@ def test_a_small_load_test_has_no_failures_stores_every_confirmed_score_and_leav
     assert scores["sent"] == scores["confirmed"] > 0
     assert scores["stored"] == scores["confirmed_pairs"] == scores["matched"] > 0
     assert scores["lost"] == [] and scores["unexpected"] == [] and scores["uncertain"] == 0
-    assert result["server"]["postgresql"] and result["server"]["redis"]
+    assert result["server"]["database"].startswith("PostgreSQL ") and result["server"]["redis"]
     # gunicorn (master and workers) and locust are gone: no process left with the run's address
     assert result["processes_left"] == []
     assert _processes_mentioning(f"127.0.0.1:{result['port']}") == []
@@ -161,3 +171,79 @@ def test_it_refuses_a_database_it_must_not_drop(monkeypatch):
     monkeypatch.setenv("CACHE_URL", redis)
     with pytest.raises(loadtest.LoadTestError, match="main one"):
         loadtest.check_targets(database_url="postgres://postgres@127.0.0.1:5432/klantreis_loadtest", redis_url=redis)
+
+
+# --- Against a server that is already running (--url) ------------------------------------------------------
+
+@pytest.fixture
+def running_server(tmp_path):
+    """gunicorn as bin/run starts it (config.wsgi, DEBUG on, 2 workers × 4 threads) on the test database — the
+    embedded SQLite file unless the suite runs on PostgreSQL — with a cache folder and a Celery queue of its own."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "true",
+           "DATABASE_URL": database_url_for_worker(), "CACHE_URL": f"filecache:///{tmp_path / 'cache'}",
+           "INSTANCE_NAME": f"loadtest-{uuid.uuid4().hex[:8]}", "SITE_URL": f"http://127.0.0.1:{port}"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    url = f"http://127.0.0.1:{port}"
+    with open(tmp_path / "gunicorn.log", "wb") as log:
+        server = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
+                                   "--workers", "2", "--threads", "4"], cwd=settings.BASE_DIR, env=env,
+                                  stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, (tmp_path / "gunicorn.log").read_text()
+            try:
+                with urllib.request.urlopen(f"{url}/join/", timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                assert time.monotonic() < deadline, (tmp_path / "gunicorn.log").read_text()
+                time.sleep(0.25)
+        yield url
+    finally:
+        loadtest.stop(server)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_small_load_test_against_a_running_server_on_the_test_database(running_server, tmp_path, settings):
+    # the facilitator's password as the server checks it (the suite's own hasher is a fast one it does not know)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    output = tmp_path / "loadtest.json"
+    try:
+        call_command("loadtest", url=running_server, participants=5, projectors=1, seconds=8, json=str(output),
+                     stdout=StringIO())
+    except CommandError:
+        if not output.exists():
+            raise
+    result = json.loads(output.read_text())
+
+    assert result["ok"], (result["problems"], result["errors"])
+    rows = {row["name"]: row for row in result["requests"]}
+    assert {"join (POST)", "score (POST)", "room state poll", "login (POST)", "projector live"} <= set(rows)
+    assert all(row["failures"] == 0 for row in rows.values())
+    assert rows["join (POST)"]["count"] == 5 and rows["login (POST)"]["count"] == 1
+    scores = result["scores"]
+    assert scores["sent"] == scores["confirmed"] > 0 and scores["guests_in_database"] == 5
+    assert scores["stored"] == scores["confirmed_pairs"] == scores["matched"] > 0 and scores["lost"] == []
+    vendor = "SQLite " if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") else "PostgreSQL "
+    assert result["server"]["url"] == running_server and result["server"]["database"].startswith(vendor)
+    assert result["processes_left"] == []
+    # what it built in the server's database is gone again
+    assert not Team.objects.exists() and not Participant.objects.exists()
+    assert not User.objects.filter(email__endswith="@loadtest.invalid").exists()
+
+
+@pytest.mark.django_db
+def test_against_a_url_where_nothing_runs_it_says_so_and_leaves_nothing_behind():
+    with pytest.raises(CommandError, match="No server answers at http://127.0.0.1:1"):
+        call_command("loadtest", url="http://127.0.0.1:1", participants=1, projectors=1, seconds=1,
+                     stdout=StringIO())
+    assert not Team.objects.exists() and not User.objects.exists()
+
+
+def test_against_a_url_the_load_test_database_options_do_not_apply():
+    with pytest.raises(CommandError, match="--url runs against a server that is already running"):
+        call_command("loadtest", url="http://127.0.0.1:8000", database_url="postgres://x@y/z_loadtest")

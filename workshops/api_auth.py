@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, pagination
 from rest_framework.throttling import SimpleRateThrottle
 
+from .client_address import client_address
 from .models import API_TOKEN_PREFIX, ApiToken
 
 # --- Personal tokens --------------------------------------------------------------------------------------
@@ -93,6 +94,10 @@ class PrincipalThrottle(SimpleRateThrottle):
         else:
             ident = f"anon-{self.get_ident(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+    def get_ident(self, request):
+        # DRF's own believes X-Forwarded-For unless told otherwise (NUM_PROXIES): ours follows TRUSTED_PROXIES.
+        return client_address(request)
 
 
 class Pagination(pagination.PageNumberPagination):

@@ -1,6 +1,15 @@
-"""The bounded load test (``manage.py loadtest``): gunicorn + PostgreSQL + Redis under locust, then a count.
+"""The bounded load test (``manage.py loadtest``): Klantreis under locust, then a count.
 
-The steps (the command drives them and always stops what it started):
+Two ways to run it:
+
+- **its own server** (the default): gunicorn + PostgreSQL + Redis as production runs them, started, measured and
+  stopped by the command, on a load-test database of its own (the steps below);
+- **a server that is already running** (``--url``), whatever its database — say the embedded SQLite one that
+  ``bin/run`` starts: the command builds the workshop in the database of its own settings, which must be the
+  server's (run it with the server's environment; it checks that the server sees the workshop), puts locust on the
+  server, checks the scores in that database and then removes the team, workshop and users it made.
+
+The steps of a run on its own server (the command drives them and always stops what it started):
 
 1. drop and create the load-test database — ``LOADTEST_DATABASE_URL``, PostgreSQL, its name must contain
    "loadtest" because it is dropped on every run;
@@ -19,6 +28,7 @@ database is never touched. gunicorn imports this module (``wsgi_application``) b
 models are imported inside the functions that use them.
 """
 
+import ipaddress
 import json
 import math
 import os
@@ -33,6 +43,7 @@ import urllib.error
 import urllib.request
 from collections import Counter, defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.conf import settings
@@ -41,7 +52,7 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/klantreis_loadtest"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
 CHILD_MARKER = "KLANTREIS_LOADTEST_CHILD"
 STATIC_ROOT_VARIABLE = "LOADTEST_STATIC_ROOT"
-FACILITATOR_EMAIL = "facilitator@loadtest.invalid"
+LOADTEST_DOMAIN = "loadtest.invalid"  # the users the load test makes; nobody else has an address there
 WORKERS, THREADS = 2, 4
 STOP_TIMEOUT = 30  # seconds locust gives a user to finish the request it is in when the time is up
 REQUEST_TIMEOUT = 30  # seconds, in the locustfile: a slower answer counts as a failure (gunicorn's own limit)
@@ -192,7 +203,9 @@ def setup(*, static_root, password):
     return build(password=password)
 
 
-def build(*, password):
+def build(*, password, tag=None):
+    """The team, its two users and the open workshop at the emotions step. ``tag`` (random unless given) is in the
+    users' addresses and the team's name, so a run in a database in use meets nothing of anyone else's."""
     from django.db import transaction
     from django.utils import timezone
 
@@ -201,10 +214,12 @@ def build(*, password):
     from .models import Membership, Role, Step, User
     from .services import team_create, workshop_create, workshop_set_open, workshop_set_step
 
+    tag = tag or secrets.token_hex(4)
+    emails = [f"eigenaar-{tag}@{LOADTEST_DOMAIN}", f"facilitator-{tag}@{LOADTEST_DOMAIN}"]
     with transaction.atomic():
-        owner = User.objects.create_user("eigenaar@loadtest.invalid", name="Olga Eigenaar")  # no usable password
-        facilitator = User.objects.create_user(FACILITATOR_EMAIL, password=password, name="Fleur Facilitator")
-        team = team_create(name="Webwinkel", creator=owner)
+        owner = User.objects.create_user(emails[0], name="Olga Eigenaar")  # no usable password
+        facilitator = User.objects.create_user(emails[1], password=password, name="Fleur Facilitator")
+        team = team_create(name=f"Webwinkel (load test {tag})", creator=owner)
         Membership.objects.create(team=team, user=facilitator, role=Role.FACILITATOR)
         workshop = workshop_create(team=team, title="Klantreis webwinkel", facilitator=facilitator,
                                    template=JourneyTemplate.BLANK, scheduled_for=timezone.localdate())
@@ -218,8 +233,23 @@ def build(*, password):
         )
         workshop_set_step(workshop=workshop, step=Step.EMOTIONS)
         workshop_set_open(workshop=workshop, is_open=True)
-    return {"workshop": workshop.pk, "join_code": workshop.join_code, "facilitator": FACILITATOR_EMAIL,
-            "touchpoints": [touchpoint.pk for touchpoint in touchpoints]}
+    return {"workshop": workshop.pk, "join_code": workshop.join_code, "facilitator": facilitator.email,
+            "touchpoints": [touchpoint.pk for touchpoint in touchpoints], "team": team.pk, "users": emails}
+
+
+def remove(data):
+    """Everything ``build`` made (the team with its workshop, journey, guests and scores; the two users with
+    their login records), for a run in a database that stays in use."""
+    from axes.models import AccessAttempt, AccessLog
+    from django.db import transaction
+
+    from .models import Team, User
+
+    with transaction.atomic():
+        Team.objects.filter(pk=data["team"]).delete()
+        User.objects.filter(email__in=data["users"]).delete()
+        AccessLog.objects.filter(username__in=data["users"]).delete()
+        AccessAttempt.objects.filter(username__in=data["users"]).delete()
 
 
 def stored_scores(workshop_id):
@@ -284,24 +314,38 @@ def verify_scores(*, sent, stored):
 
 
 def verify(*, workshop_id, locust_output):
-    """In the verify child: the locust output against the database, and the servers' versions."""
-    from django.db import connection
-
+    """In the verify child (or, against a running server, in the command itself): the locust output against the
+    database, and the servers' versions."""
     database = stored_scores(workshop_id)
     participants = locust_output["participants"]
     result = verify_scores(sent=participants, stored=database["stored"])
     result["unexpected"] += [dict(item, reason="another round or a member") for item in database["elsewhere"]]
     result.update({"guests_in_database": database["guests"], "duplicate_names": database["duplicate_names"]})
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        postgresql = cursor.fetchone()[0].split()[0]
-    return {"scores": result, "versions": {"postgresql": postgresql, "redis": _redis_version()}}
+    versions = {"database": _database_version()}
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        versions["redis"] = _redis_version()
+    return {"scores": result, "versions": versions}
+
+
+def _database_version():
+    """E.g. "PostgreSQL 15.20" or "SQLite 3.40.1": the database the scores were checked in."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version}"
+    return connection.display_name
 
 
 def _redis_version():
     import redis
 
-    client = redis.Redis.from_url(os.environ["CACHE_URL"])
+    client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
     try:
         return client.info("server")["redis_version"]
     finally:
@@ -411,8 +455,50 @@ def _locust_command(*, url, users, seconds):
             "--loglevel", "INFO"]
 
 
+def _is_loopback(url):
+    try:
+        return ipaddress.ip_address(socket.gethostbyname(urlsplit(url).hostname or "")).is_loopback
+    except (OSError, ValueError):
+        return False
+
+
+def _locust_environment(*, data, password, folder, participants, projectors, url, behind_proxy):
+    """What the locustfile reads. ``behind_proxy``: the server speaks http but is told https (X-Forwarded-Proto),
+    as the TLS proxy in front of production tells it; otherwise the users speak as the URL says."""
+    return {
+        **{key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")},
+        "LOADTEST_PARTICIPANTS": str(participants), "LOADTEST_PROJECTORS": str(projectors),
+        "LOADTEST_WORKSHOP": str(data["workshop"]), "LOADTEST_JOIN_CODE": data["join_code"],
+        "LOADTEST_TOUCHPOINTS": ",".join(map(str, data["touchpoints"])),
+        "LOADTEST_FACILITATOR": data["facilitator"], "LOADTEST_PASSWORD": password,
+        "LOADTEST_OUTPUT": str(folder / "locust.json"), "LOADTEST_REQUEST_TIMEOUT": str(REQUEST_TIMEOUT),
+        "LOADTEST_FORWARDED_HTTPS": "1" if behind_proxy else "0",
+        # a loopback address of its own per user, where the server listens on the loopback
+        "LOADTEST_OWN_ADDRESSES": "1" if _is_loopback(url) else "0",
+    }
+
+
+def _locust(*, url, users, seconds, environment, folder, log):
+    """locust on ``url`` until it stops by itself (stopped in any case): (process, load averages, processes left)."""
+    client = None
+    try:
+        load_before = os.getloadavg()[0]
+        client = _start(_locust_command(url=url, users=users, seconds=seconds), child_environment=environment, log=log)
+        try:
+            client.wait(timeout=seconds + STOP_TIMEOUT + 120)
+        except subprocess.TimeoutExpired as error:
+            raise LoadTestError(f"locust did not stop by itself:\n{_tail(folder / 'locust.log')}") from error
+        load_after = os.getloadavg()[0]
+    finally:
+        left = stop(client)
+    if not (folder / "locust.json").exists():
+        raise LoadTestError(f"locust wrote no result (exit status {client.returncode}):\n"
+                            f"{_tail(folder / 'locust.log')}")
+    return client, [round(load_before, 2), round(load_after, 2)], left
+
+
 def run(*, participants, projectors, seconds, database_url, redis_url, write=print):
-    """The whole load test; returns the result (see ``summary``) whether it passed or not."""
+    """The whole load test on a server of its own; returns the result (see ``summary``) whether it passed or not."""
     check_targets(database_url=database_url, redis_url=redis_url)
     password = secrets.token_urlsafe(18)
     with tempfile.TemporaryDirectory(prefix="klantreis-loadtest-") as folder:
@@ -427,15 +513,10 @@ def run(*, participants, projectors, seconds, database_url, redis_url, write=pri
 
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
-        locust_environment = {
-            **{key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")},
-            "LOADTEST_PARTICIPANTS": str(participants), "LOADTEST_PROJECTORS": str(projectors),
-            "LOADTEST_WORKSHOP": str(data["workshop"]), "LOADTEST_JOIN_CODE": data["join_code"],
-            "LOADTEST_TOUCHPOINTS": ",".join(map(str, data["touchpoints"])),
-            "LOADTEST_FACILITATOR": data["facilitator"], "LOADTEST_PASSWORD": password,
-            "LOADTEST_OUTPUT": str(folder / "locust.json"), "LOADTEST_REQUEST_TIMEOUT": str(REQUEST_TIMEOUT),
-        }
-        server = client = None
+        locust_environment = _locust_environment(data=data, password=password, folder=folder,
+                                                 participants=participants, projectors=projectors, url=url,
+                                                 behind_proxy=True)
+        server = None
         left = []
         with open(folder / "gunicorn.log", "wb") as server_log, open(folder / "locust.log", "wb") as client_log:
             try:
@@ -444,34 +525,84 @@ def run(*, participants, projectors, seconds, database_url, redis_url, write=pri
                 processes = [server.pid] + _pids_in_group(server.pid)
                 write(f"gunicorn at {url} ({WORKERS} workers × {THREADS} threads); locust: {participants} "
                       f"participants and {projectors} projectors for {seconds} s …")
-                load_before = os.getloadavg()[0]
-                client = _start(_locust_command(url=url, users=participants + projectors, seconds=seconds),
-                                child_environment=locust_environment, log=client_log)
-                try:
-                    client.wait(timeout=seconds + STOP_TIMEOUT + 120)
-                except subprocess.TimeoutExpired as error:
-                    raise LoadTestError(f"locust did not stop by itself:\n{_tail(folder / 'locust.log')}") from error
-                load_after = os.getloadavg()[0]
+                client, load_average, left = _locust(url=url, users=participants + projectors, seconds=seconds,
+                                                     environment=locust_environment, folder=folder, log=client_log)
             finally:
-                left = stop(client) + stop(server)
+                left += stop(server)
                 if left:
                     write(f"Processes still running after the stop: {left}")
-        if not (folder / "locust.json").exists():
-            raise LoadTestError(f"locust wrote no result (exit status {client.returncode}):\n"
-                                f"{_tail(folder / 'locust.log')}")
         output = json.loads((folder / "locust.json").read_text())
         checked = _run_child("verify", folder, child_environment)
         logs = {"gunicorn": _tail(folder / "gunicorn.log", lines=20), "locust": _tail(folder / "locust.log", lines=40)}
-    result = summary(output, checked, participants=participants, projectors=projectors, seconds=seconds)
-    result.update({"port": port, "processes": sorted(set(processes + [client.pid])), "processes_left": left,
-                   "locust_exit_status": client.returncode, "logs": logs,
-                   # the machine's 1-minute load average as locust started and stopped: others' work shows here
-                   "load_average": [round(load_before, 2), round(load_after, 2)], "cpus": os.cpu_count(),
+    result = summary(output, checked, participants=participants, projectors=projectors, seconds=seconds,
+                     server={"workers": WORKERS, "threads": THREADS})
+    result.update({"port": port, "processes": sorted(set(processes + [client.pid])),
                    "database": without_password(database_url), "redis": redis_url})
+    return _finish(result, client=client, left=left, logs=logs, load_average=load_average)
+
+
+def _finish(result, *, client, left, logs, load_average):
+    result.update({"processes_left": left, "locust_exit_status": client.returncode, "logs": logs,
+                   # the machine's 1-minute load average as locust started and stopped: others' work shows here
+                   "load_average": load_average, "cpus": os.cpu_count()})
     if left:
         result["ok"] = False
         result["problems"].append(f"processes still running after the stop: {left}")
     return result
+
+
+def _check_server(url, data):
+    """The server at ``url`` answers and sees the workshop just built — it uses this process's database. Asked
+    through the API with a token of the load test's facilitator (removed with the user afterwards)."""
+    from .api_auth import api_token_create
+    from .models import User
+
+    _token, text = api_token_create(user=User.objects.get(email=data["facilitator"]), name="load test")
+    request = urllib.request.Request(f"{url}/api/v1/workshops/{data['workshop']}/",
+                                     headers={"Authorization": f"Bearer {text}", "Accept": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            if json.loads(response.read()).get("join_code") == data["join_code"]:
+                return
+    except urllib.error.HTTPError as error:
+        raise LoadTestError(
+            f"The server at {url} does not see the load test's workshop (it answered {error.code}): it uses another "
+            f"database than this command. Run the command with the server's settings (DATABASE_URL).") from error
+    except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
+        raise LoadTestError(f"No server answers at {url}: {error}") from error
+    raise LoadTestError(f"The server at {url} shows another workshop than the load test's.")
+
+
+def run_against(*, url, participants, projectors, seconds, write=print):
+    """The load test against a server that is already running at ``url`` and uses this process's database; the
+    team, workshop and users it makes there are removed afterwards. Returns the result as ``run`` does."""
+    from django.db import connection
+
+    url = url.rstrip("/")
+    password = secrets.token_urlsafe(18)
+    data = build(password=password)
+    try:
+        _check_server(url, data)
+        with tempfile.TemporaryDirectory(prefix="klantreis-loadtest-") as folder:
+            folder = Path(folder)
+            locust_environment = _locust_environment(data=data, password=password, folder=folder,
+                                                     participants=participants, projectors=projectors, url=url,
+                                                     behind_proxy=False)
+            write(f"The server at {url}, its database {connection.vendor} {connection.settings_dict['NAME']}; "
+                  f"locust: {participants} participants and {projectors} projectors for {seconds} s …")
+            with open(folder / "locust.log", "wb") as client_log:
+                client, load_average, left = _locust(url=url, users=participants + projectors, seconds=seconds,
+                                                     environment=locust_environment, folder=folder, log=client_log)
+            output = json.loads((folder / "locust.json").read_text())
+            checked = verify(workshop_id=data["workshop"], locust_output=output)
+            logs = {"locust": _tail(folder / "locust.log", lines=40)}
+    finally:
+        remove(data)
+    result = summary(output, checked, participants=participants, projectors=projectors, seconds=seconds,
+                     server={"url": url})
+    result.update({"processes": [client.pid],
+                   "database": f"{connection.vendor} {connection.settings_dict['NAME']}"})
+    return _finish(result, client=client, left=left, logs=logs, load_average=load_average)
 
 
 # --- The figures --------------------------------------------------------------------------------------------
@@ -506,7 +637,7 @@ def _table_of(records, seconds):
     return requests, overall
 
 
-def summary(output, checked, *, participants, projectors, seconds):
+def summary(output, checked, *, participants, projectors, seconds, server=None):
     measured = max(output["stopped"] - output["started"], 1e-9)
     records = output["requests"]
     messages = Counter(f"{name}: {error}" for name, _milliseconds, error, _started in records if error)
@@ -545,8 +676,7 @@ def summary(output, checked, *, participants, projectors, seconds):
         problems.append("no score was confirmed: the run measured nothing")
     return {
         "participants": participants, "projectors": projectors, "seconds": seconds,
-        "measured_seconds": round(measured, 1), "server": {"workers": WORKERS, "threads": THREADS,
-                                                            **checked["versions"]},
+        "measured_seconds": round(measured, 1), "server": {**(server or {}), **checked["versions"]},
         "requests": requests, "overall": overall, "scores": scores,
         "after_arrival": {"from_seconds": round(everyone_in, 1), "requests": steady_requests,
                           "overall": steady_overall},
@@ -562,11 +692,15 @@ def _row(row):
 
 
 def table(result):
+    server = result["server"]
+    if "url" in server:
+        where = f"the server at {server['url']}"
+    else:
+        where = f"gunicorn {server['workers']} workers × {server['threads']} threads"
+    versions = ", ".join([server["database"]] + ([f"Redis {server['redis']}"] if server.get("redis") else []))
     lines = [
         f"{result['participants']} participants, {result['projectors']} projectors, "
-        f"{result['measured_seconds']} s measured; gunicorn {result['server']['workers']} workers × "
-        f"{result['server']['threads']} threads, PostgreSQL {result['server']['postgresql']}, "
-        f"Redis {result['server']['redis']}",
+        f"{result['measured_seconds']} s measured; {where}, {versions}",
         f"Load average on this machine ({result.get('cpus')} CPUs) as locust started / stopped: "
         f"{' / '.join(map(str, result.get('load_average', [])))}",
         "",

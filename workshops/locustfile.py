@@ -10,11 +10,13 @@ Every request is recorded (name, milliseconds, error) and so is, per participant
 the server confirmed; when the test stops it all goes to LOADTEST_OUTPUT as JSON, for the command to count and to
 check against the database. The parameters come from the environment (LOADTEST_*), set by the command.
 
-The server runs as in production (DEBUG off) but on plain http on the loopback, with no proxy in front: every
-request says X-Forwarded-Proto: https and comes on a connection of its own, as from the TLS proxy in production,
-and the cookie jar sends the Secure session and CSRF cookies back over that connection. Each user connects from
-a loopback address of its own (127.x.y.z), as phones in a room each have theirs: the join code's limit per
-address applies as it would there.
+On the command's own server (DEBUG off, plain http on the loopback, no proxy in front) every request says
+X-Forwarded-Proto: https (LOADTEST_FORWARDED_HTTPS) and comes on a connection of its own, as from the TLS proxy in
+production, and the cookie jar sends the Secure session and CSRF cookies back over that connection. Against a
+server that is already running (``--url``) the users speak as its URL says, http or https. Where the server
+listens on the loopback, each user connects from a loopback address of its own (127.x.y.z,
+LOADTEST_OWN_ADDRESSES), as phones in a room each have theirs; elsewhere they all share this machine's address,
+as a room behind one NAT does (the join limit counts only wrong codes, so they all get in either way).
 """
 
 import html
@@ -39,6 +41,8 @@ FACILITATOR = os.environ.get("LOADTEST_FACILITATOR", "")
 PASSWORD = os.environ.get("LOADTEST_PASSWORD", "")
 OUTPUT = os.environ.get("LOADTEST_OUTPUT", "")
 TIMEOUT = float(os.environ.get("LOADTEST_REQUEST_TIMEOUT", "30"))
+FORWARDED_HTTPS = os.environ.get("LOADTEST_FORWARDED_HTTPS", "1") == "1"
+OWN_ADDRESSES = os.environ.get("LOADTEST_OWN_ADDRESSES", "1") == "1"
 POLL_SECONDS = 3  # hx-trigger="every 3s" on the room and the projector
 ROOM = f"/w/{WORKSHOP}/"
 COMMENTS = ["Duurde te lang", "Fijn en snel", "Onduidelijk wat de volgende stap is", "Prima", "Vriendelijk geholpen",
@@ -110,15 +114,21 @@ def _prepare(user, address):
     # production (nginx proxies with HTTP/1.0 unless told otherwise). Kept alive instead, a request now and then
     # meets the connection just as gunicorn closes it (its keep-alive is 2 s) and fails without an answer —
     # which a browser retries, and which says nothing about the app.
-    client.headers.update({"X-Forwarded-Proto": "https", "Connection": "close", "Accept-Language": "nl",
-                           "User-Agent": "klantreis-loadtest"})
+    client.headers.update({"Connection": "close", "Accept-Language": "nl", "User-Agent": "klantreis-loadtest"})
+    if FORWARDED_HTTPS:
+        client.headers["X-Forwarded-Proto"] = "https"
     # The poll and the user's own request may run at once, as a browser's do.
-    adapter = LocustHttpAdapter(pool_manager=PoolManager(num_pools=2, maxsize=2, source_address=(address, 0)))
+    source = {"source_address": (address, 0)} if OWN_ADDRESSES else {}
+    adapter = LocustHttpAdapter(pool_manager=PoolManager(num_pools=2, maxsize=2, **source))
     client.mount("http://", adapter)
+    client.mount("https://", adapter)
 
 
 def _origin(user):
-    return "https://" + user.host.split("://", 1)[1].rstrip("/")
+    """The scheme and host a browser would send as the Origin of its form posts."""
+    if FORWARDED_HTTPS:
+        return "https://" + user.host.split("://", 1)[1].rstrip("/")
+    return user.host.rstrip("/")
 
 
 def _form_headers(user, page):

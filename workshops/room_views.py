@@ -6,20 +6,20 @@ import hashlib
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from journeys import steps
 from journeys.models import Journey
 from journeys.selectors import scoring_measurement
 
-from . import access, services
+from . import access, join_limits, services
 from .forms import (
     CountdownForm,
     GuestJoinForm,
@@ -27,8 +27,6 @@ from .forms import (
     apply_validation_error,
 )
 from .models import Step
-
-JOIN_ATTEMPTS_PER_MINUTE = 10
 
 
 @login_required
@@ -230,35 +228,35 @@ def workshop_join_code(request, workshop_id):
     return redirect("room", workshop_id=workshop_id)
 
 
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _join_attempt_allowed(request):
-    """At most JOIN_ATTEMPTS_PER_MINUTE tries per address per minute (shared cache, all workers)."""
-    key = f"join-attempts:{_client_ip(request)}"
-    cache.add(key, 0, timeout=60)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=60)
-        attempts = 1
-    return attempts <= JOIN_ATTEMPTS_PER_MINUTE
+def _join_refused(request, form, message, seconds):
+    """The join page again with why it waits (429), and ``Retry-After`` with the same seconds."""
+    form.add_error(None, message % {"seconds": seconds})
+    response = render(request, "workshops/join.html", {"form": form}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 def join(request, code=None):
     form = GuestJoinForm(request.POST or None, initial={"code": code} if code else None)
     status = 200
     if request.method == "POST":
-        if not _join_attempt_allowed(request):
-            form.add_error(None, _("Too many attempts. Wait a minute and try again."))
-            return render(request, "workshops/join.html", {"form": form}, status=429)
+        wait = join_limits.wrong_codes_wait(request)
+        if wait:
+            return _join_refused(request, form, ngettext(
+                "Too many wrong codes from your network. Wait %(seconds)d second and try again.",
+                "Too many wrong codes from your network. Wait %(seconds)d seconds and try again.", wait), wait)
         if form.is_valid():
             workshop = services.workshop_by_code(form.cleaned_data["code"])
             if workshop is None:
+                join_limits.count_wrong_code(request)
                 form.add_error("code", _("No workshop has this code. Check it on the projector."))
             elif request.user.is_authenticated and access.teams_for(request.user).filter(pk=workshop.team_id).exists():
                 return redirect("room", workshop_id=workshop.pk)  # a team member needs no guest identity
+            elif wait := join_limits.crowded_wait(workshop):
+                return _join_refused(request, form, ngettext(
+                    "Very many people are joining this workshop at once. Wait %(seconds)d second and try again.",
+                    "Very many people are joining this workshop at once. Wait %(seconds)d seconds and try again.",
+                    wait), wait)
             else:
                 try:
                     participant = services.guest_join(workshop=workshop,

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -100,7 +101,9 @@ def team_detail(request, slug):
     if request.user.current_team_id != team.pk:
         services.team_switch(user=request.user, team=team)
     members = _memberships(team).order_by("user__name")
-    workshops = team.workshops.select_related("facilitator").order_by("-created_at")
+    # In the same query: whether a quarterly review of the workshop's journey is open (at most one can be).
+    workshops = (team.workshops.select_related("facilitator").order_by("-created_at")
+                 .annotate(in_review=Count("journey__reviews", filter=Q(journey__reviews__finished_at__isnull=True))))
     return render(request, "workshops/team_detail.html", {"team": team, "members": members, "workshops": workshops})
 
 

@@ -1,14 +1,16 @@
 import re
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from journeys.models import JourneyTemplate
+from actions.models import Review
+from journeys.models import JourneyTemplate, Measurement, MeasurementKind
 from tests.factories import InvitationFactory, MembershipFactory, TeamFactory, UserFactory
-from workshops.models import Invitation, Membership, Role, Team, User
+from workshops.models import Invitation, Membership, Role, Team, User, Workshop
 from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
@@ -302,8 +304,60 @@ def grow(team, people):
         membership = MembershipFactory(team=team)
         InvitationFactory(team=team)
         if index % 5 == 0:
-            workshop_create(team=team, title=f"Workshop {index}", facilitator=membership.user,
-                            template=JourneyTemplate.FIVE_PHASES)
+            workshop = workshop_create(team=team, title=f"Workshop {index}", facilitator=membership.user,
+                                       template=JourneyTemplate.FIVE_PHASES)
+            in_state(workshop, ["open", "closed", "review"][index // 5 % 3])
+
+
+def in_state(workshop, state):
+    """Put ``workshop`` in one of the states the team page shows: open, closed, or a review in progress (which
+    opens the closed workshop's room again, at the emotions step)."""
+    if state == "open":
+        return workshop
+    Workshop.objects.filter(pk=workshop.pk).update(is_open=state == "review", closed_at=timezone.now())
+    if state == "review":
+        measurement = Measurement.objects.create(journey=workshop.journey, kind=MeasurementKind.REVIEW,
+                                                 taken_on=timezone.localdate())
+        Review.objects.create(journey=workshop.journey, measurement=measurement, held_on=timezone.localdate())
+    return workshop
+
+
+def _items(page):
+    """The team page's workshop list: title → the text of its item (tags dropped, spaces joined)."""
+    html = page.content.decode()
+    listed = html.split('<ul class="workshop-list">', 1)[1].split("</ul>", 1)[0]
+    items = {}
+    for item in listed.split("<li>")[1:]:
+        text = " ".join(re.sub(r"<[^>]+>", " ", item).split())
+        items[text.split(" ", 1)[0]] = text
+    return items
+
+
+def test_team_page_shows_each_workshops_date_and_state(client, owner, team, facilitator):
+    def make(title, **options):
+        return workshop_create(team=team, title=title, facilitator=facilitator, template=JourneyTemplate.BLANK,
+                               **options)
+
+    in_state(make("Gepland", scheduled_for=date(2026, 3, 12)), "open")
+    in_state(make("Afgerond", scheduled_for=date(2026, 1, 5)), "closed")
+    in_state(make("Herzien", scheduled_for=date(2025, 10, 1)), "review")
+    with time_machine.travel(datetime(2026, 2, 3, 23, 30, tzinfo=UTC)):  # 4 February in Amsterdam
+        make("Ongepland")
+    client.force_login(owner)
+
+    items = _items(client.get(reverse("team_detail", args=[team.slug])))
+
+    assert items["Gepland"] == "Gepland Open 12 maart 2026 · Scope · Fenna Facilitator"
+    assert items["Afgerond"] == "Afgerond Gesloten 5 januari 2026 · Scope · Fenna Facilitator"
+    assert items["Herzien"] == "Herzien Review bezig 1 oktober 2025 · Scope · Fenna Facilitator"
+    assert items["Ongepland"] == "Ongepland Open aangemaakt op 4 februari 2026 · Scope · Fenna Facilitator"
+    client.cookies["klantreis_language"] = "en"
+    owner.language = "en"
+    owner.save(update_fields=["language"])
+    items = _items(client.get(reverse("team_detail", args=[team.slug])))
+    assert items["Afgerond"] == "Afgerond Closed 5 January 2026 · Scope · Fenna Facilitator"
+    assert items["Herzien"] == "Herzien Review in progress 1 October 2025 · Scope · Fenna Facilitator"
+    assert items["Ongepland"] == "Ongepland Open created 4 February 2026 · Scope · Fenna Facilitator"
 
 
 @pytest.mark.parametrize("people", [0, 25])
@@ -320,8 +374,8 @@ def test_members_page_query_count_does_not_grow(client, owner, team, people, dja
 def test_team_page_query_count_does_not_grow(client, owner, team, people, django_assert_num_queries):
     grow(team, people)
     client.force_login(owner)
-    # 1 session, 2 user, 3 team with my role, 4 workshops with facilitators, 5 members with users,
-    # 6 the team switcher's teams
+    # 1 session, 2 user, 3 team with my role, 4 workshops with facilitators and whether a review is open,
+    # 5 members with users, 6 the team switcher's teams
     with django_assert_num_queries(6):
         assert client.get(reverse("team_detail", args=[team.slug])).status_code == 200
 

@@ -45,6 +45,8 @@ class Command(BaseCommand):
         workshop, created = load_demo_workshop(
             team=team, facilitator=users[Role.FACILITATOR], members=[users[Role.OWNER], users[Role.MEMBER]]
         )
+        if options["verbosity"] == 0:  # bin/run: it prints the logins itself, with the address, once all is up
+            return
         self.stdout.write(f"Demo workshop “{workshop.title}” {'created' if created else 'already there'}.")
         self.stdout.write(self.style.SUCCESS(f"Demo team “{team.name}” ready. Logins (password {DEMO_PASSWORD}):"))
         for email, _name, role, is_staff in DEMO_USERS:
