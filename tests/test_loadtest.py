@@ -188,7 +188,8 @@ def running_server(tmp_path):
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     url = f"http://127.0.0.1:{port}"
     with open(tmp_path / "gunicorn.log", "wb") as log:
-        server = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
+        server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi",
+                                   "--bind", f"127.0.0.1:{port}",
                                    "--workers", "2", "--threads", "4"], cwd=settings.BASE_DIR, env=env,
                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:

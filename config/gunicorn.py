@@ -1,5 +1,5 @@
-"""gunicorn's settings for Klantreis; gunicorn reads this file from the folder it starts in (bin/run, the load
-test, production as the README runs it).
+"""gunicorn's settings for Klantreis: ``gunicorn -c config/gunicorn.py config.wsgi`` (bin/run, production as the
+README runs it).
 
 Its logs — its own and the access log — in the configured TIME_ZONE, as the worker's are. Django sets the
 process's time zone (TZ) when it loads its settings: the Celery worker and gunicorn's workers do, gunicorn's
