@@ -1870,14 +1870,17 @@ def _impact_effort_svg(p):
         "wins have a high impact for a low effort, major projects a high impact for a high effort, fill-ins a low "
         "impact for a low effort and thankless tasks a low impact for a high effort.", count,
     ), count=count)
+    # A group, not an image: an image's content is hidden from screen readers, and the marks are what they need
+    # to reach. Each mark is focusable and named (number, title, impact, effort, quadrant); the quadrants, axes and
+    # legend only draw what the marks' names say, so they are hidden from the accessibility tree.
     add(f'<svg xmlns="http://www.w3.org/2000/svg" class="pic pic-matrix" viewBox="0 0 {p.width} {p.height}" '
-        f'width="{p.width}" height="{p.height}" role="img" aria-labelledby="{dom_id}-title {dom_id}-desc" '
+        f'width="{p.width}" height="{p.height}" role="group" aria-labelledby="{dom_id}-title {dom_id}-desc" '
         f'font-family="{FONT_FAMILY}" data-items="{count}" data-plot-left="{p.plot_left}" '
         f'data-plot-top="{p.plot_top}" data-cell="{p.cell}">\n'
         f'  <title id="{dom_id}-title">{title}</title>\n'
         f'  <desc id="{dom_id}-desc">{summary}</desc>\n'
         f'  <rect x="0" y="0" width="{p.width}" height="{p.height}" fill="#ffffff"/>\n\n'
-        f'  <g class="pic-matrix-quadrants">\n    ')
+        f'  <g class="pic-matrix-quadrants" aria-hidden="true">\n    ')
     for area in p.areas:
         add(f'<rect class="pic-matrix-area" data-quadrant="{area.quadrant.value}" x="{area.x}" y="{area.y}" '
             f'width="{area.width}" height="{area.height}" fill="{area.fill}"/>')
@@ -1892,7 +1895,8 @@ def _impact_effort_svg(p):
     for area in p.areas:
         add(f'<text x="{area.label_x}" y="{area.label_y}" text-anchor="middle" font-size="15" font-weight="700" '
             f'fill="{area.ink}">{esc(area.label)}</text>')
-    add('\n  </g>\n\n  <g class="pic-matrix-axes" font-size="14" fill="#5b6b69" text-anchor="middle">\n    ')
+    add('\n  </g>\n\n  <g class="pic-matrix-axes" aria-hidden="true" font-size="14" fill="#5b6b69" '
+        'text-anchor="middle">\n    ')
     for x, y, label in p.effort_ticks:
         add(f'<text x="{x}" y="{y}">{label}</text>')
     add("\n    ")
@@ -1907,20 +1911,21 @@ def _impact_effort_svg(p):
     for mark in p.marks:
         item = mark.item
         item_id = esc(item.id)
-        movable = (f' id="{dom_id}-mark-{item_id}" data-movable="true" tabindex="0" role="button" '
-                   f'aria-keyshortcuts="ArrowUp ArrowDown ArrowLeft ArrowRight" aria-describedby="{dom_id}-help"'
-                   if getattr(item, "movable", False) else "")
+        role = (f' id="{dom_id}-mark-{item_id}" data-movable="true" role="button" '
+                f'aria-keyshortcuts="ArrowUp ArrowDown ArrowLeft ArrowRight" aria-describedby="{dom_id}-help"'
+                if getattr(item, "movable", False) else ' role="img"')
         tooltip = trans(_("%(number)s. %(label)s — impact %(impact)s, effort %(effort)s: %(quadrant)s"),
                         number=mark.number, label=item.label, impact=item.impact, effort=item.effort,
                         quadrant=mark.quadrant.label)
         add(f'<g class="pic-matrix-mark" data-item="{item_id}" data-quadrant="{mark.quadrant.value}" '
-            f'data-number="{mark.number}" data-impact="{esc(item.impact)}" data-effort="{esc(item.effort)}"{movable}>\n'
+            f'data-number="{mark.number}" data-impact="{esc(item.impact)}" data-effort="{esc(item.effort)}"{role} '
+            f'tabindex="0" aria-label="{tooltip}">\n'
             f'      <title>{tooltip}</title>\n'
             f'      <circle cx="{mark.x}" cy="{mark.y}" r="{p.mark_radius}" fill="#ffffff" stroke="#1d2b2a" '
             f'stroke-width="2"/>\n'
             f'      <text x="{mark.x}" y="{mark.y}" dy="0.35em" font-size="13" font-weight="700" fill="#1d2b2a">'
             f'{mark.number}</text>\n    </g>')
-    add('\n  </g>\n\n  <g class="pic-legend" font-size="14" fill="#1d2b2a">\n    ')
+    add('\n  </g>\n\n  <g class="pic-legend" aria-hidden="true" font-size="14" fill="#1d2b2a">\n    ')
     for line in p.legend:
         tooltip = f"<title>{line.number}. {esc(line.full)}</title>" if line.cut else ""
         add(f'<g>{tooltip}\n'

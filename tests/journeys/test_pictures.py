@@ -111,8 +111,10 @@ def with_class(root, name):
 
 
 def assert_accessible(root):
+    """Named by its title and described by its desc. The map and the curve are images (their numbers are in the
+    table under them); the matrix is a group, so a screen reader reaches each of its marks."""
     assert root.tag == f"{SVG}svg"
-    assert root.get("role") == "img"
+    assert root.get("role") == ("group" if "pic-matrix" in root.get("class").split() else "img")
     title_id, desc_id = root.get("aria-labelledby").split()
     assert root.find(f"{SVG}title").get("id") == title_id and root.find(f"{SVG}title").text
     assert root.find(f"{SVG}desc").get("id") == desc_id and root.find(f"{SVG}desc").text.strip()
@@ -415,6 +417,19 @@ def test_matrix_has_one_mark_per_item_in_its_quadrant():
     assert quick.left < thankless.left and quick.top < thankless.top
     assert [line.text for line in matrix.legend] == [item.label for item in ITEMS]
     assert [g.find(f"{SVG}text").text for g in marks] == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_matrix_marks_are_focusable_and_named_for_screen_readers():
+    """Each mark is reached with the keyboard and says what it is; what only draws (quadrants, axes, legend) is
+    hidden from the accessibility tree, as the marks' names say it all."""
+    with translation.override("en"):
+        root = parse(pictures.render(pictures.impact_effort_matrix(ITEMS, title="Sokken"), standalone=True))
+    marks = with_class(root, "pic-matrix-mark")
+    assert [g.get("tabindex") for g in marks] == ["0"] * len(ITEMS)
+    assert {g.get("role") for g in marks} == {"img"}  # not movable here: an image each (movable: a button)
+    assert marks[0].get("aria-label") == "1. Track & trace in de bevestigingsmail — impact 5, effort 1: quick win"
+    for name in ("pic-matrix-quadrants", "pic-matrix-axes", "pic-legend"):
+        assert [g.get("aria-hidden") for g in with_class(root, name)] == ["true"], name
 
 
 def test_matrix_spreads_items_with_the_same_scores_so_none_hides_another():
