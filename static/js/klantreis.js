@@ -36,6 +36,34 @@
     }
   });
 
+  // Scores (the emotions step): the arrow keys send a score per press, so several may be on their way at once.
+  // Each choice gets a number that only grows on this page, sent with this page's random id: the server keeps
+  // the highest (journeys.services.emotions.ChoiceOrder), whatever order requests arrive in. The form's
+  // hx-sync sends one request per touchpoint at a time, and an answer is shown only when no later choice is
+  // on its way: the last answer shows what is stored, and no earlier answer moves the scale under the keys.
+  var choicePage = Array.prototype.map.call(crypto.getRandomValues(new Uint8Array(8)), function (byte) {
+    return (byte < 16 ? "0" : "") + byte.toString(16);
+  }).join("");
+  var choices = 0;
+  function numberChoice(event) {
+    var form = event.target.closest && event.target.closest(".em-score-form");
+    if (!form || (event.type === "change" && event.target.name !== "score")) return;
+    choices += 1;
+    form.elements.page_id.value = choicePage;
+    form.elements.seq.value = String(choices);
+  }
+  // Capturing, so the number is set before htmx (listening on the form) reads the form.
+  document.addEventListener("change", numberChoice, true);
+  document.addEventListener("submit", numberChoice, true);
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var sent = event.detail.requestConfig && event.detail.requestConfig.formData;
+    var field = event.detail.target && event.detail.target.querySelector && event.detail.target.querySelector(
+      ".em-score-form input[name=seq]");
+    if (sent && field && Number(field.value) > Number(sent.get("seq"))) {
+      event.detail.shouldSwap = false;  // a later choice is on its way; its answer will show what is stored
+    }
+  });
+
   // A download that starts by itself once htmx has swapped it in: <a href="…" data-auto-download> (the report).
   document.addEventListener("htmx:afterSwap", function () {
     document.querySelectorAll("a[data-auto-download]:not([data-downloaded])").forEach(function (link) {
