@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from workshops.models import Participant
 
@@ -219,6 +220,15 @@ def voting_summary(workshop):
         participants=Count("pk", distinct=True),
         voted=Count("pk", filter=Q(votes__gap__journey_id=workshop.journey_id), distinct=True),
     )
+
+
+def vote_announcement(gap, dots, *, added):
+    """What a screen reader says after a dot was placed or taken back: on which gap, and how many are left."""
+    done = (_("Dot placed on “%(problem)s”.") if added else _("Dot taken back from “%(problem)s”.")) % {
+        "problem": gap.problem}
+    left = ngettext("%(left)s of %(limit)s dot left.", "%(left)s of %(limit)s dots left.", dots["limit"]) % {
+        "left": dots["left"], "limit": dots["limit"]}
+    return f"{done} {left}"
 
 
 def dots_state(room, gaps=None, *, used=None):

@@ -64,6 +64,88 @@
     }
   });
 
+  // Parts of the room are swapped while people read and use them (a colleague's edits arriving, a vote). Focus
+  // stays where the person was: htmx puts it back on an element with the same id; anything else is found again
+  // by its nearest ancestor with an id, its kind (tag, first class, name, value, href, label) and its place there.
+  // Disabled in the new content: the nearest control beside it; gone: the part it was in.
+  var FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]";
+
+  function signature(el) {
+    var sig = el.tagName.toLowerCase();
+    if (el.classList.length) sig += "." + CSS.escape(el.classList[0]);
+    ["name", "value", "href", "aria-label"].forEach(function (attr) {
+      if (el.hasAttribute(attr)) sig += "[" + attr + '="' + CSS.escape(el.getAttribute(attr)) + '"]';
+    });
+    return sig;
+  }
+
+  function placeOf(el, stop) {
+    var sig = signature(el), anchors = [];
+    for (var node = el.parentElement; node; node = node.parentElement) {
+      if (node.id) anchors.push({ id: node.id, index: Array.prototype.indexOf.call(node.querySelectorAll(sig), el) });
+      if (node === stop) break;
+    }
+    return { sig: sig, anchors: anchors };
+  }
+
+  function usable(el) {
+    return !el.disabled && el.getClientRects().length > 0 && !el.closest("[inert]");
+  }
+
+  function findAgain(place) {
+    for (var i = 0; i < place.anchors.length; i++) {
+      var anchor = document.getElementById(place.anchors[i].id);
+      if (!anchor) continue;
+      var match = anchor.querySelectorAll(place.sig)[place.anchors[i].index];
+      if (match && usable(match)) return match;
+      if (match) {  // there, but disabled now (a "−" with no dot left to take back): its nearest neighbour
+        var all = Array.prototype.slice.call(anchor.querySelectorAll(FOCUSABLE)), at = all.indexOf(match);
+        var after = all.slice(at + 1).filter(usable)[0], before = all.slice(0, at).filter(usable).pop();
+        if (after || before) return after || before;
+      }
+    }
+    return null;
+  }
+
+  var kept = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target, active = document.activeElement;
+    if (!event.detail.shouldSwap || !target) return;
+    kept = active && active !== document.body && target.contains(active) ? placeOf(active, target) : null;
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    if (!kept) return;
+    var place = kept, active = document.activeElement;
+    kept = null;
+    if (active && active !== document.body && active.isConnected) return;  // htmx found it by its id
+    var again = findAgain(place) || nearestPart(place);
+    if (again) again.focus({ preventScroll: true });
+  });
+
+  function nearestPart(place) {  // the control went with the change: the part it was in, rather than <body>
+    for (var i = 0; i < place.anchors.length; i++) {
+      var anchor = document.getElementById(place.anchors[i].id);
+      if (anchor) {
+        if (!anchor.matches(FOCUSABLE)) anchor.setAttribute("tabindex", "-1");
+        return anchor;
+      }
+    }
+    return null;
+  }
+
+  // What changed, read out: a swapped part may say it in data-announce; the room's one polite live region
+  // (#announcer) speaks it. Emptied first, so the same words twice are read twice.
+  document.addEventListener("htmx:afterSettle", function () {
+    var region = document.getElementById("announcer");
+    document.querySelectorAll("[data-announce]").forEach(function (el) {
+      var text = el.getAttribute("data-announce");
+      el.removeAttribute("data-announce");
+      if (!region || !text) return;
+      region.textContent = "";
+      setTimeout(function () { region.textContent = text; }, 150);
+    });
+  });
+
   // A download that starts by itself once htmx has swapped it in: <a href="…" data-auto-download> (the report).
   document.addEventListener("htmx:afterSwap", function () {
     document.querySelectorAll("a[data-auto-download]:not([data-downloaded])").forEach(function (link) {
