@@ -146,6 +146,43 @@
     });
   });
 
+  // Popovers made of <details data-popover> (the room's join code) stay open only while in use: a click
+  // outside closes them, and Escape closes them and puts focus back on their summary. A dialog opened from
+  // one (its confirmation) is part of it.
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("dialog")) return;
+    document.querySelectorAll("details[data-popover][open]").forEach(function (details) {
+      if (!details.contains(event.target)) details.open = false;
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.target.closest("dialog")) return;  // Escape in a dialog closes the dialog
+    document.querySelectorAll("details[data-popover][open]").forEach(function (details) {
+      var inside = details.contains(document.activeElement) || document.activeElement === document.body;
+      details.open = false;
+      if (inside) details.querySelector("summary").focus();
+    });
+  });
+
+  // Forms that do what cannot be undone ask first: <form data-confirm="dialog-id"> opens that <dialog>; its
+  // button value="confirm" sends the form, anything else (Cancel, Escape) leaves it, and focus goes back to
+  // the button that asked. Without script the form is sent at once; the server acts on POST only.
+  document.addEventListener("submit", function (event) {
+    var form = event.target, dialog = form.dataset && document.getElementById(form.dataset.confirm || "");
+    if (!dialog || typeof dialog.showModal !== "function") return;
+    event.preventDefault();
+    var opener = event.submitter || document.activeElement;
+    dialog.returnValue = "";
+    dialog.addEventListener("close", function () {
+      if (dialog.returnValue === "confirm") {
+        form.submit();  // the form itself, without asking again (submit() fires no submit event)
+      } else if (opener && opener.isConnected) {
+        opener.focus();
+      }
+    }, { once: true });
+    dialog.showModal();
+  });
+
   // A download that starts by itself once htmx has swapped it in: <a href="…" data-auto-download> (the report).
   document.addEventListener("htmx:afterSwap", function () {
     document.querySelectorAll("a[data-auto-download]:not([data-downloaded])").forEach(function (link) {
