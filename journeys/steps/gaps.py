@@ -14,11 +14,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from workshops.models import Participant
-
 from ..forms.gaps import GapForm, VotesPerParticipantForm
 from ..models import Gap, GapOrigin, Journey, Note, NoteKind, Touchpoint
-from ..selectors import baseline_measurement, emotion_stats, journey_stages
+from ..selectors import baseline_measurement, emotion_stats, journey_stages, taking_part
 from ..services.gaps import looks_like_solution
 
 ROOM_TEMPLATE = "journeys/steps/gaps.html"
@@ -215,8 +213,9 @@ def ranked_gaps(journey, *, participant=None, with_touchpoints=True, pk=None):
 
 
 def voting_summary(workshop):
-    """How many people are in the room and how many of them placed at least one dot. One query."""
-    return Participant.objects.filter(workshop=workshop).aggregate(
+    """How many people take part (``selectors.taking_part``) and how many of them placed at least one dot.
+    One query."""
+    return taking_part(workshop).aggregate(
         participants=Count("pk", distinct=True),
         voted=Count("pk", filter=Q(votes__gap__journey_id=workshop.journey_id), distinct=True),
     )
