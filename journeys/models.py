@@ -300,6 +300,11 @@ class EmotionRating(models.Model):
     )
     comment = models.CharField(_("comment"), max_length=300, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Which choice this is, as the room's page that sent it numbered it (``services.emotions.ChoiceOrder``): an
+    # older choice of that page arriving after a newer one must not overwrite it. Empty for the API and forms
+    # without script, which send no number.
+    client_page = models.CharField(max_length=32, blank=True, default="", editable=False)
+    client_seq = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("emotion score")

@@ -22,12 +22,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from actions.models import Improvement
-from workshops.models import Participant, Workshop
+from workshops.models import Workshop
 
 from . import pdf_text, pictures
 from .models import Evidence, EvidenceKind, Note, NoteKind
 from .numbers import signed
-from .selectors import EmotionStats, baseline_measurement, emotion_stats, journey_stages, review_rounds
+from .selectors import EmotionStats, baseline_measurement, emotion_stats, journey_stages, review_rounds, taking_part
 from .services.ideal import journey_health_hints
 from .steps.data import evidence_groups
 from .steps.gaps import ranked_gaps
@@ -315,7 +315,7 @@ def gather_report(workshop_id):
         .get(pk=workshop_id)
     )
     journey = workshop.journey
-    participants = list(Participant.objects.filter(workshop=workshop).order_by("joined_at", "pk"))
+    participants = list(taking_part(workshop).order_by("joined_at", "pk"))  # not a facilitator who only led
     stages = journey_stages(journey)
     measurement = baseline_measurement(journey)
     stats = emotion_stats(measurement)

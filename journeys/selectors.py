@@ -4,7 +4,10 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Prefetch, Q, StdDev
 
-from .models import EmotionRating, Measurement, MeasurementKind, Stage, Touchpoint
+from workshops import access
+from workshops.models import Membership, Participant, Role
+
+from .models import EmotionRating, GapVote, Measurement, MeasurementKind, Stage, Touchpoint
 
 
 def journey_stages(journey):
@@ -131,3 +134,24 @@ def scores_by_participant(measurement):
         return {}
     rows = EmotionRating.objects.filter(measurement=measurement).values("participant_id").annotate(n=Count("id"))
     return {row["participant_id"]: row["n"] for row in rows}
+
+
+LEADING_ROLES = [role for role in Role.values if access.role_allows(role, access.FACILITATE)]
+
+
+def taking_part(workshop):
+    """The participants who take part in ``workshop``: the ones every count of people in the room is about —
+    "4 of 5 done" and the scorers on the projector, "0 of 5 participants have voted", the report's cover.
+    A QuerySet (one query wherever it is counted or listed, whatever the size of the room).
+
+    Everyone in the room takes part, except the people who lead it until they contribute. Opening the room
+    makes every member a participant, the facilitator too, who opens it to run it; so a participant whose user
+    may run the workshop (the team's facilitators and owners) counts only once they scored a touchpoint (in any
+    round) or placed a dot. Those two are each person's own judgement; notes, gaps and improvements are also
+    written by a facilitator taking notes for the room, so they do not make the one who leads a participant.
+    Guests and members count from the moment they join: "0 of 4 have voted" is true before the first dot.
+    """
+    leads = Membership.objects.filter(team_id=workshop.team_id, user_id=OuterRef("user_id"), role__in=LEADING_ROLES)
+    contributed = (Exists(EmotionRating.objects.filter(participant=OuterRef("pk")))
+                   | Exists(GapVote.objects.filter(participant=OuterRef("pk"))))
+    return Participant.objects.filter(~Exists(leads) | contributed, workshop=workshop)

@@ -22,6 +22,7 @@ result says so. (A note's "author" came later in version 1: a document without i
 Kept as they were: every field of every object, timestamps too (``created_at``, ``joined_at``,
 ``changed_at``, ``updated_at``: history and the order of lists depend on them). Made new: ids, the join code
 (a copy must not let the original's guests in; its generation starts at 1 again), and no countdown runs.
+Left out: which room page sent a score, and its choice number there (they only order requests in flight).
 A touchpoint's ``source`` is kept when it points inside the document, else left empty.
 
 An import is one transaction: the document is checked as it is read (format, version, keys, types, ranges,

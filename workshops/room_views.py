@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from journeys import steps
 from journeys.models import Journey
 from journeys.selectors import scoring_measurement
+from journeys.steps.live import number_param
 
 from . import access, join_limits, services
 from .forms import (
@@ -96,10 +97,13 @@ LIVE_STEPS = {Step.TOUCHPOINTS, Step.IDEAL, Step.IMPROVEMENTS}
 
 
 def render_step_body(request, room, context):
-    """The step's part of the room page, and a fingerprint of it for the live poll."""
+    """The step's part of the room page, and for the live poll a fingerprint of it and what it counts (the
+    step's ``live_count``: the poll sends it back, so a changed answer can say what changed)."""
     step_html = render_to_string(context["step_template"], context, request=request)
     fingerprint = hashlib.sha256(step_html.encode()).hexdigest()[:16]
-    return {"step_html": step_html, "step_fingerprint": fingerprint, "live_step": is_live(room)}
+    live = is_live(room)
+    return {"step_html": step_html, "step_fingerprint": fingerprint, "live_step": live,
+            "live_count": steps.for_step(room.workshop.step).live_count(context) if live else None}
 
 
 def is_live(room):
@@ -130,6 +134,9 @@ def step_live(request, workshop_id):
     context.update(render_step_body(request, room, context))
     if request.GET.get("seen") == context["step_fingerprint"]:
         return HttpResponse(status=204)
+    # Read out by the room's live region (the swap itself keeps the person's focus: static/js/klantreis.js).
+    context["live_news"] = steps.for_step(room.workshop.step).live_news(number_param(request.GET.get("n")),
+                                                                         context["live_count"])
     return render(request, "workshops/partials/step_body.html", context)
 
 

@@ -14,8 +14,12 @@ member writes only their own participant's scores; facilitators and owners anyon
 and changes or deletes only notes they wrote, facilitators and owners anyone's (``access.may_change_note``).
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workshops import access
@@ -71,15 +75,34 @@ def _check_rating_changeable(rating, role, writer):
         access.check_speaks_for(rating.participant, user=writer, role=role)
 
 
+@dataclass(frozen=True)
+class ChoiceOrder:
+    """Where a score stands among the choices one room page sent: ``page`` (a random id the page made when it
+    loaded) and ``number`` (1, 2, 3, … on that page, across its touchpoints).
+
+    Someone pressing the arrow keys sends a score per press; the answers, and the requests themselves (two web
+    workers, a retry), may arrive in any order. Within one page the higher number is the later choice. Between
+    two pages (two tabs, a reload, a phone beside the laptop) nothing says which choice came later, so there the
+    one that arrives last wins."""
+
+    page: str
+    number: int
+
+
 @transaction.atomic
-def emotion_rating_save(*, measurement, touchpoint, participant, score, comment="", role=None, writer=None):
+def emotion_rating_save(*, measurement, touchpoint, participant, score, comment="", role=None, writer=None,
+                        order=None):
     """Score ``touchpoint`` for ``participant`` in ``measurement``: a first score, or a new one replacing it,
     written by someone with ``role`` (None: the guest ``participant`` themselves). ``writer``: the user writing
-    through the API (None in the room, where ``participant`` is the writer).
+    through the API (None in the room, where ``participant`` is the writer). ``order``: the room page's
+    ``ChoiceOrder`` of this score; an older choice than the one stored is acknowledged and not saved.
 
-    One INSERT … ON CONFLICT DO UPDATE on the (measurement, touchpoint, participant) constraint, never a
-    read followed by a write: thirty people tapping at once (or one person tapping twice) cannot create a
-    duplicate, fail on the constraint or lose a score, on PostgreSQL and SQLite alike.
+    Returns the score as stored now: this one, or the newer choice that stays.
+
+    Without ``order`` (the API, a form without script): one INSERT … ON CONFLICT DO UPDATE on the (measurement,
+    touchpoint, participant) constraint, never a read followed by a write: thirty people tapping at once (or one
+    person tapping twice) cannot create a duplicate, fail on the constraint or lose a score, on PostgreSQL and
+    SQLite alike. With ``order``: see ``_save_in_order``.
     """
     if isinstance(score, bool) or not isinstance(score, int) or not SCORE_MIN <= score <= SCORE_MAX:
         raise ValidationError({"score": _("Choose a score from −5 to +5.")})
@@ -91,13 +114,41 @@ def emotion_rating_save(*, measurement, touchpoint, participant, score, comment=
     _check_current_round(measurement)
     if writer is not None:
         access.check_speaks_for(participant, user=writer, role=role)
+    if order is not None:
+        return _save_in_order(measurement=measurement, touchpoint=touchpoint, participant=participant,
+                              score=score, comment=comment, order=order)
     rating = EmotionRating(measurement=measurement, touchpoint=touchpoint, participant=participant,
                            score=score, comment=comment)
+    # The page's numbering stays as it was (update_fields leaves it out): a page's older choice still arriving
+    # after this one is still older than the choice that page sent last.
     (rating,) = EmotionRating.objects.bulk_create(
         [rating], update_conflicts=True, unique_fields=["measurement", "touchpoint", "participant"],
         update_fields=["score", "comment", "updated_at"],
     )
     return rating
+
+
+def _save_in_order(*, measurement, touchpoint, participant, score, comment, order):
+    """Save the score unless the stored one is a later choice of the same page (``ChoiceOrder``).
+
+    The rule is a condition of the UPDATE itself, so the database applies it to the row as it is when the
+    UPDATE gets it, whoever wrote it a moment before: PostgreSQL re-checks the WHERE of an UPDATE that waited
+    for another transaction's row lock against the row that transaction left; SQLite lets one writer in at a
+    time (IMMEDIATE transactions). When there is no row yet, INSERT … ON CONFLICT DO NOTHING makes it or finds
+    the one a concurrent request just made, and the conditional UPDATE runs once more against that. Two to four
+    queries; any number of web workers and requests, in any order, leave the page's highest number stored.
+    """
+    key = {"measurement": measurement, "touchpoint": touchpoint, "participant": participant}
+    values = {"score": score, "comment": comment, "client_page": order.page, "client_seq": order.number}
+    later_than_stored = ~Q(client_page=order.page) | Q(client_seq__isnull=True) | Q(client_seq__lt=order.number)
+
+    def update():
+        return EmotionRating.objects.filter(later_than_stored, **key).update(**values, updated_at=timezone.now())
+
+    if not update():
+        EmotionRating.objects.bulk_create([EmotionRating(**key, **values)], ignore_conflicts=True)
+        update()  # a row another request inserted in between: this choice may still be the later one
+    return EmotionRating.objects.get(**key)
 
 
 @transaction.atomic

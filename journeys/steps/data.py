@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils.formats import get_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..forms.data import CsvUploadForm, FigureForm, QuoteForm
 from ..models import Evidence, EvidenceKind, EvidenceSource
@@ -99,6 +101,20 @@ def evidence_list_context(room, stages):
         "figure_count": sum(1 for item in evidence if item.kind == EvidenceKind.QUANTITATIVE),
         "quote_count": sum(1 for item in evidence if item.kind == EvidenceKind.QUALITATIVE),
     }
+
+
+def evidence_news(before, after):
+    """What a screen watching the evidence list hears when it changed: new figures and quotes by number, or (one
+    deleted) that it changed. ``before`` and ``after``: (figures, quotes); a count None when not known."""
+    (figures_before, quotes_before), (figures, quotes) = before, after
+    news = []
+    if figures_before is not None and figures > figures_before:
+        news.append(ngettext("%(count)d new figure.", "%(count)d new figures.", figures - figures_before)
+                    % {"count": figures - figures_before})
+    if quotes_before is not None and quotes > quotes_before:
+        news.append(ngettext("%(count)d new quote.", "%(count)d new quotes.", quotes - quotes_before)
+                    % {"count": quotes - quotes_before})
+    return " ".join(news) or _("The evidence was changed.")
 
 
 def preview_table(preview):

@@ -14,12 +14,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from workshops.models import Participant
-
 from ..models import SCORE_MAX, SCORE_MIN, EmotionRating, Note, NoteKind
 from ..numbers import StatsLabels, signed
 from ..pictures import PROJECTOR_SCALE, emotion_curve, round_label
-from ..selectors import emotion_stats, journey_stages, journey_touchpoints, room_rounds
+from ..selectors import emotion_stats, journey_stages, journey_touchpoints, room_rounds, taking_part
 
 ROOM_TEMPLATE = "journeys/steps/emotions.html"
 PROJECTOR_TEMPLATE = "journeys/projector/emotions.html"
@@ -248,13 +246,14 @@ def room_context(room):
 
 def projector_context(room):
     """The curve, and how far each participant is. Five queries: stages, touchpoints, the round shown
-    (``selectors.room_rounds``), its statistics, the participants with their number of scores."""
+    (``selectors.room_rounds``), its statistics, the participants (``selectors.taking_part``: not the
+    facilitator leading the room without scoring) with their number of scores."""
     journey = room.workshop.journey
     stages = journey_stages(journey)
     measurement = room_rounds(journey).shown
     stats = emotion_stats(measurement)
     participants = (
-        Participant.objects.filter(workshop=room.workshop)
+        taking_part(room.workshop)
         .annotate(scored=Count("ratings", filter=Q(ratings__measurement=measurement)))
         .order_by("joined_at", "pk")
     )

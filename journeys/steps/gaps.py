@@ -12,12 +12,11 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-
-from workshops.models import Participant
+from django.utils.translation import ngettext
 
 from ..forms.gaps import GapForm, VotesPerParticipantForm
 from ..models import Gap, GapOrigin, Journey, Note, NoteKind, Touchpoint
-from ..selectors import baseline_measurement, emotion_stats, journey_stages
+from ..selectors import baseline_measurement, emotion_stats, journey_stages, taking_part
 from ..services.gaps import looks_like_solution
 
 ROOM_TEMPLATE = "journeys/steps/gaps.html"
@@ -214,11 +213,21 @@ def ranked_gaps(journey, *, participant=None, with_touchpoints=True, pk=None):
 
 
 def voting_summary(workshop):
-    """How many people are in the room and how many of them placed at least one dot. One query."""
-    return Participant.objects.filter(workshop=workshop).aggregate(
+    """How many people take part (``selectors.taking_part``) and how many of them placed at least one dot.
+    One query."""
+    return taking_part(workshop).aggregate(
         participants=Count("pk", distinct=True),
         voted=Count("pk", filter=Q(votes__gap__journey_id=workshop.journey_id), distinct=True),
     )
+
+
+def vote_announcement(gap, dots, *, added):
+    """What a screen reader says after a dot was placed or taken back: on which gap, and how many are left."""
+    done = (_("Dot placed on “%(problem)s”.") if added else _("Dot taken back from “%(problem)s”.")) % {
+        "problem": gap.problem}
+    left = ngettext("%(left)s of %(limit)s dot left.", "%(left)s of %(limit)s dots left.", dots["limit"]) % {
+        "left": dots["left"], "limit": dots["limit"]}
+    return f"{done} {left}"
 
 
 def dots_state(room, gaps=None, *, used=None):

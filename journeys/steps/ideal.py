@@ -5,10 +5,13 @@ A fixed number of queries: the ideal (1), its board (2), the baseline (1) and it
 """
 
 from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ..forms.ideal import TargetEmotionForm
 from ..selectors import baseline_measurement, emotion_stats
 from ..services.ideal import ideal_of, journey_health_hints
+from .live import count_news
 from .touchpoints import load_board
 
 ROOM_TEMPLATE = "journeys/steps/ideal.html"
@@ -59,3 +62,18 @@ def room_context(room):
 
 def projector_context(room):
     return _context(room, editable=False)
+
+
+def live_count(context):
+    """What a watcher's live board counts, to say what changed (``live_news``): the ideal's touchpoints."""
+    return len(context["board"].touchpoints) if context["board"] else 0
+
+
+def live_news(before, after):
+    return count_news(
+        before, after, changed=_("The ideal journey was changed."),
+        added=lambda n: ngettext("%(count)d new touchpoint in the ideal journey.",
+                                 "%(count)d new touchpoints in the ideal journey.", n),
+        removed=lambda n: ngettext("%(count)d touchpoint removed from the ideal journey.",
+                                   "%(count)d touchpoints removed from the ideal journey.", n),
+    )

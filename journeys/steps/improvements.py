@@ -7,6 +7,9 @@ as a full one). ``suggested_impact`` is the pure rule behind "suggested impact: 
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
 from actions.forms.improvements import ImprovementForm
 from actions.models import Improvement, Status
 from actions.selectors import describe_missing_for_close
@@ -16,6 +19,7 @@ from .. import pictures
 from ..models import IMPORTANCE_MAX, Evidence, EvidenceKind, Gap, Touchpoint
 from ..selectors import baseline_measurement, emotion_stats, journey_stages
 from .gaps import ranked_gaps
+from .live import count_news
 
 ROOM_TEMPLATE = "journeys/steps/improvements.html"
 PROJECTOR_TEMPLATE = "journeys/projector/improvements.html"
@@ -255,3 +259,15 @@ def projector_context(room):
         "planned_count": sum(item.status in Status.committed_values() for item in shown),
     }
 
+
+def live_count(context):
+    """What a watcher's live board counts, to say what changed (``live_news``): the improvements."""
+    return len(context["improvements"])
+
+
+def live_news(before, after):
+    return count_news(
+        before, after, changed=_("The improvements were changed."),
+        added=lambda n: ngettext("%(count)d new improvement.", "%(count)d new improvements.", n),
+        removed=lambda n: ngettext("%(count)d improvement removed.", "%(count)d improvements removed.", n),
+    )

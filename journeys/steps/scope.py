@@ -3,6 +3,10 @@
 Room page: one query (the team's personas, which also holds the journey's own). Projector: one query.
 """
 
+import hashlib
+
+from django.utils.translation import gettext_lazy as _
+
 from ..forms.scope import PersonaChoiceForm, PersonaForm, ScopeForm
 from ..models import Persona
 from ..services.scope import customer_goal_hints
@@ -49,7 +53,22 @@ def journey_scope_context(room, *, form=None, saved=False):
 
 
 def room_context(room):
-    return {**persona_context(room), **journey_scope_context(room)}
+    context = {**persona_context(room), **journey_scope_context(room)}
+    context["scope_version"] = scope_version(context["journey"], context["persona"])
+    return context
+
+
+def scope_version(journey, persona):
+    """A fingerprint of what the read-only scope shows (``partials/scope_live.html``): its poll sends it back and
+    gets 204 while it is the same, so nothing is swapped, or read out, while nothing changed. No query."""
+    shown = [journey.title, journey.customer_goal, journey.end_point, journey.departments, journey.scope_notes]
+    if persona is not None:
+        shown += [persona.pk, persona.name, persona.archetype, persona.description, persona.goals,
+                  persona.frustrations]
+    return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
+
+
+LIVE_NEWS = _("The scope was changed.")
 
 
 def projector_context(room):

@@ -7,8 +7,12 @@ the ideal journey. Loading one costs two queries (stages, touchpoints) whatever 
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
 from ..forms.touchpoints import StageAddForm, TouchpointAddForm
 from ..selectors import journey_stages
+from .live import count_news
 
 ROOM_TEMPLATE = "journeys/steps/touchpoints.html"
 PROJECTOR_TEMPLATE = "journeys/projector/touchpoints.html"
@@ -73,3 +77,16 @@ def room_context(room):
 
 def projector_context(room):
     return {"board": load_board(room.workshop.journey, editable=False)}
+
+
+def live_count(context):
+    """What a watcher's live board counts, to say what changed (``live_news``): its touchpoints."""
+    return len(context["board"].touchpoints)
+
+
+def live_news(before, after):
+    return count_news(
+        before, after, changed=_("The touchpoints were changed."),
+        added=lambda n: ngettext("%(count)d new touchpoint.", "%(count)d new touchpoints.", n),
+        removed=lambda n: ngettext("%(count)d touchpoint removed.", "%(count)d touchpoints removed.", n),
+    )

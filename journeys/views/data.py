@@ -31,6 +31,7 @@ from ..models import Evidence, EvidenceKind
 from ..selectors import journey_stages
 from ..services import data as services
 from ..steps import data as step
+from ..steps.live import number_param
 from .scope import respond
 
 SWAP_PARTIAL = "journeys/partials/data_swap.html"
@@ -94,6 +95,9 @@ def evidence_list(request, workshop_id):
         return HttpResponse(status=204)
     context = {"room": room, "workshop": room.workshop,
                **step.evidence_list_context(room, journey_stages(journey))}
+    context["live_news"] = step.evidence_news(  # read out by the room's live region
+        (number_param(request.GET.get("figures")), number_param(request.GET.get("quotes"))),
+        (context["figure_count"], context["quote_count"]))
     return render(request, LIST_PARTIAL, context)
 
 

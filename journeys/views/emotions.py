@@ -56,7 +56,7 @@ def emotion_score(request, workshop_id, touchpoint_id):
         try:
             services.emotion_rating_save(measurement=measurement, touchpoint=touchpoint,
                                          participant=room_participant(room), score=form.cleaned_data["score"],
-                                         comment=form.cleaned_data["comment"], role=room.role)
+                                         comment=form.cleaned_data["comment"], role=room.role, order=form.order)
         except ValidationError as error:
             apply_validation_error(form, error)
     if not request.htmx:
@@ -64,7 +64,9 @@ def emotion_score(request, workshop_id, touchpoint_id):
             messages.error(request, f"{touchpoint.name}: {_first_error(form)}")
         return _back_to(room, touchpoint, request)
 
-    page = emotions_page(room)  # after the write: my score, the room's numbers and the curve as they are now
+    # After the write: my score (this one, or a later choice that stays), the room's numbers and the curve as
+    # they are now. The page shows only the answer to its latest choice (static/js/klantreis.js).
+    page = emotions_page(room)
     row = page.row_for(touchpoint.pk)
     if form.errors:
         row.selected = form.cleaned_data.get("score", row.selected)

@@ -172,8 +172,10 @@ def gap_vote(request, workshop_id, gap_id):
     gap = step.ranked_gaps(room.workshop.journey, participant=participant, pk=gap.pk)[0]
     used = services.dots_used(participant, room.workshop.journey_id)
     dots = step.dots_state(room, used=used)
+    # Read out by the room's live region; an error is read out where it is shown (role="alert").
+    announce = None if error else step.vote_announcement(gap, dots, added=request.POST.get("dots") == "add")
     context = {"room": room, "workshop": room.workshop, "gap": gap, "dots": dots, "vote_error": error,
-               "voting": step.voting_summary(room.workshop), "oob_dots": True}
+               "voting": step.voting_summary(room.workshop), "oob_dots": True, "announce": announce}
     return render(request, "journeys/partials/gaps_vote_answer.html", context)
 
 

@@ -6,6 +6,7 @@ POST with a redirect to the room, or with the room page and the errors next to t
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -62,6 +63,9 @@ def scope_live(request, workshop_id):
     """The scope as read-only screens show it, polled (see partials/scope_live.html)."""
     room = access.room_for(request, workshop_id)
     context = {"room": room, "workshop": room.workshop, **step.room_context(room)}
+    if request.GET.get("v") == context["scope_version"]:
+        return HttpResponse(status=204)
+    context["live_news"] = step.LIVE_NEWS  # read out by the room's live region
     return render(request, "journeys/partials/scope_live.html", context)
 
 

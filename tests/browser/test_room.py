@@ -7,6 +7,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from workshops.models import Participant, Workshop
+from workshops.services import workshop_create
 
 
 def test_facilitator_leads_and_a_guest_on_a_phone_follows(new_page, log_in, facilitator, password, shot,
@@ -61,4 +62,81 @@ def test_facilitator_leads_and_a_guest_on_a_phone_follows(new_page, log_in, faci
     # Renewing the join code sends the guest back to the join page.
     page.locator(".join-details summary").click()
     page.locator(".join-panel form button").click()
+    page.locator("#renew-code-dialog button[value=confirm]").click()
     expect(guest).to_have_url(re.compile(reverse("join") + "$"), timeout=10_000)
+
+
+def test_the_join_code_popover_closes_when_left_and_a_new_code_is_asked_for_first(new_page, log_in, facilitator,
+                                                                                  password, shot):
+    """The popover with the join code lies over the persona card: a click outside or Escape closes it (Escape
+    puts focus back on its summary). "Renew the code" shuts every guest out, so it asks first: Cancel keeps the
+    code, confirming renews it."""
+    workshop = workshop_create(team=facilitator.current_team, title="Sokken bestellen", facilitator=facilitator,
+                               template="five_phases")
+    code = workshop.join_code
+    page = new_page()
+    log_in(page, facilitator.email, password)
+    page.goto(reverse("room", args=[workshop.pk]))
+    summary, panel = page.locator(".join-details > summary"), page.locator(".join-panel")
+
+    summary.click()
+    expect(panel).to_be_visible()
+    shot(page, "room-08-join-popover-open")
+    page.locator(".room-head h1").click()  # anywhere outside
+    expect(panel).to_be_hidden()
+
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(panel).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(page.locator(".join-panel form button")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(summary).to_be_focused()
+
+    # Renewing asks first; Cancel keeps the code (and the popover, with focus back on the button).
+    summary.click()
+    renew = page.locator(".join-panel form button")
+    renew.click()
+    dialog = page.locator("#renew-code-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text(code)
+    expect(dialog.locator("button[value=cancel]")).to_be_focused()  # the safe answer is the one Enter gives
+    shot(page, "room-09-renew-code-confirm")
+    dialog.locator("button[value=cancel]").click()
+    expect(dialog).to_be_hidden()
+    expect(renew).to_be_focused()
+    expect(panel).to_be_visible()
+    assert Workshop.objects.get(pk=workshop.pk).join_code == code
+    renew.click()
+    page.keyboard.press("Escape")  # Escape answers the question (no), it does not close the popover under it
+    expect(dialog).to_be_hidden()
+    expect(panel).to_be_visible()
+    assert Workshop.objects.get(pk=workshop.pk).join_code == code
+
+    renew.click()
+    dialog.locator("button[value=confirm]").click()
+    expect(page.locator(".message--success")).to_be_visible()
+    renewed = Workshop.objects.get(pk=workshop.pk).join_code
+    assert renewed != code
+    expect(page.locator(".join-code-inline")).to_have_text(renewed)
+
+
+def test_the_join_code_popover_on_a_phone(new_page, log_in, facilitator, password, shot):
+    workshop = workshop_create(team=facilitator.current_team, title="Sokken bestellen", facilitator=facilitator,
+                               template="five_phases")
+    page = new_page(phone=True)
+    log_in(page, facilitator.email, password)
+    page.goto(reverse("room", args=[workshop.pk]))
+    page.locator(".join-details > summary").click()
+    panel = page.locator(".join-panel")
+    expect(panel).to_be_visible()
+    box, width = panel.bounding_box(), page.viewport_size["width"]
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width, "the popover runs off the phone's screen"
+    shot(page, "room-10-phone-join-popover")
+    page.locator(".join-panel form button").click()
+    expect(page.locator("#renew-code-dialog")).to_be_visible()
+    shot(page, "room-11-phone-renew-code-confirm")
+    page.locator("#renew-code-dialog button[value=cancel]").click()
+    page.locator(".stepper").tap()  # a tap outside closes it too
+    expect(panel).to_be_hidden()

@@ -2,12 +2,16 @@
 goes through the touchpoints one at a time, the projector shows the curve and everyone's progress, and a
 closed workshop turns the guest's screen read-only."""
 
+import random
 import re
+import time
 
+import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from journeys.models import EmotionRating, Note, Touchpoint
+from journeys.numbers import signed
 from journeys.selectors import baseline_measurement
 from journeys.services.emotions import emotion_rating_save
 from workshops.models import Participant, Step, Workshop
@@ -180,3 +184,68 @@ def test_a_large_journey_is_scored_stage_by_stage(new_page, log_in, facilitator,
     expect(page.locator("#emotions-progress")).to_contain_text(f"1 van {len(touchpoints)}")
     assert EmotionRating.objects.get(touchpoint=second).score == 2
     shot(page, "step-emotions-06-large-journey-second-stage")
+
+
+# --- Scoring quickly with the arrow keys ------------------------------------------------------------------
+
+class ScoreRequests:
+    """The score requests a page has in flight, and when the last one started or ended (Playwright events)."""
+
+    def __init__(self, page):
+        self.page, self.open, self.last = page, 0, time.monotonic()
+        page.on("request", lambda request: self._change(request, +1))
+        page.on("requestfinished", lambda request: self._change(request, -1))
+        page.on("requestfailed", lambda request: self._change(request, -1))
+
+    def _change(self, request, step):
+        if request.url.endswith("/score/"):
+            self.open += step
+            self.last = time.monotonic()
+
+    def wait_until_idle(self, quiet_s=1.0, timeout_s=15):
+        """Until no score request has been in flight, or started, for ``quiet_s``: the last answer is on screen."""
+        deadline = time.monotonic() + timeout_s
+        while self.open or time.monotonic() - self.last < quiet_s:
+            assert time.monotonic() < deadline, "the score requests never settled"
+            self.page.wait_for_timeout(50)
+
+
+def checked_score(page, touchpoint):
+    return int(page.locator(f"#score-{touchpoint.pk} input[name=score]:checked").get_attribute("value"))
+
+
+def press_quickly(page, touchpoint, presses, rng):
+    """Focus the scale of ``touchpoint`` and press the arrow keys ``presses`` times, 0–80 ms apart; return the
+    score the person ended on (the radio the last press moved to)."""
+    scale = page.locator(f"#score-{touchpoint.pk} input[name=score]")
+    checked = page.locator(f"#score-{touchpoint.pk} input[name=score]:checked")
+    (checked if checked.count() else scale.nth(5)).focus()
+    for _ in range(presses):
+        page.keyboard.press(rng.choice(["ArrowRight", "ArrowRight", "ArrowLeft"]))
+        page.wait_for_timeout(rng.randint(0, 80))
+    return int(page.evaluate("document.activeElement.value"))
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["laptop", "phone"])
+def test_arrow_keys_pressed_quickly_leave_on_screen_the_score_that_is_stored(new_page, log_in, facilitator,
+                                                                             password, shot, phone):
+    """Every press sends a score; answers may arrive in any order. After the last answer the screen shows the
+    score stored, and that is the last one chosen — never an older one that arrived late."""
+    workshop, touchpoints = emotions_workshop(facilitator)
+    page = new_page(phone=phone)
+    log_in(page, facilitator.email, password)
+    room_url = reverse("room", args=[workshop.pk])
+    requests = ScoreRequests(page)
+    rng = random.Random(15)
+    me = None
+    for round_number in range(6):
+        index = round_number % (3 if phone else len(touchpoints))
+        touchpoint = touchpoints[index]
+        page.goto(f"{room_url}?tp={index + 1}")
+        chosen = press_quickly(page, touchpoint, presses=rng.randint(8, 14), rng=rng)
+        requests.wait_until_idle()
+        me = me or Participant.objects.get(workshop=workshop, user=facilitator)
+        stored = EmotionRating.objects.get(participant=me, touchpoint=touchpoint).score
+        assert (checked_score(page, touchpoint), stored) == (chosen, chosen), f"round {round_number + 1}"
+        expect(page.locator(f"#score-{touchpoint.pk} .saved-note")).to_contain_text(signed(chosen, 0))
+    shot(page, f"step-emotions-08-arrow-keys-{'phone' if phone else 'laptop'}")

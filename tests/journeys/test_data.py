@@ -381,12 +381,15 @@ def test_the_list_poll_answers_204_until_the_evidence_changes(client, workshop, 
     with django_assert_num_queries(3):
         assert client.get(url, {"v": first}).status_code == 204
     item = Evidence.objects.create(journey=workshop.journey, kind="qualitative", quote="Nieuw binnen")
-    response = client.get(url, {"v": first})
+    response = client.get(url, {"v": first, "figures": "0", "quotes": "0"})
     assert response.status_code == 200 and "Nieuw binnen" in response.content.decode()
+    assert 'data-announce="1 new quote."' in response.content.decode()  # read out by the room's live region
+    assert '&amp;figures=0&amp;quotes=1"' in response.content.decode()  # what the next poll sends back
     second = response.context["evidence_version"]
     assert second != first and client.get(url, {"v": second}).status_code == 204
     item.delete()
-    assert client.get(url, {"v": second}).status_code == 200
+    gone = client.get(url, {"v": second, "figures": "0", "quotes": "1"})
+    assert gone.status_code == 200 and 'data-announce="The evidence was changed."' in gone.content.decode()
 
 
 def test_the_list_poll_is_404_for_outsiders(client, outsider, workshop):

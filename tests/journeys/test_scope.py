@@ -339,12 +339,18 @@ def test_projector_live_queries_do_not_grow_with_the_journey(client, member, wor
 def test_readers_get_a_polled_scope_and_editors_do_not(client, member, viewer, workshop):
     live_url = reverse("scope_live", args=[workshop.pk])
     client.force_login(viewer)
-    assert f'hx-get="{live_url}"' in client.get(reverse("room", args=[workshop.pk])).content.decode()
+    page = client.get(reverse("room", args=[workshop.pk]))
+    version = page.context["scope_version"]
+    assert f'hx-get="{live_url}?v={version}"' in page.content.decode()
+    assert client.get(live_url, {"v": version}).status_code == 204  # unchanged: nothing swapped, nothing read out
     Journey.objects.filter(pk=workshop.journey_id).update(customer_goal="Ik wil mijn fiets terug")
-    response = client.get(live_url)
-    assert response.status_code == 200 and "“Ik wil mijn fiets terug”" in response.content.decode()
+    response = client.get(live_url, {"v": version})
+    body = response.content.decode()
+    assert response.status_code == 200 and "“Ik wil mijn fiets terug”" in body
+    assert 'data-announce="The scope was changed."' in body  # read out by the room's live region
+    assert client.get(live_url, {"v": response.context["scope_version"]}).status_code == 204
     client.force_login(member)
-    assert f'hx-get="{live_url}"' not in client.get(reverse("room", args=[workshop.pk])).content.decode()
+    assert f'hx-get="{live_url}' not in client.get(reverse("room", args=[workshop.pk])).content.decode()
 
 
 def test_a_guest_follows_the_scope_and_an_outsider_gets_404(client, outsider, workshop):

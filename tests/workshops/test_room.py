@@ -316,15 +316,25 @@ def test_a_guest_watching_the_touchpoints_sees_the_teams_edits(client, workshop)
     join(client, workshop.join_code)
     page = client.get(reverse("room", args=[workshop.pk]))
     assert page.context["live_step"] is True
-    seen = page.context["step_fingerprint"]
-    assert f'?seen={seen}"' in page.content.decode()
+    seen, count = page.context["step_fingerprint"], page.context["live_count"]
+    assert f'?seen={seen}&amp;n={count}"' in page.content.decode()
+    assert "data-announce" not in page.content.decode()  # a page just opened has nothing to announce
     live = reverse("step_live", args=[workshop.pk])
-    assert client.get(live, {"seen": seen}).status_code == 204  # nothing changed: nothing swapped
-    Touchpoint.objects.create(stage=workshop.journey.stages.first(), name="Nieuwsbrief")
-    changed = client.get(live, {"seen": seen})
+    assert client.get(live, {"seen": seen, "n": count}).status_code == 204  # nothing changed: nothing swapped
+    stage = workshop.journey.stages.first()
+    Touchpoint.objects.bulk_create(Touchpoint(stage=stage, name=name, position=9) for name in ("Nieuwsbrief", "App"))
+    changed = client.get(live, {"seen": seen, "n": count})
     assert changed.status_code == 200
     assert "Nieuwsbrief" in changed.content.decode()
     assert changed.context["step_fingerprint"] != seen
+    assert 'data-announce="2 nieuwe contactmomenten."' in changed.content.decode()  # read out by the live region
+    Touchpoint.objects.filter(name="App").update(name="De app")
+    edited = client.get(live, {"seen": changed.context["step_fingerprint"], "n": count + 2})
+    assert 'data-announce="De contactmomenten zijn gewijzigd."' in edited.content.decode()
+    for bogus in ("-1", "1e9", "99999999", "<b>"):  # a count the page never sent: the general words, no error
+        answer = client.get(live, {"seen": "x", "n": bogus})
+        assert answer.status_code == 200
+        assert 'data-announce="De contactmomenten zijn gewijzigd."' in answer.content.decode()
 
 
 def test_editors_are_not_polled_under_their_fingers(client, member, workshop):
