@@ -11,6 +11,7 @@ from django.utils import timezone
 from actions.models import Improvement, Review, ReviewCycle, Status, StatusChange
 from actions.services import reviews as services
 from journeys.models import EmotionRating
+from workshops.dates import working_day_on_or_after
 from workshops.models import Participant, Workshop
 
 from .review_data import HTMX, guest, ran_workshop, score, touchpoints_of
@@ -53,16 +54,17 @@ def held_review(workshop, facilitator, scores=(3, 1, -2), finish=True):
 
 # --- The reviews page -----------------------------------------------------------------------------------
 
-def test_the_reviews_page_shows_cycle_rounds_curve_and_change(client, workshop, facilitator, viewer):
-    services.update_cycle(journey=workshop.journey, cadence_months=3, next_due=timezone.localdate()
-                          + datetime.timedelta(days=20))
+def test_the_reviews_page_shows_cycle_rounds_curve_and_change(client, workshop, facilitator, viewer, settings):
+    settings.VERDICT_MIN_SCORES = 1  # one guest scores the review; the threshold has tests of its own
+    services.update_cycle(journey=workshop.journey, cadence_months=3,
+                          next_due=working_day_on_or_after(timezone.localdate() + datetime.timedelta(days=20)))
     review = held_review(workshop, facilitator)
     client.force_login(viewer)
     response = client.get(reviews_url(workshop))
     assert response.status_code == 200
     body = response.content.decode()
     # The cycle: the next date moved on when the review finished.
-    next_due = services.add_months(review.held_on, 3)
+    next_due = services.next_review_date(review.held_on, 3)
     assert f'datetime="{next_due:%Y-%m-%d}"' in body and "Every 3 months." in body
     # The curve: the baseline, and the review round as a line of its own with a marker per touchpoint.
     assert body.count('pic-curve-marker--review"') == 3
@@ -78,7 +80,8 @@ def test_the_reviews_page_shows_cycle_rounds_curve_and_change(client, workshop, 
     assert reverse("review_cycle", args=[workshop.pk]) not in body
 
 
-def test_the_change_rows_read_the_means(workshop, facilitator, client, member):
+def test_the_change_rows_read_the_means(workshop, facilitator, client, member, settings):
+    settings.VERDICT_MIN_SCORES = 1
     held_review(workshop, facilitator)
     client.force_login(member)
     rows = client.get(reviews_url(workshop)).context["comparison"].rows
@@ -95,7 +98,7 @@ def test_a_facilitator_sees_the_forms_and_a_journey_without_a_cycle_is_offered_o
     assert "No review date planned yet" in body and "Plan the reviews" in body
     form = response.context["cycle_form"]
     assert form.initial["cadence_months"] == 3
-    assert form.initial["next_due"] == services.add_months(timezone.localdate(workshop.closed_at), 3)
+    assert form.initial["next_due"] == services.next_review_date(timezone.localdate(workshop.closed_at), 3)
     assert reverse("review_start", args=[workshop.pk]) in body
     assert not ReviewCycle.objects.exists(), "looking does not plan anything"
 
@@ -112,7 +115,8 @@ def test_a_facilitator_sees_the_forms_and_a_journey_without_a_cycle_is_offered_o
 def test_the_cycle_form_explains_each_refusal_next_to_its_field(client, workshop, facilitator, cadence, next_due,
                                                                field):
     today = timezone.localdate()
-    dates = {"in a month": today + datetime.timedelta(days=30), "yesterday": today - datetime.timedelta(days=1)}
+    dates = {"in a month": working_day_on_or_after(today + datetime.timedelta(days=30)),
+             "yesterday": today - datetime.timedelta(days=1)}
     client.force_login(facilitator)
     response = client.post(reverse("review_cycle", args=[workshop.pk]),
                            {"cadence_months": cadence, "next_due": dates.get(next_due, next_due)})
@@ -124,7 +128,7 @@ def test_the_cycle_form_explains_each_refusal_next_to_its_field(client, workshop
 
 
 def test_the_cycle_form_saves(client, workshop, facilitator):
-    due = timezone.localdate() + datetime.timedelta(days=45)
+    due = working_day_on_or_after(timezone.localdate() + datetime.timedelta(days=45))
     client.force_login(facilitator)
     response = client.post(reverse("review_cycle", args=[workshop.pk]),
                            {"cadence_months": "6", "next_due": due.isoformat()})
@@ -273,7 +277,8 @@ def test_the_live_part_follows_the_scores_and_stays_quiet_while_nothing_changes(
     assert finished.status_code == 204 and finished["HX-Refresh"] == "true"
 
 
-def test_finishing_shows_the_summary(client, workshop, facilitator, member):
+def test_finishing_shows_the_summary(client, workshop, facilitator, member, settings):
+    settings.VERDICT_MIN_SCORES = 1
     review = held_review(workshop, facilitator, finish=False)
     walked = Improvement.objects.get(journey=workshop.journey, title="Verbetering 3")
     kept = Improvement.objects.get(journey=workshop.journey, title="Verbetering 2")
