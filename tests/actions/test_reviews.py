@@ -7,6 +7,7 @@ import datetime
 import threading
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
@@ -103,6 +104,50 @@ def test_the_cycle_is_created_or_changed(workshop):
     services.update_cycle(journey=workshop.journey, cadence_months=1,
                           next_due=working_day_on_or_after(timezone.localdate()))
     assert ReviewCycle.objects.get().cadence_months == 1
+
+
+# --- Review dates land on working days -------------------------------------------------------------------
+
+def test_a_weekend_or_holiday_date_is_refused_with_the_next_working_day(workshop):
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 10), tick=False):
+        with pytest.raises(ValidationError) as refused:  # Sunday 13 December 2026
+            services.update_cycle(journey=workshop.journey, cadence_months=3, next_due=datetime.date(2026, 12, 13))
+        assert refused.value.message_dict == {"next_due": [
+            "13 December 2026 is Sunday: choose a working day, e.g. Monday 14 December 2026."]}
+        with pytest.raises(ValidationError) as refused:
+            services.update_cycle(journey=workshop.journey, cadence_months=3, next_due=datetime.date(2027, 4, 27))
+        assert refused.value.message_dict["next_due"] == [
+            "27 April 2027 is King's Day: choose a working day, e.g. Wednesday 28 April 2027."]
+        with translation.override("nl"):
+            with pytest.raises(ValidationError) as refused:
+                services.update_cycle(journey=workshop.journey, cadence_months=3,
+                                      next_due=datetime.date(2026, 12, 12))
+            assert refused.value.message_dict["next_due"] == [
+                "12 december 2026 valt op zaterdag: kies een werkdag, bijv. maandag 14 december 2026."]
+    assert not ReviewCycle.objects.exists(), "nothing saved"
+
+
+def test_a_cycle_keeps_a_weekend_date_it_already_has(workshop):
+    """A date saved before review dates had to be working days stays when only the cadence changes."""
+    ReviewCycle.objects.create(journey=workshop.journey, next_due=datetime.date(2027, 3, 14))  # a Sunday
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 10), tick=False):
+        cycle = services.update_cycle(journey=workshop.journey, cadence_months=6, next_due=datetime.date(2027, 3, 14))
+    assert (cycle.cadence_months, cycle.next_due) == (6, datetime.date(2027, 3, 14))
+
+
+@pytest.mark.parametrize("held_on,cadence,next_due", [
+    (datetime.date(2026, 3, 13), 3, datetime.date(2026, 6, 15)),  # + 3 months: Saturday 13 June → Monday
+    (datetime.date(2026, 5, 14), 3, datetime.date(2026, 8, 14)),  # Friday 14 August: a working day already
+    (datetime.date(2027, 1, 27), 3, datetime.date(2027, 4, 28)),  # Tuesday 27 April: Koningsdag → Wednesday
+    (datetime.date(2026, 10, 25), 2, datetime.date(2026, 12, 28)),  # Christmas, Boxing Day, Sunday → Monday 28th
+])
+def test_finishing_a_review_moves_the_next_one_to_a_working_day(workshop, facilitator, held_on, cadence, next_due):
+    with time_machine.travel(datetime.datetime.combine(held_on, datetime.time(10)), tick=False):
+        services.update_cycle(journey=workshop.journey, cadence_months=cadence,
+                              next_due=working_day_on_or_after(held_on))
+        review = services.start_review(workshop=workshop, by=facilitator)
+        services.finish_review(review=review, by=facilitator)
+    assert ReviewCycle.objects.get().next_due == next_due
 
 
 # --- Starting -------------------------------------------------------------------------------------------
