@@ -613,6 +613,7 @@ def journey_map(stages, stats, *, thorns=None, evidence=None, title="", dom_id="
         "evidence": MAP_PAD + 2 * 24 + 4,
     }
     notes = {
+        "front": _("what the customer sees and does"),
         "emotion": _("mean score, and the lowest to the highest"),
         "thorns": _("how many, and the first"),
         "back": _("what the customer does not see"),
