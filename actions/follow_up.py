@@ -9,12 +9,13 @@ from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Count, F, IntegerField, Prefetch, Q, Value, When, Window
 from django.db.models.functions import Lower, RowNumber
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from journeys.models import Journey, Touchpoint
 from workshops.access import teams_for
+from workshops.dates import short_date
 
 from .models import Improvement, ReviewCycle, Status
 from .selectors import in_quadrant
@@ -71,7 +72,7 @@ def due(improvement, *, on):
     deadline = improvement.deadline
     if deadline is None:
         return Due("none", None, _("no deadline"), "")
-    date = formats.date_format(deadline, "j M Y")
+    date = short_date(deadline)
     days = (deadline - on).days
     if not improvement.is_open:
         return Due("closed", days, date, date)

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from journeys.pictures import quadrant
+from workshops.dates import short_date
 
 SCALE_MIN, SCALE_MAX = 1, 5  # impact and effort
 CADENCE_MIN, CADENCE_MAX, CADENCE_DEFAULT = 1, 24, 3  # months between reviews
@@ -120,7 +121,7 @@ class StatusChange(models.Model):
         ordering = ["changed_at", "pk"]
 
     def __str__(self):
-        return f"{self.improvement}: {self.old_status or '—'} → {self.new_status}"
+        return f"{self.improvement}: {self.get_old_status_display() or '—'} → {self.get_new_status_display()}"
 
 
 class ReviewCycle(models.Model):
@@ -141,7 +142,7 @@ class ReviewCycle(models.Model):
         indexes = [models.Index(fields=["next_due"], name="review_cycle_next_due")]
 
     def __str__(self):
-        return f"{self.journey}: {self.next_due}"
+        return f"{self.journey}: {short_date(self.next_due)}"
 
 
 class Review(models.Model):
@@ -173,7 +174,7 @@ class Review(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.journey}: {self.held_on}"
+        return f"{self.journey}: {short_date(self.held_on)}"
 
     @property
     def is_open(self):
@@ -225,7 +226,7 @@ class ReminderLog(models.Model):
         indexes = [models.Index(fields=["state", "claimed_at"], name="reminder_state_claimed")]
 
     def __str__(self):
-        return f"{self.kind} {self.object_id} {self.period} → {self.recipient_id}"
+        return f"{self.get_kind_display()} {self.object_id} {self.period} → {self.recipient_id}"
 
 
 class ReminderOptOut(models.Model):

@@ -6,12 +6,15 @@ the pages' query counts are pinned in tests/actions/test_reviews_pages.py.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from journeys.models import EmotionRating
-from journeys.numbers import signed
+from journeys.numbers import round_name, signed
+from journeys.selectors import review_number
 from workshops.models import Participant
 
 from .models import Improvement, Review, ReviewCycle, Status, StatusChange
@@ -33,20 +36,35 @@ def _count(queryset, group, aggregate=None):
     return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
 
 
+def _named(reviews):
+    """Each review gets ``name``: its round's name, "Review 2 (14 Jun 2026)" (``numbers.round_name``)."""
+    for review in reviews:
+        review.name = round_name(review.measurement, review.round_number)
+    return reviews
+
+
 def reviews_of(journey):
-    """Every review of ``journey``, newest first, each with ``people`` (who scored in its round), ``scores``,
-    ``walked_count`` and ``change_count``. One query (correlated counts, no multiplying joins)."""
+    """Every review of ``journey``, newest first, each with ``name``, ``people`` (who scored in its round),
+    ``scores``, ``walked_count`` and ``change_count``. One query (correlated counts, no multiplying joins)."""
     ratings = EmotionRating.objects.filter(measurement=OuterRef("measurement"))
-    return list(
+    return _named(list(
         Review.objects.filter(journey=journey).select_related("measurement", "started_by")
         .annotate(
             people=_count(ratings, "measurement", Count("participant", distinct=True)),
             scores=_count(ratings, "measurement"),
             walked_count=_count(Review.walked.through.objects.filter(review=OuterRef("pk")), "review"),
             change_count=_count(StatusChange.objects.filter(review=OuterRef("pk")), "review"),
+            round_number=review_number("measurement__"),
         )
         .order_by("-held_on", "-pk")
-    )
+    ))
+
+
+def review_of(journey, review_id):
+    """One review of ``journey`` with its ``name``, or None. One query."""
+    review = (Review.objects.filter(journey=journey, pk=review_id).select_related("measurement", "started_by")
+              .annotate(round_number=review_number("measurement__")).first())
+    return _named([review])[0] if review else None
 
 
 @dataclass
@@ -105,7 +123,13 @@ DIRECTION_WORDS = {
     "new": _("no baseline score"),
     "none": _("not scored in this round"),
 }
-DIRECTION_ARROWS = {"up": "▲", "down": "▼", "same": "=", "new": "", "none": ""}
+DIRECTION_ARROWS = {"up": "▲", "down": "▼", "same": "=", "new": "", "none": "", "few": ""}
+
+
+def verdict_min_scores():
+    """How many scores a touchpoint needs in both rounds before its change is called better or worse
+    (``settings.VERDICT_MIN_SCORES``, default 3): below that a difference is chance, not a verdict."""
+    return settings.VERDICT_MIN_SCORES
 
 
 @dataclass
@@ -125,14 +149,29 @@ class ChangeRow:
         return round(self.latest.mean - self.baseline.mean, 2)
 
     @property
+    def fewest(self):
+        """The smaller number of scores of the two rounds (None unless both have scores)."""
+        if self.baseline is None or self.latest is None:
+            return None
+        return min(self.baseline.count, self.latest.count)
+
+    @property
     def direction(self):
+        """up, down or same; "few" when either round has fewer than ``verdict_min_scores()`` scores; "new"
+        without a baseline score, "none" without a score in this round."""
         if self.latest is None:
             return "none"
         if self.baseline is None:
             return "new"
+        if self.fewest < verdict_min_scores():
+            return "few"
         if abs(self.difference) < UNCHANGED_BELOW:
             return "same"
         return "up" if self.difference > 0 else "down"
+
+    @property
+    def has_verdict(self):
+        return self.direction in ("up", "down", "same")
 
     @property
     def baseline_label(self):
@@ -150,6 +189,8 @@ class ChangeRow:
 
     @property
     def word(self):
+        if self.direction == "few":
+            return _("too few scores (n = %(count)s)") % {"count": self.fewest}
         return DIRECTION_WORDS[self.direction]
 
     @property
@@ -159,14 +200,29 @@ class ChangeRow:
 
 @dataclass
 class BaselineComparison:
-    """The change-since-the-baseline table for one round (``measurement``), with its counts."""
+    """The change-since-the-baseline table for one round (``measurement``), with its counts. Only touchpoints
+    with enough scores in both rounds (``verdict_min_scores()``) count as better, worse or unchanged, and only
+    they make the mean change; the others show their numbers with "too few scores"."""
 
+    baseline: object  # the baseline Measurement (or None)
     measurement: object
     rows: list
 
     @property
+    def baseline_name(self):
+        return round_name(self.baseline) or _("Baseline")
+
+    @property
+    def round_name(self):
+        return round_name(self.measurement) or _("Review round")
+
+    @property
     def compared(self):
         return [row for row in self.rows if row.difference is not None]
+
+    @property
+    def judged(self):
+        return [row for row in self.rows if row.has_verdict]
 
     @property
     def better(self):
@@ -181,9 +237,17 @@ class BaselineComparison:
         return sum(1 for row in self.rows if row.direction == "same")
 
     @property
+    def too_few(self):
+        return sum(1 for row in self.rows if row.direction == "few")
+
+    @property
+    def min_scores(self):
+        return verdict_min_scores()
+
+    @property
     def mean_difference(self):
-        compared = self.compared
-        return round(sum(row.difference for row in compared) / len(compared), 2) if compared else None
+        judged = self.judged
+        return round(sum(row.difference for row in judged) / len(judged), 2) if judged else None
 
     @property
     def mean_difference_label(self):
@@ -199,16 +263,25 @@ class BaselineComparison:
             return "same"
         return "up" if value > 0 else "down"
 
+    @property
+    def mean_basis(self):
+        """What the mean change rests on, in words: "over 4 touchpoints with at least 3 scores in both rounds"."""
+        count = len(self.judged)
+        return ngettext("over %(count)s touchpoint with at least %(min)s scores in both rounds",
+                        "over %(count)s touchpoints with at least %(min)s scores in both rounds", count) % {
+            "count": count, "min": self.min_scores}
 
-def compare_with_baseline(stages, baseline_stats, measurement, round_stats):
-    """The rows of the change table for the current touchpoints of ``stages`` (already loaded). No query."""
+
+def compare_with_baseline(stages, baseline_stats, measurement, round_stats, *, baseline=None):
+    """The rows of the change table for the current touchpoints of ``stages`` (already loaded). No query.
+    ``baseline``: the baseline Measurement, for its name."""
     pairs = [(stage, touchpoint) for stage in stages for touchpoint in stage.touchpoints.all()]
     rows = [
         ChangeRow(index=index, touchpoint=touchpoint, stage=stage, baseline=baseline_stats.get(touchpoint.pk),
                   latest=round_stats.get(touchpoint.pk))
         for index, (stage, touchpoint) in enumerate(pairs, start=1)
     ]
-    return BaselineComparison(measurement=measurement, rows=rows)
+    return BaselineComparison(baseline=baseline, measurement=measurement, rows=rows)
 
 
 def latest_scored_round(rounds):

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+import holidays
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -171,6 +172,19 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env("TIME_ZONE", default="Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True
+# Dates the app plans itself (the next review) land on a working day: Monday–Friday and not a public holiday of
+# this country (an ISO code the holidays library knows; empty: weekends only). See workshops/dates.py.
+HOLIDAYS_COUNTRY = env("HOLIDAYS_COUNTRY", default="NL").strip().upper()
+if HOLIDAYS_COUNTRY and HOLIDAYS_COUNTRY not in holidays.list_supported_countries():
+    raise ImproperlyConfigured(f"HOLIDAYS_COUNTRY={HOLIDAYS_COUNTRY!r} is not a country the holidays library knows.")
+
+# --- Comparing scores -----------------------------------------------------------------------------
+# A touchpoint's change between two rounds is called better or worse (in words and colour) only when both rounds
+# have at least this many scores for it; below that the page says "too few scores (n = 1)". One person's score
+# is an anecdote, not a trend.
+VERDICT_MIN_SCORES = env.int("VERDICT_MIN_SCORES", default=3)
+if VERDICT_MIN_SCORES < 1:
+    raise ImproperlyConfigured("VERDICT_MIN_SCORES must be 1 or more.")
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "static/"

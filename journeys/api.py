@@ -45,6 +45,7 @@ from .models import (
     Stage,
     Touchpoint,
 )
+from .numbers import round_name
 from .selectors import baseline_measurement, emotion_stats, journey_stages, journey_touchpoints, review_rounds
 from .services.data import evidence_create, evidence_delete, evidence_update, evidence_value
 from .services.emotions import (
@@ -167,7 +168,9 @@ class CurveRoundSerializer(serializers.Serializer):
     measurement = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=MeasurementKind.choices)
     taken_on = serializers.DateField()
-    label = serializers.CharField()
+    label = serializers.CharField(help_text="A label given to the round through the API (empty unless given).")
+    name = serializers.CharField(help_text="How the pages name the round, in the request's language: "
+                                           "\"Baseline (workshop, 12 Mar 2026)\", \"Review 2 (14 Jun 2026)\".")
     scores = CurveScoreSerializer(many=True)
 
 
@@ -208,7 +211,8 @@ def journey_curve(journey):
         "touchpoints": [{"id": touchpoint.pk, "stage": touchpoint.stage_id, "name": touchpoint.name,
                          "target": targets.get(touchpoint.pk)} for touchpoint in touchpoints],
         "rounds": [{"measurement": measurement.pk, "kind": measurement.kind, "taken_on": measurement.taken_on,
-                    "label": measurement.label, "scores": [score(touchpoint, stats) for touchpoint in touchpoints]}
+                    "label": measurement.label, "name": round_name(measurement),
+                    "scores": [score(touchpoint, stats) for touchpoint in touchpoints]}
                    for measurement, stats in rounds],
     }
 

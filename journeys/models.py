@@ -8,6 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from workshops.dates import short_date
+
 SCORE_MIN, SCORE_MAX = -5, 5
 IMPORTANCE_MIN, IMPORTANCE_MAX = 1, 5
 
@@ -283,7 +285,7 @@ class Measurement(models.Model):
         ]
 
     def __str__(self):
-        return self.label or f"{self.get_kind_display()} {self.taken_on}"
+        return f"{self.label or self.get_kind_display()} ({short_date(self.taken_on)})"
 
 
 class EmotionRating(models.Model):

@@ -4,8 +4,11 @@ the labels of a touchpoint's statistics. Shared by the steps, the pictures and t
 from functools import lru_cache
 
 from django.utils import formats, translation
+from django.utils.translation import gettext as _
 
-from .models import SCORE_MAX, SCORE_MIN
+from workshops.dates import short_date
+
+from .models import SCORE_MAX, SCORE_MIN, MeasurementKind
 
 # ColorBrewer's RdYlGn, from −5 to +5: a diverging scale that stays distinct for most colour-blind eyes.
 SCORE_COLOURS = ["#a50026", "#d73027", "#f46d43", "#fdae61", "#fee08b", "#ffffbf",
@@ -57,3 +60,18 @@ class StatsLabels:
     @property
     def stdev_label(self):
         return decimal(self.stats.stdev) if self.stats else "—"
+
+
+def round_name(measurement, number=None):
+    """How a measurement round is called wherever it appears (curve legend, tables, review pages, PDF):
+    "Nulmeting (workshop, 12 mrt. 2026)", "Review 2 (14 jun. 2026)" — or a label given through the API,
+    "Q3-review (14 jun. 2026)". ``number``: the review's place among the journey's review rounds, by date;
+    by default the ``round_number`` a selector annotated (``selectors.review_number``). None gives ""."""
+    if measurement is None:
+        return ""
+    date = short_date(measurement.taken_on)
+    if measurement.kind == MeasurementKind.BASELINE:
+        return _("Baseline (workshop, %(date)s)") % {"date": date}
+    number = number or getattr(measurement, "round_number", None)
+    name = measurement.label or (_("Review %(number)s") % {"number": number} if number else _("Review"))
+    return _("%(round)s (%(date)s)") % {"round": name, "date": date}

@@ -20,13 +20,12 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
 
-from django.utils import formats
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from .models import SCORE_MAX, SCORE_MIN, Channel, EvidenceKind, Lane
-from .numbers import StatsLabels, score_colour, signed
+from .numbers import StatsLabels, round_name, score_colour, signed
 from .svg import esc, glyph, trans, tspans
 
 FONT_FAMILY = "DejaVu Sans, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
@@ -614,6 +613,7 @@ def journey_map(stages, stats, *, thorns=None, evidence=None, title="", dom_id="
         "evidence": MAP_PAD + 2 * 24 + 4,
     }
     notes = {
+        "front": _("what the customer sees and does"),
         "emotion": _("mean score, and the lowest to the highest"),
         "thorns": _("how many, and the first"),
         "back": _("what the customer does not see"),
@@ -1024,12 +1024,6 @@ class EmotionCurve:
         return 7 + (1 if self.has_ideal else 0) + len(self.rounds)
 
 
-def round_label(measurement):
-    if measurement.label:
-        return measurement.label
-    return _("Review of %(date)s") % {"date": formats.date_format(measurement.taken_on, "SHORT_DATE_FORMAT")}
-
-
 def emotion_curve(stages, stats, *, ideal_touchpoints=(), reviews=(), title="", dom_id="emotion-curve-picture",
                   scale=PAGE_SCALE, show_counts=False, first_index=1, current_label=None):
     """The emotion curve's geometry. No query.
@@ -1042,7 +1036,8 @@ def emotion_curve(stages, stats, *, ideal_touchpoints=(), reviews=(), title="", 
     ``title`` and ``dom_id``: as for ``journey_map``. ``scale``: PAGE_SCALE (page, PDF) or PROJECTOR_SCALE.
     ``show_counts``: write each current point's number of scores beside it ("n=5"), as the live room does.
     ``first_index``: the first column's number (a curve drawn in parts, page by page, keeps counting).
-    ``current_label``: the legend's name for ``stats`` when it is not the workshop's (e.g. a review round).
+    ``current_label``: the name of the round ``stats`` come from (``numbers.round_name``: "Baseline (workshop,
+    12 Mar 2026)", or a review's round in the room); without one, "Baseline (workshop)".
 
     x: the current touchpoints in journey order grouped under their stage; y: −5 (bottom) … +5 (top).
     """
@@ -1066,14 +1061,14 @@ def emotion_curve(stages, stats, *, ideal_touchpoints=(), reviews=(), title="", 
 
     # The series, so the legend (at the top) can be laid out before the plot.
     has_targets = any(tp.target_emotion is not None for tps in targets.values() for tp in tps)
-    styles = [("current", current_label or _("Now (workshop)"), CURRENT_STYLE, None, 0)]
+    styles = [("current", current_label or _("Baseline (workshop)"), CURRENT_STYLE, None, 0)]
     if has_targets:
         styles.append(("ideal", _("Ideal journey (target)"), IDEAL_STYLE, None, 0))
     for number, (measurement, _round_stats) in enumerate(reviews, start=1):
-        styles.append(("review", round_label(measurement), REVIEW_STYLES[(number - 1) % len(REVIEW_STYLES)],
+        styles.append(("review", round_name(measurement, number), REVIEW_STYLES[(number - 1) % len(REVIEW_STYLES)],
                        measurement, number))
     entries = [(key, label, style, "") for key, label, style, _m, _r in styles]
-    entries.insert(1, ("band", _("Now: lowest to highest score"), None, ""))
+    entries.insert(1, ("band", _("Spread: lowest to highest score"), None, ""))
     legend, legend_height = _legend(entries, left=left, top=8, width=right - left, size=sc.small,
                                     sample_width=sc.sample, row_height=sc.legend_row)
     legend = tuple(replace(item, sample_d=marker_path(item.sample.shape, sc.sample / 2, 0, sc.marker))
@@ -1118,11 +1113,11 @@ def emotion_curve(stages, stats, *, ideal_touchpoints=(), reviews=(), title="", 
             x = x_of(position) + offset(number)
             if key == "current":
                 values = [column.stats.mean] if column.stats else []
-                what = (ngettext("now: mean %(mean)s, lowest %(low)s, highest %(high)s, %(count)d score",
-                                 "now: mean %(mean)s, lowest %(low)s, highest %(high)s, %(count)d scores",
+                what = (ngettext("%(round)s: mean %(mean)s, lowest %(low)s, highest %(high)s, %(count)d score",
+                                 "%(round)s: mean %(mean)s, lowest %(low)s, highest %(high)s, %(count)d scores",
                                  column.count)
-                        % {"mean": column.mean_label, "low": column.min_label, "high": column.max_label,
-                           "count": column.count}) if column.stats else ""
+                        % {"round": label, "mean": column.mean_label, "low": column.min_label,
+                           "high": column.max_label, "count": column.count}) if column.stats else ""
             elif key == "ideal":
                 values = [tp.target_emotion for tp in column.targets if tp.target_emotion is not None]
                 what = _("target %(target)s") % {"target": ", ".join(column.target_labels)}
@@ -1798,7 +1793,7 @@ def _emotion_curve_table(p):
     add = out.append
     caption = trans(_("The emotion curve in numbers: per touchpoint the scores now, the ideal journey's target and "
                       "every review round"))
-    touchpoint, stage, now = trans(_("Touchpoint")), trans(_("Stage")), trans(_("Now"))
+    touchpoint, stage, now = trans(_("Touchpoint")), trans(_("Stage")), esc(p.current.label)
     lowest, highest, scores = trans(_("Lowest")), trans(_("Highest")), trans(_("Scores"))
     add(f'<table class="table pic-table" data-picture="{esc(p.dom_id)}">\n'
         f'  <caption class="visually-hidden">{caption}</caption>\n'

@@ -26,7 +26,7 @@ from workshops.models import Workshop
 
 from . import pdf_text, pictures
 from .models import Evidence, EvidenceKind, Note, NoteKind
-from .numbers import signed
+from .numbers import round_name, signed
 from .selectors import EmotionStats, baseline_measurement, emotion_stats, journey_stages, review_rounds, taking_part
 from .services.ideal import journey_health_hints
 from .steps.data import evidence_groups
@@ -171,7 +171,8 @@ class Report:
             sections.append((stages, self.embed(pictures.emotion_curve(
                 stages, self.stats, ideal_touchpoints=self.ideal_touchpoints, reviews=self.reviews,
                 title=self.workshop.title, dom_id=f"emotion-curve-{number}", first_index=first_index,
-                scale=pictures.print_scale(columns)), "picture-image--curve")))
+                scale=pictures.print_scale(columns), current_label=round_name(self.measurement) or None),
+                "picture-image--curve")))
         return sections
 
     @cached_property

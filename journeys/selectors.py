@@ -2,12 +2,23 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Prefetch, Q, StdDev
+from django.db.models import Avg, Count, Exists, IntegerField, Max, Min, OuterRef, Prefetch, Q, StdDev, Subquery
 
 from workshops import access
 from workshops.models import Membership, Participant, Role
 
 from .models import EmotionRating, GapVote, Measurement, MeasurementKind, Stage, Touchpoint
+
+
+def review_number(prefix=""):
+    """An annotation: a review round's number among its journey's review rounds by date (1, 2, …), as the curve
+    numbers them. ``prefix`` reaches the Measurement from another model ("measurement__" from a Review). One
+    correlated subquery: no query of its own."""
+    here = {name: OuterRef(f"{prefix}{name}") for name in ("journey", "taken_on", "pk")}
+    up_to_here = Measurement.objects.filter(journey=here["journey"], kind=MeasurementKind.REVIEW).filter(
+        Q(taken_on__lt=here["taken_on"]) | Q(taken_on=here["taken_on"], pk__lte=here["pk"]))
+    counted = up_to_here.order_by().values("journey").annotate(n=Count("*")).values("n")[:1]
+    return Subquery(counted, output_field=IntegerField())
 
 
 def journey_stages(journey):
@@ -54,7 +65,7 @@ def room_rounds(journey):
     later_rounds = Measurement.objects.filter(journey=OuterRef("journey"), kind=MeasurementKind.REVIEW)
     rounds = list(
         Measurement.objects.filter(Q(kind=MeasurementKind.BASELINE) | open_review, journey=journey)
-        .annotate(reviewed=Exists(later_rounds))
+        .annotate(reviewed=Exists(later_rounds), round_number=review_number())
         .select_related("review")
     )  # the baseline and at most one open review's round
     baseline = next((m for m in rounds if m.kind == MeasurementKind.BASELINE), None)
@@ -125,6 +136,8 @@ def review_rounds(journey):
             count=row["count"], mean=round(float(row["mean"]), 2), minimum=row["minimum"],
             maximum=row["maximum"], stdev=round(float(row["stdev"] or 0), 2),
         )
+    for number, measurement in enumerate(rounds, start=1):
+        measurement.round_number = number
     return [(measurement, round_stats[measurement.pk]) for measurement in rounds]
 
 

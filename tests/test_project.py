@@ -1,12 +1,14 @@
 """Project-wide guarantees: production settings pass Django's deploy check, migrations match the
 models, the demo loads twice, the admin shows every model, and every string ships in Dutch."""
 
+import datetime
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
@@ -14,6 +16,7 @@ from django.core.management import call_command
 from django.db.models import Sum
 from django.urls import reverse
 
+from actions.models import Improvement
 from journeys.models import EmotionRating, Evidence, Gap, Touchpoint
 from workshops.management.commands.load_demo import DEMO_USERS
 from workshops.models import Membership, Team, User, Workshop
@@ -90,6 +93,29 @@ def test_demo_workshop_is_a_complete_example(settings):
     assert Touchpoint.objects.filter(stage__journey=ideal, source__isnull=True).exists()  # new in the ideal
     ranked = list(Gap.objects.filter(journey=journey).annotate(total=Sum("votes__dots")).order_by("-total"))
     assert len(ranked) >= 3 and ranked[0].total > ranked[-1].total
+
+
+@pytest.mark.django_db
+def test_the_demos_deadlines_fall_on_working_days(settings):
+    settings.DEBUG = True
+    # Loaded on Saturday 12 December 2026: 7 and 21 days on are Saturdays too, so the deadlines are the Mondays after.
+    with time_machine.travel(datetime.datetime(2026, 12, 12, 10), tick=False):
+        call_command("load_demo", verbosity=0)
+    deadlines = sorted(Improvement.objects.filter(deadline__isnull=False).values_list("deadline", flat=True))
+    assert deadlines == [datetime.date(2026, 12, 21), datetime.date(2027, 1, 4), datetime.date(2027, 2, 25)]
+    assert all(day.weekday() < 5 for day in deadlines)
+
+
+def test_settings_from_the_environment_for_verdicts_and_holidays():
+    code = "from django.conf import settings; print(settings.VERDICT_MIN_SCORES, repr(settings.HOLIDAYS_COUNTRY))"
+    result = run_manage("shell", "-c", code, DEBUG="true", VERDICT_MIN_SCORES="5", HOLIDAYS_COUNTRY="be")
+    assert result.stdout.strip().splitlines()[-1] == "5 'BE'", result.stderr
+    result = run_manage("shell", "-c", code, DEBUG="true")
+    assert result.stdout.strip().splitlines()[-1] == "3 'NL'", result.stderr
+    result = run_manage("check", DEBUG="true", HOLIDAYS_COUNTRY="XX")
+    assert result.returncode != 0 and "HOLIDAYS_COUNTRY" in result.stderr
+    result = run_manage("check", DEBUG="true", VERDICT_MIN_SCORES="0")
+    assert result.returncode != 0 and "VERDICT_MIN_SCORES" in result.stderr
 
 
 @pytest.mark.django_db

@@ -24,6 +24,7 @@ from journeys.models import (
 from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
 
+from .dates import working_day_on_or_after
 from .models import Participant, Role, Step, Workshop
 from .services import participant_for_member, workshop_create
 
@@ -87,7 +88,8 @@ GAPS = [
     ("Afrekenen voelt onzeker door onduidelijke verzendkosten", "delta", ["Afrekenen"], 3),
 ]
 
-# (title, gap index, touchpoints, impact, effort, KPI, statuses it went through, owner index, deadline in days)
+# (title, gap index, touchpoints, impact, effort, KPI, statuses it went through, owner index, deadline in days —
+# moved to the next working day, as people plan)
 # Owners are [facilitator, *members] by index; one planned improvement still lacks its deadline, so the
 # workshop's close gate has something to say until the room sets one.
 IMPROVEMENTS = [
@@ -114,7 +116,7 @@ def _demo_improvements(journey, gaps, touchpoints, people, facilitator):
         improvement = Improvement.objects.create(
             journey=journey, gap=gaps[gap], title=title, impact=impact, effort=effort, kpi=kpi,
             owner=people[owner % len(people)] if owner is not None else None,
-            deadline=today + timedelta(days=days) if days is not None else None,
+            deadline=working_day_on_or_after(today + timedelta(days=days)) if days is not None else None,
         )
         improvement.touchpoints.set([touchpoints[name] for name in names])
         for status in statuses:

@@ -256,7 +256,7 @@ class Workshop(models.Model):
     is_open = models.BooleanField(_("open for contributions"), default=True)
     join_code = models.CharField(_("join code"), max_length=12, unique=True, default=new_join_code)
     # Bumped when the code is renewed: guests who joined with an older code are shut out.
-    join_generation = models.PositiveIntegerField(default=1)
+    join_generation = models.PositiveIntegerField(_("join code generation"), default=1)
     votes_per_participant = models.PositiveSmallIntegerField(
         _("dots per participant"), default=5, validators=[MinValueValidator(1), MaxValueValidator(20)],
     )
@@ -288,7 +288,7 @@ class Participant(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
                              on_delete=models.CASCADE, related_name="participations")
     display_name = models.CharField(_("name"), max_length=60)
-    join_generation = models.PositiveIntegerField(default=1)
+    join_generation = models.PositiveIntegerField(_("join code generation"), default=1)
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
     class Meta:

@@ -14,12 +14,14 @@ members with their account, guests with the join code:
    and a comment land in the improvement's history tied to the review (``change_status(review=…)``);
    "still the same" is a valid answer too. Either way the improvement counts as walked through.
 3. ``finish_review`` (a facilitator) closes the review: the next review date moves on to the day it was
-   held plus the cadence, and the room closes for contributions again. No round takes scores until the
-   next review starts — the baseline neither: every review compares with it as it was
-   (``journeys.selectors.room_rounds``).
+   held plus the cadence (the first working day from then on), and the room closes for contributions again.
+   No round takes scores until the next review starts — the baseline neither: every review compares with it
+   as it was (``journeys.selectors.room_rounds``).
 
 Dates are in the project's time zone (``timezone.localdate``); months are added month-end safe
-(30 November + 3 months = 28 February, or 29 in a leap year).
+(30 November + 3 months = 28 February, or 29 in a leap year). Every review date the app plans, and every one a
+facilitator sets, is a working day (``workshops.dates``: Monday–Friday, no public holiday): 3 months after a
+review held on Thursday 14 May is Friday 14 August, after Friday 14 March it is Saturday 14 June, so Monday 16 June.
 """
 
 import calendar
@@ -27,10 +29,11 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from journeys.models import Measurement, MeasurementKind, Touchpoint
+from workshops.dates import holiday_name, is_working_day, working_day_on_or_after
 from workshops.models import Step, Workshop
 
 from ..models import CADENCE_DEFAULT, CADENCE_MAX, CADENCE_MIN, Improvement, Review, ReviewCycle, Status
@@ -40,7 +43,6 @@ from .status import change_status
 NEXT_DUE_MAX_YEARS = 5
 NOTES_MAX = 5000
 COMMENT_MAX = 500  # StatusChange.comment
-LABEL_MAX = Measurement._meta.get_field("label").max_length
 
 
 def add_months(day, months):
@@ -51,8 +53,21 @@ def add_months(day, months):
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def next_review_date(start, months):
+    """The first working day on or after ``start`` plus ``months`` months."""
+    return working_day_on_or_after(add_months(start, months))
+
+
 def default_next_due(start=None):
-    return add_months(start or timezone.localdate(), CADENCE_DEFAULT)
+    return next_review_date(start or timezone.localdate(), CADENCE_DEFAULT)
+
+
+def _not_a_working_day(day):
+    """Why ``day`` is no day for a review, with the working day after it."""
+    reason = holiday_name(day) or formats.date_format(day, "l")
+    return _("%(date)s is %(reason)s: choose a working day, e.g. %(suggestion)s.") % {
+        "date": formats.date_format(day, "j F Y"), "reason": reason,
+        "suggestion": formats.date_format(working_day_on_or_after(day), "l j F Y")}
 
 
 def ensure_review_cycle(journey, *, start=None):
@@ -72,7 +87,7 @@ def _locked_cycle(journey_id, *, start):
 def update_cycle(*, journey, cadence_months, next_due, today=None):
     """Set how often ``journey`` is reviewed and when the next review is due (creating the cycle when it
     has none). ``cadence_months``: a whole number from 1 to 24; ``next_due``: today or later, within five
-    years. Raises ValidationError naming the field."""
+    years, a working day (unless it is the date the cycle already has). Raises ValidationError naming the field."""
     today = today or timezone.localdate()
     errors = {}
     if isinstance(cadence_months, bool) or not isinstance(cadence_months, int) or not (
@@ -85,19 +100,14 @@ def update_cycle(*, journey, cadence_months, next_due, today=None):
         errors["next_due"] = _("This date has passed. Choose today or a later date.")
     elif next_due > add_months(today, 12 * NEXT_DUE_MAX_YEARS):
         errors["next_due"] = _("Choose a date within the next %(years)d years.") % {"years": NEXT_DUE_MAX_YEARS}
+    elif not is_working_day(next_due) and not ReviewCycle.objects.filter(journey=journey, next_due=next_due).exists():
+        errors["next_due"] = _not_a_working_day(next_due)
     if errors:
         raise ValidationError(errors)
     cycle = _locked_cycle(journey.pk, start=today)
     cycle.cadence_months, cycle.next_due = cadence_months, next_due
     cycle.save(update_fields=["cadence_months", "next_due"])
     return cycle
-
-
-def _round_label(journey, held_on):
-    """"Review 23-11-2026" — with a number when the journey already has a round that day."""
-    label = f"Review {held_on:%d-%m-%Y}"
-    same_day = Measurement.objects.filter(journey=journey, kind=MeasurementKind.REVIEW, taken_on=held_on).count()
-    return (f"{label} ({same_day + 1})" if same_day else label)[:LABEL_MAX]
 
 
 @transaction.atomic
@@ -118,8 +128,8 @@ def start_review(*, workshop, by):
         raise ValidationError(_("This journey has no touchpoints to score yet."))
     today = timezone.localdate()
     ensure_review_cycle(journey, start=today)
-    measurement = Measurement.objects.create(journey=journey, kind=MeasurementKind.REVIEW, taken_on=today,
-                                             label=_round_label(journey, today))
+    # No label: every page names the round by its number and date in the reader's language (numbers.round_name).
+    measurement = Measurement.objects.create(journey=journey, kind=MeasurementKind.REVIEW, taken_on=today)
     try:
         with transaction.atomic():
             review = Review.objects.create(journey=journey, measurement=measurement, held_on=today, started_by=by)
@@ -181,7 +191,7 @@ def finish_review(*, review, by=None, notes=""):
     locked.notes = notes
     locked.save(update_fields=["finished_at", "notes"])
     cycle = _locked_cycle(locked.journey_id, start=locked.held_on)
-    cycle.next_due = add_months(locked.held_on, cycle.cadence_months)
+    cycle.next_due = next_review_date(locked.held_on, cycle.cadence_months)
     cycle.save(update_fields=["next_due"])
     Workshop.objects.filter(journey_id=locked.journey_id).update(is_open=False)
     review.finished_at, review.notes = locked.finished_at, locked.notes

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -29,12 +29,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from journeys.views.pictures import load_picture_data
 from workshops import access
+from workshops.dates import working_day_on_or_after
 from workshops.forms import apply_validation_error
 from workshops.models import Workshop
 
 from .. import reviews as selectors
 from ..forms.reviews import CycleForm, FinishForm, WalkForm
-from ..models import CADENCE_DEFAULT, Improvement, Review
+from ..models import CADENCE_DEFAULT, Improvement
 from ..services import reviews as services
 
 LIVE_POLL_SECONDS = 3
@@ -47,8 +48,10 @@ def _workshop(request, workshop_id, needs=access.READ):
 
 
 def _review(workshop, review_id):
-    return get_object_or_404(Review.objects.select_related("measurement", "started_by"), pk=review_id,
-                             journey=workshop.journey)
+    review = selectors.review_of(workshop.journey, review_id)
+    if review is None:
+        raise Http404
+    return review
 
 
 def _roles(workshop):
@@ -80,15 +83,14 @@ class Due:
 
 def _suggested_next_due(workshop, reviews):
     """Where a journey without a cycle would start: three months after its last review, after the workshop
-    closed, or after today."""
+    closed, or after today — on a working day."""
     if reviews:
         start = reviews[0].held_on
     elif workshop.closed_at:
         start = timezone.localdate(workshop.closed_at)
     else:
         start = timezone.localdate()
-    next_due = services.add_months(start, CADENCE_DEFAULT)
-    return max(next_due, timezone.localdate())
+    return max(services.next_review_date(start, CADENCE_DEFAULT), working_day_on_or_after(timezone.localdate()))
 
 
 def _reviews_page(request, workshop, *, cycle_form=None, status=200):
@@ -113,7 +115,8 @@ def _reviews_page(request, workshop, *, cycle_form=None, status=200):
         "reviews": reviews,
         "open_review": next((review for review in reviews if review.is_open), None),
         "curve": data.emotion_curve(title=workshop.title, dom_id="reviews-curve"),
-        "comparison": selectors.compare_with_baseline(data.stages, data.stats, *latest) if latest else None,
+        "comparison": (selectors.compare_with_baseline(data.stages, data.stats, *latest, baseline=data.baseline)
+                       if latest else None),
         "has_touchpoints": any(stage.touchpoints.all() for stage in data.stages),
         **_roles(workshop),
     }
@@ -193,8 +196,10 @@ def _walk_rows(review, changes, *, bound=None):
 def _round(review, workshop):
     """The curve and the change table of the review's round, and its progress. Nine queries."""
     data = load_picture_data(workshop.journey, for_map=False)
-    round_stats = next((stats for measurement, stats in data.reviews if measurement.pk == review.measurement_id), {})
-    comparison = selectors.compare_with_baseline(data.stages, data.stats, review.measurement, round_stats)
+    measurement, round_stats = next(((measurement, stats) for measurement, stats in data.reviews
+                                     if measurement.pk == review.measurement_id), (review.measurement, {}))
+    comparison = selectors.compare_with_baseline(data.stages, data.stats, measurement, round_stats,
+                                                 baseline=data.baseline)
     return {
         "curve": data.emotion_curve(title=workshop.title, dom_id="review-curve"),
         "comparison": comparison,

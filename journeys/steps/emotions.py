@@ -15,8 +15,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import SCORE_MAX, SCORE_MIN, EmotionRating, Note, NoteKind
-from ..numbers import StatsLabels, signed
-from ..pictures import PROJECTOR_SCALE, emotion_curve, round_label
+from ..numbers import StatsLabels, round_name, signed
+from ..pictures import PROJECTOR_SCALE, emotion_curve
 from ..selectors import emotion_stats, journey_stages, journey_touchpoints, room_rounds, taking_part
 
 ROOM_TEMPLATE = "journeys/steps/emotions.html"
@@ -231,13 +231,6 @@ def emotions_page(room):
         participant=participant, can_score=room.can_rate and rounds.scoring is not None,
         can_note=room.can_rate and measurement is not None, locked=rounds.locked,
     )
-
-
-def round_name(measurement):
-    """The curve's name for the round being scored: None (the workshop's "now") unless a review runs."""
-    if getattr(measurement, "open_review", None) is None:
-        return None
-    return round_label(measurement)
 
 
 def room_context(room):

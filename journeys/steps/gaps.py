@@ -36,6 +36,7 @@ class Suggestion:
     touchpoint: Touchpoint
     used: bool = False
     current: float | None = None  # mean score now (delta)
+    current_count: int = 0  # the number of scores that mean rests on
     target: int | None = None  # target emotion in the ideal (delta)
     note: Note | None = None  # the thorn
     current_name: str = ""  # the current touchpoint's name when the ideal renamed it (delta)
@@ -118,7 +119,7 @@ def gap_suggestions(journey):
         if touchpoint.target_emotion is None or now is None:
             continue
         suggestion = Suggestion(
-            GapOrigin.DELTA, touchpoint, current=now.mean, target=touchpoint.target_emotion,
+            GapOrigin.DELTA, touchpoint, current=now.mean, current_count=now.count, target=touchpoint.target_emotion,
             used=(GapOrigin.DELTA, touchpoint.source_id) in used,
             current_name=touchpoint.source.name if touchpoint.source.name != touchpoint.name else "",
         )

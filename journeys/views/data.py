@@ -18,8 +18,9 @@ from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.text import slugify
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from workshops import access
@@ -27,7 +28,7 @@ from workshops.forms import apply_validation_error
 from workshops.models import Step
 
 from ..forms.data import CsvUploadForm, FigureForm, QuoteForm
-from ..models import Evidence, EvidenceKind
+from ..models import Evidence, EvidenceKind, EvidenceSource
 from ..selectors import journey_stages
 from ..services import data as services
 from ..steps import data as step
@@ -178,25 +179,34 @@ def evidence_import_cancel(request, workshop_id):
 
 @require_GET
 def evidence_import_example(request, workshop_id):
-    """A small CSV in the expected format, with this journey's own stage and touchpoint names."""
+    """A small CSV in the expected format, in the reader's language (the import reads Dutch and English column
+    and source names alike), with this journey's own stage and touchpoint names."""
     room = access.room_for(request, workshop_id)
     stages = journey_stages(room.workshop.journey)
     first = stages[0].name if stages else ""
     with_touchpoint = next((stage for stage in stages if stage.touchpoints.all()), None)
+    dutch = get_language() == "nl"
+    columns = [services.DUTCH_COLUMNS[column] for column in services.COLUMNS] if dutch else services.COLUMNS
+
+    def source(value):
+        return str(EvidenceSource(value).label).lower()
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerows([
-        services.COLUMNS,
-        ["Conversion rate", "12.5", "%", "web_analytics", first, "", "Google Analytics, Q3"],
-        ["Visitors per month", "1240", "visitors", "web_analytics", "", "", ""],
-        ["Complaints about delivery", "37", "complaints", "customer_service",
+        columns,
+        [_("Conversion rate"), "12.5", "%", source("web_analytics"), first, "", _("Google Analytics, Q3")],
+        [_("Visitors per month"), "1240", _("visitors"), source("web_analytics"), "", "", ""],
+        [_("Complaints about delivery"), "37", _("complaints"), source("customer_service"),
          with_touchpoint.name if with_touchpoint else "",
-         with_touchpoint.touchpoints.all()[0].name if with_touchpoint else "", "Zendesk, last quarter"],
-        ["Net Promoter Score", "-12", "", "survey", "", "", "NPS survey, n=412"],
+         with_touchpoint.touchpoints.all()[0].name if with_touchpoint else "", _("Zendesk, last quarter")],
+        ["Net Promoter Score", "-12", "", source("survey"), "", "", _("NPS survey, n=412")],
     ])
     # With a byte order mark, Excel opens UTF-8 correctly (and the import reads it with or without).
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="klantreis-figures-example.csv"'
+    # Translators: part of a downloaded file's name, lower case with hyphens, no spaces.
+    name = slugify(_("figures-example"))
+    response["Content-Disposition"] = f'attachment; filename="klantreis-{name}.csv"'
     return response
 
 

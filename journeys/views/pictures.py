@@ -20,6 +20,7 @@ from workshops import access
 
 from .. import pictures
 from ..models import Evidence, Note, NoteKind, Touchpoint
+from ..numbers import round_name
 from ..selectors import baseline_measurement, emotion_stats, journey_stages, review_rounds
 
 
@@ -29,6 +30,7 @@ class PictureData:
 
     stages: list
     stats: dict
+    baseline: object = None  # the Measurement ``stats`` come from
     thorns: dict = None
     evidence: object = None
     ideal_touchpoints: list = None
@@ -38,6 +40,7 @@ class PictureData:
         return pictures.journey_map(self.stages, self.stats, thorns=self.thorns, evidence=self.evidence, **options)
 
     def emotion_curve(self, **options):
+        options.setdefault("current_label", round_name(self.baseline) or None)
         return pictures.emotion_curve(self.stages, self.stats, ideal_touchpoints=self.ideal_touchpoints or (),
                                       reviews=self.reviews or (), **options)
 
@@ -47,8 +50,8 @@ def load_picture_data(journey, *, for_map=True, for_curve=True):
     thorns and evidence counts (2), and for the curve the ideal journey's touchpoints, the review rounds
     and their scores (3). Always the same queries, whatever the journey holds."""
     stages = journey_stages(journey)  # stages, then their touchpoints
-    stats = emotion_stats(baseline_measurement(journey))  # the baseline round, then its statistics
-    data = PictureData(stages=stages, stats=stats)
+    baseline = baseline_measurement(journey)
+    data = PictureData(stages=stages, stats=emotion_stats(baseline), baseline=baseline)  # the round, its statistics
     if for_map:
         data.thorns = {}
         thorns = (Note.objects.filter(touchpoint__stage__journey=journey, kind=NoteKind.THORN)

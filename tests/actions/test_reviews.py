@@ -7,15 +7,18 @@ import datetime
 import threading
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from actions.models import Improvement, Review, ReviewCycle, Status, StatusChange
+from actions.reviews import review_of
 from actions.services import reviews as services
 from journeys.models import EmotionRating, Measurement, MeasurementKind, Touchpoint
 from journeys.selectors import baseline_measurement, room_rounds, scoring_measurement
+from workshops.dates import short_date, working_day_on_or_after
 from workshops.models import Participant, Step, Workshop
 from workshops.room_views import room_version
 
@@ -61,16 +64,17 @@ def test_months_are_added_month_end_safe(day, months, expected):
 
 
 def test_a_new_cycle_is_every_three_months_from_the_start(workshop):
+    # 30 November + 3 months is Sunday 28 February 2027: the review is on the Monday after.
     cycle = services.ensure_review_cycle(workshop.journey, start=datetime.date(2026, 11, 30))
-    assert (cycle.cadence_months, cycle.next_due) == (3, datetime.date(2027, 2, 28))
+    assert (cycle.cadence_months, cycle.next_due) == (3, datetime.date(2027, 3, 1))
     again = services.ensure_review_cycle(workshop.journey, start=datetime.date(2027, 5, 1))
-    assert again.pk == cycle.pk and again.next_due == datetime.date(2027, 2, 28), "an existing cycle stays"
+    assert again.pk == cycle.pk and again.next_due == datetime.date(2027, 3, 1), "an existing cycle stays"
     assert services.ensure_review_cycle(Workshop.objects.get(pk=workshop.pk).journey).pk == cycle.pk
 
 
 def test_a_new_cycle_starts_today_by_default(workshop):
     cycle = services.ensure_review_cycle(workshop.journey)
-    assert cycle.next_due == services.add_months(timezone.localdate(), 3)
+    assert cycle.next_due == services.next_review_date(timezone.localdate(), 3)
 
 
 @pytest.mark.parametrize("cadence,next_due,field", [
@@ -84,7 +88,8 @@ def test_a_new_cycle_starts_today_by_default(workshop):
 ])
 def test_the_cycle_refuses_what_is_out_of_range(workshop, cadence, next_due, field):
     today = timezone.localdate()
-    dates = {"in a month": today + datetime.timedelta(days=30), "yesterday": today - datetime.timedelta(days=1),
+    dates = {"in a month": working_day_on_or_after(today + datetime.timedelta(days=30)),
+             "yesterday": today - datetime.timedelta(days=1),
              "in six years": services.add_months(today, 72)}
     with pytest.raises(ValidationError) as refused:
         services.update_cycle(journey=workshop.journey, cadence_months=cadence, next_due=dates.get(next_due, next_due))
@@ -93,11 +98,56 @@ def test_the_cycle_refuses_what_is_out_of_range(workshop, cadence, next_due, fie
 
 
 def test_the_cycle_is_created_or_changed(workshop):
-    due = timezone.localdate() + datetime.timedelta(days=10)
+    due = working_day_on_or_after(timezone.localdate() + datetime.timedelta(days=10))
     cycle = services.update_cycle(journey=workshop.journey, cadence_months=24, next_due=due)
     assert (cycle.cadence_months, cycle.next_due) == (24, due)
-    services.update_cycle(journey=workshop.journey, cadence_months=1, next_due=timezone.localdate())
+    services.update_cycle(journey=workshop.journey, cadence_months=1,
+                          next_due=working_day_on_or_after(timezone.localdate()))
     assert ReviewCycle.objects.get().cadence_months == 1
+
+
+# --- Review dates land on working days -------------------------------------------------------------------
+
+def test_a_weekend_or_holiday_date_is_refused_with_the_next_working_day(workshop):
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 10), tick=False):
+        with pytest.raises(ValidationError) as refused:  # Sunday 13 December 2026
+            services.update_cycle(journey=workshop.journey, cadence_months=3, next_due=datetime.date(2026, 12, 13))
+        assert refused.value.message_dict == {"next_due": [
+            "13 December 2026 is Sunday: choose a working day, e.g. Monday 14 December 2026."]}
+        with pytest.raises(ValidationError) as refused:
+            services.update_cycle(journey=workshop.journey, cadence_months=3, next_due=datetime.date(2027, 4, 27))
+        assert refused.value.message_dict["next_due"] == [
+            "27 April 2027 is King's Day: choose a working day, e.g. Wednesday 28 April 2027."]
+        with translation.override("nl"):
+            with pytest.raises(ValidationError) as refused:
+                services.update_cycle(journey=workshop.journey, cadence_months=3,
+                                      next_due=datetime.date(2026, 12, 12))
+            assert refused.value.message_dict["next_due"] == [
+                "12 december 2026 valt op zaterdag: kies een werkdag, bijv. maandag 14 december 2026."]
+    assert not ReviewCycle.objects.exists(), "nothing saved"
+
+
+def test_a_cycle_keeps_a_weekend_date_it_already_has(workshop):
+    """A date saved before review dates had to be working days stays when only the cadence changes."""
+    ReviewCycle.objects.create(journey=workshop.journey, next_due=datetime.date(2027, 3, 14))  # a Sunday
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 10), tick=False):
+        cycle = services.update_cycle(journey=workshop.journey, cadence_months=6, next_due=datetime.date(2027, 3, 14))
+    assert (cycle.cadence_months, cycle.next_due) == (6, datetime.date(2027, 3, 14))
+
+
+@pytest.mark.parametrize("held_on,cadence,next_due", [
+    (datetime.date(2026, 3, 13), 3, datetime.date(2026, 6, 15)),  # + 3 months: Saturday 13 June → Monday
+    (datetime.date(2026, 5, 14), 3, datetime.date(2026, 8, 14)),  # Friday 14 August: a working day already
+    (datetime.date(2027, 1, 27), 3, datetime.date(2027, 4, 28)),  # Tuesday 27 April: Koningsdag → Wednesday
+    (datetime.date(2026, 10, 25), 2, datetime.date(2026, 12, 28)),  # Christmas, Boxing Day, Sunday → Monday 28th
+])
+def test_finishing_a_review_moves_the_next_one_to_a_working_day(workshop, facilitator, held_on, cadence, next_due):
+    with time_machine.travel(datetime.datetime.combine(held_on, datetime.time(10)), tick=False):
+        services.update_cycle(journey=workshop.journey, cadence_months=cadence,
+                              next_due=working_day_on_or_after(held_on))
+        review = services.start_review(workshop=workshop, by=facilitator)
+        services.finish_review(review=review, by=facilitator)
+    assert ReviewCycle.objects.get().next_due == next_due
 
 
 # --- Starting -------------------------------------------------------------------------------------------
@@ -113,11 +163,11 @@ def test_starting_a_review_opens_a_round_and_the_room(workshop, facilitator):
     assert review.is_open and review.held_on == today and review.started_by == facilitator
     measurement = review.measurement
     assert (measurement.kind, measurement.taken_on) == (MeasurementKind.REVIEW, today)
-    assert measurement.label == f"Review {today:%d-%m-%Y}"
+    assert measurement.label == "", "named on every page by its number and date, in the reader's language"
     stored = Workshop.objects.get(pk=workshop.pk)
     assert (stored.step, stored.is_open, stored.step_ends_at) == (Step.EMOTIONS, True, None)
     assert stored.closed_at == closed_at, "the workshop keeps the day it closed"
-    assert ReviewCycle.objects.get(journey=workshop.journey).next_due == services.add_months(today, 3)
+    assert ReviewCycle.objects.get(journey=workshop.journey).next_due == services.next_review_date(today, 3)
     assert scoring_measurement(workshop.journey) == measurement
     assert scoring_measurement(workshop.journey).open_review == review
 
@@ -129,7 +179,9 @@ def test_only_one_review_at_a_time(workshop, facilitator):
     assert Review.objects.count() == 1 and Measurement.objects.filter(kind=MeasurementKind.REVIEW).count() == 1
     services.finish_review(review=first, by=facilitator)
     second = services.start_review(workshop=workshop, by=facilitator)
-    assert second.measurement.label == f"Review {timezone.localdate():%d-%m-%Y} (2)", "a second round that day"
+    with translation.override("en"):
+        named = review_of(workshop.journey, second.pk).name
+        assert named == f"Review 2 ({short_date(timezone.localdate())})", "a second round that day: its own number"
 
 
 def test_a_journey_without_touchpoints_has_nothing_to_review(team, facilitator, member):
@@ -293,12 +345,13 @@ def test_walking_refuses_a_finished_review_and_another_journeys_improvement(team
 # --- Finishing ------------------------------------------------------------------------------------------
 
 def test_finishing_moves_the_next_review_on_and_closes_the_room(workshop, facilitator):
-    services.update_cycle(journey=workshop.journey, cadence_months=2, next_due=timezone.localdate())
+    services.update_cycle(journey=workshop.journey, cadence_months=2,
+                          next_due=working_day_on_or_after(timezone.localdate()))
     review = services.start_review(workshop=workshop, by=facilitator)
     finished = services.finish_review(review=review, by=facilitator, notes="  Levering scoort beter  ")
     assert finished.finished_at is not None and finished.notes == "Levering scoort beter"
     assert not Review.objects.get(pk=review.pk).is_open
-    assert ReviewCycle.objects.get().next_due == services.add_months(review.held_on, 2)
+    assert ReviewCycle.objects.get().next_due == services.next_review_date(review.held_on, 2)
     stored = Workshop.objects.get(pk=workshop.pk)
     assert not stored.is_open and stored.closed_at == workshop.closed_at
     assert scoring_measurement(workshop.journey) is None  # the baseline stays as the reviews compare with it

@@ -5,12 +5,14 @@ refused next to its field, and a fixed number of queries for small and large jou
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from actions.models import Improvement, Review, ReviewCycle, Status, StatusChange
 from actions.services import reviews as services
 from journeys.models import EmotionRating
+from workshops.dates import short_date, working_day_on_or_after
 from workshops.models import Participant, Workshop
 
 from .review_data import HTMX, guest, ran_workshop, score, touchpoints_of
@@ -53,16 +55,17 @@ def held_review(workshop, facilitator, scores=(3, 1, -2), finish=True):
 
 # --- The reviews page -----------------------------------------------------------------------------------
 
-def test_the_reviews_page_shows_cycle_rounds_curve_and_change(client, workshop, facilitator, viewer):
-    services.update_cycle(journey=workshop.journey, cadence_months=3, next_due=timezone.localdate()
-                          + datetime.timedelta(days=20))
+def test_the_reviews_page_shows_cycle_rounds_curve_and_change(client, workshop, facilitator, viewer, settings):
+    settings.VERDICT_MIN_SCORES = 1  # one guest scores the review; the threshold has tests of its own
+    services.update_cycle(journey=workshop.journey, cadence_months=3,
+                          next_due=working_day_on_or_after(timezone.localdate() + datetime.timedelta(days=20)))
     review = held_review(workshop, facilitator)
     client.force_login(viewer)
     response = client.get(reviews_url(workshop))
     assert response.status_code == 200
     body = response.content.decode()
     # The cycle: the next date moved on when the review finished.
-    next_due = services.add_months(review.held_on, 3)
+    next_due = services.next_review_date(review.held_on, 3)
     assert f'datetime="{next_due:%Y-%m-%d}"' in body and "Every 3 months." in body
     # The curve: the baseline, and the review round as a line of its own with a marker per touchpoint.
     assert body.count('pic-curve-marker--review"') == 3
@@ -78,7 +81,8 @@ def test_the_reviews_page_shows_cycle_rounds_curve_and_change(client, workshop, 
     assert reverse("review_cycle", args=[workshop.pk]) not in body
 
 
-def test_the_change_rows_read_the_means(workshop, facilitator, client, member):
+def test_the_change_rows_read_the_means(workshop, facilitator, client, member, settings):
+    settings.VERDICT_MIN_SCORES = 1
     held_review(workshop, facilitator)
     client.force_login(member)
     rows = client.get(reviews_url(workshop)).context["comparison"].rows
@@ -95,9 +99,30 @@ def test_a_facilitator_sees_the_forms_and_a_journey_without_a_cycle_is_offered_o
     assert "No review date planned yet" in body and "Plan the reviews" in body
     form = response.context["cycle_form"]
     assert form.initial["cadence_months"] == 3
-    assert form.initial["next_due"] == services.add_months(timezone.localdate(workshop.closed_at), 3)
+    assert form.initial["next_due"] == services.next_review_date(timezone.localdate(workshop.closed_at), 3)
     assert reverse("review_start", args=[workshop.pk]) in body
     assert not ReviewCycle.objects.exists(), "looking does not plan anything"
+
+
+def test_the_offered_date_is_a_working_day(client, workshop, facilitator):
+    # Closed on Monday 30 November 2026: three months on is Sunday 28 February 2027, so Monday 1 March is offered.
+    Workshop.objects.filter(pk=workshop.pk).update(closed_at=datetime.datetime(2026, 11, 30, 15, tzinfo=datetime.UTC))
+    client.force_login(facilitator)
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 10), tick=False):
+        response = client.get(reviews_url(workshop))
+    assert response.context["cycle_form"].initial["next_due"] == datetime.date(2027, 3, 1)
+
+
+def test_a_weekend_date_in_the_cycle_form_is_refused_next_to_the_field(client, workshop, facilitator):
+    client.force_login(facilitator)
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 10), tick=False):
+        response = client.post(reverse("review_cycle", args=[workshop.pk]),
+                               {"cadence_months": "3", "next_due": "2027-02-28"})
+    assert response.status_code == 400
+    assert response.context["cycle_form"].errors == {"next_due": [
+        "28 February 2027 is Sunday: choose a working day, e.g. Monday 1 March 2027."]}
+    assert 'id="id_next_due_error"' in response.content.decode()
+    assert not ReviewCycle.objects.exists()
 
 
 @pytest.mark.parametrize("cadence,next_due,field", [
@@ -112,7 +137,8 @@ def test_a_facilitator_sees_the_forms_and_a_journey_without_a_cycle_is_offered_o
 def test_the_cycle_form_explains_each_refusal_next_to_its_field(client, workshop, facilitator, cadence, next_due,
                                                                field):
     today = timezone.localdate()
-    dates = {"in a month": today + datetime.timedelta(days=30), "yesterday": today - datetime.timedelta(days=1)}
+    dates = {"in a month": working_day_on_or_after(today + datetime.timedelta(days=30)),
+             "yesterday": today - datetime.timedelta(days=1)}
     client.force_login(facilitator)
     response = client.post(reverse("review_cycle", args=[workshop.pk]),
                            {"cadence_months": cadence, "next_due": dates.get(next_due, next_due)})
@@ -124,7 +150,7 @@ def test_the_cycle_form_explains_each_refusal_next_to_its_field(client, workshop
 
 
 def test_the_cycle_form_saves(client, workshop, facilitator):
-    due = timezone.localdate() + datetime.timedelta(days=45)
+    due = working_day_on_or_after(timezone.localdate() + datetime.timedelta(days=45))
     client.force_login(facilitator)
     response = client.post(reverse("review_cycle", args=[workshop.pk]),
                            {"cadence_months": "6", "next_due": due.isoformat()})
@@ -273,7 +299,8 @@ def test_the_live_part_follows_the_scores_and_stays_quiet_while_nothing_changes(
     assert finished.status_code == 204 and finished["HX-Refresh"] == "true"
 
 
-def test_finishing_shows_the_summary(client, workshop, facilitator, member):
+def test_finishing_shows_the_summary(client, workshop, facilitator, member, settings):
+    settings.VERDICT_MIN_SCORES = 1
     review = held_review(workshop, facilitator, finish=False)
     walked = Improvement.objects.get(journey=workshop.journey, title="Verbetering 3")
     kept = Improvement.objects.get(journey=workshop.journey, title="Verbetering 2")
@@ -367,3 +394,60 @@ def test_finished_review_page_and_live_part_queries_do_not_grow(client, team, fa
     # 1 session, 2 user, 3 workshop, 4 review, 5–11 the curve's data, 12 the round's totals, 13 who scored.
     with django_assert_num_queries(13):
         assert client.get(reverse("review_live", args=[workshop.pk, current.pk])).status_code == 200
+
+
+# --- Verdicts need enough scores; every mean shows its n; rounds by name and date -----------------------------
+
+def test_one_score_gives_no_verdict_and_no_colour(client, workshop, facilitator, member):
+    """The default VERDICT_MIN_SCORES (3): a round scored by one guest against a baseline of two is no trend."""
+    held_review(workshop, facilitator, finish=False)
+    client.force_login(member)
+    response = client.get(reviews_url(workshop))
+    body = response.content.decode()
+    comparison = response.context["comparison"]
+    assert [row.direction for row in comparison.rows] == ["few", "few", "few"]
+    assert [str(row.word) for row in comparison.rows] == ["too few scores (n = 1)"] * 3
+    assert comparison.better == comparison.worse == 0 and comparison.mean_difference is None
+    assert "change--up" not in body and "change--down" not in body and "▲" not in body
+    assert "On average" not in body
+    assert "too few scores to say better or worse yet. A touchpoint needs at least 3 scores" in body
+    assert "<strong>+4.5</strong> too few scores (n = 1)" in body  # the numbers stay, without a verdict
+
+
+def test_with_enough_scores_in_both_rounds_the_verdict_shows_with_its_basis(client, team, facilitator, member):
+    workshop = ran_workshop(team, facilitator, member, participants=3)
+    review = services.start_review(workshop=workshop, by=facilitator)
+    first, second, third = touchpoints_of(workshop)
+    for name in ("Gijs Gast", "Greet Gast", "Guus Gast"):
+        visitor = guest(workshop, name)
+        score(visitor, workshop, first, 4)
+        score(visitor, workshop, second, -4)
+    score(visitor, workshop, third, 0)  # one score only: no verdict for the third
+    client.force_login(member)
+    body = client.get(reverse("review_detail", args=[workshop.pk, review.pk])).content.decode()
+    assert '<span class="change change--up"><span aria-hidden="true">▲</span> <strong>+5</strong> better' in body
+    assert '<span class="change change--down"><span aria-hidden="true">▼</span> <strong>−4</strong> worse' in body
+    assert "too few scores (n = 1)" in body
+    assert "1 touchpoint better" in body and "1 with too few scores to tell" in body
+    assert ("On average +0.5 since the baseline</span> over 2 touchpoints with at least 3 scores in both rounds"
+            in body)
+
+
+def test_the_change_table_names_both_rounds_and_shows_each_means_n(client, workshop, facilitator, member,
+                                                                   monkeypatch):
+    review = held_review(workshop, facilitator)
+    baseline = review.journey.measurements.get(kind="baseline")
+    monkeypatch.setattr("workshops.middleware.language_for", lambda request: "nl")
+    client.force_login(member)
+    with translation.override("nl"):
+        body = client.get(reviews_url(workshop)).content.decode()
+        baseline_name = f"Nulmeting (workshop, {short_date(baseline.taken_on)})"
+        round_name = f"Review 1 ({short_date(review.held_on)})"
+    header = (f'<th scope="col" class="pic-num">{baseline_name}</th>\n'
+              f'    <th scope="col" class="pic-num">{round_name}</th>')
+    assert header in body, "the change table's columns: each round by its name and date"
+    assert f'<a class="review-item-title" href="{detail_url(review)}">{round_name}</a>' in body
+    # Each mean with its n: the baseline's two participants, the review's one guest.
+    assert '−1,5 <span class="pic-table-n">(n=2)</span>' in body and '+3 <span class="pic-table-n">(n=1)</span>' in body
+    assert "te weinig scores (n = 1)" in body
+    assert "Nu (workshop)" not in body and "Review of" not in body

@@ -11,6 +11,7 @@ from django.utils import timezone
 from actions.models import Improvement, Review, ReviewCycle, StatusChange
 from journeys.models import Gap, Measurement, Touchpoint
 from workshops.api_auth import PrincipalThrottle, api_token_create
+from workshops.dates import working_day_on_or_after
 from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
@@ -195,6 +196,10 @@ def test_review_cycles_facilitators_change_them_through_the_service(client, jour
     assert response.status_code == 400 and "cadence_months" in response.json()
     response = patch(client, url, {"next_due": "2001-01-01"}, token_for(facilitator))
     assert response.status_code == 400 and "next_due" in response.json()
+    sunday = working_day_on_or_after(timezone.localdate() + datetime.timedelta(days=40))
+    sunday += datetime.timedelta(days=6 - sunday.weekday())
+    response = patch(client, url, {"next_due": sunday.isoformat()}, token_for(facilitator))
+    assert response.status_code == 400 and "kies een werkdag" in response.json()["next_due"][0]  # Dutch by default
     response = patch(client, url, {"cadence_months": 6, "journey": 999}, token_for(facilitator))
     assert response.status_code == 200 and response.json()["journey"] == journey.pk
     cycle.refresh_from_db()

@@ -68,6 +68,7 @@ def test_a_whole_workshop_through_the_api_with_one_token(client, team, facilitat
     assert [touchpoint["name"] for touchpoint in curve["touchpoints"]] == list(SCORES)
     [round_] = curve["rounds"]
     assert round_["measurement"] == baseline["id"] and round_["kind"] == "baseline"
+    assert round_["name"].startswith("Nulmeting (workshop, "), "named as the pages name it, in the user's language"
     by_touchpoint = {score["touchpoint"]: score for score in round_["scores"]}
     for name, scores in SCORES.items():
         stats = by_touchpoint[touchpoints[name]]

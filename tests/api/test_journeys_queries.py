@@ -2,6 +2,7 @@
 are the ones a person computes by hand."""
 
 import pytest
+from django.utils import translation
 
 from journeys.models import (
     EmotionRating,
@@ -16,6 +17,7 @@ from journeys.models import (
 )
 from journeys.services.ideal import ideal_journey_create
 from workshops.api_auth import api_token_create
+from workshops.dates import short_date
 from workshops.models import Participant
 from workshops.services import workshop_create
 
@@ -141,17 +143,22 @@ def test_the_curve_numbers_per_round_with_the_ideals_targets(client, owner, view
     unscored = {"count": 0, "mean": None, "min": None, "max": None, "stdev": None}
     # Website in the baseline: mean (−2 + 0 + 4) / 3 = 0.67; population variance
     # ((−8/3)² + (−2/3)² + (10/3)²) / 3 = 168/27 = 6.22, so the standard deviation is 2.49.
+    # Each round also by the name the pages give it, in the user's language (Dutch by default).
+    with translation.override("nl"):
+        baseline_day = short_date(baseline.taken_on)
     assert body["rounds"] == [
         {"measurement": baseline.pk, "kind": "baseline", "taken_on": baseline.taken_on.isoformat(),
-         "label": "Offerte", "scores": [
+         "label": "Offerte", "name": f"Nulmeting (workshop, {baseline_day})", "scores": [
              {"touchpoint": site.pk, "count": 3, "mean": 0.67, "min": -2, "max": 4, "stdev": 2.49},
              {"touchpoint": form.pk, "count": 2, "mean": 3.0, "min": 3, "max": 3, "stdev": 0.0},
              {"touchpoint": call.pk, **unscored}]},
-        {"measurement": earlier.pk, "kind": "review", "taken_on": "2030-03-01", "label": "Q1", "scores": [
+        {"measurement": earlier.pk, "kind": "review", "taken_on": "2030-03-01", "label": "Q1",
+         "name": "Q1 (1 mrt. 2030)", "scores": [
             {"touchpoint": site.pk, **unscored},
             {"touchpoint": form.pk, **unscored},
             {"touchpoint": call.pk, "count": 1, "mean": -5.0, "min": -5, "max": -5, "stdev": 0.0}]},
-        {"measurement": later.pk, "kind": "review", "taken_on": "2030-06-01", "label": "Q2", "scores": [
+        {"measurement": later.pk, "kind": "review", "taken_on": "2030-06-01", "label": "Q2",
+         "name": "Q2 (1 jun. 2030)", "scores": [
             {"touchpoint": site.pk, "count": 2, "mean": 1.5, "min": 1, "max": 2, "stdev": 0.5},
             {"touchpoint": form.pk, **unscored},
             {"touchpoint": call.pk, **unscored}]},

@@ -163,10 +163,14 @@ def test_a_review_round_from_start_to_the_new_line_on_the_curve(new_page, log_in
     table = page.locator("#change .change-table")
     expect(table.locator("tbody tr[data-touchpoint]")).to_have_count(len(TOUCHPOINTS))
     delivery = table.locator(f"tr[data-touchpoint='{touchpoints[3].pk}']")
-    expect(delivery).to_have_attribute("data-direction", "up")
-    expect(delivery.locator(".change")).to_contain_text("+5")  # −3 in the baseline, +2 now
-    phone_line = table.locator(f"tr[data-touchpoint='{touchpoints[4].pk}']")
-    expect(phone_line).to_have_attribute("data-direction", "down")
+    # One guest scored the round: the numbers, each with its n, but no verdict and no colour (VERDICT_MIN_SCORES).
+    expect(delivery).to_have_attribute("data-direction", "few")
+    expect(delivery.locator(".change")).to_have_text("+5 te weinig scores (n = 1)")  # −3 in the baseline, +2 now
+    expect(delivery).to_contain_text("−3 (n=3)")
+    expect(page.locator("#change .change-summary")).to_contain_text("nog te weinig scores om van beter of slechter")
+    expect(page.locator("#change .change--up, #change .change--down")).to_have_count(0)
+    expect(table.locator("thead")).to_contain_text(re.compile(r"Nulmeting \(workshop, \d+ \w+\.? \d{4}\)"))
+    expect(table.locator("thead")).to_contain_text(re.compile(r"Review 1 \(\d+ \w+\.? \d{4}\)"))
     expect(page.locator(".review-list .review-item")).to_have_count(1)
     assert fits(page, 1280)
     shot(page, "review-07-laptop-reviews-after")

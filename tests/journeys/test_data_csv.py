@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from journeys.models import Evidence, JourneyTemplate, Stage, Touchpoint
 from journeys.selectors import journey_stages
@@ -333,13 +334,22 @@ def test_outsider_gets_404_on_the_import(client, outsider, workshop):
 
 
 @pytest.mark.parametrize("persona", ["member", "viewer"])
-def test_the_example_file_reads_back_without_errors(client, workshop, persona, request):
+@pytest.mark.parametrize("language,header,words,filename", [
+    ("nl", "metriek,waarde,eenheid,bron,fase,contactmoment,toelichting", "Conversieratio,12.5,%,webstatistieken",
+     "klantreis-cijfers-voorbeeld.csv"),
+    ("en", "metric,value,unit,source,stage,touchpoint,source_detail", "Conversion rate,12.5,%,web analytics",
+     "klantreis-figures-example.csv"),
+])
+def test_the_example_file_reads_back_without_errors(client, workshop, persona, request, language, header, words,
+                                                    filename, monkeypatch):
+    monkeypatch.setattr("workshops.middleware.language_for", lambda request: language)
     client.force_login(request.getfixturevalue(persona))
-    response = client.get(reverse("evidence_import_example", args=[workshop.pk]))
+    with translation.override(language):  # the middleware's language ends with the request, not with this test
+        response = client.get(reverse("evidence_import_example", args=[workshop.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert "attachment" in response["Content-Disposition"]
-    assert response.content.startswith("\ufeffmetric,value,unit,source,stage,touchpoint,source_detail".encode())
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    assert response.content.startswith(f"\ufeff{header}\r\n{words}".encode()), "in the reader's language"
     assert "Oriëntatie" in response.content.decode()  # this journey's own names
     preview = parse(workshop, response.content)
     assert preview.is_importable, (preview.file_errors, row_errors(preview))

@@ -195,6 +195,8 @@ def test_room_offers_write_as_a_gap_once_per_suggestion(client, member, workshop
     body = client.get(room_url(workshop)).content.decode()
     assert body.count("Write as a gap") == 3
     assert "Mail komt pas na een dag" in body and "Track &amp; trace" in body
+    # The mean now with the number of scores it rests on (ten people scored the mail).
+    assert 'now <strong>+1.0</strong> <span class="gap-n">(n=10)</span> → ideal <strong>+3</strong>' in body
     assert "Betaalpagina" not in body.split('id="gap-suggestions"')[1].split("</section>")[0]  # 1.9: not offered
     gap_create(journey=workshop.journey, problem="Bevestiging komt laat", origin=GapOrigin.THORN,
                touchpoints=[journey_with_ideal["mail"]])

@@ -343,7 +343,9 @@ def test_curve_has_one_line_per_review_round_in_date_order(team, facilitator):
     lines = with_class(root, "pic-curve-line--review")
     assert len(lines) == 3
     assert [g.get("data-round") for g in with_class(root, "pic-curve-series--review")] == ["3", "2", "1"]
-    assert [series.label for series in curve.review_series][2] == "Zomer"
+    # Each round by its name and date: its number, or the label given through the API.
+    assert [series.label for series in curve.review_series] == [
+        "Review 1 (15 Jan 2027)", "Review 2 (15 Apr 2027)", "Zomer (15 Jul 2027)"]
     assert len(with_class(root, "pic-curve-marker--review")) == 3 * 5  # every touchpoint scored each round
     legend = [g.get("data-series") for g in with_class(root, "pic-legend-item")]
     assert legend == ["current", "band", "ideal", "review", "review", "review"]

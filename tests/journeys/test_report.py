@@ -216,10 +216,10 @@ def test_ideal_journey_shows_targets_new_touchpoints_and_health_hints(demo, faci
     _reader, pages = pdf_pages(render(demo, "en"))
     ideal_pages = " ".join(page for page in pages if "# Touchpoint Now Target" in page)
     assert "Track & trace per sms new" in ideal_pages
-    assert "Welkomstkaartje in de doos +3,8 +4 +0,2" not in ideal_pages  # English numbers: a decimal point
-    assert "Welkomstkaartje in de doos +3.8 +4 +0.2" in ideal_pages
+    assert "Welkomstkaartje in de doos +3,8" not in ideal_pages  # English numbers: a decimal point
+    assert "Welkomstkaartje in de doos +3.8 n = 5 +4 +0.2" in ideal_pages  # the mean now, with its n
     assert "The journey ends on a neutral or negative note." in ideal_pages
-    assert "Review schrijven ! +1.8 0 −1.8" in ideal_pages  # marked as hinted; a real minus sign
+    assert "Review schrijven ! +1.8 n = 5 0 −1.8" in ideal_pages  # marked as hinted; a real minus sign
 
 
 def test_dutch_characters_euro_and_minus_sign_come_out_in_dejavu_sans(demo):
@@ -452,8 +452,8 @@ def test_the_pdf_draws_the_curve_and_the_matrix_from_the_workshops_numbers(team,
     reader, pages = pdf_pages(render(workshop, "en"))
     curve_page = next(page for page in pages if page.startswith("Emotion curve"))
     assert "Emotion scores per touchpoint" in " ".join(pages)  # the same numbers as a table
-    for label in ["Now (workshop)", "Now: lowest to highest score", "Ideal journey (target)", "Review of"]:
-        assert label in curve_page, label  # the legend, as text in the PDF
+    for label in ["Baseline (workshop, ", "Spread: lowest to highest score", "Ideal journey (target)", "Review 1 ("]:
+        assert label in curve_page, label  # the legend, as text in the PDF: the rounds by name and date
     for stage in ["Fase 1", "Fase 2"]:
         assert stage in curve_page
     first = next(number for number, page in enumerate(pages) if page.startswith("Improvements"))
