@@ -39,7 +39,8 @@ SMTP call has a timeout). A claim whose sender died is taken over after the leas
 
 The window that remains, honestly: if a process dies (or its database connection breaks) *after* the SMTP
 server accepted an email and *before* the "sent" UPDATE commits — a few milliseconds — the row stays
-*claimed* and the email is sent again after the lease. An SMTP connection that breaks after the message
+*claimed* and the email is sent again after the lease, with the same Message-ID (``message_id_of``), so a mail
+system that drops duplicates by Message-ID shows it once. An SMTP connection that breaks after the message
 data was sent is the same case (we cannot know whether it was accepted) and is retried. SMTP offers no
 two-phase commit; we prefer a rare double over a lost reminder. (A worker pool without hard time limits —
 ``--pool=solo`` — must also keep a batch shorter than the lease; ``BATCH_SIZE`` × ``SMTP_TIMEOUT`` does.)
@@ -54,6 +55,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from email.utils import formataddr
 from smtplib import SMTPException, SMTPRecipientsRefused
+from urllib.parse import urlsplit
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -88,6 +90,14 @@ WINDOWS = {
 DEADLINE_KINDS = (ReminderKind.DEADLINE_WEEK, ReminderKind.DEADLINE_TOMORROW)
 REVIEW_KINDS = (ReminderKind.REVIEW_SOON, ReminderKind.REVIEW_TODAY)
 REVIEW_ROLES = (Role.OWNER, Role.FACILITATOR)
+# What the object of each kind is, as the Message-ID names it.
+OBJECT_NAMES = {
+    ReminderKind.DEADLINE_WEEK: "improvement",
+    ReminderKind.DEADLINE_TOMORROW: "improvement",
+    ReminderKind.OVERDUE_DIGEST: "user",
+    ReminderKind.REVIEW_SOON: "review-cycle",
+    ReminderKind.REVIEW_TODAY: "review-cycle",
+}
 
 UNSUBSCRIBE_SALT = "actions.reminders.unsubscribe"
 
@@ -409,9 +419,22 @@ def read_unsubscribe_token(token):
     return user_id, kind
 
 
+def message_id_of(key):
+    """The Message-ID of the email with this ReminderLog key: the key itself and the site's host, e.g.
+    ``<reminder.deadline_week.improvement-42.2026-12-07.to-7@klantreis.example>``. The same on every attempt and
+    from every worker, so a second copy (see the module docstring) is the same message to the recipient's mail
+    system; different for every other reminder, since the key is unique. The host comes from SITE_URL, not the
+    worker's hostname (which Django would use): two workers on two machines must agree."""
+    kind, object_id, period, recipient_id = key
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    domain = f"[{host}]" if ":" in host else host  # an IPv6 address goes in brackets (RFC 5322 domain literal)
+    return f"<reminder.{kind}.{OBJECT_NAMES[kind]}-{object_id}.{period}.to-{recipient_id}@{domain}>"
+
+
 def build_email(reminder, *, connection=None):
     """The email for ``reminder`` in its recipient's language: text and HTML parts, a link back to the item,
-    an unsubscribe link for this kind (also as List-Unsubscribe, one click per RFC 8058)."""
+    an unsubscribe link for this kind (also as List-Unsubscribe, one click per RFC 8058), and the Message-ID of
+    its key."""
     unsubscribe_url = _absolute("reminder_unsubscribe", token=unsubscribe_token(reminder.recipient_id, reminder.kind))
     context = {
         **reminder.context,
@@ -430,6 +453,7 @@ def build_email(reminder, *, connection=None):
             to=[formataddr((reminder.name, reminder.email))],
             connection=connection,
             headers={
+                "Message-ID": message_id_of(reminder.key),
                 "List-Unsubscribe": f"<{unsubscribe_url}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                 "Auto-Submitted": "auto-generated",

@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -217,6 +218,32 @@ def test_every_kind_renders_in_both_languages(journey, member, owner, facilitato
         html = message.alternatives[0].content
         assert "http://testserver/" in message.body and "http://testserver/" in html
         assert message.extra_headers["List-Unsubscribe"].strip("<>") in html
+
+
+def test_a_reminder_sent_again_carries_the_same_message_id_made_from_its_key(journey, member, owner, facilitator,
+                                                                            smtp):
+    """What makes a double harmless: when we cannot know whether the server took an email, it goes again (see
+    test_reminders_faults.py for a sender killed there); both copies carry one Message-ID, so a mail system
+    that removes duplicates shows it once. Read from the wire, through a real SMTP server."""
+    week = improvement(journey, "Week", owner=member, deadline=plus(DAY, 7))
+    improvement(journey, "Morgen", owner=member, deadline=plus(DAY, 1))
+    improvement(journey, "Te laat", owner=member, deadline=plus(DAY, -8))
+    cycle = review_cycle(journey, plus(DAY, 14))
+    for kind in ReminderKind.values:
+        send_batch(kind, DAY)
+    # The week's reminder again, as the retry sends it when the connection broke after its data went out (the
+    # server may have taken it; a sender that dies there is the same case, after the lease).
+    ReminderLog.objects.filter(kind=WEEK).update(state=ReminderState.FAILED,
+                                                  claimed_at=F("claimed_at") - RETRY_DELAY)
+    assert [outcome.state for outcome in send_batch(WEEK, DAY)] == ["sent"]
+
+    ids = [str(message["Message-ID"]).strip() for message in smtp.accepted]  # a long one is folded: " <…>"
+    # member: week (twice), tomorrow, digest; facilitator: digest; owner and facilitator: the review
+    assert len(ids) == 1 + 1 + 1 + 1 + 2 + 1
+    assert ids[0] == ids[-1] == f"<reminder.deadline_week.improvement-{week.pk}.2026-03-16.to-{member.pk}@testserver>"
+    assert len(set(ids)) == len(ids) - 1  # every other reminder its own
+    assert f"<reminder.review_soon.review-cycle-{cycle.pk}.2026-03-23.to-{owner.pk}@testserver>" in ids
+    assert f"<reminder.overdue_digest.user-{facilitator.pk}.2026-W11.to-{facilitator.pk}@testserver>" in ids
 
 
 # --- Claims -------------------------------------------------------------------------------------------------
