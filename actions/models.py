@@ -190,7 +190,11 @@ class ReminderKind(models.TextChoices):
 
 
 class ReminderState(models.TextChoices):
+    """claimed → sending (written just before the message goes to the mail server) → sent, or failed. A row left
+    in *sending* by a sender that died may have reached the recipient; it is sent again after the lease."""
+
     CLAIMED = "claimed", _("Claimed")
+    SENDING = "sending", _("Sending (may have been sent)")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed, will be retried")
 
@@ -199,7 +203,8 @@ class ReminderLog(models.Model):
     """One reminder email, claimed under its unique key before it is sent: (kind, object, period, recipient).
 
     ``object_id`` is the improvement (deadlines), the review cycle (reviews) or the recipient (the overdue
-    digest); ``period`` is the due date or the ISO week, so the same reminder is never sent twice.
+    digest); ``period`` is the due date or the ISO week, so the same reminder is claimed once. The key is also the
+    email's Message-ID (``actions.reminders.message_id_of``), so the rare second copy after a crash is recognisable.
     """
 
     # No team_path: staff see these in the admin only; the sweep is their one writer.

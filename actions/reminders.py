@@ -1,4 +1,4 @@
-"""Reminder emails: what is due on a day, claimed exactly once, sent in the recipient's language.
+"""Reminder emails: what is due on a day, claimed once, sent in the recipient's language.
 
 What is due on day D (``due``) — a window, not a single day, so a sweep that did not run (broker down,
 worker dead, an improvement saved after the morning's sweep) loses nothing: the next sweep still finds it.
@@ -19,34 +19,43 @@ Recipients are active users who are still members of the team, and who did not t
 (``ReminderOptOut``). A review that has started (an open ``Review``) stops its review reminders. A changed
 deadline or due date is a new period, so it gets its own reminders.
 
-Exactly once. Every email has a key (kind, object, period, recipient) and a ``ReminderLog`` row under the
-unique constraint on it:
+Claimed once, sent at least once, a second copy recognisable. Every email has a key (kind, object, period,
+recipient), a ``ReminderLog`` row under the unique constraint on it, and a Message-ID made from that key
+(``message_id_of``), the same on every attempt:
 
 1. *Claim* (``claim``): one ``INSERT … ON CONFLICT DO NOTHING RETURNING`` per batch: the rows that come back
    are ours; a key someone else inserted first is theirs. One conditional ``UPDATE … RETURNING`` re-claims
-   rows that are *failed* for longer than ``RETRY_DELAY`` or still *claimed* after ``CLAIM_LEASE`` (their
-   sender died). Each statement commits on its own. Every claim adds one to ``attempts``, which is the
+   rows that are *failed* for longer than ``RETRY_DELAY`` or still *claimed* or *sending* after ``CLAIM_LEASE``
+   (their sender died). Each statement commits on its own. Every claim adds one to ``attempts``, which is the
    fencing token for the steps below.
-2. *Send*, then at once *mark sent* (one UPDATE naming the key and our attempt), email by email, so the
-   record follows the SMTP server's "250 accepted" as closely as it can.
+2. *Send*: all emails of the batch rendered first, then email by email on one open SMTP connection, one SMTP
+   transaction each. Right after the server's "250" for an email, one UPDATE (``_advance``, naming each key and
+   our attempt) marks it *sent* and the next one *sending*, and commits, before that next one goes to the
+   server. So the record follows the "250" as closely as one commit allows, and which email may be at the
+   server is always written down. A key whose claim was taken over meanwhile is neither recorded nor sent by us.
 3. A refused or broken send marks the row *failed* with the error; a later sweep (``retry_candidates``,
    every ten minutes) re-claims it after ``RETRY_DELAY``.
 
-Why neither twice nor lost: a key is sent only by whoever holds its claim, a claim is handed out by the
-database's unique key or conditional UPDATE (never by reading first), and a claim is taken over only after
-its lease expired — longer than a send batch may live (the task's hard time limit kills it first, and every
-SMTP call has a timeout). A claim whose sender died is taken over after the lease, so it is not lost.
+Nothing lost: a claim whose sender died is taken over after the lease. Never two senders at once: a key is
+sent only by whoever holds its claim, a claim is handed out by the database's unique key or conditional UPDATE
+(never by reading first), and it is taken over only after its lease expired — longer than a send batch may live
+(the task's hard time limit kills it first, and every SMTP call has a timeout).
 
-The window that remains, honestly: if a process dies (or its database connection breaks) *after* the SMTP
-server accepted an email and *before* the "sent" UPDATE commits — a few milliseconds — the row stays
-*claimed* and the email is sent again after the lease. An SMTP connection that breaks after the message
-data was sent is the same case (we cannot know whether it was accepted) and is retried. SMTP offers no
-two-phase commit; we prefer a rare double over a lost reminder. (A worker pool without hard time limits —
-``--pool=solo`` — must also keep a batch shorter than the lease; ``BATCH_SIZE`` × ``SMTP_TIMEOUT`` does.)
+The window that remains — SMTP has no two-phase commit, so it cannot be closed: a sender that dies (or loses
+its database) after the server took an email and before the "sent" UPDATE commits leaves the row *sending*.
+That span is the server's own time between our last byte and its "250" plus one UPDATE — milliseconds, more
+when the database is busy or the server slow to answer. The row says *may have been sent*, and after the lease
+the email goes again, with the same Message-ID, so mail systems that drop duplicates by Message-ID (Gmail, for
+one) show it once; elsewhere the recipient sees it twice. A connection that breaks after the message data went
+out is the same case (we cannot know whether it was accepted) and is retried after ``RETRY_DELAY``. We prefer
+that rare, recognisable double to a lost reminder: at most one per sender that dies, since a sender has one
+email at a time with the server (a worker's process pool has as many senders as processes). (A pool without
+hard time limits — ``--pool=solo`` — must also keep a batch shorter than the lease; ``BATCH_SIZE`` ×
+``SMTP_TIMEOUT`` does.)
 
 Queries: choosing a batch costs a fixed number of queries whatever its size (1 per batch of deadline or
 review reminders, 3 for digests: recipients, their improvements, their memberships); claiming costs at
-most 2; sending costs the one UPDATE per email that records it (deliberately not batched, see above).
+most 2; sending costs one UPDATE per email and one more per batch (deliberately not batched, see above).
 """
 
 import logging
@@ -54,6 +63,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from email.utils import formataddr
 from smtplib import SMTPException, SMTPRecipientsRefused
+from urllib.parse import urlsplit
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -88,6 +98,15 @@ WINDOWS = {
 DEADLINE_KINDS = (ReminderKind.DEADLINE_WEEK, ReminderKind.DEADLINE_TOMORROW)
 REVIEW_KINDS = (ReminderKind.REVIEW_SOON, ReminderKind.REVIEW_TODAY)
 REVIEW_ROLES = (Role.OWNER, Role.FACILITATOR)
+HELD_STATES = (ReminderState.CLAIMED, ReminderState.SENDING)  # a live claim, or one whose sender died
+# What the object of each kind is, as the Message-ID names it.
+OBJECT_NAMES = {
+    ReminderKind.DEADLINE_WEEK: "improvement",
+    ReminderKind.DEADLINE_TOMORROW: "improvement",
+    ReminderKind.OVERDUE_DIGEST: "user",
+    ReminderKind.REVIEW_SOON: "review-cycle",
+    ReminderKind.REVIEW_TODAY: "review-cycle",
+}
 
 UNSUBSCRIBE_SALT = "actions.reminders.unsubscribe"
 
@@ -134,7 +153,7 @@ def _taken(kind, now):
     (``claim`` re-claims exactly the other rows.)"""
     return ReminderLog.objects.filter(kind=kind).filter(
         Q(state=ReminderState.SENT)
-        | Q(state=ReminderState.CLAIMED, claimed_at__gt=now - CLAIM_LEASE)
+        | Q(state__in=HELD_STATES, claimed_at__gt=now - CLAIM_LEASE)
         | Q(state=ReminderState.FAILED, claimed_at__gt=now - RETRY_DELAY)
     )
 
@@ -308,15 +327,22 @@ def batches(kind, day, *, batch_size=BATCH_SIZE, now=None):
 def retry_candidates(*, now=None):
     """(kind, object id, recipient id) of failed emails past their retry delay and claims past their lease,
     from the last ``RETRY_HORIZON``: one query on the (state, claimed_at) index. A hint where to look, not a
-    promise: ``send_batch`` checks that each is still due before it re-claims it."""
+    promise: ``send_batch`` checks that each is still due before it re-claims it. Logs those whose sender died
+    while the server had them: they may arrive twice."""
     now = now or timezone.now()
-    return list(
+    rows = list(
         ReminderLog.objects.filter(claimed_at__gte=now - RETRY_HORIZON)
         .filter(Q(state=ReminderState.FAILED, claimed_at__lte=now - RETRY_DELAY)
-                | Q(state=ReminderState.CLAIMED, claimed_at__lte=now - CLAIM_LEASE))
+                | Q(state__in=HELD_STATES, claimed_at__lte=now - CLAIM_LEASE))
         .order_by("kind", "object_id", "recipient_id")
-        .values_list("kind", "object_id", "recipient_id")
+        .values_list("kind", "object_id", "recipient_id", "period", "state")
     )
+    for kind, object_id, recipient_id, period, state in rows:
+        if state == ReminderState.SENDING:
+            key = (kind, object_id, period, recipient_id)
+            logger.warning("Reminder %s: its sender died while the mail server had it; sent again, it may arrive "
+                           "twice (both copies as %s)", key, message_id_of(key))
+    return [(kind, object_id, recipient_id) for kind, object_id, recipient_id, _period, _state in rows]
 
 
 # --- Claiming ------------------------------------------------------------------------------------------
@@ -324,8 +350,8 @@ def retry_candidates(*, now=None):
 def _sql_names():
     meta = ReminderLog._meta
     quote = connection.ops.quote_name
-    columns = {name: quote(meta.get_field(name).column) for name in
-               ("kind", "object_id", "period", "recipient", "state", "attempts", "last_error", "claimed_at")}
+    names = ("kind", "object_id", "period", "recipient", "state", "attempts", "last_error", "claimed_at", "sent_at")
+    columns = {name: quote(meta.get_field(name).column) for name in names}
     return quote(meta.db_table), columns
 
 
@@ -357,26 +383,49 @@ def claim(reminders, *, now=None):
             cursor.execute(
                 f"UPDATE {table} SET {c['state']} = %s, {c['claimed_at']} = %s, {c['attempts']} = {c['attempts']} + 1 "
                 f"WHERE ({key_columns}) IN (VALUES {rows}) AND ("
-                f"({c['state']} = %s AND {c['claimed_at']} <= %s) OR ({c['state']} = %s AND {c['claimed_at']} <= %s)"
+                f"({c['state']} = %s AND {c['claimed_at']} <= %s) "
+                f"OR ({c['state']} IN (%s, %s) AND {c['claimed_at']} <= %s)"
                 f") RETURNING {key_columns}, {c['attempts']}",
                 [ReminderState.CLAIMED, stamp(now), *[value for key in others for value in key],
-                 ReminderState.FAILED, stamp(now - RETRY_DELAY), ReminderState.CLAIMED, stamp(now - CLAIM_LEASE)],
+                 ReminderState.FAILED, stamp(now - RETRY_DELAY), *HELD_STATES, stamp(now - CLAIM_LEASE)],
             )
             held.update({tuple(row[:4]): row[4] for row in cursor.fetchall()})
     return {(kind, int(object_id), period, int(recipient)): attempt
             for (kind, object_id, period, recipient), attempt in held.items()}
 
 
-def _held(key, attempt):
-    kind, object_id, period, recipient_id = key
-    return ReminderLog.objects.filter(kind=kind, object_id=object_id, period=period, recipient_id=recipient_id,
-                                      state=ReminderState.CLAIMED, attempts=attempt)
+def _advance(*, accepted=None, starting=None):
+    """One UPDATE, so one commit: the email the server has just accepted (``accepted``: its key and our attempt)
+    goes from *sending* to *sent*, and the next one (``starting``) from *claimed* to *sending*, before it goes to
+    the server. Either may be None. Folded into one statement, the record of an accepted email is a single
+    commit away from the server's "250" and knowing which email was in flight costs no commit of its own.
 
-
-def _mark_sent(key, attempt):
-    if not _held(key, attempt).update(state=ReminderState.SENT, sent_at=timezone.now(), last_error=""):
-        # Our lease ran out before the server accepted: someone may have sent it too. Say so loudly.
-        logger.error("Reminder %s sent after its claim (attempt %s) was taken over: it may arrive twice", key, attempt)
+    Returns the keys it moved: a key whose claim was taken over meanwhile (``attempts`` moved on) is not ours —
+    not recorded as sent by us, not to be sent by us. Raw SQL for the reason ``claim`` gives (RETURNING)."""
+    # (key, attempt, the state it is in while ours): the accepted one *sending*, the next one *claimed*.
+    moves = [(*move, state) for move, state in ((accepted, ReminderState.SENDING), (starting, ReminderState.CLAIMED))
+             if move is not None]
+    table, c = _sql_names()
+    key_columns = f"{c['kind']}, {c['object_id']}, {c['period']}, {c['recipient']}"
+    which = " OR ".join(
+        [f"(({key_columns}) = (%s, %s, %s, %s) AND {c['attempts']} = %s AND {c['state']} = %s)"] * len(moves))
+    sending = ReminderState.SENDING
+    with connection.cursor() as cursor:
+        # Every expression in SET reads the row as it was: the row that was *sending* is the accepted one.
+        cursor.execute(
+            f"UPDATE {table} SET "
+            f"{c['state']} = CASE WHEN {c['state']} = %s THEN %s ELSE %s END, "
+            f"{c['sent_at']} = CASE WHEN {c['state']} = %s THEN %s ELSE {c['sent_at']} END, "
+            f"{c['last_error']} = CASE WHEN {c['state']} = %s THEN '' ELSE {c['last_error']} END "
+            f"WHERE {which} RETURNING {key_columns}",
+            [sending, ReminderState.SENT, sending, sending, connection.ops.adapt_datetimefield_value(timezone.now()),
+             sending, *[value for key, attempt, state in moves for value in (*key, attempt, state)]],
+        )
+        moved = {(kind, int(object_id), period, int(recipient)) for kind, object_id, period, recipient in cursor}
+    if accepted is not None and accepted[0] not in moved:
+        # Our lease ran out while the server had it: someone may have sent it too. Say so loudly.
+        logger.error("Reminder %s sent after its claim (attempt %s) was taken over: it may arrive twice", *accepted)
+    return moved
 
 
 def _mark_failed(held, error):
@@ -387,7 +436,7 @@ def _mark_failed(held, error):
     for (kind, object_id, period, recipient_id), attempt in held.items():
         match |= Q(kind=kind, object_id=object_id, period=period, recipient_id=recipient_id, attempts=attempt)
     text = (str(error) or error.__class__.__name__)[:500]
-    ReminderLog.objects.filter(match, state=ReminderState.CLAIMED).update(state=ReminderState.FAILED, last_error=text)
+    ReminderLog.objects.filter(match, state__in=HELD_STATES).update(state=ReminderState.FAILED, last_error=text)
 
 
 # --- The email -----------------------------------------------------------------------------------------
@@ -409,9 +458,22 @@ def read_unsubscribe_token(token):
     return user_id, kind
 
 
+def message_id_of(key):
+    """The Message-ID of the email with this ReminderLog key: the key itself and the site's host, e.g.
+    ``<reminder.deadline_week.improvement-42.2026-12-07.to-7@klantreis.example>``. The same on every attempt and
+    from every worker, so a second copy (see the module docstring) is the same message to the recipient's mail
+    system; different for every other reminder, since the key is unique. The host comes from SITE_URL, not the
+    worker's hostname (which Django would use): two workers on two machines must agree."""
+    kind, object_id, period, recipient_id = key
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    domain = f"[{host}]" if ":" in host else host  # an IPv6 address goes in brackets (RFC 5322 domain literal)
+    return f"<reminder.{kind}.{OBJECT_NAMES[kind]}-{object_id}.{period}.to-{recipient_id}@{domain}>"
+
+
 def build_email(reminder, *, connection=None):
     """The email for ``reminder`` in its recipient's language: text and HTML parts, a link back to the item,
-    an unsubscribe link for this kind (also as List-Unsubscribe, one click per RFC 8058)."""
+    an unsubscribe link for this kind (also as List-Unsubscribe, one click per RFC 8058), and the Message-ID of
+    its key."""
     unsubscribe_url = _absolute("reminder_unsubscribe", token=unsubscribe_token(reminder.recipient_id, reminder.kind))
     context = {
         **reminder.context,
@@ -430,6 +492,7 @@ def build_email(reminder, *, connection=None):
             to=[formataddr((reminder.name, reminder.email))],
             connection=connection,
             headers={
+                "Message-ID": message_id_of(reminder.key),
                 "List-Unsubscribe": f"<{unsubscribe_url}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                 "Auto-Submitted": "auto-generated",
@@ -453,9 +516,10 @@ def send_batch(kind, day, *, object_ids=None, targets=None):
     the (object id, recipient id) pairs in ``targets`` when given. Re-reads what is due (someone may have
     finished the improvement or turned the kind off since the sweep), claims, sends, records.
 
-    Returns an Outcome per reminder that was due. One SMTP connection for the batch; a refused recipient
-    fails only its own email, any other SMTP or network error fails the rest of the batch too (they are
-    retried together after ``RETRY_DELAY``)."""
+    Returns an Outcome per reminder that was due. One SMTP connection for the batch and one SMTP transaction per
+    email, each recorded as it goes (see the module docstring); a refused recipient fails only its own email,
+    any other SMTP or network error fails the rest of the batch too (they are retried together after
+    ``RETRY_DELAY``)."""
     if targets is not None:
         targets = {tuple(target) for target in targets}
         object_ids = sorted({object_id for object_id, _recipient in targets})
@@ -470,20 +534,29 @@ def send_batch(kind, day, *, object_ids=None, targets=None):
     smtp = get_connection(fail_silently=False, timeout=SMTP_TIMEOUT)
     pending = dict(held)
     try:
+        # All rendered before the first is sent, so nothing but bookkeeping lies between a "250" and its record.
+        emails = [(reminder, held[reminder.key], build_email(reminder, connection=smtp)) for reminder in mine]
         smtp.open()
-        for reminder in mine:
-            attempt = pending.pop(reminder.key)
+        accepted = None
+        for reminder, attempt, message in emails:
+            moved = _advance(accepted=accepted, starting=(reminder.key, attempt))
+            accepted = None
+            if reminder.key not in moved:
+                del pending[reminder.key]  # our lease ran out (a stalled batch): its new holder sends it
+                outcomes.append(Outcome(reminder, "taken"))
+                continue
             try:
-                build_email(reminder, connection=smtp).send()
+                message.send()
             except SMTPRecipientsRefused as error:
+                del pending[reminder.key]
                 _mark_failed({reminder.key: attempt}, error)
                 outcomes.append(Outcome(reminder, "failed", str(error)))
                 continue
-            except BaseException:
-                pending[reminder.key] = attempt  # failed below, with the rest of the batch
-                raise
-            _mark_sent(reminder.key, attempt)
+            del pending[reminder.key]
+            accepted = (reminder.key, attempt)  # recorded by the next _advance, at once
             outcomes.append(Outcome(reminder, "sent"))
+        if accepted is not None:
+            _advance(accepted=accepted)
     except Exception as error:
         # Recorded as failed, so the retry sweep tries them again in RETRY_DELAY (not only after the lease).
         _mark_failed(pending, error)

@@ -2,10 +2,10 @@
 ten minutes (rows made by migration 0002, editable in the admin under Periodic tasks).
 
 The sweeps only read and fan out: each batch becomes one ``reminders_send_batch`` task, which claims, sends
-and records (``actions.reminders`` explains how that is exactly once). Batches go to the queue the sweep came
-from. No task here has a countdown or an ETA: a failed email waits in the database for the retry sweep, not
-in the broker — on Redis an unacknowledged task with a countdown longer than the visibility timeout would be
-delivered a second time.
+and records (``actions.reminders`` explains why none is lost and when one can arrive twice). Batches go to the
+queue the sweep came from. No task here has a countdown or an ETA: a failed email waits in the database for the
+retry sweep, not in the broker — on Redis an unacknowledged task with a countdown longer than the visibility
+timeout would be delivered a second time.
 """
 
 import logging

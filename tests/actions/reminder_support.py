@@ -17,7 +17,10 @@ class Mailbox:
     ``refuse`` makes it answer every message with that reply instead (e.g. "451 4.3.0 Try again later");
     addresses in ``refuse_recipients`` are refused at RCPT TO (550), as for a mailbox that does not exist.
     ``hold_at = n`` holds the n-th message after its data arrived and before any reply, until ``release`` is
-    set; then it is refused: a sender killed while it waits never had it accepted."""
+    set; then it is refused: a sender killed while it waits never had it accepted. With ``accept_held`` the held
+    message is accepted as its data arrives instead, as a real server that queued it and whose "250" then finds
+    the sender gone: the email goes out, and the sender cannot know. A message that arrives while ``delay``
+    runs is accepted too, whether or not its sender is still there to hear the reply."""
 
     def __init__(self):
         self.accepted = []
@@ -25,6 +28,7 @@ class Mailbox:
         self.refuse_recipients = set()
         self.delay = 0  # seconds before each reply: a slow server keeps concurrent senders overlapping
         self.hold_at = None
+        self.accept_held = False
         self.seen = 0
         self.held = threading.Event()
         self.release = threading.Event()
@@ -38,10 +42,12 @@ class Mailbox:
     async def handle_DATA(self, server, session, envelope):
         self.seen += 1
         if self.hold_at == self.seen:
+            if self.accept_held:
+                self.accepted.append(message_from_bytes(envelope.content, policy=email_policy))
             self.held.set()
             while not self.release.is_set():
                 await asyncio.sleep(0.05)
-            return "451 4.3.0 The sender went away"
+            return "250 OK" if self.accept_held else "451 4.3.0 The sender went away"
         if self.delay:
             await asyncio.sleep(self.delay)
         if self.refuse:

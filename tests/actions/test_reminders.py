@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -219,24 +220,59 @@ def test_every_kind_renders_in_both_languages(journey, member, owner, facilitato
         assert message.extra_headers["List-Unsubscribe"].strip("<>") in html
 
 
+def test_a_reminder_sent_again_carries_the_same_message_id_made_from_its_key(journey, member, owner, facilitator,
+                                                                            smtp):
+    """What makes a double harmless: when we cannot know whether the server took an email, it goes again (see
+    test_reminders_faults.py for a sender killed there); both copies carry one Message-ID, so a mail system
+    that removes duplicates shows it once. Read from the wire, through a real SMTP server."""
+    week = improvement(journey, "Week", owner=member, deadline=plus(DAY, 7))
+    improvement(journey, "Morgen", owner=member, deadline=plus(DAY, 1))
+    improvement(journey, "Te laat", owner=member, deadline=plus(DAY, -8))
+    cycle = review_cycle(journey, plus(DAY, 14))
+    for kind in ReminderKind.values:
+        send_batch(kind, DAY)
+    # The week's reminder again, as the retry sends it when the connection broke after its data went out (the
+    # server may have taken it; a sender that dies there is the same case, after the lease).
+    ReminderLog.objects.filter(kind=WEEK).update(state=ReminderState.FAILED,
+                                                  claimed_at=F("claimed_at") - RETRY_DELAY)
+    assert [outcome.state for outcome in send_batch(WEEK, DAY)] == ["sent"]
+
+    ids = [str(message["Message-ID"]).strip() for message in smtp.accepted]  # a long one is folded: " <…>"
+    # member: week (twice), tomorrow, digest; facilitator: digest; owner and facilitator: the review
+    assert len(ids) == 1 + 1 + 1 + 1 + 2 + 1
+    assert ids[0] == ids[-1] == f"<reminder.deadline_week.improvement-{week.pk}.2026-03-16.to-{member.pk}@testserver>"
+    assert len(set(ids)) == len(ids) - 1  # every other reminder its own
+    assert f"<reminder.review_soon.review-cycle-{cycle.pk}.2026-03-23.to-{owner.pk}@testserver>" in ids
+    assert f"<reminder.overdue_digest.user-{facilitator.pk}.2026-W11.to-{facilitator.pk}@testserver>" in ids
+
+
 # --- Claims -------------------------------------------------------------------------------------------------
 
-def test_a_claim_is_handed_out_once_and_taken_over_only_after_its_lease(journey, member):
+def test_a_claim_is_handed_out_once_and_taken_over_only_after_its_lease(journey, member, caplog):
     improvement(journey, "Eén keer", owner=member, deadline=plus(DAY, 7))
     [reminder] = due(WEEK, DAY)
     now = timezone.now()
 
     assert claim([reminder], now=now) == {reminder.key: 1}
     assert claim([reminder], now=now) == {}  # someone has it
-    assert due(WEEK, DAY, now=now) == []  # and the sweep does not offer it again
+    assert reminders._advance(starting=(reminder.key, 1)) == {reminder.key}  # and is sending it
+    row = ReminderLog.objects.get()
+    assert (row.state, row.sent_at) == (ReminderState.SENDING, None)
+    assert due(WEEK, DAY, now=now) == []  # the sweep does not offer it again
     assert claim([reminder], now=now + CLAIM_LEASE - timedelta(seconds=1)) == {}  # its sender may still be at it
     later = now + CLAIM_LEASE + timedelta(seconds=1)
     assert targets(due(WEEK, DAY, now=later)) == targets([reminder])  # the sender died: found again
+    assert reminders.retry_candidates(now=later) == [(WEEK, reminder.object_id, member.pk)]
+    assert "may arrive twice (both copies as <reminder.deadline_week." in caplog.text  # it was sending when it died
     assert claim([reminder], now=later) == {reminder.key: 2}
 
-    reminders._mark_sent(reminder.key, 1)  # the first sender, back too late, cannot record it as its own
+    # The first sender, back too late, cannot record it as its own, nor send it again.
+    assert reminders._advance(accepted=(reminder.key, 1)) == set()
+    assert "sent after its claim (attempt 1) was taken over" in caplog.text
+    assert reminders._advance(starting=(reminder.key, 1)) == set()
     assert ReminderLog.objects.get().state == ReminderState.CLAIMED
-    reminders._mark_sent(reminder.key, 2)
+    assert reminders._advance(starting=(reminder.key, 2)) == {reminder.key}
+    assert reminders._advance(accepted=(reminder.key, 2)) == {reminder.key}
     row = ReminderLog.objects.get()
     assert (row.state, row.attempts) == (ReminderState.SENT, 2) and row.sent_at is not None
     assert claim([reminder], now=now + timedelta(days=30)) == {}  # sent is sent, for ever
@@ -321,8 +357,9 @@ def test_sending_a_batch_costs_its_fixed_queries_and_one_record_per_email(journe
                                                                          django_assert_num_queries):
     for n in range(30):
         improvement(journey, f"Week {n}", owner=member, deadline=plus(DAY, 7))
-    # 1 what is due, 1 claim (INSERT … RETURNING: all new, so no re-claim UPDATE), 30 "sent" records
-    with django_assert_num_queries(1 + 1 + 30):
+    # 1 what is due, 1 claim (INSERT … RETURNING: all new, so no re-claim UPDATE), 30 + 1 records: each marks one
+    # email sent and the next one sending
+    with django_assert_num_queries(1 + 1 + 30 + 1):
         outcomes = send_batch(WEEK, DAY)
     assert [outcome.state for outcome in outcomes] == ["sent"] * 30 and len(mailoutbox) == 30
 
