@@ -31,7 +31,6 @@ from workshops.api import (
 )
 from workshops.models import Participant, Team
 
-from .forms.data import QUOTE_MAX_LENGTH
 from .models import (
     EmotionRating,
     Evidence,
@@ -336,7 +335,6 @@ class EvidenceSerializer(CreateOnlyFieldsSerializer):
     touchpoint = ScopedRelatedField(queryset=Touchpoint.objects.select_related("stage"), allow_null=True,
                                     required=False)
     value = EvidenceValueField()
-    quote = serializers.CharField(max_length=QUOTE_MAX_LENGTH, required=False, allow_blank=True)
 
     class Meta:
         model = Evidence

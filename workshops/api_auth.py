@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, pagination
 from rest_framework.throttling import SimpleRateThrottle
 
+from .limits import DISPLAY_NAME_MAX
 from .models import API_TOKEN_PREFIX, ApiToken
 
 # --- Personal tokens --------------------------------------------------------------------------------------
@@ -30,8 +31,8 @@ def api_token_create(*, user, name):
     name = " ".join((name or "").split())
     if not name:
         raise DjangoValidationError({"name": _("Give the token a name, e.g. the script that uses it.")})
-    if len(name) > 60:
-        raise DjangoValidationError({"name": _("Keep the name to 60 characters.")})
+    if len(name) > DISPLAY_NAME_MAX:
+        raise DjangoValidationError({"name": _("Keep the name to %(max)d characters.") % {"max": DISPLAY_NAME_MAX}})
     key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, key_id=key_id, secret_hash=_hash(secret))
     return token, f"{API_TOKEN_PREFIX}{key_id}_{secret}"
