@@ -241,6 +241,7 @@ class StageSerializer(CreateOnlyFieldsSerializer):
         model = Stage
         fields = ["id", "journey", "position", "name", "customer_goal", "scenario"]
         read_only_fields = ["position"]
+        validators = []  # positions are unique, and the service gives each new stage a free one (the last)
 
     def create(self, validated_data):
         return stage_create(**validated_data, role=validated_data["journey"].my_role)
@@ -278,6 +279,7 @@ class TouchpointSerializer(serializers.ModelSerializer):
         model = Touchpoint
         fields = ["id", "stage", "journey", "position", *TOUCHPOINT_FIELDS, "source"]
         read_only_fields = ["position", "source"]
+        validators = []  # as a stage's: the service places it
 
     def validate(self, attrs):
         stage = attrs.get("stage") or self.instance.stage

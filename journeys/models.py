@@ -111,6 +111,11 @@ class Stage(models.Model):
         verbose_name = _("stage")
         verbose_name_plural = _("stages")
         ordering = ["journey", "position", "pk"]
+        constraints = [
+            # Not deferrable: SQLite would then not have it at all. The reordering services never let two rows share
+            # a position, not even within one UPDATE (``journeys.services.touchpoints._renumber``).
+            models.UniqueConstraint(fields=["journey", "position"], name="stage_one_per_position"),
+        ]
 
     def __str__(self):
         return self.name
@@ -176,6 +181,7 @@ class Touchpoint(models.Model):
         verbose_name_plural = _("touchpoints")
         ordering = ["stage__position", "position", "pk"]
         constraints = [
+            models.UniqueConstraint(fields=["stage", "position"], name="touchpoint_one_per_position"),  # as a stage's
             models.CheckConstraint(condition=models.Q(importance__gte=IMPORTANCE_MIN, importance__lte=IMPORTANCE_MAX),
                                    name="touchpoint_importance_1_to_5"),
             models.CheckConstraint(

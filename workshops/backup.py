@@ -24,8 +24,9 @@ Kept as they were: every field of every object, timestamps too (``created_at``, 
 (a copy must not let the original's guests in; its generation starts at 1 again), and no countdown runs.
 A touchpoint's ``source`` is kept when it points inside the document, else left empty.
 
-An import is one transaction: the document is checked as it is read (format, version, keys, types, ranges,
-choices, refs) and the first problem raises BackupError naming the place — nothing is saved then.
+An import is one transaction: the document is checked as it is read (format, version, keys, types, lengths, ranges,
+choices, refs, positions unique among a journey's stages and a stage's touchpoints) and the first problem raises
+BackupError naming the place — nothing is saved then.
 Export reads a fixed number of queries, whatever the size of the team (one per kind of object).
 """
 
@@ -390,6 +391,15 @@ def _values(model, data, where):
             for name in FIELDS[model]}
 
 
+def _check_position(position, where, taken, rule):
+    """Positions order a journey's stages and a stage's touchpoints, so each is unique among them (``taken``:
+    position → where it was seen)."""
+    first = taken.setdefault(position, where)
+    if first != where:
+        raise _problem(f"{where}.position", _("%(first)s has position %(position)s too; %(rule)s")
+                       % {"first": first, "position": position, "rule": rule})
+
+
 def _stamp_fields(model):
     return [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)
             or getattr(f, "auto_now_add", False)]
@@ -541,14 +551,20 @@ class _Importer:
     def _journey_content(self, journey, data, where, participants):
         stages, touchpoints, notes = {}, {}, []
         stage_items = _list(data, "stages", where)
+        stage_positions = {}
         for item, here in stage_items:
-            stages[_key(item, "ref", here)] = self._define("stage", item, here,
-                                                           Stage(journey=journey, **_values(Stage, item, here)))
+            stage = Stage(journey=journey, **_values(Stage, item, here))
+            _check_position(stage.position, here, stage_positions,
+                            _("no two stages of a journey share a position."))
+            stages[_key(item, "ref", here)] = self._define("stage", item, here, stage)
         _bulk(Stage, list(stages.values()))
         for (stage_data, stage_where), stage in zip(stage_items, stages.values(), strict=True):
+            touchpoint_positions = {}
             for item, here in _list(stage_data, "touchpoints", stage_where):
                 touchpoint = self._define("touchpoint", item, here,
                                           Touchpoint(stage=stage, **_values(Touchpoint, item, here)))
+                _check_position(touchpoint.position, here, touchpoint_positions,
+                                _("no two touchpoints of a stage share a position."))
                 touchpoints[item["ref"]] = touchpoint
                 _key(item, "source", here)
                 self.sources.append((touchpoint, item, here))

@@ -352,7 +352,7 @@ def test_measurements_are_read_only(api, owner, alfa):
 
 def test_lists_filter(api, member, alfa):
     client = api(member)
-    Touchpoint.objects.create(stage=alfa["stage"], name="Telefoon", channel="phone", moment_of_truth=True)
+    Touchpoint.objects.create(stage=alfa["stage"], name="Telefoon", channel="phone", moment_of_truth=True, position=1)
     rows = client.get("/api/v1/touchpoints/", {"journey": alfa["journey"].pk, "moment_of_truth": "true"}).json()
     assert [row["name"] for row in rows["results"]] == ["Telefoon"]
     rows = client.get("/api/v1/touchpoints/", {"stage": alfa["stage"].pk, "channel": "website"}).json()

@@ -32,6 +32,7 @@ from journeys.models import (
 from tests.factories import MembershipFactory, TeamFactory
 from workshops.backup import BackupError, export_team, export_workshop, import_backup
 from workshops.demo import load_demo_workshop
+from workshops.limits import TEXT_MAX
 from workshops.models import Participant, Role, Workshop
 
 MODELS = [Workshop, Participant, Persona, Journey, Stage, Touchpoint, Note, Evidence, Measurement, EmotionRating,
@@ -251,6 +252,10 @@ TAMPERED = {
     "a second baseline": lambda j: j["measurements"][1].update(kind="baseline"),
     "duplicate ref": lambda j: j["stages"][1].update(ref=j["stages"][0]["ref"]),
     "text too long": lambda j: j["gaps"][0].update(problem="x" * 251),
+    "a description too long": lambda j: j["gaps"][0].update(description="x" * (TEXT_MAX + 1)),
+    "two stages at one position": lambda j: j["stages"][1].update(position=j["stages"][0]["position"]),
+    "two touchpoints of a stage at one position": lambda j: j["stages"][3]["touchpoints"][2].update(
+        position=j["stages"][3]["touchpoints"][0]["position"]),
     "stages not a list": lambda j: j.update(stages={}),
 }
 
@@ -272,6 +277,23 @@ def test_the_error_says_where_and_why(demo, team_b):
     document = _tamper(export_workshop(demo), TAMPERED["unknown touchpoint ref"])
     with pytest.raises(BackupError, match=r"gaps\[0\]\.touchpoints: no touchpoint with ref 9999"):
         import_backup(document, team=team_b)
+
+
+def test_a_duplicate_position_is_refused_with_its_place_and_reason(demo, team_b):
+    document = _tamper(export_workshop(demo), TAMPERED["two stages at one position"])
+    before = count_everything()
+    with pytest.raises(BackupError) as refused:
+        import_backup(document, team=team_b)
+    assert str(refused.value) == (
+        "backup.workshops[0].journey.stages[1].position: backup.workshops[0].journey.stages[0] has position 0 too; "
+        "no two stages of a journey share a position.")
+    document = _tamper(export_workshop(demo), TAMPERED["two touchpoints of a stage at one position"])
+    with pytest.raises(BackupError, match=r"journey\.stages\[3\]\.touchpoints\[2\]\.position: .*stages\[3\]\."
+                                          r"touchpoints\[0\] has position 0 too; no two touchpoints of a stage share"):
+        import_backup(document, team=team_b)
+    assert count_everything() == before
+    # The same positions in different stages, and in the ideal journey, are fine.
+    import_backup(export_workshop(demo), team=team_b)
 
 
 @pytest.mark.parametrize(("change", "message"), [
