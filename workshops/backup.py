@@ -26,7 +26,8 @@ A touchpoint's ``source`` is kept when it points inside the document, else left 
 
 An import is one transaction: the document is checked as it is read (format, version, keys, types, lengths, ranges,
 choices, refs, positions unique among a journey's stages and a stage's touchpoints) and the first problem raises
-BackupError naming the place — nothing is saved then.
+BackupError naming the place — nothing is saved then. A file nested deeper than ``limits.JSON_MAX_DEPTH`` is refused
+before it is parsed.
 Export reads a fixed number of queries, whatever the size of the team (one per kind of object).
 """
 
@@ -56,6 +57,7 @@ from journeys.models import (
     Touchpoint,
 )
 
+from . import bounded_json
 from .models import Membership, Participant, Role, Workshop
 
 FORMAT = "klantreis-backup"
@@ -295,8 +297,12 @@ def import_backup(document, *, team):
     """
     if isinstance(document, bytes | str):
         try:
-            document = json.loads(document)
-        except (ValueError, UnicodeDecodeError):
+            if isinstance(document, bytes):  # in the encoding json.loads would find (UTF-8, -16 or -32)
+                document = document.decode(json.detect_encoding(document), "surrogatepass")
+            document = bounded_json.loads(document)
+        except bounded_json.TooDeep as error:
+            raise BackupError(_("This file is not a Klantreis backup: %(reason)s") % {"reason": error}) from None
+        except ValueError:  # UnicodeDecodeError too
             raise BackupError(_("This file is not JSON.")) from None
     try:
         with transaction.atomic():

@@ -32,7 +32,7 @@ from journeys.models import (
 from tests.factories import MembershipFactory, TeamFactory
 from workshops.backup import BackupError, export_team, export_workshop, import_backup
 from workshops.demo import load_demo_workshop
-from workshops.limits import TEXT_MAX
+from workshops.limits import JSON_MAX_DEPTH, TEXT_MAX
 from workshops.models import Participant, Role, Workshop
 
 MODELS = [Workshop, Participant, Persona, Journey, Stage, Touchpoint, Note, Evidence, Measurement, EmotionRating,
@@ -317,6 +317,17 @@ def test_not_json_is_refused(team_b):
         import_backup(b"\xff{not json", team=team_b)
 
 
+@pytest.mark.parametrize("content", [b"[" * 3000, b'{"format": ' * 3000, b"[" * 3000 + b"]" * 3000])
+def test_json_nested_too_deep_is_refused_before_it_is_read(team_b, content):
+    with pytest.raises(BackupError, match=f"nested more than {JSON_MAX_DEPTH} levels deep"):
+        import_backup(content, team=team_b)
+
+
+def test_a_backup_in_utf16_with_a_bom_still_imports(demo, team_b):
+    import_backup(json.dumps(export_workshop(demo)).encode("utf-16"), team=team_b)
+    assert canonical(team_b) == canonical(demo.team)
+
+
 def _grow(team, facilitator, member, copies):
     document = export_workshop(Workshop.objects.get(team=team))
     for _ in range(copies):
@@ -407,6 +418,18 @@ def test_a_bad_upload_is_refused_on_the_page_with_nothing_saved(demo, team_b, lo
     assert "score" in response.content.decode()
     assert count_everything() == before
     response = login(owner).post(reverse("team_backup_import", args=[team_b.slug]), {}, follow=True)
+    assert count_everything() == before
+
+
+def test_an_upload_nested_too_deep_is_refused_on_the_page(team_b, login, owner):
+    owner.language = "en"
+    owner.save(update_fields=["language"])
+    before = count_everything()
+    response = login(owner).post(reverse("team_backup_import", args=[team_b.slug]), {"file": _upload(b"[" * 3000)},
+                                 follow=True)
+    assert response.status_code == 200
+    assert "Nothing was imported. This file is not a Klantreis backup: The JSON is nested more than 64 levels deep." \
+        in response.content.decode()
     assert count_everything() == before
 
 
