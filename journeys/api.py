@@ -8,13 +8,14 @@ team answers 403. Other foreign keys in a body are ``ScopedRelatedField``s, and 
 (a field error otherwise). A parent never changes: it is a create-only field, absent from PUT and PATCH bodies
 (``CreateOnlyFieldsSerializer``); a touchpoint may move to another stage of its journey.
 
-Emotion ratings: a second POST for the same (measurement, touchpoint, participant) is a 400 naming the existing
-score; change a score with PATCH.
+Emotion ratings: a second POST for the same (measurement, touchpoint, participant) is a 400 giving the existing
+score and its id; change a score with PATCH.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -44,6 +45,7 @@ from .models import (
     Stage,
     Touchpoint,
 )
+from .numbers import signed
 from .selectors import baseline_measurement, emotion_stats, journey_stages, journey_touchpoints, review_rounds
 from .services.data import evidence_create, evidence_delete, evidence_update, evidence_value
 from .services.emotions import (
@@ -473,11 +475,14 @@ class EmotionRatingSerializer(CreateOnlyFieldsSerializer):
         if participant.workshop.journey_id != measurement.journey_id:
             raise _field_error("participant", _("This participant is not in this journey's workshop."))
         existing = EmotionRating.objects.filter(measurement=measurement, touchpoint=touchpoint,
-                                                participant=participant).values_list("pk", flat=True).first()
+                                                participant=participant).values_list("pk", "score").first()
         if existing is not None:
+            pk, score = existing
             raise serializers.ValidationError({"non_field_errors": [
-                _("This participant already scored this touchpoint in this round (score %(id)s): change that "
-                  "score instead.") % {"id": existing}]})
+                _("This participant already scored this touchpoint in this round: %(score)s (emotion score "
+                  "%(id)s). Change that one instead: PATCH %(url)s") % {
+                    "score": signed(score), "id": pk,
+                    "url": reverse("v1:emotion_rating-detail", args=[pk])}]})
         return attrs
 
     def create(self, validated_data):

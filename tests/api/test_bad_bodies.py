@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from journeys.models import Persona
+from journeys.models import Persona, Touchpoint
 from workshops.limits import JSON_MAX_DEPTH, NAME_MAX, TEXT_MAX
 from workshops.models import Workshop
 
@@ -152,3 +152,13 @@ def test_outside_the_api_the_error_pages_stay_html(client, member):
     response = client.get("/no-such-page/")
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
 
+
+def test_scoring_a_touchpoint_twice_names_the_score_not_its_id(api, team_a):
+    rating = team_a["rating"]
+    body = {"measurement": rating.measurement_id, "touchpoint": rating.touchpoint_id,
+            "participant": rating.participant_id, "score": 3}
+    answer = assert_json_error(api("post", "/api/v1/emotion-ratings/", json.dumps(body)), 400)
+    assert answer == {"non_field_errors": [
+        f"This participant already scored this touchpoint in this round: −4 (emotion score {rating.pk}). "
+        f"Change that one instead: PATCH /api/v1/emotion-ratings/{rating.pk}/"]}
+    assert Touchpoint.objects.get(pk=rating.touchpoint_id).ratings.get().score == -4

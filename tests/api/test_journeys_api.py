@@ -312,7 +312,7 @@ def test_a_rating_stays_within_its_journey_and_is_one_per_participant_touchpoint
             "participant": alfa["participant"].pk, "score": 3}
     duplicate = client.post("/api/v1/emotion-ratings/", body)
     assert duplicate.status_code == 400
-    assert f"(score {alfa['rating'].pk})" in duplicate.json()["non_field_errors"][0]
+    assert f": −2 (emotion score {alfa['rating'].pk})" in duplicate.json()["non_field_errors"][0]  # the score, its id
     assert "touchpoint" in client.post("/api/v1/emotion-ratings/",
                                        body | {"touchpoint": other["touchpoint"].pk}).json()
     assert "participant" in client.post("/api/v1/emotion-ratings/",
