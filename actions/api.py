@@ -23,6 +23,7 @@ from journeys.models import Gap, Journey, Touchpoint
 from journeys.pictures import Quadrant, quadrant
 from workshops.access import FACILITATE, READ, get_for_user
 from workshops.api import CreateOnlyFieldsSerializer, ReadOnlyTeamScopedViewSet, ScopedRelatedField, TeamScopedViewSet
+from workshops.limits import COMMENT_MAX
 
 from .models import Improvement, Review, ReviewCycle, Status
 from .selectors import in_quadrant
@@ -51,7 +52,7 @@ class ImprovementSerializer(CreateOnlyFieldsSerializer):
     touchpoints = ScopedRelatedField(queryset=Touchpoint.objects.all(), needs=READ, many=True, required=False)
     owner = TeamPersonField(required=False, allow_null=True)
     status = serializers.ChoiceField(choices=Status.choices, required=False)
-    comment = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=500,
+    comment = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=COMMENT_MAX,
                                     help_text="Kept in the history with a status change.")
     quadrant = serializers.SerializerMethodField()
 

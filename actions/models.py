@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from journeys.pictures import quadrant
 from workshops.dates import short_date
+from workshops.limits import COMMENT_MAX, TEXT_MAX, TITLE_MAX, long_text
 
 SCALE_MIN, SCALE_MAX = 1, 5  # impact and effort
 CADENCE_MIN, CADENCE_MAX, CADENCE_DEFAULT = 1, 24, 3  # months between reviews
@@ -49,13 +50,13 @@ class Improvement(models.Model):
                             on_delete=models.SET_NULL, related_name="improvements")
     touchpoints = models.ManyToManyField("journeys.Touchpoint", verbose_name=_("touchpoints"), blank=True,
                                          related_name="improvements")
-    title = models.CharField(_("title"), max_length=150)
-    description = models.TextField(_("description"), blank=True)
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    description = long_text(_("description"), max_length=TEXT_MAX, blank=True)
     impact = models.PositiveSmallIntegerField(
         _("impact"), default=3, validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)])
     effort = models.PositiveSmallIntegerField(
         _("effort"), default=3, validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)])
-    kpi = models.CharField(_("KPI it should move"), max_length=150, blank=True)
+    kpi = models.CharField(_("KPI it should move"), max_length=TITLE_MAX, blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="owned_improvements")
     deadline = models.DateField(_("deadline"), null=True, blank=True)
@@ -108,7 +109,7 @@ class StatusChange(models.Model):
                                     related_name="status_changes")
     old_status = models.CharField(_("from"), max_length=12, choices=Status.choices, blank=True)
     new_status = models.CharField(_("to"), max_length=12, choices=Status.choices)
-    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    comment = models.CharField(_("comment"), max_length=COMMENT_MAX, blank=True)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("changed by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     review = models.ForeignKey("actions.Review", verbose_name=_("review"), null=True, blank=True,
@@ -156,7 +157,7 @@ class Review(models.Model):
     measurement = models.OneToOneField("journeys.Measurement", verbose_name=_("measurement"),
                                        on_delete=models.PROTECT, related_name="review")
     held_on = models.DateField(_("date"))
-    notes = models.TextField(_("notes"), blank=True)
+    notes = long_text(_("notes"), max_length=TEXT_MAX, blank=True)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     walked = models.ManyToManyField(Improvement, verbose_name=_("improvements walked through"), blank=True,

@@ -258,6 +258,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_CLASSES": ["workshops.api_auth.PrincipalThrottle"],
     "DEFAULT_THROTTLE_RATES": {"principal": env("API_RATE", default="600/minute")},
+    "DEFAULT_PARSER_CLASSES": [
+        "workshops.api_auth.JSONParser",  # refuses JSON nested deeper than workshops.limits.JSON_MAX_DEPTH
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "workshops.api_auth.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

@@ -17,3 +17,9 @@ urlpatterns = [
     path("", include("actions.urls")),
     path("", include("config.api")),
 ]
+
+# Django's error pages, but JSON under /api/ (workshops/errors.py).
+handler400 = "workshops.errors.bad_request"
+handler403 = "workshops.errors.permission_denied"
+handler404 = "workshops.errors.page_not_found"
+handler500 = "workshops.errors.server_error"

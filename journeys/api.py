@@ -8,13 +8,14 @@ team answers 403. Other foreign keys in a body are ``ScopedRelatedField``s, and 
 (a field error otherwise). A parent never changes: it is a create-only field, absent from PUT and PATCH bodies
 (``CreateOnlyFieldsSerializer``); a touchpoint may move to another stage of its journey.
 
-Emotion ratings: a second POST for the same (measurement, touchpoint, participant) is a 400 naming the existing
-score; change a score with PATCH.
+Emotion ratings: a second POST for the same (measurement, touchpoint, participant) is a 400 giving the existing
+score and its id; change a score with PATCH.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -31,7 +32,6 @@ from workshops.api import (
 )
 from workshops.models import Participant, Team
 
-from .forms.data import QUOTE_MAX_LENGTH
 from .models import (
     EmotionRating,
     Evidence,
@@ -45,7 +45,7 @@ from .models import (
     Stage,
     Touchpoint,
 )
-from .numbers import round_name
+from .numbers import round_name, signed
 from .selectors import baseline_measurement, emotion_stats, journey_stages, journey_touchpoints, review_rounds
 from .services.data import evidence_create, evidence_delete, evidence_update, evidence_value
 from .services.emotions import (
@@ -246,6 +246,7 @@ class StageSerializer(CreateOnlyFieldsSerializer):
         model = Stage
         fields = ["id", "journey", "position", "name", "customer_goal", "scenario"]
         read_only_fields = ["position"]
+        validators = []  # positions are unique, and the service gives each new stage a free one (the last)
 
     def create(self, validated_data):
         return stage_create(**validated_data, role=validated_data["journey"].my_role)
@@ -283,6 +284,7 @@ class TouchpointSerializer(serializers.ModelSerializer):
         model = Touchpoint
         fields = ["id", "stage", "journey", "position", *TOUCHPOINT_FIELDS, "source"]
         read_only_fields = ["position", "source"]
+        validators = []  # as a stage's: the service places it
 
     def validate(self, attrs):
         stage = attrs.get("stage") or self.instance.stage
@@ -340,7 +342,6 @@ class EvidenceSerializer(CreateOnlyFieldsSerializer):
     touchpoint = ScopedRelatedField(queryset=Touchpoint.objects.select_related("stage"), allow_null=True,
                                     required=False)
     value = EvidenceValueField()
-    quote = serializers.CharField(max_length=QUOTE_MAX_LENGTH, required=False, allow_blank=True)
 
     class Meta:
         model = Evidence
@@ -477,11 +478,14 @@ class EmotionRatingSerializer(CreateOnlyFieldsSerializer):
         if participant.workshop.journey_id != measurement.journey_id:
             raise _field_error("participant", _("This participant is not in this journey's workshop."))
         existing = EmotionRating.objects.filter(measurement=measurement, touchpoint=touchpoint,
-                                                participant=participant).values_list("pk", flat=True).first()
+                                                participant=participant).values_list("pk", "score").first()
         if existing is not None:
+            pk, score = existing
             raise serializers.ValidationError({"non_field_errors": [
-                _("This participant already scored this touchpoint in this round (score %(id)s): change that "
-                  "score instead.") % {"id": existing}]})
+                _("This participant already scored this touchpoint in this round: %(score)s (emotion score "
+                  "%(id)s). Change that one instead: PATCH %(url)s") % {
+                    "score": signed(score), "id": pk,
+                    "url": reverse("v1:emotion_rating-detail", args=[pk])}]})
         return attrs
 
     def create(self, validated_data):

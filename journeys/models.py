@@ -9,6 +9,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from workshops.dates import short_date
+from workshops.limits import (
+    LABEL_MAX,
+    LIST_MAX,
+    NAME_MAX,
+    PROBLEM_MAX,
+    QUOTE_MAX,
+    REMARK_MAX,
+    SENTENCE_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    UNIT_MAX,
+    long_text,
+)
 
 SCORE_MIN, SCORE_MAX = -5, 5
 IMPORTANCE_MIN, IMPORTANCE_MAX = 1, 5
@@ -19,12 +32,12 @@ class Persona(models.Model):
 
     team = models.ForeignKey("workshops.Team", verbose_name=_("team"), on_delete=models.CASCADE,
                              related_name="personas")
-    name = models.CharField(_("name"), max_length=120)
-    archetype = models.CharField(_("archetype"), max_length=120, blank=True,
+    name = models.CharField(_("name"), max_length=NAME_MAX)
+    archetype = models.CharField(_("archetype"), max_length=NAME_MAX, blank=True,
                                  help_text=_("In a few words, e.g. “the busy professional”."))
-    description = models.TextField(_("description"), blank=True)
-    goals = models.TextField(_("goals"), blank=True)
-    frustrations = models.TextField(_("frustrations"), blank=True)
+    description = long_text(_("description"), max_length=TEXT_MAX, blank=True)
+    goals = long_text(_("goals"), max_length=TEXT_MAX, blank=True)
+    frustrations = long_text(_("frustrations"), max_length=TEXT_MAX, blank=True)
 
     class Meta:
         verbose_name = _("persona")
@@ -52,16 +65,16 @@ class Journey(models.Model):
                              related_name="journeys")
     persona = models.ForeignKey(Persona, verbose_name=_("persona"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="journeys")
-    title = models.CharField(_("title"), max_length=150)
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
     customer_goal = models.CharField(
-        _("the customer's goal"), max_length=200, blank=True,
+        _("the customer's goal"), max_length=SENTENCE_MAX, blank=True,
         help_text=_("Written from the customer's side, e.g. “I request a quote”."),
     )
-    end_point = models.CharField(_("end point"), max_length=200, blank=True,
+    end_point = models.CharField(_("end point"), max_length=SENTENCE_MAX, blank=True,
                                  help_text=_("Where this journey ends for the customer."))
-    departments = models.CharField(_("departments involved"), max_length=300, blank=True,
+    departments = models.CharField(_("departments involved"), max_length=LIST_MAX, blank=True,
                                    help_text=_("Separated by commas, e.g. marketing, sales, service, IT."))
-    scope_notes = models.TextField(_("notes"), blank=True)
+    scope_notes = long_text(_("notes"), max_length=TEXT_MAX, blank=True)
     template = models.CharField(_("template"), max_length=20, choices=JourneyTemplate.choices,
                                 default=JourneyTemplate.BLANK)
     ideal_of = models.OneToOneField("self", verbose_name=_("ideal version of"), null=True, blank=True,
@@ -90,14 +103,20 @@ class Stage(models.Model):
 
     journey = models.ForeignKey(Journey, verbose_name=_("journey"), on_delete=models.CASCADE, related_name="stages")
     position = models.PositiveIntegerField(_("position"), default=0)
-    name = models.CharField(_("name"), max_length=120)
-    customer_goal = models.CharField(_("the customer's goal in this stage"), max_length=200, blank=True)
-    scenario = models.TextField(_("scenario"), blank=True, help_text=_("What the customer does and experiences."))
+    name = models.CharField(_("name"), max_length=NAME_MAX)
+    customer_goal = models.CharField(_("the customer's goal in this stage"), max_length=SENTENCE_MAX, blank=True)
+    scenario = long_text(_("scenario"), max_length=TEXT_MAX, blank=True,
+                         help_text=_("What the customer does and experiences."))
 
     class Meta:
         verbose_name = _("stage")
         verbose_name_plural = _("stages")
         ordering = ["journey", "position", "pk"]
+        constraints = [
+            # Not deferrable: SQLite would then not have it at all. The reordering services never let two rows share
+            # a position, not even within one UPDATE (``journeys.services.touchpoints._renumber``).
+            models.UniqueConstraint(fields=["journey", "position"], name="stage_one_per_position"),
+        ]
 
     def __str__(self):
         return self.name
@@ -140,7 +159,7 @@ class Touchpoint(models.Model):
 
     stage = models.ForeignKey(Stage, verbose_name=_("stage"), on_delete=models.CASCADE, related_name="touchpoints")
     position = models.PositiveIntegerField(_("position"), default=0)
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=TITLE_MAX)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.WEBSITE)
     category = models.CharField(_("category"), max_length=10, choices=Category.choices, default=Category.DIGITAL)
     media = models.CharField(_("media"), max_length=10, choices=Media.choices, default=Media.OWNED)
@@ -163,6 +182,7 @@ class Touchpoint(models.Model):
         verbose_name_plural = _("touchpoints")
         ordering = ["stage__position", "position", "pk"]
         constraints = [
+            models.UniqueConstraint(fields=["stage", "position"], name="touchpoint_one_per_position"),  # as a stage's
             models.CheckConstraint(condition=models.Q(importance__gte=IMPORTANCE_MIN, importance__lte=IMPORTANCE_MAX),
                                    name="touchpoint_importance_1_to_5"),
             models.CheckConstraint(
@@ -203,13 +223,13 @@ class Evidence(models.Model):
     touchpoint = models.ForeignKey(Touchpoint, verbose_name=_("touchpoint"), null=True, blank=True,
                                    on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(_("kind"), max_length=15, choices=EvidenceKind.choices)
-    metric = models.CharField(_("metric"), max_length=150, blank=True)
+    metric = models.CharField(_("metric"), max_length=TITLE_MAX, blank=True)
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=4, null=True, blank=True)
-    unit = models.CharField(_("unit"), max_length=30, blank=True)
-    quote = models.TextField(_("quote"), blank=True)
+    unit = models.CharField(_("unit"), max_length=UNIT_MAX, blank=True)
+    quote = long_text(_("quote"), max_length=QUOTE_MAX, blank=True)
     source = models.CharField(_("source"), max_length=20, choices=EvidenceSource.choices,
                               default=EvidenceSource.OTHER)
-    source_detail = models.CharField(_("source detail"), max_length=200, blank=True)
+    source_detail = models.CharField(_("source detail"), max_length=SENTENCE_MAX, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -246,7 +266,7 @@ class Note(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
     kind = models.CharField(_("kind"), max_length=10, choices=NoteKind.choices)
-    text = models.CharField(_("text"), max_length=300)
+    text = models.CharField(_("text"), max_length=REMARK_MAX)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -273,7 +293,7 @@ class Measurement(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=MeasurementKind.choices,
                             default=MeasurementKind.BASELINE)
     taken_on = models.DateField(_("date"))
-    label = models.CharField(_("label"), max_length=100, blank=True)
+    label = models.CharField(_("label"), max_length=LABEL_MAX, blank=True)
 
     class Meta:
         verbose_name = _("measurement")
@@ -300,7 +320,7 @@ class EmotionRating(models.Model):
     score = models.SmallIntegerField(
         _("score"), validators=[MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)]
     )
-    comment = models.CharField(_("comment"), max_length=300, blank=True)
+    comment = models.CharField(_("comment"), max_length=REMARK_MAX, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Which choice this is, as the room's page that sent it numbered it (``services.emotions.ChoiceOrder``): an
     # older choice of that page arriving after a newer one must not overwrite it. Empty for the API and forms
@@ -335,9 +355,9 @@ class Gap(models.Model):
     team_path = "journey__team"
 
     journey = models.ForeignKey(Journey, verbose_name=_("journey"), on_delete=models.CASCADE, related_name="gaps")
-    problem = models.CharField(_("problem"), max_length=250,
+    problem = models.CharField(_("problem"), max_length=PROBLEM_MAX,
                                help_text=_("Write it as a problem, not yet as a solution."))
-    description = models.TextField(_("description"), blank=True)
+    description = long_text(_("description"), max_length=TEXT_MAX, blank=True)
     touchpoints = models.ManyToManyField(Touchpoint, verbose_name=_("touchpoints"), blank=True, related_name="gaps")
     origin = models.CharField(_("origin"), max_length=10, choices=GapOrigin.choices, default=GapOrigin.TEAM)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 PAGES = {"journey map", "projector view", "scoring page", "action plan", "my improvements",
          "API list of improvements", "API emotion curve"}
+MAX_LENGTH_PAGES = {"room", "journey map", "projector view", "review", "action plan", "improvement page", "team page"}
 
 
 def _run(tmp_path, scale, **options):
@@ -28,7 +29,12 @@ def test_benchmark_reports_every_page_and_query_counts_do_not_grow_with_the_site
         # Once made, the unchanged report is sent without WeasyPrint: far quicker than making it.
         assert 0 < result["pdf_download"]["seconds"] < result["pdf"]["seconds"]
         assert result["sweep"]["emails"] > 0 and result["sweep"]["queries"] > 0
-    assert (small["teams"], large["teams"]) == (1 + 2, 4 + 2)  # the site plus the large and the small workshop
+        # The max-length workshop: its pages and its PDF, timed (no goal).
+        assert {page["page"] for page in result["max_length"]["pages"]} == MAX_LENGTH_PAGES
+        assert all(page["median_ms"] > 0 and page["queries"] > 0 for page in result["max_length"]["pages"])
+        assert result["max_length"]["pdf"]["seconds"] > 0 and result["max_length"]["pdf"]["bytes"] > 10_000
+    # the site, plus the large, the small and the max-length workshop's teams
+    assert (small["teams"], large["teams"]) == (1 + 3, 4 + 3)
     assert large["sweep"]["improvements"] - small["sweep"]["improvements"] == 300
     assert {page["page"]: page["queries"] for page in small["pages"]} == \
         {page["page"]: page["queries"] for page in large["pages"]}

@@ -6,16 +6,22 @@ import hashlib
 import hmac
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework import authentication, exceptions, pagination
+from rest_framework import authentication, exceptions, pagination, parsers
 from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.utils import json
 
+from . import bounded_json
 from .client_address import client_address
+from .limits import DISPLAY_NAME_MAX
 from .models import API_TOKEN_PREFIX, ApiToken
 
 # --- Personal tokens --------------------------------------------------------------------------------------
@@ -31,8 +37,8 @@ def api_token_create(*, user, name):
     name = " ".join((name or "").split())
     if not name:
         raise DjangoValidationError({"name": _("Give the token a name, e.g. the script that uses it.")})
-    if len(name) > 60:
-        raise DjangoValidationError({"name": _("Keep the name to 60 characters.")})
+    if len(name) > DISPLAY_NAME_MAX:
+        raise DjangoValidationError({"name": _("Keep the name to %(max)d characters.") % {"max": DISPLAY_NAME_MAX}})
     key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, key_id=key_id, secret_hash=_hash(secret))
     return token, f"{API_TOKEN_PREFIX}{key_id}_{secret}"
@@ -105,11 +111,41 @@ class Pagination(pagination.PageNumberPagination):
     max_page_size = 200
 
 
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, but a body nested deeper than ``limits.JSON_MAX_DEPTH`` is a 400 saying so, found before
+    parsing (where deep nesting would raise RecursionError: a 500)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        encoding = parsers.get_encoding(parser_context or {})
+        try:
+            return bounded_json.loads(stream.read().decode(encoding),
+                                      parse_constant=json.strict_constant if self.strict else None)
+        except bounded_json.TooDeep as error:
+            raise exceptions.ParseError(str(error)) from None
+        except ValueError as error:  # not JSON, or not in its encoding
+            raise exceptions.ParseError(f"JSON parse error - {error}") from None
+
+
+class BodyTooLarge(exceptions.APIException):
+    status_code = 413
+    default_code = "body_too_large"
+
+    def __init__(self):
+        super().__init__(_("The request body is too large: at most %(size)s.")
+                         % {"size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)})
+
+
 def exception_handler(exc, context):
     """DRF's handler, plus Django's ValidationError (from services) as a 400 with field errors, an
-    IntegrityError as a 400 ("this conflicts with what is already there"), and Django's 404/403 as DRF's
-    (a 403 keeps the reason a service gave)."""
-    if isinstance(exc, DjangoValidationError):
+    IntegrityError as a 400 ("this conflicts with what is already there"), Django's 404/403 as DRF's
+    (a 403 keeps the reason a service gave), and a body Django refuses to read (larger than
+    DATA_UPLOAD_MAX_MEMORY_SIZE: a 413; too many form fields: a 400). Anything else DRF does not know is a 500,
+    which ``workshops.errors`` answers with JSON under /api/ too."""
+    if isinstance(exc, RequestDataTooBig):
+        exc = BodyTooLarge()
+    elif isinstance(exc, SuspiciousOperation):
+        exc = exceptions.ParseError(_("The request could not be read: %(reason)s") % {"reason": exc})
+    elif isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, IntegrityError):

@@ -25,8 +25,10 @@ Kept as they were: every field of every object, timestamps too (``created_at``, 
 Left out: which room page sent a score, and its choice number there (they only order requests in flight).
 A touchpoint's ``source`` is kept when it points inside the document, else left empty.
 
-An import is one transaction: the document is checked as it is read (format, version, keys, types, ranges,
-choices, refs) and the first problem raises BackupError naming the place — nothing is saved then.
+An import is one transaction: the document is checked as it is read (format, version, keys, types, lengths, ranges,
+choices, refs, positions unique among a journey's stages and a stage's touchpoints) and the first problem raises
+BackupError naming the place — nothing is saved then. A file nested deeper than ``limits.JSON_MAX_DEPTH`` is refused
+before it is parsed.
 Export reads a fixed number of queries, whatever the size of the team (one per kind of object).
 """
 
@@ -56,6 +58,7 @@ from journeys.models import (
     Touchpoint,
 )
 
+from . import bounded_json
 from .models import Membership, Participant, Role, Workshop
 
 FORMAT = "klantreis-backup"
@@ -295,8 +298,12 @@ def import_backup(document, *, team):
     """
     if isinstance(document, bytes | str):
         try:
-            document = json.loads(document)
-        except (ValueError, UnicodeDecodeError):
+            if isinstance(document, bytes):  # in the encoding json.loads would find (UTF-8, -16 or -32)
+                document = document.decode(json.detect_encoding(document), "surrogatepass")
+            document = bounded_json.loads(document)
+        except bounded_json.TooDeep as error:
+            raise BackupError(_("This file is not a Klantreis backup: %(reason)s") % {"reason": error}) from None
+        except ValueError:  # UnicodeDecodeError too
             raise BackupError(_("This file is not JSON.")) from None
     try:
         with transaction.atomic():
@@ -389,6 +396,15 @@ def _list(data, key, where):
 def _values(model, data, where):
     return {name: _field_value(model._meta.get_field(name), _key(data, name, where), f"{where}.{name}")
             for name in FIELDS[model]}
+
+
+def _check_position(position, where, taken, rule):
+    """Positions order a journey's stages and a stage's touchpoints, so each is unique among them (``taken``:
+    position → where it was seen)."""
+    first = taken.setdefault(position, where)
+    if first != where:
+        raise _problem(f"{where}.position", _("%(first)s has position %(position)s too; %(rule)s")
+                       % {"first": first, "position": position, "rule": rule})
 
 
 def _stamp_fields(model):
@@ -542,14 +558,20 @@ class _Importer:
     def _journey_content(self, journey, data, where, participants):
         stages, touchpoints, notes = {}, {}, []
         stage_items = _list(data, "stages", where)
+        stage_positions = {}
         for item, here in stage_items:
-            stages[_key(item, "ref", here)] = self._define("stage", item, here,
-                                                           Stage(journey=journey, **_values(Stage, item, here)))
+            stage = Stage(journey=journey, **_values(Stage, item, here))
+            _check_position(stage.position, here, stage_positions,
+                            _("no two stages of a journey share a position."))
+            stages[_key(item, "ref", here)] = self._define("stage", item, here, stage)
         _bulk(Stage, list(stages.values()))
         for (stage_data, stage_where), stage in zip(stage_items, stages.values(), strict=True):
+            touchpoint_positions = {}
             for item, here in _list(stage_data, "touchpoints", stage_where):
                 touchpoint = self._define("touchpoint", item, here,
                                           Touchpoint(stage=stage, **_values(Touchpoint, item, here)))
+                _check_position(touchpoint.position, here, touchpoint_positions,
+                                _("no two touchpoints of a stage share a position."))
                 touchpoints[item["ref"]] = touchpoint
                 _key(item, "source", here)
                 self.sources.append((touchpoint, item, here))

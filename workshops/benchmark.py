@@ -6,7 +6,9 @@ here — the build, the pages, the PDF, the sweep — goes to that database and 
 Two workshops are built: the *large* one of the issue (10 stages × 25 touchpoints, 40 participants, 4 rounds,
 100 gaps, 300 improvements) and a *small* one (2 × 3, 3 participants, 1 round, 2 gaps, 3 improvements). Each
 page's query count is taken on both: "independent of size" is then checked within one run.
-The site around them: ``1000 × scale`` teams with 100 improvements each.
+The site around them: ``1000 × scale`` teams with 100 improvements each. And, in a team of its own, the
+*max-length* workshop (``workshops.max_length_workshop``): the demo with every text at its maximum length as one
+unbroken word, whose pages and PDF are timed as the worst a team can type (no goal: a figure to watch).
 
 This module is also the URLconf of the measured requests: the app's URLs plus a trivial logged-in view,
 the yardstick every page's time is divided by.
@@ -44,6 +46,7 @@ from journeys.models import (
     Touchpoint,
 )
 
+from .max_length_workshop import build_max_length_workshop
 from .models import Membership, Participant, Role, Step, Team, User, Workshop
 
 LARGE = {"stages": 10, "touchpoints": 25, "participants": 40, "rounds": 4, "gaps": 100, "improvements": 300}
@@ -199,6 +202,18 @@ def _site(*, teams, today, also_member):
     Improvement.objects.bulk_create(improvements(), batch_size=5000)
 
 
+MAX_LENGTH_SLUG = "bench-max-length"
+
+
+def _max_length():
+    team = Team.objects.create(name="Benchmark maximaal", slug=MAX_LENGTH_SLUG)
+    facilitator, member = User.objects.bulk_create([_user("maximaal@benchmark.invalid", "Maxime Maximaal"),
+                                                    _user("lid-maximaal@benchmark.invalid", "Lid Maximaal")])
+    Membership.objects.bulk_create([Membership(team=team, user=facilitator, role=Role.FACILITATOR),
+                                    Membership(team=team, user=member, role=Role.MEMBER)])
+    build_max_length_workshop(team=team, facilitator=facilitator, members=[member])
+
+
 def build(*, scale, today):
     """The whole data set; returns seconds taken."""
     started = time.perf_counter()
@@ -209,6 +224,7 @@ def build(*, scale, today):
         _workshop(slug="bench-large", user=large_user, sizes=LARGE, today=today)
         _workshop(slug="bench-small", user=small_user, sizes=SMALL, today=today)
         _site(teams=max(1, round(SITE_TEAMS * scale)), today=today, also_member=large_user)
+        _max_length()
     return time.perf_counter() - started
 
 
@@ -228,6 +244,34 @@ def _pages(workshop):
         "API list of improvements": reverse("v1:improvement-list"),
         "API emotion curve": reverse("v1:journey-curve", kwargs={"pk": workshop.journey_id}),
     }
+
+
+def _max_length_pages(workshop):
+    """The pages of the max-length workshop that show its texts (the room at the step the demo stops at: gaps)."""
+    w = {"workshop_id": workshop.pk}
+    improvement = Improvement.objects.filter(journey=workshop.journey).order_by("pk").first()
+    review = Review.objects.filter(journey=workshop.journey).order_by("pk").first()
+    return {
+        "room": reverse("room", kwargs=w),
+        "journey map": reverse("journey_map", kwargs=w),
+        "projector view": reverse("projector", kwargs=w),
+        "review": reverse("review_detail", kwargs={**w, "review_id": review.pk}),
+        "action plan": reverse("action_plan", kwargs={"slug": workshop.team.slug}),
+        "improvement page": reverse("improvement_detail", kwargs={"slug": workshop.team.slug,
+                                                                  "improvement_id": improvement.pk}),
+        "team page": reverse("team_detail", kwargs={"slug": workshop.team.slug}),
+    }
+
+
+def _max_length_figures(workshop, *, repeat, pdf_repeat):
+    """Each page's median (a few requests: a figure to watch, not a goal) and the PDF made from scratch."""
+    client = _client(workshop.facilitator)
+    pages = []
+    for name, url in _max_length_pages(workshop).items():
+        median, queries = _time(client, url, repeat=min(repeat, 3), warmups=1)
+        pages.append({"page": name, "url": url, "median_ms": round(median * 1000, 2), "queries": queries})
+    pdf_seconds, pdf_bytes = _pdf(workshop, repeat=pdf_repeat)
+    return {"pages": pages, "pdf": {"seconds": round(pdf_seconds, 3), "bytes": pdf_bytes}}
 
 
 def _client(user):
@@ -323,6 +367,7 @@ def _profile(client, url, folder, name):
 def measure(*, repeat, pdf_repeat, today, profile=None):
     large = Workshop.objects.select_related("team").get(team__slug="bench-large")
     small = Workshop.objects.select_related("team").get(team__slug="bench-small")
+    max_length = Workshop.objects.select_related("team", "facilitator").get(team__slug=MAX_LENGTH_SLUG)
     settings_for_run = {
         "ROOT_URLCONF": __name__,
         "ALLOWED_HOSTS": ["testserver"],
@@ -354,6 +399,7 @@ def measure(*, repeat, pdf_repeat, today, profile=None):
         download_seconds, download_queries = _pdf_download(large_client, large, repeat=pdf_repeat)
         if profile:
             _profile_pdf(large, profile)
+        max_length_figures = _max_length_figures(max_length, repeat=repeat, pdf_repeat=pdf_repeat)
         sweep_seconds, sweep_queries, emails = _sweep(today)
     return {
         "trivial view": {"median_ms": round(baseline * 1000, 2), "queries": baseline_queries},
@@ -364,6 +410,7 @@ def measure(*, repeat, pdf_repeat, today, profile=None):
                          "goal_met": download_seconds < PDF_GOAL_SECONDS},
         "sweep": {"seconds": round(sweep_seconds, 3), "queries": sweep_queries, "emails": emails,
                   "improvements": Improvement.objects.count(), "goal_met": sweep_seconds < SWEEP_GOAL_SECONDS},
+        "max_length": max_length_figures,
     }
 
 

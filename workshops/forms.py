@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from journeys.models import JourneyTemplate
 
+from .limits import DISPLAY_NAME_MAX, TEAM_NAME_MAX, TITLE_MAX
 from .models import Role, User
 
 
@@ -26,7 +27,8 @@ class SignupForm(auth_forms.UserCreationForm):
 class InvitationSignupForm(auth_forms.SetPasswordMixin, forms.Form):
     """Sign up through an invitation: the address is the invited one, so only name and password."""
 
-    name = forms.CharField(label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(label=_("Your name"), max_length=TITLE_MAX,
+                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
     password1, password2 = auth_forms.SetPasswordMixin.create_password_fields()
 
     def __init__(self, *args, email, **kwargs):
@@ -56,7 +58,8 @@ class ProfileForm(forms.ModelForm):
 
 
 class TeamForm(forms.Form):
-    name = forms.CharField(label=_("Team name"), max_length=100, widget=forms.TextInput(attrs={"autofocus": True}))
+    name = forms.CharField(label=_("Team name"), max_length=TEAM_NAME_MAX,
+                           widget=forms.TextInput(attrs={"autofocus": True}))
 
 
 class InvitationForm(forms.Form):
@@ -78,7 +81,7 @@ def apply_validation_error(form, error):
 
 
 class WorkshopForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=150,
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX,
                             widget=forms.TextInput(attrs={"autofocus": True,
                                                           "placeholder": _("e.g. Journey of a new subscriber")}))
     scheduled_for = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -100,6 +103,6 @@ class GuestJoinForm(forms.Form):
     code = forms.CharField(label=_("Join code"), max_length=20,
                            widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
                                                          "spellcheck": "false", "class": "code-input"}))
-    display_name = forms.CharField(label=_("Your name"), max_length=60,
+    display_name = forms.CharField(label=_("Your name"), max_length=DISPLAY_NAME_MAX,
                                    help_text=_("As the room knows you, e.g. “Sanne, customer service”."),
                                    widget=forms.TextInput(attrs={"autocomplete": "name"}))

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from .limits import DISPLAY_NAME_MAX, TEAM_NAME_MAX, TITLE_MAX
+
 
 class UserManager(DjangoUserManager):
     """Users sign in with their email address; it is stored in lower case."""
@@ -44,7 +46,7 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField(_("email address"), unique=True)
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=TITLE_MAX)
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
         help_text=_("Screens and emails are shown in this language."),
@@ -120,7 +122,7 @@ class Team(models.Model):
     # Every other object hangs under a team; ``access.py`` reads this path to find it.
     team_path = ""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=TEAM_NAME_MAX)
     slug = models.SlugField(_("address"), max_length=60, unique=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -247,7 +249,7 @@ class Workshop(models.Model):
     team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="workshops")
     journey = models.OneToOneField("journeys.Journey", verbose_name=_("journey"), on_delete=models.CASCADE,
                                    related_name="workshop")
-    title = models.CharField(_("title"), max_length=150)
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
     facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("facilitator"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="facilitated_workshops")
     scheduled_for = models.DateField(_("date"), null=True, blank=True)
@@ -287,7 +289,7 @@ class Participant(models.Model):
                                  related_name="participants")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
                              on_delete=models.CASCADE, related_name="participations")
-    display_name = models.CharField(_("name"), max_length=60)
+    display_name = models.CharField(_("name"), max_length=DISPLAY_NAME_MAX)
     join_generation = models.PositiveIntegerField(_("join code generation"), default=1)
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
@@ -317,7 +319,7 @@ class ApiToken(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
                              related_name="api_tokens")
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(_("name"), max_length=DISPLAY_NAME_MAX)
     key_id = models.CharField(max_length=16, unique=True, editable=False)
     secret_hash = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from config.celery import enqueue_on_commit
 from journeys.models import Measurement, MeasurementKind
 
+from .limits import DISPLAY_NAME_MAX
 from .models import (
     Invitation,
     Membership,
@@ -291,13 +292,14 @@ def guest_join(*, workshop, display_name):
         raise ValidationError({"display_name": _("Tell the room who you are.")})
     if not workshop.is_open:
         raise ValidationError({"code": _("This workshop is closed for new contributions.")})
-    return Participant.objects.create(workshop=workshop, display_name=display_name[:60],
+    return Participant.objects.create(workshop=workshop, display_name=display_name[:DISPLAY_NAME_MAX],
                                       join_generation=workshop.join_generation)
 
 
 def participant_for_member(*, workshop, user):
+    # A person's name (or address) may be longer than a name in the room: the start of it is shown.
     participant, _created = Participant.objects.get_or_create(
-        workshop=workshop, user=user, defaults={"display_name": user.name or user.email}
+        workshop=workshop, user=user, defaults={"display_name": (user.name or user.email)[:DISPLAY_NAME_MAX]}
     )
     return participant
 

@@ -12,13 +12,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .api_auth import api_token_create, api_token_revoke
+from .limits import DISPLAY_NAME_MAX
 from .models import ApiToken
 
 
 @never_cache
 @login_required
 def api_tokens(request):
-    context = {"new_token": None, "name": "", "error": None}
+    context = {"new_token": None, "name": "", "error": None, "name_max": DISPLAY_NAME_MAX}
     if request.method == "POST":
         name = request.POST.get("name", "")
         try:

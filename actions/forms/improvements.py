@@ -9,6 +9,8 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from workshops.limits import TEXT_MAX
+
 from ..models import SCALE_MAX, SCALE_MIN, Improvement, Status
 
 _IMPACT_RANGE = format_lazy(_("Choose an impact from {min} to {max}."), min=SCALE_MIN, max=SCALE_MAX)
@@ -52,7 +54,8 @@ class ImprovementForm(forms.Form):
                                       "autocomplete": "off"}),
         error_messages={"required": _("Say in a few words what you would do.")},
     )
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(label=_("Description"), required=False, max_length=TEXT_MAX,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
     touchpoints = forms.TypedMultipleChoiceField(
         label=_("Touchpoints"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Choose touchpoints of this journey.")},

@@ -9,6 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from journeys.pictures import Quadrant
+from workshops.limits import TEXT_MAX
 
 from ..follow_up import ASC, DEFAULT_ORDER, DESC, NO_OWNER, OPEN, SORT_KEYS
 from ..models import SCALE_MAX, SCALE_MIN, Improvement, Status, StatusChange
@@ -106,7 +107,7 @@ class ImprovementForm(forms.Form):
     title = forms.CharField(
         label=_("Title"), max_length=Improvement._meta.get_field("title").max_length,
         error_messages={"required": _("Give the improvement a title.")})
-    description = forms.CharField(label=_("Description"), required=False, max_length=5000,
+    description = forms.CharField(label=_("Description"), required=False, max_length=TEXT_MAX,
                                   widget=forms.Textarea(attrs={"rows": 4}))
     impact = _scale_field(_("Impact"), _("1 = hardly noticeable for the customer, 5 = a big difference"))
     effort = _scale_field(_("Effort"), _("1 = a few hours, 5 = a large project"))

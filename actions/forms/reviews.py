@@ -8,8 +8,9 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from workshops.limits import COMMENT_MAX, TEXT_MAX
+
 from ..models import CADENCE_MAX, CADENCE_MIN, Status
-from ..services.reviews import COMMENT_MAX, NOTES_MAX
 
 _CADENCE = format_lazy(_("Choose a whole number of months from {min} to {max}."), min=CADENCE_MIN, max=CADENCE_MAX)
 _DATE = _("Enter a date, e.g. 2026-03-31.")
@@ -46,7 +47,7 @@ class WalkForm(forms.Form):
 
 class FinishForm(forms.Form):
     notes = forms.CharField(
-        label=_("What did the review bring? (optional)"), required=False, max_length=NOTES_MAX,
+        label=_("What did the review bring? (optional)"), required=False, max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("e.g. Delivery scores up since the new tracking "
                                                                   "mails; the call centre is still the low point.")}),
-        error_messages={"max_length": format_lazy(_("Keep the notes to {max} characters."), max=NOTES_MAX)})
+        error_messages={"max_length": format_lazy(_("Keep the notes to {max} characters."), max=TEXT_MAX)})

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from journeys.models import Measurement, MeasurementKind, Touchpoint
 from workshops.dates import holiday_name, is_working_day, working_day_on_or_after
+from workshops.limits import COMMENT_MAX, LABEL_MAX, TEXT_MAX
 from workshops.models import Step, Workshop
 
 from ..models import CADENCE_DEFAULT, CADENCE_MAX, CADENCE_MIN, Improvement, Review, ReviewCycle, Status
@@ -41,8 +42,6 @@ from .plan import missing_for_plan_message
 from .status import change_status
 
 NEXT_DUE_MAX_YEARS = 5
-NOTES_MAX = 5000
-COMMENT_MAX = 500  # StatusChange.comment
 
 
 def add_months(day, months):
@@ -184,8 +183,8 @@ def finish_review(*, review, by=None, notes=""):
     its notes are saved, the next review is due ``cadence_months`` after the day it was held, and the
     workshop room closes for contributions (its closing date, if any, stays)."""
     notes = (notes or "").strip()
-    if len(notes) > NOTES_MAX:
-        raise ValidationError({"notes": _("Keep the notes to %(max)d characters.") % {"max": NOTES_MAX}})
+    if len(notes) > TEXT_MAX:
+        raise ValidationError({"notes": _("Keep the notes to %(max)d characters.") % {"max": TEXT_MAX}})
     locked = _locked_open_review(review)
     locked.finished_at = timezone.now()
     locked.notes = notes

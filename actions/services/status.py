@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from workshops.limits import COMMENT_MAX
+
 from ..models import Improvement, Status, StatusChange
 from ..tasks import improvement_saved
 
@@ -19,6 +21,8 @@ def change_status(*, improvement, status, by=None, comment="", review=None):
     while a planned one lacks either (``Improvement.missing_for_plan``)."""
     if status not in Status.values:
         raise ValidationError({"status": _("Choose a valid status.")})
+    if len(comment) > COMMENT_MAX:
+        raise ValidationError({"comment": _("Keep the comment to %(max)d characters.") % {"max": COMMENT_MAX}})
     locked = Improvement.objects.select_for_update().get(pk=improvement.pk)
     if locked.status == status and not comment:
         return None

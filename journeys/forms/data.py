@@ -4,11 +4,12 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from workshops.limits import QUOTE_MAX, SENTENCE_MAX, TITLE_MAX, UNIT_MAX
+
 from ..models import EvidenceSource
 from ..services.data import MAX_CSV_BYTES, evidence_value
 
 WHOLE_JOURNEY = "journey"
-QUOTE_MAX_LENGTH = 2000  # a quote, not a transcript (the model's TextField has no limit)
 
 
 def attach_choices(stages):
@@ -43,7 +44,7 @@ class EvidenceForm(forms.Form):
                                   error_messages={"invalid_choice": _("Choose the journey, or one of its stages or "
                                                                       "touchpoints.")})
     source = forms.ChoiceField(label=_("Source"), choices=EvidenceSource.choices, initial=EvidenceSource.OTHER)
-    source_detail = forms.CharField(label=_("Source detail"), max_length=200, required=False,
+    source_detail = forms.CharField(label=_("Source detail"), max_length=SENTENCE_MAX, required=False,
                                     widget=forms.TextInput(attrs={"placeholder": _("e.g. Google Analytics, Q3")}))
 
     def __init__(self, *args, stages, **kwargs):
@@ -70,11 +71,11 @@ class EvidenceForm(forms.Form):
 
 
 class FigureForm(EvidenceForm):
-    metric = forms.CharField(label=_("Metric"), max_length=150,
+    metric = forms.CharField(label=_("Metric"), max_length=TITLE_MAX,
                              error_messages={"required": _("Name the metric, e.g. “Conversion rate”.")},
                              widget=forms.TextInput(attrs={"placeholder": _("e.g. Conversion rate")}))
     value = NumberField(label=_("Value"), error_messages={"required": _("Give the value as a number, e.g. 12.5.")})
-    unit = forms.CharField(label=_("Unit"), max_length=30, required=False,
+    unit = forms.CharField(label=_("Unit"), max_length=UNIT_MAX, required=False,
                            widget=forms.TextInput(attrs={"placeholder": _("e.g. %, visitors, days")}))
 
     field_order = ["metric", "value", "unit", "attach_to", "source", "source_detail"]
@@ -82,7 +83,7 @@ class FigureForm(EvidenceForm):
 
 class QuoteForm(EvidenceForm):
     quote = forms.CharField(label=_("Quote"), widget=forms.Textarea(attrs={"rows": 3}),
-                            max_length=QUOTE_MAX_LENGTH,
+                            max_length=QUOTE_MAX,
                             error_messages={"required": _("Write down what the customer said.")})
 
     field_order = ["quote", "attach_to", "source", "source_detail"]

@@ -3,11 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from workshops.limits import REMARK_MAX
+
 from ..models import SCORE_MAX, SCORE_MIN, NoteKind
 from ..services.emotions import ChoiceOrder
 
-COMMENT_MAX = 300
-NOTE_MAX = 300
 CHOICE_SEQ_MAX = 2**31 - 1  # the column's range (a page counts its choices from 1)
 SCORE_CHOICES = [(value, f"{value:+d}" if value else "0") for value in range(SCORE_MIN, SCORE_MAX + 1)]
 
@@ -21,7 +21,7 @@ class EmotionRatingForm(forms.Form):
         },
     )
     comment = forms.CharField(
-        label=_("Comment (optional)"), required=False, max_length=COMMENT_MAX,
+        label=_("Comment (optional)"), required=False, max_length=REMARK_MAX,
         error_messages={"max_length": _("Keep the comment to %(limit_value)d characters (it has %(show_value)d).")},
     )
     # Filled in by static/js/klantreis.js: which page sent this score, and its choice number there
@@ -55,7 +55,7 @@ class NoteForm(forms.Form):
         },
     )
     text = forms.CharField(
-        label=_("Note"), max_length=NOTE_MAX,
+        label=_("Note"), max_length=REMARK_MAX,
         error_messages={
             "required": _("Write the note first."),
             "max_length": _("Keep the note to %(limit_value)d characters (it has %(show_value)d)."),

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from workshops.limits import TEXT_MAX
+
 from ..models import Gap, GapOrigin, Touchpoint
 from ..services.gaps import VOTES_MAX, VOTES_MIN, looks_like_solution
 
@@ -22,7 +24,7 @@ class GapForm(forms.Form):
         help_text=_("What the customer lacks or runs into — not yet how to solve it."),
         error_messages={"required": _("Describe the problem the customer runs into.")},
     )
-    description = forms.CharField(label=_("Description"), required=False,
+    description = forms.CharField(label=_("Description"), required=False, max_length=TEXT_MAX,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     touchpoints = forms.TypedMultipleChoiceField(
         label=_("Touchpoints"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple,

@@ -49,7 +49,7 @@ SOURCE_ALIASES = {
     "klantenservice": EvidenceSource.CUSTOMER_SERVICE, "verkoop": EvidenceSource.SALES,
     "verkoopcijfers": EvidenceSource.SALES, "overig": EvidenceSource.OTHER, "anders": EvidenceSource.OTHER,
 }
-FIELD_LIMITS = {"metric": 150, "unit": 30, "source_detail": 200}
+FIELD_LIMITS = {name: Evidence._meta.get_field(name).max_length for name in ("metric", "unit", "source_detail")}
 
 
 # --- Evidence, one at a time -----------------------------------------------------------------------

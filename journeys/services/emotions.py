@@ -23,12 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workshops import access
+from workshops.limits import REMARK_MAX
 
 from ..models import SCORE_MAX, SCORE_MIN, EmotionRating, Note, NoteKind
 from ..selectors import scoring_measurement
-
-COMMENT_MAX = EmotionRating._meta.get_field("comment").max_length
-NOTE_MAX = Note._meta.get_field("text").max_length
 
 
 def _check_in_journey(*, journey_id, touchpoint, participant):
@@ -107,8 +105,8 @@ def emotion_rating_save(*, measurement, touchpoint, participant, score, comment=
     if isinstance(score, bool) or not isinstance(score, int) or not SCORE_MIN <= score <= SCORE_MAX:
         raise ValidationError({"score": _("Choose a score from −5 to +5.")})
     comment = (comment or "").strip()
-    if len(comment) > COMMENT_MAX:
-        raise ValidationError({"comment": _("Keep the comment to %(max)d characters.") % {"max": COMMENT_MAX}})
+    if len(comment) > REMARK_MAX:
+        raise ValidationError({"comment": _("Keep the comment to %(max)d characters.") % {"max": REMARK_MAX}})
     _check_in_journey(journey_id=measurement.journey_id, touchpoint=touchpoint, participant=participant)
     check_takes_contributions(workshop=participant.workshop, role=role)
     _check_current_round(measurement)
@@ -162,8 +160,8 @@ def emotion_rating_update(*, rating, role, writer, score=None, comment=None):
         rating.score = score
     if comment is not None:
         comment = comment.strip()
-        if len(comment) > COMMENT_MAX:
-            raise ValidationError({"comment": _("Keep the comment to %(max)d characters.") % {"max": COMMENT_MAX}})
+        if len(comment) > REMARK_MAX:
+            raise ValidationError({"comment": _("Keep the comment to %(max)d characters.") % {"max": REMARK_MAX}})
         rating.comment = comment
     rating.save(update_fields=["score", "comment", "updated_at"])
     return rating
@@ -183,8 +181,8 @@ def _clean_note(kind, text):
         errors["kind"] = _("Choose rose, bud or thorn.")
     if not text:
         errors["text"] = _("Write the note first.")
-    elif len(text) > NOTE_MAX:
-        errors["text"] = _("Keep the note to %(max)d characters.") % {"max": NOTE_MAX}
+    elif len(text) > REMARK_MAX:
+        errors["text"] = _("Keep the note to %(max)d characters.") % {"max": REMARK_MAX}
     if errors:
         raise ValidationError(errors)
     return text

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from workshops.limits import TITLE_MAX
+
 from ..models import Journey
 from . import check_takes_contributions, journey_copy
 from .touchpoints import lock_existing
@@ -40,7 +42,7 @@ def ideal_journey_create(*, journey, role=None):
     if existing is not None:
         return existing, False
     title = _("%(title)s — ideal") % {"title": journey.title}
-    return journey_copy(source=journey, title=title[:150], ideal=True), True
+    return journey_copy(source=journey, title=title[:TITLE_MAX], ideal=True), True
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ take turns instead of leaving duplicate or missing positions behind.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from ..models import Journey, Stage, Touchpoint
@@ -28,9 +29,12 @@ def _lock(model, *pks):
 def _renumber(items, *, moved=None, to=None):
     """Give ``items`` (already in order) positions 0..n-1, first moving ``moved`` to index ``to``.
 
-    Saves only the rows whose position changed, in one UPDATE.
+    Saves only the rows whose position changed. Positions are unique (a constraint), and SQLite and PostgreSQL
+    check it row by row, within one UPDATE too: a swap written at once would collide half-way. So the changed
+    rows are first parked above every position in use (one UPDATE), then put in place (one more).
     """
     items = list(items)
+    highest = max((item.position for item in items), default=0)
     if moved is not None:
         items.remove(moved)
         items.insert(to, moved)
@@ -40,7 +44,10 @@ def _renumber(items, *, moved=None, to=None):
             item.position = index
             changed.append(item)
     if changed:
-        type(changed[0]).objects.bulk_update(changed, ["position"])
+        model = type(changed[0])
+        above = max(highest, len(items)) + 1  # parked: old position + above, beyond every old and new one
+        model.objects.filter(pk__in=[item.pk for item in changed]).update(position=F("position") + above)
+        model.objects.bulk_update(changed, ["position"])
     return items
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from workshops.limits import REMARK_MAX
+
 from ..models import SCORE_MAX, SCORE_MIN, EmotionRating, Note, NoteKind
 from ..numbers import StatsLabels, round_name, signed
 from ..pictures import PROJECTOR_SCALE, emotion_curve
@@ -156,6 +158,7 @@ class EmotionsPage:
     locked: bool = False  # the round shown (the baseline) takes no more scores: a quarterly review has started
     scale: list = field(default_factory=scale_choices)
     note_kinds: list = field(default_factory=lambda: NOTE_KINDS)
+    remark_max: int = REMARK_MAX  # a score's comment and a note: the inputs' maxlength
 
     @property
     def review(self):

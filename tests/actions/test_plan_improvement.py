@@ -263,5 +263,5 @@ def test_page_queries_do_not_grow_with_history_touchpoints_or_team(client, item,
                       comment=f"Stap {n}")
         MembershipFactory(team=team, user=UserFactory(), role=Role.MEMBER)
     stage = item.journey.stages.last()
-    item.touchpoints.add(*[stage.touchpoints.create(name=f"Contact {n}") for n in range(8)])
+    item.touchpoints.add(*[stage.touchpoints.create(name=f"Contact {n}", position=10 + n) for n in range(8)])
     check()

@@ -312,7 +312,7 @@ def test_a_rating_stays_within_its_journey_and_is_one_per_participant_touchpoint
             "participant": alfa["participant"].pk, "score": 3}
     duplicate = client.post("/api/v1/emotion-ratings/", body)
     assert duplicate.status_code == 400
-    assert f"(score {alfa['rating'].pk})" in duplicate.json()["non_field_errors"][0]
+    assert f": −2 (emotion score {alfa['rating'].pk})" in duplicate.json()["non_field_errors"][0]  # the score, its id
     assert "touchpoint" in client.post("/api/v1/emotion-ratings/",
                                        body | {"touchpoint": other["touchpoint"].pk}).json()
     assert "participant" in client.post("/api/v1/emotion-ratings/",
@@ -352,7 +352,7 @@ def test_measurements_are_read_only(api, owner, alfa):
 
 def test_lists_filter(api, member, alfa):
     client = api(member)
-    Touchpoint.objects.create(stage=alfa["stage"], name="Telefoon", channel="phone", moment_of_truth=True)
+    Touchpoint.objects.create(stage=alfa["stage"], name="Telefoon", channel="phone", moment_of_truth=True, position=1)
     rows = client.get("/api/v1/touchpoints/", {"journey": alfa["journey"].pk, "moment_of_truth": "true"}).json()
     assert [row["name"] for row in rows["results"]] == ["Telefoon"]
     rows = client.get("/api/v1/touchpoints/", {"stage": alfa["stage"].pk, "channel": "website"}).json()

@@ -814,7 +814,8 @@ def build(workshop, *, gaps, participants, touchpoints_per_stage):
         Note.objects.create(touchpoint=current, kind=NoteKind.THORN, text=f"Doorn bij {current.name}")
     ideal = ideal_of(workshop)
     Touchpoint.objects.filter(stage__journey=ideal).update(target_emotion=3)
-    Touchpoint.objects.create(stage=Stage.objects.filter(journey=ideal).first(), name="Nieuw", target_emotion=4)
+    Touchpoint.objects.create(stage=Stage.objects.filter(journey=ideal).first(), name="Nieuw", target_emotion=4,
+                              position=touchpoints_per_stage)
     made = [gap_create(journey=workshop.journey, problem=f"Knelpunt {n}", touchpoints=currents[:2],
                        origin=GapOrigin.THORN) for n in range(gaps)]
     GapVote.objects.bulk_create(

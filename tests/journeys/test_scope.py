@@ -302,9 +302,11 @@ def grow(workshop, team, size):
     personas = Persona.objects.bulk_create(Persona(team=team, name=f"Persona {n}") for n in range(size))
     Journey.objects.filter(pk=workshop.journey_id).update(persona=personas[0], departments="a, b, c, d",
                                                           customer_goal="Offerteproces")
-    stages = Stage.objects.bulk_create(Stage(journey=workshop.journey, name=f"Fase {n}", position=n)
+    after = workshop.journey.stages.count()  # the template's stages come first
+    stages = Stage.objects.bulk_create(Stage(journey=workshop.journey, name=f"Fase {n}", position=after + n)
                                        for n in range(size))
-    Touchpoint.objects.bulk_create(Touchpoint(stage=stage, name=f"TP {n}") for stage in stages for n in range(size))
+    Touchpoint.objects.bulk_create(Touchpoint(stage=stage, name=f"TP {n}", position=n)
+                                   for stage in stages for n in range(size))
     Participant.objects.bulk_create(Participant(workshop=workshop, display_name=f"Gast {n}") for n in range(size))
 
 

@@ -32,6 +32,7 @@ from journeys.models import (
 from tests.factories import MembershipFactory, TeamFactory
 from workshops.backup import BackupError, export_team, export_workshop, import_backup
 from workshops.demo import load_demo_workshop
+from workshops.limits import JSON_MAX_DEPTH, TEXT_MAX
 from workshops.models import Participant, Role, Workshop
 
 MODELS = [Workshop, Participant, Persona, Journey, Stage, Touchpoint, Note, Evidence, Measurement, EmotionRating,
@@ -252,6 +253,10 @@ TAMPERED = {
     "a second baseline": lambda j: j["measurements"][1].update(kind="baseline"),
     "duplicate ref": lambda j: j["stages"][1].update(ref=j["stages"][0]["ref"]),
     "text too long": lambda j: j["gaps"][0].update(problem="x" * 251),
+    "a description too long": lambda j: j["gaps"][0].update(description="x" * (TEXT_MAX + 1)),
+    "two stages at one position": lambda j: j["stages"][1].update(position=j["stages"][0]["position"]),
+    "two touchpoints of a stage at one position": lambda j: j["stages"][3]["touchpoints"][2].update(
+        position=j["stages"][3]["touchpoints"][0]["position"]),
     "stages not a list": lambda j: j.update(stages={}),
 }
 
@@ -275,6 +280,23 @@ def test_the_error_says_where_and_why(demo, team_b):
         import_backup(document, team=team_b)
 
 
+def test_a_duplicate_position_is_refused_with_its_place_and_reason(demo, team_b):
+    document = _tamper(export_workshop(demo), TAMPERED["two stages at one position"])
+    before = count_everything()
+    with pytest.raises(BackupError) as refused:
+        import_backup(document, team=team_b)
+    assert str(refused.value) == (
+        "backup.workshops[0].journey.stages[1].position: backup.workshops[0].journey.stages[0] has position 0 too; "
+        "no two stages of a journey share a position.")
+    document = _tamper(export_workshop(demo), TAMPERED["two touchpoints of a stage at one position"])
+    with pytest.raises(BackupError, match=r"journey\.stages\[3\]\.touchpoints\[2\]\.position: .*stages\[3\]\."
+                                          r"touchpoints\[0\] has position 0 too; no two touchpoints of a stage share"):
+        import_backup(document, team=team_b)
+    assert count_everything() == before
+    # The same positions in different stages, and in the ideal journey, are fine.
+    import_backup(export_workshop(demo), team=team_b)
+
+
 @pytest.mark.parametrize(("change", "message"), [
     (lambda d: d.update(version=2), "version 2"),
     (lambda d: d.update(format="something-else"), "not a Klantreis backup"),
@@ -294,6 +316,17 @@ def test_a_wrong_header_is_refused(demo, team_b, change, message):
 def test_not_json_is_refused(team_b):
     with pytest.raises(BackupError, match="not JSON"):
         import_backup(b"\xff{not json", team=team_b)
+
+
+@pytest.mark.parametrize("content", [b"[" * 3000, b'{"format": ' * 3000, b"[" * 3000 + b"]" * 3000])
+def test_json_nested_too_deep_is_refused_before_it_is_read(team_b, content):
+    with pytest.raises(BackupError, match=f"nested more than {JSON_MAX_DEPTH} levels deep"):
+        import_backup(content, team=team_b)
+
+
+def test_a_backup_in_utf16_with_a_bom_still_imports(demo, team_b):
+    import_backup(json.dumps(export_workshop(demo)).encode("utf-16"), team=team_b)
+    assert canonical(team_b) == canonical(demo.team)
 
 
 def _grow(team, facilitator, member, copies):
@@ -386,6 +419,18 @@ def test_a_bad_upload_is_refused_on_the_page_with_nothing_saved(demo, team_b, lo
     assert "score" in response.content.decode()
     assert count_everything() == before
     response = login(owner).post(reverse("team_backup_import", args=[team_b.slug]), {}, follow=True)
+    assert count_everything() == before
+
+
+def test_an_upload_nested_too_deep_is_refused_on_the_page(team_b, login, owner):
+    owner.language = "en"
+    owner.save(update_fields=["language"])
+    before = count_everything()
+    response = login(owner).post(reverse("team_backup_import", args=[team_b.slug]), {"file": _upload(b"[" * 3000)},
+                                 follow=True)
+    assert response.status_code == 200
+    assert "Nothing was imported. This file is not a Klantreis backup: The JSON is nested more than 64 levels deep." \
+        in response.content.decode()
     assert count_everything() == before
 
 

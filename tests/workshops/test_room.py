@@ -8,6 +8,7 @@ from django.utils import timezone
 from journeys.models import JourneyTemplate, Measurement, Stage, Touchpoint
 from journeys.services import journey_copy
 from tests.factories import TeamFactory
+from workshops.limits import DISPLAY_NAME_MAX
 from workshops.models import Participant, Step, Workshop
 from workshops.services import workshop_create
 
@@ -106,6 +107,16 @@ def test_member_entering_the_room_becomes_a_participant(client, member, workshop
     assert Participant.objects.filter(workshop=workshop, user=member).count() == 1
     client.get(reverse("room", args=[workshop.pk]))
     assert Participant.objects.filter(workshop=workshop, user=member).count() == 1
+
+
+def test_a_member_with_a_name_as_long_as_names_may_be_takes_part(client, member, workshop):
+    """A person's name may be longer than a name in the room: it is shortened to fit (PostgreSQL refused it: a 500)."""
+    member.name = " ".join(["Maximiliaan"] * 12)  # 143 of the 150 characters a name may have
+    member.save(update_fields=["name"])
+    client.force_login(member)
+    assert client.get(reverse("room", args=[workshop.pk])).status_code == 200
+    participant = Participant.objects.get(workshop=workshop, user=member)
+    assert participant.display_name == member.name[:DISPLAY_NAME_MAX]
 
 
 def test_viewer_sees_the_room_without_becoming_a_participant(client, viewer, workshop):

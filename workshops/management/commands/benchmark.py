@@ -116,5 +116,11 @@ def table(result):
         f"{sweep['emails']} emails (goal < {benchmark.SWEEP_GOAL_SECONDS} s): {_yes(sweep['goal_met'])}",
         f"Goals: each page ≤ {benchmark.RATIO_GOAL}× the trivial view ('ratio'), and the same query count on the "
         "large and the small workshop ('small'). '× page': the time over the trivial page's, for comparison.",
+        "",
+        "Max-length workshop (every text at its maximum, one unbroken word):",
     ]
+    max_length = result["max_length"]
+    for page in max_length["pages"]:
+        lines.append(f"  {page['page']:<24} {page['median_ms']:>10} ms {page['queries']:>4} queries")
+    lines.append(f"  PDF report, made: {max_length['pdf']['seconds']} s")
     return "\n".join(lines)
