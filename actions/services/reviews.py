@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from journeys.models import Measurement, MeasurementKind, Touchpoint
 from workshops.dates import holiday_name, is_working_day, working_day_on_or_after
-from workshops.limits import COMMENT_MAX, LABEL_MAX, TEXT_MAX
+from workshops.limits import COMMENT_MAX, TEXT_MAX
 from workshops.models import Step, Workshop
 
 from ..models import CADENCE_DEFAULT, CADENCE_MAX, CADENCE_MIN, Improvement, Review, ReviewCycle, Status

@@ -333,7 +333,8 @@ def test_a_guest_watching_the_touchpoints_sees_the_teams_edits(client, workshop)
     live = reverse("step_live", args=[workshop.pk])
     assert client.get(live, {"seen": seen, "n": count}).status_code == 204  # nothing changed: nothing swapped
     stage = workshop.journey.stages.first()
-    Touchpoint.objects.bulk_create(Touchpoint(stage=stage, name=name, position=9) for name in ("Nieuwsbrief", "App"))
+    Touchpoint.objects.bulk_create(Touchpoint(stage=stage, name=name, position=position)
+                                   for name, position in (("Nieuwsbrief", 9), ("App", 10)))
     changed = client.get(live, {"seen": seen, "n": count})
     assert changed.status_code == 200
     assert "Nieuwsbrief" in changed.content.decode()
