@@ -166,6 +166,30 @@ def text_block(text, *, x, y, width, size, line_height, max_lines, bold=False, k
                      full=full, cut=cut)
 
 
+@dataclass(frozen=True)
+class Backdrop:
+    """A white patch behind a label that sits on lines (the emotion lane's scores, the live curve's counts),
+    so the lines do not run through its figures. A patch, not a halo stroke with ``paint-order``: WeasyPrint
+    ignores ``paint-order`` and strokes the white over the glyphs, leaving white on white in the PDF."""
+
+    x: str
+    y: str
+    width: str
+    height: str
+
+
+def backdrop(text, *, x, y, size, bold=False, anchor="start"):
+    """The Backdrop of ``text`` written at (x, y) (its baseline) in DejaVu Sans at ``size`` px."""
+    width = text_width(text, size, bold=bold) + 4
+    left = {"start": x - 2, "middle": x - width / 2, "end": x - width + 2}[anchor]
+    return Backdrop(x=_n(left), y=_n(y - size * 0.82), width=_n(width), height=_n(size * 1.1))
+
+
+def _backdrop_svg(patch):
+    return (f'<rect x="{patch.x}" y="{patch.y}" width="{patch.width}" height="{patch.height}" rx="2" '
+            f'fill="#ffffff" fill-opacity="0.85"/>')
+
+
 def _run_paths(points):
     """'M x y L …' subpaths through consecutive points; None breaks the line (no value there)."""
     runs, current = [], []
@@ -426,6 +450,8 @@ class MapEmotion:
     label_x: str = ""
     label_y: str = ""
     range_y: str = ""
+    label_backdrop: Backdrop = None
+    range_backdrop: Backdrop = None
 
 
 @dataclass(frozen=True)
@@ -714,11 +740,14 @@ def journey_map(stages, stats, *, thorns=None, evidence=None, title="", dom_id="
             means.append((axis_x, mean_y))
             label_y = min(max(mean_y + 5, emotion_top + 10), emotion_bottom + 4)
             range_y = label_y + 16 if label_y + 16 <= emotion_bottom + 18 else label_y - 17
+            label = signed(row_stats.mean)
+            range_label = f"{signed(row_stats.minimum, 0)} … {signed(row_stats.maximum, 0)}"
             emotion.update(
                 mean_y=_n(mean_y), bar_top=_n(max_y), bar_height=_n(max(min_y - max_y, 2)),
-                colour=score_colour(row_stats.mean), label=signed(row_stats.mean),
-                range_label=f"{signed(row_stats.minimum, 0)} … {signed(row_stats.maximum, 0)}",
+                colour=score_colour(row_stats.mean), label=label, range_label=range_label,
                 label_x=_n(axis_x + 16), label_y=_n(label_y), range_y=_n(range_y),
+                label_backdrop=backdrop(label, x=axis_x + 16, y=label_y, size=14, bold=True),
+                range_backdrop=backdrop(range_label, x=axis_x + 16, y=range_y, size=11),
             )
 
         touchpoint_thorns = tuple(thorns.get(touchpoint.pk, ()))
@@ -749,7 +778,7 @@ def journey_map(stages, stats, *, thorns=None, evidence=None, title="", dom_id="
     entries = [(f"icon-{channel}", str(Channel(channel).label) if channel in Channel.values else channel, None,
                 ICONS.get(channel, ICONS[Channel.OTHER])) for channel in channels]
     entries += [
-        ("truth", _("moment of truth"), None, ""),
+        ("truth", f'★ {_("moment of truth")}', None, ""),
         ("back", _("back stage"), None, ""),
         ("emotion", _("mean emotion, lowest to highest"), None, ""),
         ("icon-thorn", _("thorns"), None, ICONS["thorn"]),
@@ -886,6 +915,7 @@ class CurveMarker:
     title: str
     count: str = ""  # "n=5" beside a current point, when the curve shows counts
     count_y: str = ""
+    count_backdrop: Backdrop = None
 
 
 @dataclass(frozen=True)
@@ -1143,7 +1173,9 @@ def emotion_curve(stages, stats, *, ideal_touchpoints=(), reviews=(), title="", 
                 if show_counts and key == "current":
                     # Above the point, or below it near the top, where there is no room above.
                     count_y = y - sc.marker - 5 if value < 3.5 else y + sc.marker + sc.small * 0.9
-                    count = {"count": f"n={column.count}", "count_y": _n(count_y)}
+                    count = {"count": f"n={column.count}", "count_y": _n(count_y),
+                             "count_backdrop": backdrop(f"n={column.count}", x=x, y=count_y, size=sc.small,
+                                                        bold=True, anchor="middle")}
                 markers.append(CurveMarker(touchpoint_id=column.touchpoint.pk, index=column.index, x=_n(x),
                                            y=_n(y), d=marker_path(style.shape, x, y, sc.marker),
                                            title=point_title(column, what), **count))
@@ -1571,11 +1603,10 @@ def _journey_map_svg(p):
                 f'rx="3" fill="#0d5c63" fill-opacity="0.2" stroke="#0d5c63" stroke-width="1"/>\n'
                 f'      <circle class="pic-map-mean" cx="{emotion.axis_x}" cy="{emotion.mean_y}" r="7" '
                 f'fill="{emotion.colour}" stroke="#1d2b2a" stroke-width="2"/>\n'
+                f'      {_backdrop_svg(emotion.label_backdrop)}{_backdrop_svg(emotion.range_backdrop)}\n'
                 f'      <text x="{emotion.label_x}" y="{emotion.label_y}" font-size="14" font-weight="700" '
-                f'fill="#1d2b2a" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">'
-                f'{esc(emotion.label)}</text>\n'
-                f'      <text x="{emotion.label_x}" y="{emotion.range_y}" font-size="11" fill="#5b6b69" '
-                f'stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">'
+                f'fill="#1d2b2a">{esc(emotion.label)}</text>\n'
+                f'      <text x="{emotion.label_x}" y="{emotion.range_y}" font-size="11" fill="#5b6b69">'
                 f'{esc(emotion.range_label)}</text>\n      ')
         else:
             add(f'<text x="{emotion.axis_x}" y="{emotion.zero_y}" dx="10" dy="-6" font-size="11" fill="#8a9997">'
@@ -1615,8 +1646,7 @@ def _journey_map_svg(p):
             add(f'<g transform="translate({item.x} {item.y})"><rect x="5" y="-9" width="10" height="18" rx="3" '
                 f'fill="#0d5c63" fill-opacity="0.2" stroke="#0d5c63" stroke-width="1"/><circle cx="10" cy="-1" '
                 f'r="5.5" fill="#fee08b" stroke="#1d2b2a" stroke-width="1.5"/></g>')
-        add(f'\n      <text x="{item.text_x}" y="{item.y}" dy="0.35em">{"★ " if item.kind == "truth" else ""}'
-            f'{esc(item.label)}</text>\n    </g>')
+        add(f'\n      <text x="{item.text_x}" y="{item.y}" dy="0.35em">{esc(item.label)}</text>\n    </g>')
     add("\n  </g>\n</svg>\n")
     return "".join(out)
 
@@ -1773,9 +1803,9 @@ def _emotion_curve_svg(p):
             add(f'<path class="pic-curve-marker pic-curve-marker--{key}" data-touchpoint="{marker.touchpoint_id}" '
                 f'd="{marker.d}" {paint}><title>{esc(marker.title)}</title></path>')
             if marker.count:
-                add(f'\n    <text class="pic-curve-count" x="{marker.x}" y="{marker.count_y}" text-anchor="middle" '
-                    f'font-size="{sc.small}" font-weight="700" fill="#1d2b2a" stroke="#ffffff" '
-                    f'stroke-width="{sc.stroke}" paint-order="stroke">{esc(marker.count)}</text>')
+                add(f'\n    {_backdrop_svg(marker.count_backdrop)}<text class="pic-curve-count" x="{marker.x}" '
+                    f'y="{marker.count_y}" text-anchor="middle" font-size="{sc.small}" font-weight="700" '
+                    f'fill="#1d2b2a">{esc(marker.count)}</text>')
         add("\n  </g>")
     add('\n\n  <g class="pic-curve-labels" text-anchor="middle">\n    ')
     truth = trans(_("moment of truth"))

@@ -155,7 +155,8 @@ class Report:
         return [
             (stages, self.embed(pictures.journey_map(
                 stages, self.stats, thorns=self.thorns_by_touchpoint, evidence=evidence, title=self.workshop.title,
-                dom_id=f"journey-map-{number}", first_index=first_index, first_stage=first_stage)))
+                dom_id=f"journey-map-{number}", first_index=first_index, first_stage=first_stage),
+                "picture-image--map"))
             for number, (stages, (first_index, first_stage))
             in enumerate(zip(self.map_pages, self.map_page_starts, strict=True), start=1)
         ]
