@@ -52,6 +52,7 @@ BOLD_WIDTHS = dict(zip(MEASURED, (
     712, 712, 712, 712, 593, 712, 774, 683, 850, 812, 1000, 500, 1000, 380, 380, 657, 657, 838, 896, 696,
 ), strict=True))
 UNKNOWN_WIDTH = 1000  # CJK, emoji, rare symbols: a full em, to be safe
+NARROWEST = min(*REGULAR_WIDTHS.values(), *BOLD_WIDTHS.values())  # at most 1000 / NARROWEST characters an em
 WIDTH_MARGIN = 1.03  # rounding and hinting
 
 
@@ -66,13 +67,37 @@ def text_width(text, size, *, bold=False):
     return sum(widths.get(char, UNKNOWN_WIDTH) for char in text) * size / 1000 * WIDTH_MARGIN
 
 
+def _split_point(piece, limit, measure):
+    """Where a hyphen of our own splits ``piece``: the most characters (at least one) that fit ``limit`` with
+    the hyphen, or None when the whole piece fits. Only prefixes are measured, doubling then halving their
+    length: a piece may be one unbroken word of thousands of characters, and measuring it whole at every split
+    made wrapping it take seconds (cubic in its length)."""
+    if len(piece) < 2:
+        return None
+
+    def fits(length):
+        return measure(piece[:length] + "-") <= limit
+
+    fitting, tried = 0, 1  # ``fitting`` fits (or is 0); the loop stops at a ``tried`` that does not, or the end
+    while tried < len(piece) and fits(tried):
+        fitting, tried = tried, min(2 * tried, len(piece))
+    # The whole piece may fit without a hyphen where a shorter head with one does not ("txi", not "tx-"); a piece
+    # twice as long as a head that did not fit cannot (every character is wider than half a hyphen).
+    head = piece[:2 * tried + 2]
+    if measure(head) <= limit and (len(head) == len(piece) or measure(piece) <= limit):
+        return None
+    while tried - fitting > 1:
+        middle = (fitting + tried) // 2
+        fitting, tried = (middle, tried) if fits(middle) else (fitting, middle)
+    return max(fitting, 1)
+
+
 def _tokens(text, limit, measure):
     """(piece, space before it) for greedy wrapping: words, split after their hyphens, and a piece longer than
-    a line split with a hyphen of our own."""
+    a line split with a hyphen of our own. Lazy: ``wrap`` stops asking once its lines are full."""
     for word in text.split(" "):
         for position, piece in enumerate(re.findall(r"[^-]+-*|-+", word)):
-            while measure(piece) > limit and len(piece) > 1:
-                cut = max(1, next((k for k in range(len(piece) - 1, 0, -1) if measure(piece[:k] + "-") <= limit), 1))
+            while (cut := _split_point(piece, limit, measure)) is not None:
                 yield piece[:cut] + "-", position == 0
                 piece, position = piece[cut:], 1
             yield piece, position == 0
@@ -100,15 +125,16 @@ def wrap(text, limit, max_lines, *, measure=len):
         candidate = line + (" " if spaced and line else "") + piece
         if line and measure(candidate) > limit:
             lines.append(line)
+            if len(lines) == max_lines:
+                break  # ``piece`` and whatever follows it are left out
             line = piece
         else:
             line = candidate
-    lines.append(line)
-    if len(lines) <= max_lines:
+    else:
+        lines.append(line)
         return tuple(lines), False
-    kept = list(lines[:max_lines])
-    kept[-1] = _with_ellipsis(kept[-1], limit, measure)
-    return tuple(kept), True
+    lines[-1] = _with_ellipsis(lines[-1], limit, measure)
+    return tuple(lines), True
 
 
 def fit(text, width, size, max_lines, *, bold=False, keep=""):
@@ -118,7 +144,7 @@ def fit(text, width, size, max_lines, *, bold=False, keep=""):
     fit, the text is shortened before them ("Bestellen en bet… (1/2)")."""
     text = " ".join(str(text or "").split())
     if not keep:
-        return _fit(text, width, size, max_lines, bold)
+        return _fit(_shown_part(text, width, size, max_lines), width, size, max_lines, bold)
     lines, cut = _fit(f"{text} {keep}", width, size, max_lines, bold)
     if not cut:
         return lines, cut
@@ -130,6 +156,15 @@ def fit(text, width, size, max_lines, *, bold=False, keep=""):
         else:
             kept = tried
     return _fit(f"{text[:kept].rstrip()}… {keep}", width, size, max_lines, bold)[0], True
+
+
+def _shown_part(text, width, size, max_lines):
+    """As much of ``text`` as ``max_lines`` lines of ``width`` px could ever show at ``size`` px, and one line
+    more (so the lines come out the same as for the whole text, and cut): a long text's tail can only be cut,
+    and wrapping or remembering it all costs time and memory for nothing."""
+    per_line = width * 1000 / (NARROWEST * size) + 1
+    shown = int((max_lines + 1) * per_line) + max_lines + 2
+    return text if len(text) <= shown else text[:shown]
 
 
 @lru_cache(maxsize=8192)
@@ -302,7 +337,7 @@ class LegendItem:
     """One entry of a legend: a sample drawn at (x, y) (``kind`` says which), its text after it."""
 
     kind: str  # a series key, "band", an icon name, "truth", "back", "emotion"
-    label: str
+    label: str  # as drawn: cut with "…" where it is wider than the legend (the table beside it has it whole)
     x: str
     y: str  # the middle of the row
     text_x: str
@@ -312,10 +347,12 @@ class LegendItem:
 
 
 def _legend(entries, *, left, top, width, size, sample_width, row_height):
-    """Lay ``entries`` [(kind, label, sample, icon)] out in rows that fit ``width``; returns (items, height)."""
+    """Lay ``entries`` [(kind, label, sample, icon)] out in rows that fit ``width``; returns (items, height).
+    A label wider than a row by itself (a review round's name, say) is cut to fit."""
     items, x, y = [], left, top + row_height / 2
     gap = size * 1.6
-    for kind, label, sample, icon in entries:
+    for kind, full_label, sample, icon in entries:
+        label, _cut = truncate(full_label, width - sample_width - 8, size)
         needed = sample_width + 8 + text_width(label, size)
         if x > left and x + needed > left + width:
             x, y = left, y + row_height
