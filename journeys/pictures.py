@@ -1733,7 +1733,7 @@ def _journey_map_table(p):
                 f'      <td class="pic-num">{esc(tp.mean_label)}</td><td class="pic-num">{esc(tp.min_label)}</td>'
                 f'<td class="pic-num">{esc(tp.max_label)}</td>\n'
                 f'      <td class="pic-num">{tp.count}</td>\n'
-                f'      <td>{thorn_cell}</td>\n'
+                f'      <td class="pic-text">{thorn_cell}</td>\n'
                 f'      <td>{esc(tp.evidence.label) if tp.evidence.total else "—"}</td>\n'
                 f'    </tr>')
         add("\n  </tbody>")
@@ -1879,7 +1879,7 @@ def _emotion_curve_table(p):
         add(f'<th scope="col" class="pic-num">{target}</th>')
     add("\n    ")
     for series in p.review_series:
-        add(f'<th scope="col" class="pic-num">{esc(series.label)}</th>')
+        add(f'<th scope="col" class="pic-num pic-text">{esc(series.label)}</th>')
     add("\n  </tr></thead>\n  <tbody>\n  ")
     truth = trans(_("moment of truth"))
     for column in p.columns:
@@ -1887,7 +1887,7 @@ def _emotion_curve_table(p):
         mark = f'<span class="pic-table-mot" title="{truth}">★</span>' if model.moment_of_truth else ""
         add(f'<tr data-touchpoint="{model.pk}">\n'
             f'    <td class="pic-num">{column.index}{mark}</td>\n'
-            f'    <th scope="row">{esc(model.name)}</th><td>{esc(column.stage.name)}</td>\n'
+            f'    <th scope="row">{esc(model.name)}</th><td class="pic-text">{esc(column.stage.name)}</td>\n'
             f'    <td class="pic-num">{esc(column.mean_label)}</td><td class="pic-num">{esc(column.min_label)}</td>'
             f'<td class="pic-num">{esc(column.max_label)}</td>\n'
             f'    <td class="pic-num">{column.count}</td>\n    ')
@@ -1912,7 +1912,7 @@ def _emotion_curve_table(p):
         for touchpoint, target in p.ideal_only_rows:
             add(f'<tr data-ideal-touchpoint="{touchpoint.pk}">\n'
                 f'      <td class="pic-num">—</td><th scope="row">{esc(touchpoint.name)}</th>'
-                f'<td>{esc(touchpoint.stage.name)}</td>\n'
+                f'<td class="pic-text">{esc(touchpoint.stage.name)}</td>\n'
                 f'      <td class="pic-num">—</td><td class="pic-num">—</td><td class="pic-num">—</td>'
                 f'<td class="pic-num">—</td>\n'
                 f'      <td class="pic-num">{esc(target)}</td>\n'
