@@ -51,6 +51,7 @@ BOLD_WIDTHS = dict(zip(MEASURED, (
     712, 712, 712, 712, 593, 712, 774, 683, 850, 812, 1000, 500, 1000, 380, 380, 657, 657, 838, 896, 696,
 ), strict=True))
 UNKNOWN_WIDTH = 1000  # CJK, emoji, rare symbols: a full em, to be safe
+NARROWEST = min(*REGULAR_WIDTHS.values(), *BOLD_WIDTHS.values())  # at most 1000 / NARROWEST characters an em
 WIDTH_MARGIN = 1.03  # rounding and hinting
 
 
@@ -65,13 +66,37 @@ def text_width(text, size, *, bold=False):
     return sum(widths.get(char, UNKNOWN_WIDTH) for char in text) * size / 1000 * WIDTH_MARGIN
 
 
+def _split_point(piece, limit, measure):
+    """Where a hyphen of our own splits ``piece``: the most characters (at least one) that fit ``limit`` with
+    the hyphen, or None when the whole piece fits. Only prefixes are measured, doubling then halving their
+    length: a piece may be one unbroken word of thousands of characters, and measuring it whole at every split
+    made wrapping it take seconds (cubic in its length)."""
+    if len(piece) < 2:
+        return None
+
+    def fits(length):
+        return measure(piece[:length] + "-") <= limit
+
+    fitting, tried = 0, 1  # ``fitting`` fits (or is 0); the loop stops at a ``tried`` that does not, or the end
+    while tried < len(piece) and fits(tried):
+        fitting, tried = tried, min(2 * tried, len(piece))
+    # The whole piece may fit without a hyphen where a shorter head with one does not ("txi", not "tx-"); a piece
+    # twice as long as a head that did not fit cannot (every character is wider than half a hyphen).
+    head = piece[:2 * tried + 2]
+    if measure(head) <= limit and (len(head) == len(piece) or measure(piece) <= limit):
+        return None
+    while tried - fitting > 1:
+        middle = (fitting + tried) // 2
+        fitting, tried = (middle, tried) if fits(middle) else (fitting, middle)
+    return max(fitting, 1)
+
+
 def _tokens(text, limit, measure):
     """(piece, space before it) for greedy wrapping: words, split after their hyphens, and a piece longer than
-    a line split with a hyphen of our own."""
+    a line split with a hyphen of our own. Lazy: ``wrap`` stops asking once its lines are full."""
     for word in text.split(" "):
         for position, piece in enumerate(re.findall(r"[^-]+-*|-+", word)):
-            while measure(piece) > limit and len(piece) > 1:
-                cut = max(1, next((k for k in range(len(piece) - 1, 0, -1) if measure(piece[:k] + "-") <= limit), 1))
+            while (cut := _split_point(piece, limit, measure)) is not None:
                 yield piece[:cut] + "-", position == 0
                 piece, position = piece[cut:], 1
             yield piece, position == 0
@@ -99,15 +124,16 @@ def wrap(text, limit, max_lines, *, measure=len):
         candidate = line + (" " if spaced and line else "") + piece
         if line and measure(candidate) > limit:
             lines.append(line)
+            if len(lines) == max_lines:
+                break  # ``piece`` and whatever follows it are left out
             line = piece
         else:
             line = candidate
-    lines.append(line)
-    if len(lines) <= max_lines:
+    else:
+        lines.append(line)
         return tuple(lines), False
-    kept = list(lines[:max_lines])
-    kept[-1] = _with_ellipsis(kept[-1], limit, measure)
-    return tuple(kept), True
+    lines[-1] = _with_ellipsis(lines[-1], limit, measure)
+    return tuple(lines), True
 
 
 def fit(text, width, size, max_lines, *, bold=False, keep=""):
@@ -117,7 +143,7 @@ def fit(text, width, size, max_lines, *, bold=False, keep=""):
     fit, the text is shortened before them ("Bestellen en bet… (1/2)")."""
     text = " ".join(str(text or "").split())
     if not keep:
-        return _fit(text, width, size, max_lines, bold)
+        return _fit(_shown_part(text, width, size, max_lines), width, size, max_lines, bold)
     lines, cut = _fit(f"{text} {keep}", width, size, max_lines, bold)
     if not cut:
         return lines, cut
@@ -129,6 +155,15 @@ def fit(text, width, size, max_lines, *, bold=False, keep=""):
         else:
             kept = tried
     return _fit(f"{text[:kept].rstrip()}… {keep}", width, size, max_lines, bold)[0], True
+
+
+def _shown_part(text, width, size, max_lines):
+    """As much of ``text`` as ``max_lines`` lines of ``width`` px could ever show at ``size`` px, and one line
+    more (so the lines come out the same as for the whole text, and cut): a long text's tail can only be cut,
+    and wrapping or remembering it all costs time and memory for nothing."""
+    per_line = width * 1000 / (NARROWEST * size) + 1
+    shown = int((max_lines + 1) * per_line) + max_lines + 2
+    return text if len(text) <= shown else text[:shown]
 
 
 @lru_cache(maxsize=8192)
@@ -163,6 +198,30 @@ def text_block(text, *, x, y, width, size, line_height, max_lines, bold=False, k
     full = " ".join(f"{text or ''} {keep}".split())
     return TextBlock(x=_n(x), lines=tuple((_n(y + index * line_height), line) for index, line in enumerate(lines)),
                      full=full, cut=cut)
+
+
+@dataclass(frozen=True)
+class Backdrop:
+    """A white patch behind a label that sits on lines (the emotion lane's scores, the live curve's counts),
+    so the lines do not run through its figures. A patch, not a halo stroke with ``paint-order``: WeasyPrint
+    ignores ``paint-order`` and strokes the white over the glyphs, leaving white on white in the PDF."""
+
+    x: str
+    y: str
+    width: str
+    height: str
+
+
+def backdrop(text, *, x, y, size, bold=False, anchor="start"):
+    """The Backdrop of ``text`` written at (x, y) (its baseline) in DejaVu Sans at ``size`` px."""
+    width = text_width(text, size, bold=bold) + 4
+    left = {"start": x - 2, "middle": x - width / 2, "end": x - width + 2}[anchor]
+    return Backdrop(x=_n(left), y=_n(y - size * 0.82), width=_n(width), height=_n(size * 1.1))
+
+
+def _backdrop_svg(patch):
+    return (f'<rect x="{patch.x}" y="{patch.y}" width="{patch.width}" height="{patch.height}" rx="2" '
+            f'fill="#ffffff" fill-opacity="0.85"/>')
 
 
 def _run_paths(points):
@@ -277,7 +336,7 @@ class LegendItem:
     """One entry of a legend: a sample drawn at (x, y) (``kind`` says which), its text after it."""
 
     kind: str  # a series key, "band", an icon name, "truth", "back", "emotion"
-    label: str
+    label: str  # as drawn: cut with "…" where it is wider than the legend (the table beside it has it whole)
     x: str
     y: str  # the middle of the row
     text_x: str
@@ -287,10 +346,12 @@ class LegendItem:
 
 
 def _legend(entries, *, left, top, width, size, sample_width, row_height):
-    """Lay ``entries`` [(kind, label, sample, icon)] out in rows that fit ``width``; returns (items, height)."""
+    """Lay ``entries`` [(kind, label, sample, icon)] out in rows that fit ``width``; returns (items, height).
+    A label wider than a row by itself (a review round's name, say) is cut to fit."""
     items, x, y = [], left, top + row_height / 2
     gap = size * 1.6
-    for kind, label, sample, icon in entries:
+    for kind, full_label, sample, icon in entries:
+        label, _cut = truncate(full_label, width - sample_width - 8, size)
         needed = sample_width + 8 + text_width(label, size)
         if x > left and x + needed > left + width:
             x, y = left, y + row_height
@@ -425,6 +486,8 @@ class MapEmotion:
     label_x: str = ""
     label_y: str = ""
     range_y: str = ""
+    label_backdrop: Backdrop = None
+    range_backdrop: Backdrop = None
 
 
 @dataclass(frozen=True)
@@ -714,11 +777,14 @@ def journey_map(stages, stats, *, thorns=None, evidence=None, title="", dom_id="
             means.append((axis_x, mean_y))
             label_y = min(max(mean_y + 5, emotion_top + 10), emotion_bottom + 4)
             range_y = label_y + 16 if label_y + 16 <= emotion_bottom + 18 else label_y - 17
+            label = signed(row_stats.mean)
+            range_label = f"{signed(row_stats.minimum, 0)} … {signed(row_stats.maximum, 0)}"
             emotion.update(
                 mean_y=_n(mean_y), bar_top=_n(max_y), bar_height=_n(max(min_y - max_y, 2)),
-                colour=score_colour(row_stats.mean), label=signed(row_stats.mean),
-                range_label=f"{signed(row_stats.minimum, 0)} … {signed(row_stats.maximum, 0)}",
+                colour=score_colour(row_stats.mean), label=label, range_label=range_label,
                 label_x=_n(axis_x + 16), label_y=_n(label_y), range_y=_n(range_y),
+                label_backdrop=backdrop(label, x=axis_x + 16, y=label_y, size=14, bold=True),
+                range_backdrop=backdrop(range_label, x=axis_x + 16, y=range_y, size=11),
             )
 
         touchpoint_thorns = tuple(thorns.get(touchpoint.pk, ()))
@@ -749,7 +815,7 @@ def journey_map(stages, stats, *, thorns=None, evidence=None, title="", dom_id="
     entries = [(f"icon-{channel}", str(Channel(channel).label) if channel in Channel.values else channel, None,
                 ICONS.get(channel, ICONS[Channel.OTHER])) for channel in channels]
     entries += [
-        ("truth", _("moment of truth"), None, ""),
+        ("truth", f'★ {_("moment of truth")}', None, ""),
         ("back", _("back stage"), None, ""),
         ("emotion", _("mean emotion, lowest to highest"), None, ""),
         ("icon-thorn", _("thorns"), None, ICONS["thorn"]),
@@ -886,6 +952,7 @@ class CurveMarker:
     title: str
     count: str = ""  # "n=5" beside a current point, when the curve shows counts
     count_y: str = ""
+    count_backdrop: Backdrop = None
 
 
 @dataclass(frozen=True)
@@ -1138,7 +1205,9 @@ def emotion_curve(stages, stats, *, ideal_touchpoints=(), reviews=(), title="", 
                 if show_counts and key == "current":
                     # Above the point, or below it near the top, where there is no room above.
                     count_y = y - sc.marker - 5 if value < 3.5 else y + sc.marker + sc.small * 0.9
-                    count = {"count": f"n={column.count}", "count_y": _n(count_y)}
+                    count = {"count": f"n={column.count}", "count_y": _n(count_y),
+                             "count_backdrop": backdrop(f"n={column.count}", x=x, y=count_y, size=sc.small,
+                                                        bold=True, anchor="middle")}
                 markers.append(CurveMarker(touchpoint_id=column.touchpoint.pk, index=column.index, x=_n(x),
                                            y=_n(y), d=marker_path(style.shape, x, y, sc.marker),
                                            title=point_title(column, what), **count))
@@ -1566,11 +1635,10 @@ def _journey_map_svg(p):
                 f'rx="3" fill="#0d5c63" fill-opacity="0.2" stroke="#0d5c63" stroke-width="1"/>\n'
                 f'      <circle class="pic-map-mean" cx="{emotion.axis_x}" cy="{emotion.mean_y}" r="7" '
                 f'fill="{emotion.colour}" stroke="#1d2b2a" stroke-width="2"/>\n'
+                f'      {_backdrop_svg(emotion.label_backdrop)}{_backdrop_svg(emotion.range_backdrop)}\n'
                 f'      <text x="{emotion.label_x}" y="{emotion.label_y}" font-size="14" font-weight="700" '
-                f'fill="#1d2b2a" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">'
-                f'{esc(emotion.label)}</text>\n'
-                f'      <text x="{emotion.label_x}" y="{emotion.range_y}" font-size="11" fill="#5b6b69" '
-                f'stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">'
+                f'fill="#1d2b2a">{esc(emotion.label)}</text>\n'
+                f'      <text x="{emotion.label_x}" y="{emotion.range_y}" font-size="11" fill="#5b6b69">'
                 f'{esc(emotion.range_label)}</text>\n      ')
         else:
             add(f'<text x="{emotion.axis_x}" y="{emotion.zero_y}" dx="10" dy="-6" font-size="11" fill="#8a9997">'
@@ -1610,8 +1678,7 @@ def _journey_map_svg(p):
             add(f'<g transform="translate({item.x} {item.y})"><rect x="5" y="-9" width="10" height="18" rx="3" '
                 f'fill="#0d5c63" fill-opacity="0.2" stroke="#0d5c63" stroke-width="1"/><circle cx="10" cy="-1" '
                 f'r="5.5" fill="#fee08b" stroke="#1d2b2a" stroke-width="1.5"/></g>')
-        add(f'\n      <text x="{item.text_x}" y="{item.y}" dy="0.35em">{"★ " if item.kind == "truth" else ""}'
-            f'{esc(item.label)}</text>\n    </g>')
+        add(f'\n      <text x="{item.text_x}" y="{item.y}" dy="0.35em">{esc(item.label)}</text>\n    </g>')
     add("\n  </g>\n</svg>\n")
     return "".join(out)
 
@@ -1661,7 +1728,7 @@ def _journey_map_table(p):
                 f'      <td class="pic-num">{esc(tp.mean_label)}</td><td class="pic-num">{esc(tp.min_label)}</td>'
                 f'<td class="pic-num">{esc(tp.max_label)}</td>\n'
                 f'      <td class="pic-num">{tp.count}</td>\n'
-                f'      <td>{thorn_cell}</td>\n'
+                f'      <td class="pic-text">{thorn_cell}</td>\n'
                 f'      <td>{esc(tp.evidence.label) if tp.evidence.total else "—"}</td>\n'
                 f'    </tr>')
         add("\n  </tbody>")
@@ -1768,9 +1835,9 @@ def _emotion_curve_svg(p):
             add(f'<path class="pic-curve-marker pic-curve-marker--{key}" data-touchpoint="{marker.touchpoint_id}" '
                 f'd="{marker.d}" {paint}><title>{esc(marker.title)}</title></path>')
             if marker.count:
-                add(f'\n    <text class="pic-curve-count" x="{marker.x}" y="{marker.count_y}" text-anchor="middle" '
-                    f'font-size="{sc.small}" font-weight="700" fill="#1d2b2a" stroke="#ffffff" '
-                    f'stroke-width="{sc.stroke}" paint-order="stroke">{esc(marker.count)}</text>')
+                add(f'\n    {_backdrop_svg(marker.count_backdrop)}<text class="pic-curve-count" x="{marker.x}" '
+                    f'y="{marker.count_y}" text-anchor="middle" font-size="{sc.small}" font-weight="700" '
+                    f'fill="#1d2b2a">{esc(marker.count)}</text>')
         add("\n  </g>")
     add('\n\n  <g class="pic-curve-labels" text-anchor="middle">\n    ')
     truth = trans(_("moment of truth"))
@@ -1807,7 +1874,7 @@ def _emotion_curve_table(p):
         add(f'<th scope="col" class="pic-num">{target}</th>')
     add("\n    ")
     for series in p.review_series:
-        add(f'<th scope="col" class="pic-num">{esc(series.label)}</th>')
+        add(f'<th scope="col" class="pic-num pic-text">{esc(series.label)}</th>')
     add("\n  </tr></thead>\n  <tbody>\n  ")
     truth = trans(_("moment of truth"))
     for column in p.columns:
@@ -1815,7 +1882,7 @@ def _emotion_curve_table(p):
         mark = f'<span class="pic-table-mot" title="{truth}">★</span>' if model.moment_of_truth else ""
         add(f'<tr data-touchpoint="{model.pk}">\n'
             f'    <td class="pic-num">{column.index}{mark}</td>\n'
-            f'    <th scope="row">{esc(model.name)}</th><td>{esc(column.stage.name)}</td>\n'
+            f'    <th scope="row">{esc(model.name)}</th><td class="pic-text">{esc(column.stage.name)}</td>\n'
             f'    <td class="pic-num">{esc(column.mean_label)}</td><td class="pic-num">{esc(column.min_label)}</td>'
             f'<td class="pic-num">{esc(column.max_label)}</td>\n'
             f'    <td class="pic-num">{column.count}</td>\n    ')
@@ -1840,7 +1907,7 @@ def _emotion_curve_table(p):
         for touchpoint, target in p.ideal_only_rows:
             add(f'<tr data-ideal-touchpoint="{touchpoint.pk}">\n'
                 f'      <td class="pic-num">—</td><th scope="row">{esc(touchpoint.name)}</th>'
-                f'<td>{esc(touchpoint.stage.name)}</td>\n'
+                f'<td class="pic-text">{esc(touchpoint.stage.name)}</td>\n'
                 f'      <td class="pic-num">—</td><td class="pic-num">—</td><td class="pic-num">—</td>'
                 f'<td class="pic-num">—</td>\n'
                 f'      <td class="pic-num">{esc(target)}</td>\n'

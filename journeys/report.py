@@ -42,6 +42,9 @@ MAP_COLUMNS_PER_PAGE = 16  # touchpoints a landscape A4 page shows legibly side 
 QUADRANT_ORDER = [pictures.Quadrant.QUICK_WIN, pictures.Quadrant.MAJOR_PROJECT, pictures.Quadrant.FILL_IN,
                   pictures.Quadrant.THANKLESS_TASK]
 HINT_NAMES_SHOWN = 6  # a hint names this many touchpoints, then "and N more" (the table marks them all)
+KEEP_TOGETHER = 1200  # characters: a table row or quote with more text may break over pages (a page holds ~5,000)
+UNBROKEN_RUN = 60  # characters without a space: longer than a real word (a URL, or text typed to test the limits)
+BREAK_EVERY = 20  # such a run may break after every so many characters (see ``with_break_opportunities``)
 
 
 @dataclass(frozen=True)
@@ -155,7 +158,8 @@ class Report:
         return [
             (stages, self.embed(pictures.journey_map(
                 stages, self.stats, thorns=self.thorns_by_touchpoint, evidence=evidence, title=self.workshop.title,
-                dom_id=f"journey-map-{number}", first_index=first_index, first_stage=first_stage)))
+                dom_id=f"journey-map-{number}", first_index=first_index, first_stage=first_stage),
+                "picture-image--map"))
             for number, (stages, (first_index, first_stage))
             in enumerate(zip(self.map_pages, self.map_page_starts, strict=True), start=1)
         ]
@@ -336,8 +340,11 @@ def gather_report(workshop_id):
     _annotate_current(stages, stats, notes, copies)
     _annotate_ideal(ideal_stages, stats)
     for gap in gaps:
+        gap.keep_together = keeps_together(gap.problem, gap.description)
         for touchpoint in gap.touchpoints.all():
             touchpoint.in_ideal = touchpoint.stage.journey_id != journey.pk
+    for item in evidence:
+        item.keep_together = keeps_together(item.metric, item.quote, item.source_detail)
     report = Report(workshop=workshop, participants=participants, measurement=measurement, stats=stats,
                     stages=stages, evidence=evidence, evidence_groups=evidence_groups(stages, evidence),
                     ideal_stages=ideal_stages, gaps=gaps, generated_on=timezone.localdate(), reviews=reviews,
@@ -366,11 +373,19 @@ def _annotate_current(stages, stats, notes, copies):
             _stats_texts(touchpoint, touchpoint.stats)
             touchpoint.notes_list = notes_by_touchpoint.get(touchpoint.pk, [])
             touchpoint.thorns = [note for note in touchpoint.notes_list if note.kind == NoteKind.THORN]
+            touchpoint.keep_together = keeps_together(touchpoint.name, *(note.text for note in touchpoint.thorns))
             touchpoint.ideal_copy = copies.get(touchpoint.pk)
             target = touchpoint.ideal_copy.target_emotion if touchpoint.ideal_copy else None
             touchpoint.target_text = signed_number(target) if target is not None else ""
             touchpoint.difference_text = (signed_number(target - touchpoint.stats.mean)
                                           if target is not None and touchpoint.stats else "")
+
+
+def keeps_together(*texts):
+    """Whether what shows ``texts`` stays on one page (CSS ``break-inside: avoid``). A row or quote of a few
+    lines does; one as long as a page cannot, and kept whole it would leave the heading above it alone on its
+    page: it may break."""
+    return sum(len(text) for text in texts) <= KEEP_TOGETHER
 
 
 def _annotate_ideal(stages, current_stats):
@@ -406,7 +421,33 @@ def _mark_hinted(report):
 
 def render_report_html(report):
     """The report as HTML for WeasyPrint. No query: everything comes from ``report``."""
-    return render_to_string(REPORT_TEMPLATE, {"report": report})
+    return with_break_opportunities(render_to_string(REPORT_TEMPLATE, {"report": report}))
+
+
+# A tag (left as it is), or a run of more characters than any word has (an entity such as &amp; counts as one).
+TAG_OR_UNBROKEN_RUN = re.compile(rf"(<[^>]*>)|((?:&#?\w+;|[^\s<&]){{{UNBROKEN_RUN + 1},}})")
+CHARACTER = re.compile(r"&#?\w+;|.", re.DOTALL)
+ZERO_WIDTH_SPACE = "\u200b"  # a break opportunity in the text itself: a <wbr> element per break cost more than it saved
+
+
+def with_break_opportunities(html):
+    """``html`` with a <wbr> every BREAK_EVERY characters of each run in its body's text longer than any word.
+
+    WeasyPrint breaks a word that does not fit a line (``overflow-wrap: anywhere``), but to find where, it lays
+    the whole rest of the text out again for every line, and with ``hyphens: auto`` tries every hyphenation
+    point of the rest of the word as well: a text of one 4,000-character word took minutes, one of 64 KB more
+    than the worker's time limit. With a break opportunity every few characters each line costs a few
+    characters' layout. Tags and their attributes, and the <head>, stay as they are."""
+    head, body_tag, body = html.partition("<body>")
+
+    def breakable(match):
+        if match.group(1):
+            return match.group(1)
+        characters = CHARACTER.findall(match.group(2))
+        return ZERO_WIDTH_SPACE.join("".join(characters[start:start + BREAK_EVERY])
+                            for start in range(0, len(characters), BREAK_EVERY))
+
+    return head + body_tag + TAG_OR_UNBROKEN_RUN.sub(breakable, body) if body_tag else html
 
 
 def picture_fetcher(picture_files):

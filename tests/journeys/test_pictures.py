@@ -163,6 +163,37 @@ def test_wrapped_lines_never_exceed_their_width(text, chars, lines):
         assert cut and wrapped[-1].endswith("…")
 
 
+@pytest.mark.parametrize("length", [4_000, 65_536])
+def test_a_long_unbroken_word_is_wrapped_by_measuring_a_few_lines_of_it(length):
+    """Where a 64 KB word made the PDF worker run out of time: the wrapping measured the rest of the word
+    for every character it tried, over and over. Now it measures what a few lines hold, however long the word."""
+    measured = []
+
+    def measure(line):
+        measured.append(len(line))
+        return pictures.text_width(line, 13, bold=True)
+
+    lines, cut = pictures.wrap("Klantcontactmoment" * (length // 18), 130, 3, measure=measure)
+    assert cut and len(lines) == 3 and lines[-1].endswith("…")
+    assert all(pictures.text_width(line, 13, bold=True) <= 130 for line in lines)
+    assert sum(measured) < 5_000  # three lines of about 15 characters, each found in a few tries
+    # Fitted to pixels, the word's tail beyond what the lines can show is not even looked at: the same lines.
+    assert pictures.fit("x" * length, 130, 13, 3, bold=True) == pictures.fit("x" * 200, 130, 13, 3, bold=True)
+
+
+def test_a_legend_entry_wider_than_the_picture_is_cut_to_fit(team, facilitator):
+    workshop = build_workshop(team, facilitator, reviews=1)
+    Measurement.objects.filter(journey=workshop.journey, kind="review").update(label="Reviewronde" * 9)
+    data = load_picture_data(workshop.journey)
+    for picture in (data.emotion_curve(), data.emotion_curve(scale=pictures.print_scale(4)),
+                    data.emotion_curve(scale=pictures.PROJECTOR_SCALE), data.journey_map()):
+        size = picture.scale.small if isinstance(picture, pictures.EmotionCurve) else pictures.MAP_SMALL
+        for item in picture.legend:  # the map's "★ moment of truth" measured with its star
+            assert float(item.text_x) + pictures.text_width(item.label, size) <= float(picture.width), item.label
+    review = next(item for item in data.emotion_curve().legend if item.kind == "review")
+    assert review.label.endswith("…") and review.label.startswith("Reviewronde")
+
+
 # --- The journey map -------------------------------------------------------------------------------------
 
 def test_map_has_one_column_per_stage_and_one_box_per_touchpoint(workshop):

@@ -1,0 +1,223 @@
+"""The report as it prints, read back from its ink (tests/pdf_ink.py): every word the PDF holds is visible
+where it stands — none white on white, none clipped by a picture's edge —, lies inside its page's body (or is
+the running header or footer), and no page holds only a heading. For the demo workshop, a new five-stage
+workshop and one with the largest stage the report draws on one page, in Dutch and in English.
+"""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from actions.models import Improvement
+from journeys.models import (
+    EmotionRating,
+    Evidence,
+    Gap,
+    GapVote,
+    Journey,
+    Measurement,
+    Note,
+    Persona,
+    Stage,
+    Touchpoint,
+)
+from journeys.report import (
+    BREAK_EVERY,
+    MAP_COLUMNS_PER_PAGE,
+    UNBROKEN_RUN,
+    with_break_opportunities,
+    workshop_report_pdf,
+)
+from journeys.selectors import baseline_measurement
+from journeys.services import journey_copy
+from tests.journeys.test_report import build_workshop, in_language
+from tests.pdf_ink import heading_only_pages, inkless, outside, read_pdf, report_margins, split_page
+from workshops.demo import load_demo_workshop
+from workshops.models import Participant, Team, User, Workshop
+from workshops.services import workshop_create
+
+pytestmark = pytest.mark.django_db
+
+# The report's section headings (English source texts): each starts a page, but "Moments of truth".
+SECTIONS = ["Scope", "Evidence", "Journey map", "Emotion curve", "Emotion scores per touchpoint", "Moments of truth",
+            "Ideal journey", "Gaps", "Improvements"]
+
+
+def print_defects(pdf, *, language, title, check_ink=True):
+    """What a reader of ``pdf`` (a report in ``language`` of the workshop titled ``title``) would find wrong,
+    as sentences: a word without ink, a word outside its page's body, a header or footer that is not the
+    running one, a page holding only a heading. ``check_ink=False`` leaves out the pixels (quicker)."""
+    margins = report_margins()
+
+    def margins_of(page):
+        return margins["landscape" if page.landscape else "portrait"]
+
+    pages = read_pdf(pdf)
+    count = len(pages)
+    page_of = in_language(language, "Page %(page)s of %(pages)s")
+    defects = []
+    for page in pages:
+        header, body, footer = split_page(page, margins_of(page))
+        where = f"page {page.number} ({'landscape' if page.landscape else 'portrait'})"
+        defects += [f"{where}: outside the body: {word}" for word in outside(page, margins_of(page).body(page), body)]
+        footer_text = " ".join(word.text for word in footer)
+        expected = f"Klantreis · .+ {re.escape(page_of % {'page': page.number, 'pages': count})}"
+        if not re.fullmatch(expected, footer_text):
+            defects.append(f"{where}: the bottom margin holds {footer_text!r}, not only the footer")
+        header_text = " ".join(word.text for word in header)
+        if page.number > 1 and not title.startswith(header_text.removesuffix("…")):
+            defects.append(f"{where}: the top margin holds {header_text!r}, not only the running header")
+        if check_ink:
+            defects += [f"{where}: no ink: {word}" for word in inkless(page)]
+        if " ".join(word.text for word in body).startswith(in_language(language, "Journey map")):
+            # The map's last lane and the last entry of its legend: not cut off at the bottom or the right.
+            for last in (in_language(language, "Evidence"), in_language(language, "quotes")):
+                if last not in [word.text for word in body]:
+                    defects.append(f"{where}: the journey map lacks {last!r}")
+    headings = [in_language(language, heading) for heading in SECTIONS]
+    defects += [f"page {page.number} holds only a heading: {page.text[:80]!r}"
+                for page in heading_only_pages(pages, margins_of, headings)]
+    return defects
+
+
+def demo_workshop(team, facilitator, owner, member):
+    workshop, _created = load_demo_workshop(team=team, facilitator=facilitator, members=[owner, member])
+    return workshop
+
+
+def new_five_stage_workshop(team, facilitator, owner, member):
+    """A workshop just made from the five phases' template: five stages, nothing in them yet."""
+    with translation.override("nl"):  # the template's stages get their names in the creator's language
+        return workshop_create(team=team, title="Nieuwe klantreis", facilitator=facilitator, template="five_phases")
+
+
+def largest_stage_workshop(team, facilitator, owner, member):
+    """A stage with as many touchpoints as a page of the map holds, then one with a single touchpoint, on a page
+    of its own: the widest map page and the narrowest. Scored, with thorns, evidence, gaps, improvements and a
+    review round."""
+    workshop = build_workshop(team, facilitator, stages=2, touchpoints=MAP_COLUMNS_PER_PAGE, participants=4,
+                              gaps=3, evidence=6, improvements=6, rounds=1)
+    Touchpoint.objects.filter(stage__journey=workshop.journey, stage__position=1, position__gt=0).delete()
+    return workshop
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("make", [demo_workshop, new_five_stage_workshop, largest_stage_workshop],
+                         ids=["demo", "new-five-stages", "largest-stage"])
+def test_every_word_of_the_report_prints_visibly_inside_its_page(team, facilitator, owner, member, make, language):
+    workshop = make(team, facilitator, owner, member)
+    pdf, _report = workshop_report_pdf(workshop.pk, language=language)
+    assert print_defects(pdf, language=language, title=workshop.title) == []
+
+
+# --- Long unbroken words -----------------------------------------------------------------------------------
+
+LONG_TEXT = 4000  # a description's length, where a field sets none
+STEM = "klantcontactmomentenverbeteringsvoorstelëïé"
+
+
+def long_word(length, start):
+    """One word of ``length`` letters beginning with ``start`` and ending in it in capitals: no space and no
+    hyphen to break it at."""
+    end = start.upper()
+    return (start + STEM * (length // len(STEM) + 1))[:length - len(end)] + end
+
+
+def as_long_as_allowed(model, field, start):
+    return long_word(model._meta.get_field(field).max_length or LONG_TEXT, start)
+
+
+def long_word_workshop(team, facilitator, member):
+    """A worked-through workshop in which every text the report shows is one unbroken word, as long as its field
+    allows (LONG_TEXT where it sets no limit): titles, names, goals, scenarios, quotes, figures, thorns, gaps,
+    improvements, the persona, a review round's label, the people."""
+    def text(model, field, start):
+        return as_long_as_allowed(model, field, start)
+
+    workshop = workshop_create(team=team, title="Lang", facilitator=facilitator, template="blank")
+    Workshop.objects.filter(pk=workshop.pk).update(title=text(Workshop, "title", "Workshoptitel"))
+    Team.objects.filter(pk=team.pk).update(name=text(Team, "name", "Teamnaam"))
+    for user, start in ((facilitator, "Facilitator"), (member, "Eigenaar")):
+        User.objects.filter(pk=user.pk).update(name=text(User, "name", start))
+    persona = Persona.objects.create(team=team, **{field: text(Persona, field, field.title()) for field in
+                                                   ("name", "archetype", "description", "goals", "frustrations")})
+    journey = workshop.journey
+    Journey.objects.filter(pk=journey.pk).update(
+        persona=persona, title=text(Journey, "title", "Klantreis"),
+        customer_goal=text(Journey, "customer_goal", "Doel"), end_point=text(Journey, "end_point", "Eindpunt"),
+        scope_notes=text(Journey, "scope_notes", "Notities"),
+        departments=f"{long_word(150, 'Afdeling')}, {long_word(140, 'Dienst')}")
+    stages = [Stage.objects.create(journey=journey, position=position, name=text(Stage, "name", f"Fase{position}"),
+                                   customer_goal=text(Stage, "customer_goal", "Fasedoel"),
+                                   scenario=text(Stage, "scenario", "Scenario")) for position in range(2)]
+    touchpoints = [Touchpoint.objects.create(stage=stage, position=position, moment_of_truth=position == 0,
+                                             name=text(Touchpoint, "name", f"Contactmoment{stage.position}{position}"),
+                                             lane="back" if position == 1 else "front")
+                   for stage, count in zip(stages, (2, 1), strict=True) for position in range(count)]
+    people = [Participant.objects.create(workshop=workshop, display_name=text(Participant, "display_name", name))
+              for name in ("Deelnemer", "Gast")]
+    baseline = baseline_measurement(journey)
+    review = Measurement.objects.create(journey=journey, kind="review", taken_on=date(2027, 3, 1),
+                                        label=text(Measurement, "label", "Reviewronde"))
+    EmotionRating.objects.bulk_create(
+        EmotionRating(measurement=measurement, touchpoint=touchpoint, participant=person, score=score)
+        for measurement, shift in ((baseline, 0), (review, 2))
+        for touchpoint, base in zip(touchpoints, (-3, 1, 4), strict=True)
+        for person, score in zip(people, (base + shift - 1, min(base + shift + 1, 5)), strict=True))
+    for touchpoint in touchpoints:
+        Note.objects.create(touchpoint=touchpoint, participant=people[0], kind="thorn",
+                            text=text(Note, "text", "Doorn"))
+    for place in ({}, {"stage": stages[0]}, {"touchpoint": touchpoints[0]}):
+        Evidence.objects.create(journey=journey, kind="quantitative", metric=text(Evidence, "metric", "Cijfer"),
+                                value=Decimal("1234567.5"), unit=text(Evidence, "unit", "Eenheid"),
+                                source="crm", source_detail=text(Evidence, "source_detail", "Bron"), **place)
+        Evidence.objects.create(journey=journey, kind="qualitative", quote=text(Evidence, "quote", "Citaat"),
+                                source="interview", source_detail=text(Evidence, "source_detail", "Interview"),
+                                **place)
+    ideal = journey_copy(source=journey, title=text(Journey, "title", "Ideaal"), ideal=True)
+    Touchpoint.objects.filter(stage__journey=ideal).update(target_emotion=-1)  # hints name the touchpoints
+    Touchpoint.objects.create(stage=ideal.stages.order_by("position").first(), position=5, target_emotion=4,
+                              name=text(Touchpoint, "name", "Nieuwcontactmoment"))
+    gaps = []
+    for number in range(2):
+        gap = Gap.objects.create(journey=journey, problem=text(Gap, "problem", f"Knelpunt{number}"),
+                                 description=text(Gap, "description", "Omschrijving"))
+        gap.touchpoints.set(touchpoints)
+        GapVote.objects.create(gap=gap, participant=people[number], dots=number + 1)
+        gaps.append(gap)
+    for number, (impact, effort) in enumerate(((5, 1), (2, 4))):
+        Improvement.objects.create(journey=journey, gap=gaps[number], owner=member, deadline=date(2027, 5, 1),
+                                   title=text(Improvement, "title", f"Verbetering{number}"),
+                                   kpi=text(Improvement, "kpi", "KPI"), impact=impact, effort=effort,
+                                   status="planned")
+    return workshop
+
+
+def test_a_run_longer_than_any_word_may_break_every_twenty_characters_in_the_text_only():
+    """WeasyPrint wraps a long word, but slowly: it lays out the rest of it for every line (minutes for a few
+    4,000-character words). The report's HTML gives such runs a break opportunity (a zero-width space) every
+    BREAK_EVERY characters: in the body's text, not in a tag, an attribute, an entity or the <head>."""
+    zero_width = "\u200b"
+    html = (f'<html><head><title>{"t" * 70}</title></head><body><p title="{"y" * 80}">'
+            f'{"a" * 45}&amp;{"b" * 30} kort {"c" * UNBROKEN_RUN}</p></body></html>')
+    assert with_break_opportunities(html) == (
+        f'<html><head><title>{"t" * 70}</title></head><body><p title="{"y" * 80}">'
+        f'{"a" * 20}{zero_width}{"a" * 20}{zero_width}{"a" * 5}&amp;{"b" * 14}{zero_width}{"b" * 16} kort '
+        f'{"c" * UNBROKEN_RUN}</p></body></html>')
+    assert BREAK_EVERY == 20
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_long_unbroken_words_wrap_or_are_cut_inside_every_page(team, facilitator, member, language):
+    workshop = long_word_workshop(team, facilitator, member)
+    pdf, report = workshop_report_pdf(workshop.pk, language=language)
+    assert print_defects(pdf, language=language, title=report.workshop.title) == []
+    # Wrapped, not cut: a quote and a gap's description are there in full, line after line (without the
+    # hyphens where a line was broken and the report's break opportunities, which the long words do not have).
+    text = "".join(word.text for page in read_pdf(pdf) for word in page.words)
+    text = text.translate({ord(character): None for character in "-\u2010\u200b"})
+    for shown in (Evidence.objects.filter(kind="qualitative").first().quote, Gap.objects.first().description):
+        assert shown[:60] in text and shown[-60:] in text
