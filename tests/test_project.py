@@ -98,7 +98,8 @@ def test_demo_workshop_is_a_complete_example(settings):
 @pytest.mark.django_db
 def test_the_demos_deadlines_fall_on_working_days(settings):
     settings.DEBUG = True
-    # Loaded on Saturday 12 December 2026: 7, 21 and 35 days on are Saturdays too, so the deadlines are the Mondays after.
+    # Loaded on Saturday 12 December 2026: 7, 21 and 35 days on are Saturdays too, so the deadlines are the
+    # Mondays after.
     with time_machine.travel(datetime.datetime(2026, 12, 12, 10), tick=False):
         call_command("load_demo", verbosity=0)
     deadlines = sorted(Improvement.objects.filter(deadline__isnull=False).values_list("deadline", flat=True))
