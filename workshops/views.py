@@ -100,11 +100,17 @@ def team_detail(request, slug):
     team = access.get_team(request.user, slug)
     if request.user.current_team_id != team.pk:
         services.team_switch(user=request.user, team=team)
+    return team_page(request, team)
+
+
+def team_page(request, team, *, backup_error=None, status=200):
+    """The team page; ``backup_error``: why an uploaded backup was refused, shown next to the upload field."""
     members = _memberships(team).order_by("user__name")
     # In the same query: whether a quarterly review of the workshop's journey is open (at most one can be).
     workshops = (team.workshops.select_related("facilitator").order_by("-created_at")
                  .annotate(in_review=Count("journey__reviews", filter=Q(journey__reviews__finished_at__isnull=True))))
-    return render(request, "workshops/team_detail.html", {"team": team, "members": members, "workshops": workshops})
+    context = {"team": team, "members": members, "workshops": workshops, "backup_error": backup_error}
+    return render(request, "workshops/team_detail.html", context, status=status)
 
 
 @require_POST

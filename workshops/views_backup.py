@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import access
 from .backup import BackupError, dumps, export_team, import_backup
+from .views import team_page
 
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024  # a large team's backup is a few MB; this keeps a stray file out of memory
 
@@ -29,20 +30,21 @@ def team_backup(request, slug):
 @require_POST
 @login_required
 def team_backup_import(request, slug):
+    """Adds the backup's workshops and goes back to the team page; a refused file is a 400 showing that page
+    with the reason next to the upload field, nothing saved."""
     team = access.get_team(request.user, slug, needs=access.MANAGE)
     upload = request.FILES.get("file")
     if upload is None:
-        messages.error(request, _("Choose a backup file (.json) to import."))
-    elif upload.size > UPLOAD_MAX_BYTES:
-        messages.error(request, _("This file is too large for a backup."))
-    else:
-        try:
-            result = import_backup(upload.read(), team=team)
-        except BackupError as error:
-            messages.error(request, _("Nothing was imported. %(reason)s") % {"reason": error})
-        else:
-            titles = ", ".join(f"“{workshop.title}”" for workshop in result.workshops)
-            messages.success(request, _("Imported: %(titles)s.") % {"titles": titles or "—"})
-            for note in result.notes:
-                messages.warning(request, note)
+        return team_page(request, team, backup_error=_("Choose a backup file (.json) to import."), status=400)
+    if upload.size > UPLOAD_MAX_BYTES:
+        return team_page(request, team, backup_error=_("This file is too large for a backup."), status=400)
+    try:
+        result = import_backup(upload.read(), team=team)
+    except BackupError as error:
+        return team_page(request, team, status=400,
+                         backup_error=_("Nothing was imported. %(reason)s") % {"reason": error})
+    titles = ", ".join(f"“{workshop.title}”" for workshop in result.workshops)
+    messages.success(request, _("Imported: %(titles)s.") % {"titles": titles or "—"})
+    for note in result.notes:
+        messages.warning(request, note)
     return redirect("team_detail", slug=team.slug)

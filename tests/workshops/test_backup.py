@@ -7,6 +7,7 @@ checked on their own: ids, the join code and its generation, a running countdown
 """
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -413,12 +414,14 @@ def test_owner_imports_a_workshop_backup_on_the_team_page(demo, team, team_b, lo
 def test_a_bad_upload_is_refused_on_the_page_with_nothing_saved(demo, team_b, login, owner):
     document = _tamper(export_workshop(demo), TAMPERED["score 9"])
     before = count_everything()
-    response = login(owner).post(reverse("team_backup_import", args=[team_b.slug]), {"file": _upload(document)},
-                                 follow=True)
-    assert response.status_code == 200
-    assert "score" in response.content.decode()
+    response = login(owner).post(reverse("team_backup_import", args=[team_b.slug]), {"file": _upload(document)})
+    assert response.status_code == 400
+    error = re.search(r'id="backup-file-error"[^>]*><p>(.*?)</p>', response.content.decode())
+    assert error and "score" in error.group(1)  # next to the upload field
+    assert 'aria-describedby="backup-file-error"' in response.content.decode()
     assert count_everything() == before
-    response = login(owner).post(reverse("team_backup_import", args=[team_b.slug]), {}, follow=True)
+    response = login(owner).post(reverse("team_backup_import", args=[team_b.slug]), {})
+    assert response.status_code == 400
     assert count_everything() == before
 
 
@@ -426,9 +429,8 @@ def test_an_upload_nested_too_deep_is_refused_on_the_page(team_b, login, owner):
     owner.language = "en"
     owner.save(update_fields=["language"])
     before = count_everything()
-    response = login(owner).post(reverse("team_backup_import", args=[team_b.slug]), {"file": _upload(b"[" * 3000)},
-                                 follow=True)
-    assert response.status_code == 200
+    response = login(owner).post(reverse("team_backup_import", args=[team_b.slug]), {"file": _upload(b"[" * 3000)})
+    assert response.status_code == 400
     assert "Nothing was imported. This file is not a Klantreis backup: The JSON is nested more than 64 levels deep." \
         in response.content.decode()
     assert count_everything() == before
