@@ -16,9 +16,19 @@ from workshops.models import Step, Workshop
 
 LONG_TEXT = 4000  # where a field sets no limit
 
+# Text hidden for the eye but kept for screen readers (clipped to nothing: .visually-hidden, the logo's name on a
+# phone) is not on the screen, so it cannot run out of anything.
+CLIPPED = """const clipped = (element) => {
+    for (let box = element; box; box = box.parentElement) {
+      if (getComputedStyle(box).clip === "rect(0px, 0px, 0px, 0px)") return true;
+    }
+    return false;
+  };"""
+
 # Every text node whose characters run past the right edge of its block (or of the window), unless a box around it
 # scrolls, or cuts it with an ellipsis on purpose.
 OVERFLOWING_TEXT = """() => {
+  """ + CLIPPED + """
   const root = document.documentElement, problems = [];
   if (root.scrollWidth > root.clientWidth + 1) {
     problems.push(`the page is ${root.scrollWidth}px wide in a window of ${root.clientWidth}px`);
@@ -27,7 +37,7 @@ OVERFLOWING_TEXT = """() => {
   const range = document.createRange();
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const parent = node.parentElement;
-    if (!node.textContent.trim() || parent.closest("svg, script, style, template, .visually-hidden")) continue;
+    if (!node.textContent.trim() || parent.closest("svg, script, style, template") || clipped(parent)) continue;
     if (!parent.checkVisibility({visibilityProperty: true})) continue;  // in a closed menu, say
     let meant = false;  // a box that scrolls, or that cuts its text with an ellipsis
     for (let box = parent; box && box !== document.body; box = box.parentElement) {
@@ -55,12 +65,13 @@ OVERFLOWING_TEXT = """() => {
 # Every place where a line breaks between two letters or digits of a word: breaking anywhere is meant for words
 # longer than their line, not for ordinary ones.
 WORDS_BROKEN = """() => {
+  """ + CLIPPED + """
   const broken = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const range = document.createRange();
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const text = node.textContent, parent = node.parentElement;
-    if (!text.trim() || parent.closest("svg, script, style, template, .visually-hidden")) continue;
+    if (!text.trim() || parent.closest("svg, script, style, template") || clipped(parent)) continue;
     if (!parent.checkVisibility({visibilityProperty: true})) continue;
     range.selectNodeContents(node);
     if (range.getClientRects().length < 2) continue;  // on one line
