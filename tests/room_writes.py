@@ -301,10 +301,11 @@ def check_every_write_has_a_request():
     assert not gone, f"ROOM_WRITES has requests for routes that are not write routes of the room (any more): {gone}"
 
 
-def request_for(route, w, actor):
-    """(url, data) of ``route``'s write as ``actor`` makes it in ``w``: the Write's preparation first, then the URL
-    with the world's objects (or those the preparation named), then the data. Call ``data()`` of the result after
-    whatever the walk does in between (e.g. closing the workshop)."""
-    write = ROOM_WRITES[route.name]
+def request_for(route, w, actor, **values):
+    """(url, data) of ``route``'s request as ``actor`` makes it in ``w``: the Write's preparation first (a route that
+    only reads has none), then the URL with the world's objects (or those the preparation named, or the URL
+    parameters in ``values``), then the data. Call ``data()`` of the result after whatever the walk does in between
+    (e.g. closing the workshop)."""
+    write = ROOM_WRITES[route.name] if route.writes else Write()
     objects = {**w.url_objects(), **(write.prepare(w, actor) or {})}
-    return url_of(route, fillers(objects)), lambda: write.data(w, actor)
+    return url_of(route, {**fillers(objects), **values}), lambda: write.data(w, actor)
