@@ -82,11 +82,11 @@ def view_methods(view):
     """
     view_class = getattr(view, "cls", None) or getattr(view, "view_class", None)
     if view_class is not None:
-        allowed = {name.upper() for name in view_class.http_method_names if hasattr(view_class, name)}
-        actions = getattr(view, "actions", None)
-        if actions:
-            allowed &= {method.upper() for method in actions}
-        return frozenset(allowed)
+        declared = {name.upper() for name in view_class.http_method_names}
+        actions = getattr(view, "actions", None)  # a viewset's handlers exist only once the router bound them
+        handled = {name.upper() for name in actions} if actions else {
+            name.upper() for name in view_class.http_method_names if hasattr(view_class, name)}
+        return frozenset(declared & handled)
     declared = _declared_methods(view)
     return EVERY_METHOD if declared is None else declared
 
