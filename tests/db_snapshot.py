@@ -5,12 +5,15 @@ request must leave exactly as it was.
     response = client.post(url, data)
     assert snapshot() == before, changes(before, snapshot())
 
+or, around a refused request or several, ``with nothing_written(): …``.
+
 "Our apps" are the project's own packages (workshops, journeys, actions and any added later), found from the app
 registry, not listed. Django's own tables (sessions, auth groups and permissions) and third-party apps are not in it:
 a refused request may still touch a session. One query per table (about 30), so a walk can take one before and after
 each of hundreds of requests.
 """
 
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -56,3 +59,12 @@ def changes(before, after):
         said += [f"{label} {what} {pks}" for what, pks in (("added", added), ("removed", removed),
                                                             ("changed", changed)) if pks]
     return "; ".join(said) or "nothing"
+
+
+@contextmanager
+def nothing_written():
+    """Whatever the block does (a refused request or several) must leave every row as it was."""
+    before = snapshot()
+    yield
+    after = snapshot()
+    assert after == before, f"a refused write wrote: {changes(before, after)}"
