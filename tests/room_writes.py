@@ -289,14 +289,18 @@ def room_write_routes():
     return [route for route in room_routes() if route.writes]
 
 
+def _no_request(names):
+    return (f"Write routes of the room without a request to try: {names}. Add a Write with valid data to ROOM_WRITES "
+            "in tests/room_writes.py (and, where the rule differs, an exception with its reason to the walk that "
+            "fails).")
+
+
 def check_every_write_has_a_request():
     """Fail, saying what to add, when a write route of the room has no ``Write`` (or one is left for a route that is
     gone)."""
     names = {route.name for route in room_write_routes()}
     missing = sorted(names - ROOM_WRITES.keys())
-    assert not missing, (f"Write routes of the room without a request to try: {missing}. Add a Write with valid "
-                         "data to ROOM_WRITES in tests/room_writes.py (and, where the rule differs, an exception with "
-                         "its reason to the walk that fails).")
+    assert not missing, _no_request(missing)
     gone = sorted(ROOM_WRITES.keys() - names)
     assert not gone, f"ROOM_WRITES has requests for routes that are not write routes of the room (any more): {gone}"
 
@@ -306,6 +310,7 @@ def request_for(route, w, actor, **values):
     only reads has none), then the URL with the world's objects (or those the preparation named, or the URL
     parameters in ``values``), then the data. Call ``data()`` of the result after whatever the walk does in between
     (e.g. closing the workshop)."""
+    assert route.name in ROOM_WRITES or not route.writes, _no_request([route.name])
     write = ROOM_WRITES[route.name] if route.writes else Write()
     objects = {**w.url_objects(), **(write.prepare(w, actor) or {})}
     return url_of(route, {**fillers(objects), **values}), lambda: write.data(w, actor)

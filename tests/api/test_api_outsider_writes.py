@@ -86,7 +86,10 @@ def request_for(a, route, method):
     url = url_of(route, {"pk": api_object(a, route.name).pk} if "pk" in route.params else {})
     if (route.name, method) in BEFORE:
         BEFORE[route.name, method](a)
-    return url, None if method == "DELETE" else BODIES[route.name](a)
+    if method == "DELETE":
+        return url, None
+    assert route.name in BODIES, f"No body to send to the API write route {route.name!r}: add one to BODIES."
+    return url, BODIES[route.name](a)
 
 
 def walk(client, headers, a, judge):
@@ -110,7 +113,7 @@ def test_every_write_of_the_api_has_a_body():
     writes = api_writes()
     names = {route.name for route, method in writes if method != "DELETE"}
     missing = sorted(names - BODIES.keys())
-    assert not missing, f"API write routes without a body to try: {missing}. Add one to BODIES."
+    assert not missing, f"API write routes without a body to try: {missing}: add one to BODIES."
     assert not BODIES.keys() - names, f"Bodies for routes without writes: {sorted(BODIES.keys() - names)}"
     # Guards against a walk that silently finds less.
     methods = {method for _route, method in writes}
