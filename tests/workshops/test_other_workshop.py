@@ -78,6 +78,7 @@ def test_the_walk_finds_every_object_a_route_names(b):
     known = objects_of_b(b).keys() | OF_THE_TEAM.keys() | {"workshop_id"}
     unknown = {(route.name, param) for route in found for param in route.params if param not in known}
     assert not unknown, f"URL parameters without objects of B to try: {sorted(unknown)}. Add them to objects_of_b()."
+    assert OF_THE_TEAM.keys() <= {param for route in found for param in route.params}, "an exemption for nothing"
 
 
 def test_an_object_of_another_workshop_is_a_404_in_this_ones_room(a, b, facilitator):

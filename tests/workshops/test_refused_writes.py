@@ -109,6 +109,10 @@ def refused_in_an_open_workshop_too(route, w, actor, **headers):
     return "" if status == 403 else f"403 once closed, {status} while open: the refusal lacks its reason"
 
 
+def test_every_exception_is_a_write_of_the_room():
+    assert not GO_ON_AFTER_CLOSING.keys() - {route.name for route in room_write_routes()}
+
+
 def test_a_form_post_goes_back_with_the_reason(world, member):
     room = reverse("room", args=[world.workshop.pk])
 
