@@ -29,8 +29,8 @@ from actions.models import CalendarFeed, Improvement, ReviewCycle
 from actions.services import reviews as review_services
 from journeys.models import EmotionRating, Gap, Note, Touchpoint
 from journeys.report import workshop_report_pdf
-from tests.test_outsiders import params_of, walk
 from tests.test_project import po_entries
+from tests.urlwalk import params_of, walk
 from workshops.api_auth import api_token_create
 from workshops.demo import load_demo_workshop
 from workshops.models import Invitation, Participant, Step, User, Workshop

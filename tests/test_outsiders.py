@@ -1,18 +1,14 @@
 """Every URL pattern of the project, requested by people outside team A: never a 200 with A's data.
 
-The patterns come from the URL resolver, so views added later are walked without touching this
-test. A URL parameter this test cannot fill makes it fail: add a filler below for the new name.
+The patterns come from the URL resolver (tests/urlwalk.py), so views added later are walked without touching
+this test. A URL parameter the walk cannot fill makes it fail: add a filler to ``urlwalk.fillers``.
 """
 
 import hashlib
-import re
-import secrets
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from actions.models import Improvement, Review, ReviewCycle, StatusChange
 from journeys.models import (
@@ -30,52 +26,10 @@ from journeys.models import (
     Touchpoint,
 )
 from tests.factories import InvitationFactory
+from tests.urlwalk import API_OBJECTS, api_basename, api_object, fillers, routes, url_of
 from workshops.api_auth import api_token_create
 from workshops.models import Invitation, Membership, Participant, Team, Workshop
 from workshops.services import workshop_create
-
-ROUTE_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
-REGEX_PARAM = re.compile(r"\(\?P<(\w+)>")
-
-
-def walk(resolver=None, namespace="", route=""):
-    """Yield (qualified name, full route) for every pattern, descending into includes."""
-    resolver = resolver or get_resolver()
-    for pattern in resolver.url_patterns:
-        text = route + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from walk(pattern, inner, text)
-        elif isinstance(pattern, URLPattern):
-            yield (f"{namespace}{pattern.name}" if pattern.name else None), text
-
-
-def params_of(route):
-    return list(dict.fromkeys(ROUTE_PARAM.findall(route) + REGEX_PARAM.findall(route)))
-
-
-# The API's detail routes name their object "pk"; which object that is follows from the route's basename.
-API_OBJECTS = {
-    "team": lambda a: a["team"], "membership": lambda a: a["membership"], "workshop": lambda a: a["workshop"],
-    "journey": lambda a: a["workshop"].journey, "api_token": lambda a: a["api_token"],
-    "stage": lambda a: a["objects"]["stage"], "touchpoint": lambda a: a["objects"]["touchpoint"],
-    "evidence": lambda a: a["objects"]["evidence"], "note": lambda a: a["objects"]["note"],
-    "gap": lambda a: a["objects"]["gap"], "persona": lambda a: a["objects"]["persona"],
-    "participant": lambda a: a["objects"]["participant"], "improvement": lambda a: a["objects"]["improvement"],
-    "review": lambda a: a["objects"]["review"], "measurement": lambda a: a["objects"]["review"].measurement,
-    "emotion_rating": lambda a: a["rating"], "review_cycle": lambda a: a["cycle"],
-    "status_change": lambda a: a["status_change"],
-}
-
-
-def api_basename(name):
-    """"v1:touchpoint-detail" → "touchpoint", "v1:measurement-emotion-ratings" (a nested list) → "measurement";
-    None outside the API. A basename unknown to API_OBJECTS comes back whole, so the walk asks for it."""
-    if not (name and name.startswith("v1:")):
-        return None
-    route = name.split(":", 1)[1]
-    known = [basename for basename in API_OBJECTS if route.startswith(f"{basename}-")]
-    return max(known, key=len) if known else route.rsplit("-", 1)[0]
 
 
 @pytest.fixture
@@ -130,47 +84,23 @@ def team_a(owner, member, viewer, facilitator):
     }
 
 
-def fillers(a):
-    return {
-        "slug": a["team"].slug,
-        "membership_id": a["membership"].pk,
-        "invitation_id": a["invitation"].pk,
-        # Invitation links are capabilities: an outsider does not hold A's token, so we try a
-        # well-formed forged one (the tests in test_teams.py cover a real token's behaviour).
-        "token": secrets.token_urlsafe(32),
-        "workshop_id": a["workshop"].pk,
-        "token_id": a["api_token"].pk,
-        "key": a["report_file"].fingerprint,  # a report's fingerprint: A's own, which an outsider can't reach
-        **{f"{name}_id": obj.pk for name, obj in a["objects"].items()},
-        # Join codes are capabilities too: a guess, never A's code (test_room.py covers the real one).
-        "code": "ZZZZ2222",
-        "uidb64": urlsafe_base64_encode(force_bytes(a["owner"].pk)),
-        # Django admin
-        "app_label": "workshops",
-        "model_name": "team",
-        "object_id": str(a["team"].pk),
-        "content_type_id": "1",
-        "url": "workshops/team/",
-        "id": str(a["owner"].pk),
-    }
+def team_a_fillers(a):
+    return fillers({"team": a["team"], "membership": a["membership"], "invitation": a["invitation"],
+                    "workshop": a["workshop"], "api_token": a["api_token"], "report_file": a["report_file"],
+                    "owner": a["owner"], **a["objects"]})
 
 
 def urls_to_try(a):
-    values = fillers(a)
+    values = team_a_fillers(a)
     urls = []
-    for name, route in walk():
-        params = params_of(route)
-        missing = [p for p in params if p not in values and p != "pk"]
-        assert not missing, f"No filler for URL parameter(s) {missing} of {route!r}: add one to fillers()"
-        if name is None:
-            assert route.startswith("admin/"), f"URL pattern {route!r} needs a name"
+    for route in routes():
+        if route.name is None:
+            assert route.route.startswith("admin/"), f"URL pattern {route.route!r} needs a name"
             continue  # the admin's catch-all
-        kwargs = {p: values[p] for p in params if p != "pk"}
-        if "pk" in params:
-            basename = api_basename(name)
-            assert basename in API_OBJECTS, f"No team-A object for the API route {name!r}: add it to API_OBJECTS"
-            kwargs["pk"] = API_OBJECTS[basename](a).pk
-        urls.append((name, reverse(name, kwargs=kwargs)))
+        if "pk" in route.params:
+            urls.append((route.name, url_of(route, {**values, "pk": api_object(a, route.name).pk})))
+        else:
+            urls.append((route.name, url_of(route, values)))
     return urls
 
 

@@ -1,5 +1,8 @@
 """The workshop room: creating a workshop, the participants' page, the projector, the facilitator's
-controls and joining as a guest. What each step shows comes from ``journeys.steps``."""
+controls and joining as a guest. What each step shows comes from ``journeys.steps``.
+
+Every view of a workshop says which methods it takes (``require_safe`` for the pages that only read): the
+tests that walk the room's writes find them from that (tests/urlwalk.py, ``view_methods``)."""
 
 import hashlib
 
@@ -13,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from journeys import steps
 from journeys.models import Journey
@@ -117,6 +120,7 @@ def render_room(request, room, context, status=200):
     return render(request, "workshops/room.html", context, status=status)
 
 
+@require_safe
 def room(request, workshop_id):
     room = access.room_for(request, workshop_id)
     if room.participant is None and not room.is_guest and room.can(access.EDIT):
@@ -125,6 +129,7 @@ def room(request, workshop_id):
     return render_room(request, room, room_page_context(request, room))
 
 
+@require_safe
 def step_live(request, workshop_id):
     """Polled by watchers at the live steps: the step's part again, or 204 while it is unchanged."""
     room = access.room_for(request, workshop_id)
@@ -140,6 +145,7 @@ def step_live(request, workshop_id):
     return render(request, "workshops/partials/step_body.html", context)
 
 
+@require_safe
 def room_state(request, workshop_id):
     """Polled by every screen in the room (htmx): 204 while nothing changed, else reload the page."""
     try:
@@ -155,6 +161,7 @@ def room_state(request, workshop_id):
     return response
 
 
+@require_safe
 def projector(request, workshop_id):
     room = access.room_for(request, workshop_id)
     context = room_page_context(request, room, with_step=False)
@@ -163,6 +170,7 @@ def projector(request, workshop_id):
     return render(request, "workshops/projector.html", context)
 
 
+@require_safe
 def projector_live(request, workshop_id):
     """The projector's changing part, polled every few seconds."""
     room = access.room_for(request, workshop_id)
@@ -175,6 +183,7 @@ def projector_live(request, workshop_id):
     return render(request, step_module.PROJECTOR_TEMPLATE, context)
 
 
+@require_safe
 def join_qr(request, workshop_id):
     room = access.room_for(request, workshop_id)
     url = request.build_absolute_uri(reverse("join_code", args=[room.workshop.join_code]))

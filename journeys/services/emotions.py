@@ -204,8 +204,11 @@ def note_create(*, touchpoint, participant, kind, text, role=None, author=None):
 
 
 @transaction.atomic
-def note_delete(*, note, participant):
-    """A participant deletes a note of their own; anyone else's stays."""
+def note_delete(*, note, participant, role=None):
+    """A participant deletes a note of their own; anyone else's stays. ``role``: theirs in the team, None for a
+    guest — once the workshop is closed only its facilitators' notes go (the workshop is read again here: the
+    room's copy may be from before someone closed it)."""
+    check_takes_contributions(workshop=access.workshop_of(touchpoint=note.touchpoint_id), role=role)
     if participant is None or note.participant_id != participant.pk:
         raise PermissionDenied
     note.delete()

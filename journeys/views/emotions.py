@@ -102,7 +102,7 @@ def emotion_note_delete(request, workshop_id, note_id):
     room = access.room_for(request, workshop_id, access.RATE)
     note = get_object_or_404(Note.objects.select_related("touchpoint"), pk=note_id,
                              touchpoint__stage__journey=room.workshop.journey)
-    services.note_delete(note=note, participant=room.participant)  # PermissionDenied (403) for another's note
+    services.note_delete(note=note, participant=room.participant, role=room.role)  # 403 for another's note
     if not request.htmx:
         return _back_to(room, note.touchpoint, request)
     return _notes_fragment(request, room, note.touchpoint, None)

@@ -10,6 +10,7 @@ from django.utils import translation
 from actions.models import Improvement, Status, StatusChange
 from actions.services.plan import improvement_set_status
 from actions.services.status import change_status
+from tests.db_snapshot import nothing_written
 from tests.factories import MembershipFactory, UserFactory
 from workshops.models import Membership, Role
 
@@ -71,16 +72,17 @@ def test_viewer_reads_without_forms_and_may_not_post(client, item, viewer):
     assert item.title in body
     assert url("improvement_status", item) not in body and url("improvement_edit", item) not in body
     assert "Members of the team change its status and details." in body
-    assert client.post(url("improvement_status", item), {"status": "done"}).status_code == 403
-    assert client.post(url("improvement_edit", item), edit_data(item, title="Anders")).status_code == 403
-    assert fresh(item).status == Status.PROPOSED and fresh(item).title == item.title
+    with nothing_written():
+        assert client.post(url("improvement_status", item), {"status": "done"}).status_code == 403
+        assert client.post(url("improvement_edit", item), edit_data(item, title="Anders")).status_code == 403
 
 
 def test_outsider_gets_404_everywhere(client, item, outsider):
     client.force_login(outsider)
     assert client.get(url("improvement_detail", item)).status_code == 404
-    assert client.post(url("improvement_status", item), {"status": "done"}).status_code == 404
-    assert client.post(url("improvement_edit", item), edit_data(item)).status_code == 404
+    with nothing_written():
+        assert client.post(url("improvement_status", item), {"status": "done"}).status_code == 404
+        assert client.post(url("improvement_edit", item), edit_data(item)).status_code == 404
 
 
 def test_wrong_team_in_the_address_is_404(client, item, outsider, other_team, member):
@@ -188,22 +190,21 @@ def test_edit_saves_every_field(client, item, member, facilitator):
 ])
 def test_bad_edits_are_refused_next_to_the_field_and_nothing_is_saved(client, item, member, changes, field, message):
     client.force_login(member)
-    response = client.post(url("improvement_edit", item), edit_data(item, **{"kpi": "Nieuwe KPI", **changes}))
+    with nothing_written():
+        response = client.post(url("improvement_edit", item), edit_data(item, **{"kpi": "Nieuwe KPI", **changes}))
     assert response.status_code == 400
     body = response.content.decode()
     assert f'id="id_{field}_error"' in body and message in body
     assert "<details class=\"card edit-card\" id=\"edit\" open>" in body
-    saved = fresh(item)
-    assert saved.kpi == "Vragen over levering" and saved.title == item.title
 
 
 def test_the_owner_must_be_a_member_of_the_team(client, item, member, viewer, outsider):
     client.force_login(member)
     for person in (viewer, outsider):
-        response = client.post(url("improvement_edit", item), edit_data(item, owner=person.pk))
+        with nothing_written():
+            response = client.post(url("improvement_edit", item), edit_data(item, owner=person.pk))
         assert response.status_code == 400
         assert "Choose a member of this team." in response.content.decode()
-    assert fresh(item).owner == member
     assert outsider.name not in client.get(url("improvement_detail", item)).content.decode()
 
 

@@ -13,6 +13,7 @@ from actions.services.status import change_status
 from journeys.models import Gap, JourneyTemplate, Stage, Touchpoint
 from journeys.pictures import Quadrant
 from tests.actions.step7_data import HTMX, guest_client, improvement, room_url, step7_workshop, url
+from tests.db_snapshot import nothing_written
 from workshops.models import Role
 from workshops.services import workshop_create, workshop_set_open
 
@@ -170,7 +171,8 @@ def test_the_services_check_the_links_themselves(data, team, facilitator):
 
 def test_a_proposal_without_htmx_and_with_errors_shows_the_room_with_the_form(client, member, workshop, data):
     client.force_login(member)
-    response = client.post(url("room_improvement_create", workshop), valid_post(data, impact=9))
+    with nothing_written():
+        response = client.post(url("room_improvement_create", workshop), valid_post(data, impact=9))
     assert response.status_code == 400
     assert "Choose an impact from 1 to 5." in response.content.decode()
     assert 'id="improvements-board"' in response.content.decode()
@@ -433,8 +435,9 @@ def test_an_improvement_of_another_workshop_is_404_in_this_one(client, member, t
     other = step7_workshop(team, facilitator, title="Tweede workshop")
     theirs = improvement(other["journey"], "Van de andere workshop")
     client.force_login(member)
-    for address in write_urls(workshop, theirs)[1:]:
-        assert client.post(address, {"impact": 1, "effort": 1, "status": "planned"}).status_code == 404
+    with nothing_written():
+        for address in write_urls(workshop, theirs)[1:]:
+            assert client.post(address, {"impact": 1, "effort": 1, "status": "planned"}).status_code == 404
 
 
 def test_a_closed_workshop_is_read_only_for_members_but_not_for_facilitators(client, member, facilitator, workshop,

@@ -30,6 +30,15 @@ def bearer(text):
     return {"HTTP_AUTHORIZATION": f"Bearer {text}"}
 
 
+def used_token(client, user):
+    """Authorization headers with a new token of ``user``'s, used once already: a token's first use records when it
+    was used, so a snapshot of the database (tests/db_snapshot.py) taken after this sees only what the next
+    request writes."""
+    headers = bearer(api_token_create(user=user, name="script")[1])
+    assert client.get("/api/v1/teams/", **headers).status_code == 200
+    return headers
+
+
 @pytest.fixture
 def tokens(owner, facilitator, member, viewer, outsider):
     """{"owner": "kr_…", …}: a personal token's text for each persona."""

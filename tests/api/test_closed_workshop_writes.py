@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from actions.models import Improvement, StatusChange
+from actions.models import Improvement
 from actions.services.improvements import improvement_create, improvement_delete
 from journeys.models import (
     EmotionRating,
@@ -27,13 +27,14 @@ from journeys.models import (
     Touchpoint,
 )
 from journeys.services.data import evidence_create, evidence_delete
+from journeys.services.emotions import note_delete
 from journeys.services.gaps import gap_create, gap_update
 from journeys.services.ideal import ideal_journey_create, touchpoint_set_target
 from journeys.services.scope import journey_update_scope, persona_create
 from journeys.services.touchpoints import stage_create, stage_move, touchpoint_delete, touchpoint_update
-from tests.api.conftest import bearer
+from tests.api.conftest import used_token
+from tests.db_snapshot import snapshot
 from workshops.access import EDIT, Room
-from workshops.api_auth import api_token_create
 from workshops.models import Participant, Role, Workshop
 from workshops.services import workshop_close, workshop_create
 
@@ -155,18 +156,14 @@ WRITES = {
 SUCCESS = {"post": 201, "patch": 200, "delete": 204}
 
 
-def send(client, user, method, url, body):
-    headers = bearer(api_token_create(user=user, name="script")[1])
+def send(client, headers, method, url, body):
     if body is None:
         return getattr(client, method)(url, **headers)
     return getattr(client, method)(url, body, content_type="application/json", **headers)
 
 
-def snapshot():
-    """Everything a workshop's room makes, as rows: what a refused write must leave as it was."""
-    models = [Workshop, Journey, Persona, Stage, Touchpoint, Evidence, Participant, Note, Measurement, EmotionRating,
-              Gap, Gap.touchpoints.through, Improvement, Improvement.touchpoints.through, StatusChange]
-    return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
+def send_as(client, user, method, url, body):
+    return send(client, used_token(client, user), method, url, body)
 
 
 @pytest.mark.parametrize("write", WRITES)
@@ -174,8 +171,9 @@ def test_a_member_changes_nothing_in_a_closed_workshop(client, world, member, wr
     build, refusal = WRITES[write]
     close(world)
     method, url, body = build(world)
+    headers = used_token(client, member)
     before = snapshot()
-    response = send(client, member, method, url, body)
+    response = send(client, headers, method, url, body)
     assert response.status_code == 400, response.content
     assert response.json() == {"non_field_errors": [refusal]}
     assert snapshot() == before
@@ -187,8 +185,9 @@ def test_its_facilitators_still_change_a_closed_workshop(client, world, role, wr
     build, _refusal = WRITES[write]
     close(world)
     method, url, body = build(world)
+    headers = used_token(client, request.getfixturevalue(role))
     before = snapshot()
-    response = send(client, request.getfixturevalue(role), method, url, body)
+    response = send(client, headers, method, url, body)
     assert response.status_code == SUCCESS[method], response.content
     assert snapshot() != before
 
@@ -197,8 +196,9 @@ def test_its_facilitators_still_change_a_closed_workshop(client, world, role, wr
 def test_an_open_workshop_takes_every_write_from_a_member(client, world, member, write):
     build, _refusal = WRITES[write]
     method, url, body = build(world)
+    headers = used_token(client, member)
     before = snapshot()
-    response = send(client, member, method, url, body)
+    response = send(client, headers, method, url, body)
     assert response.status_code == SUCCESS[method], response.content
     assert snapshot() != before
 
@@ -206,7 +206,7 @@ def test_an_open_workshop_takes_every_write_from_a_member(client, world, member,
 def test_a_reopened_workshop_takes_a_members_writes_again(client, world, member):
     close(world)
     Workshop.objects.filter(pk=world.workshop.pk).update(is_open=True, closed_at=None)
-    response = send(client, member, "post", "/api/v1/stages/", {"journey": world.journey.pk, "name": "Nazorg"})
+    response = send_as(client, member, "post", "/api/v1/stages/", {"journey": world.journey.pk, "name": "Nazorg"})
     assert response.status_code == 201
 
 
@@ -219,7 +219,7 @@ def test_the_follow_up_of_improvements_goes_on_after_closing(client, world, memb
                {"owner": member.pk, "deadline": IN_A_MONTH, "status": "planned", "comment": "Afgesproken"},
                {"gap": world.gap.pk, "touchpoints": [], "status": "in_progress"}]
     for body in changes:
-        response = send(client, member, "patch", url, body)
+        response = send_as(client, member, "patch", url, body)
         assert response.status_code == 200, response.content
     improvement = Improvement.objects.get()
     assert (improvement.title, improvement.impact, improvement.owner, improvement.status) == (
@@ -231,7 +231,7 @@ def test_no_one_joins_a_closed_workshop_as_a_participant(client, world, member, 
     """Participants are a guest's way in: closed is closed for everyone (as the join form says)."""
     close(world)
     for who in (member, facilitator):
-        response = send(client, who, "post", "/api/v1/participants/",
+        response = send_as(client, who, "post", "/api/v1/participants/",
                         {"workshop": world.workshop.pk, "display_name": "Laatkomer"})
         assert response.status_code == 400
         assert response.json() == {"workshop": ["This workshop is closed for new contributions."]}
@@ -245,7 +245,7 @@ def test_the_api_and_the_room_apply_one_rule(client, world, role, is_open, reque
         close(world)
     user = request.getfixturevalue(role)
     in_the_room = Room(Workshop.objects.get(), role=user.memberships.get().role).can(EDIT)
-    response = send(client, user, "patch", f"/api/v1/stages/{world.stage.pk}/", {"name": "Zoeken"})
+    response = send_as(client, user, "patch", f"/api/v1/stages/{world.stage.pk}/", {"name": "Zoeken"})
     assert response.status_code == (200 if in_the_room else 403 if role == "viewer" else 400)
 
 
@@ -266,6 +266,8 @@ SERVICE_WRITES = {
     "gap update": lambda w, role: gap_update(gap=w.gap, problem="Anders", role=role),
     "improvement": lambda w, role: improvement_create(journey=w.journey, title="Bellen", role=role),
     "improvement delete": lambda w, role: improvement_delete(improvement=w.improvement, role=role),
+    # In the room a participant deletes their own note (here the member's, deleted by the member's participant).
+    "note delete in the room": lambda w, role: note_delete(note=w.note, participant=w.me, role=role),
 }
 
 
@@ -291,9 +293,9 @@ def test_a_journey_without_a_workshop_has_nothing_to_close(team):
 def test_the_refusal_speaks_dutch_to_a_dutch_user(client, world, member, monkeypatch):
     monkeypatch.setattr("workshops.middleware.language_for", lambda request: "nl")
     close(world)
-    response = send(client, member, "delete", f"/api/v1/gaps/{world.gap.pk}/", None)
+    response = send_as(client, member, "delete", f"/api/v1/gaps/{world.gap.pk}/", None)
     assert response.json() == {"non_field_errors": [
         "De workshop is gesloten: alleen de facilitators kunnen de klantreis nog wijzigen."]}
-    response = send(client, member, "delete", f"/api/v1/improvements/{world.improvement.pk}/", None)
+    response = send_as(client, member, "delete", f"/api/v1/improvements/{world.improvement.pk}/", None)
     assert response.json()["non_field_errors"][0].startswith("De workshop is gesloten: alleen de facilitators kunnen "
                                                               "nog verbeteringen toevoegen of verwijderen")

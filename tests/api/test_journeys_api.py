@@ -17,7 +17,8 @@ from journeys.models import (
     Touchpoint,
 )
 from journeys.services.ideal import ideal_journey_create
-from workshops.api_auth import api_token_create
+from tests.api.conftest import used_token
+from tests.db_snapshot import nothing_written
 from workshops.models import Participant
 from workshops.services import workshop_create
 
@@ -25,12 +26,12 @@ pytestmark = pytest.mark.django_db
 
 
 class Api:
-    """A test client speaking JSON with ``user``'s personal token."""
+    """A test client speaking JSON with ``user``'s personal token (used once already: its first use records when it
+    was used, so a refused request after it writes nothing at all, as ``nothing_written`` checks)."""
 
     def __init__(self, client, user):
         self.client = client
-        _token, text = api_token_create(user=user, name="tests")
-        self.auth = {"HTTP_AUTHORIZATION": f"Bearer {text}"}
+        self.auth = used_token(client, user)
 
     def get(self, url, params=None):
         return self.client.get(url, params or {}, **self.auth)
@@ -185,10 +186,10 @@ def test_a_viewer_reads_but_cannot_write(api, viewer, alfa, prefix):
     obj = alfa[spec["key"]]
     url = f"/api/v1/{prefix}/{obj.pk}/"
     assert client.get(url).status_code == 200
-    assert client.post(f"/api/v1/{prefix}/", spec["new"](alfa)).status_code == 403
-    assert client.patch(url, spec["change"]).status_code == 403
-    assert client.delete(url).status_code == 403
-    assert type(obj).objects.filter(pk=obj.pk).exists()
+    with nothing_written():
+        assert client.post(f"/api/v1/{prefix}/", spec["new"](alfa)).status_code == 403
+        assert client.patch(url, spec["change"]).status_code == 403
+        assert client.delete(url).status_code == 403
 
 
 @pytest.mark.parametrize("prefix", [*RESOURCES, "journeys", "measurements"])
@@ -197,9 +198,9 @@ def test_an_outsider_gets_404_and_an_empty_list(api, outsider, alfa, bravo, pref
     obj = alfa[RESOURCES[prefix]["key"] if prefix in RESOURCES else prefix[:-1]]
     url = f"/api/v1/{prefix}/{obj.pk}/"
     assert client.get(url).status_code == 404
-    assert client.patch(url, {"name": "x"}).status_code in (404, 405)
-    assert client.delete(url).status_code in (404, 405)
-    assert type(obj).objects.filter(pk=obj.pk).exists()
+    with nothing_written():
+        assert client.patch(url, {"name": "x"}).status_code in (404, 405)
+        assert client.delete(url).status_code in (404, 405)
     ids = [row["id"] for row in client.get(f"/api/v1/{prefix}/").json()["results"]]
     assert obj.pk not in ids and ids  # bravo's own rows are there
 
@@ -208,7 +209,9 @@ def test_an_outsider_gets_404_and_an_empty_list(api, outsider, alfa, bravo, pref
 def test_another_teams_parent_does_not_exist(api, member, alfa, bravo, prefix):
     spec = RESOURCES[prefix]
     body = spec["new"](alfa) | {spec["parent"]: spec["new"](bravo)[spec["parent"]]}
-    response = api(member).post(f"/api/v1/{prefix}/", body)
+    client = api(member)
+    with nothing_written():
+        response = client.post(f"/api/v1/{prefix}/", body)
     assert response.status_code == 400
     assert "does not exist" in response.json()[spec["parent"]][0]
 
@@ -222,14 +225,12 @@ CREATE_ONLY = {("evidence", "metric"), ("gaps", "origin")}
 ])
 def test_bad_values_are_field_errors_and_nothing_is_saved(api, member, alfa, prefix, body, field):
     spec, client = RESOURCES[prefix], api(member)
-    model = type(alfa[spec["key"]])
-    before = model.objects.count()
-    response = client.post(f"/api/v1/{prefix}/", spec["new"](alfa) | body)
-    assert response.status_code == 400 and field in response.json(), response.json()
-    assert model.objects.count() == before
-    if (prefix, field) not in CREATE_ONLY:
-        response = client.patch(f"/api/v1/{prefix}/{alfa[spec['key']].pk}/", body)
+    with nothing_written():
+        response = client.post(f"/api/v1/{prefix}/", spec["new"](alfa) | body)
         assert response.status_code == 400 and field in response.json(), response.json()
+        if (prefix, field) not in CREATE_ONLY:
+            response = client.patch(f"/api/v1/{prefix}/{alfa[spec['key']].pk}/", body)
+            assert response.status_code == 400 and field in response.json(), response.json()
 
 
 # --- Journeys ---------------------------------------------------------------------------------------------
@@ -253,18 +254,23 @@ def test_journeys_are_read_filtered_and_their_scope_changed(api, member, alfa):
 
 
 def test_a_journeys_persona_is_one_of_its_teams(api, owner, member, alfa, bravo, outsider):
-    response = api(member).patch(f"/api/v1/journeys/{alfa['journey'].pk}/", {"persona": bravo["persona"].pk})
+    client = api(member)
+    with nothing_written():
+        response = client.patch(f"/api/v1/journeys/{alfa['journey'].pk}/", {"persona": bravo["persona"].pk})
     assert response.status_code == 400 and "does not exist" in response.json()["persona"][0]
     # Someone in both teams still cannot mix them: a field error from the scope service.
     from tests.factories import MembershipFactory
 
     MembershipFactory(team=bravo["team"], user=member, role="member")
-    response = api(member).patch(f"/api/v1/journeys/{alfa['journey'].pk}/", {"persona": bravo["persona"].pk})
+    with nothing_written():
+        response = client.patch(f"/api/v1/journeys/{alfa['journey'].pk}/", {"persona": bravo["persona"].pk})
     assert response.status_code == 400 and "persona" in response.json()
 
 
 def test_a_viewer_cannot_change_a_journey(api, viewer, alfa):
-    response = api(viewer).patch(f"/api/v1/journeys/{alfa['journey'].pk}/", {"title": "Weg"})
+    client = api(viewer)
+    with nothing_written():
+        response = client.patch(f"/api/v1/journeys/{alfa['journey'].pk}/", {"title": "Weg"})
     assert response.status_code == 403
 
 
@@ -275,11 +281,13 @@ def test_evidence_stays_within_its_journey_and_is_a_figure_or_a_quote(api, membe
     other = build_world(alfa["team"], owner, name="Tweede")
     client = api(member)
     base = {"journey": alfa["journey"].pk, "kind": "qualitative", "quote": "Te traag"}
-    assert "stage" in client.post("/api/v1/evidence/", base | {"stage": other["stage"].pk}).json()
-    assert "touchpoint" in client.post("/api/v1/evidence/", base | {"touchpoint": other["touchpoint"].pk}).json()
-    both = client.post("/api/v1/evidence/", base | {"stage": alfa["stage"].pk, "touchpoint": alfa["touchpoint"].pk})
-    assert both.status_code == 400 and "touchpoint" in both.json()
-    assert "quote" in client.post("/api/v1/evidence/", base | {"quote": ""}).json()
+    with nothing_written():
+        assert "stage" in client.post("/api/v1/evidence/", base | {"stage": other["stage"].pk}).json()
+        assert "touchpoint" in client.post("/api/v1/evidence/", base | {"touchpoint": other["touchpoint"].pk}).json()
+        both = client.post("/api/v1/evidence/", base | {"stage": alfa["stage"].pk,
+                                                         "touchpoint": alfa["touchpoint"].pk})
+        assert both.status_code == 400 and "touchpoint" in both.json()
+        assert "quote" in client.post("/api/v1/evidence/", base | {"quote": ""}).json()
     figure = client.post("/api/v1/evidence/", {"journey": alfa["journey"].pk, "kind": "quantitative"}).json()
     assert set(figure) >= {"metric", "value"}
     # Changing a quote into a figure clears the quote.
@@ -293,7 +301,8 @@ def test_touchpoints_move_within_their_journey_only(api, member, alfa, owner):
     other = build_world(alfa["team"], owner, name="Tweede")
     client = api(member)
     url = f"/api/v1/touchpoints/{alfa['touchpoint'].pk}/"
-    response = client.patch(url, {"stage": other["stage"].pk})
+    with nothing_written():
+        response = client.patch(url, {"stage": other["stage"].pk})
     assert response.status_code == 400 and "stage" in response.json()
     last_stage = alfa["journey"].stages.order_by("position").last()
     moved = client.patch(url, {"stage": last_stage.pk}).json()
@@ -326,11 +335,12 @@ def test_a_rating_stays_within_its_journey_and_is_one_per_participant_touchpoint
 def test_a_gaps_touchpoints_come_from_its_journey_or_its_ideal(api, member, alfa, owner):
     other = build_world(alfa["team"], owner, name="Tweede")
     client = api(member)
-    response = client.post("/api/v1/gaps/", {"journey": alfa["journey"].pk, "problem": "Traag",
-                                             "touchpoints": [other["touchpoint"].pk]})
-    assert response.status_code == 400 and "touchpoints" in response.json()
-    response = client.post("/api/v1/gaps/", {"journey": alfa["ideal"].pk, "problem": "Traag"})
-    assert response.status_code == 400 and "journey" in response.json()
+    with nothing_written():
+        response = client.post("/api/v1/gaps/", {"journey": alfa["journey"].pk, "problem": "Traag",
+                                                 "touchpoints": [other["touchpoint"].pk]})
+        assert response.status_code == 400 and "touchpoints" in response.json()
+        response = client.post("/api/v1/gaps/", {"journey": alfa["ideal"].pk, "problem": "Traag"})
+        assert response.status_code == 400 and "journey" in response.json()
     gap = alfa["gap"]
     gap.touchpoints.set([alfa["touchpoint"], alfa["ideal_touchpoint"]])
     # Rewording keeps the touchpoints; a new list replaces them.

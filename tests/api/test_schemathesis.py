@@ -26,7 +26,7 @@ from schemathesis.specs.openapi.checks import (
 
 from config.api import router
 from config.wsgi import application
-from tests.test_outsiders import API_OBJECTS
+from tests.urlwalk import API_OBJECTS
 
 # Errors every operation may answer without listing them: bad input, no or a wrong token, a role too low, not
 # found (also: outside my teams), a method the route lacks, a conflict, the rate limit.

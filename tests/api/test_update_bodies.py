@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from journeys.models import EmotionRating, JourneyTemplate, Stage, Touchpoint
 from tests.api.conftest import bearer
-from tests.test_outsiders import API_OBJECTS
+from tests.urlwalk import API_OBJECTS
 from workshops.models import Participant, Workshop
 from workshops.services import workshop_create
 

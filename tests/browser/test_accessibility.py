@@ -38,7 +38,7 @@ from journeys.models import Gap, ReportFile, Stage, Touchpoint
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.factories import InvitationFactory
 from tests.journeys.test_report_files import tasks_left_waiting
-from tests.test_outsiders import params_of, walk
+from tests.urlwalk import params_of, walk
 from workshops.api_auth import api_token_create
 from workshops.demo import DEMO_WORKSHOP_TITLE, load_demo_workshop
 from workshops.models import Step, Workshop

@@ -16,6 +16,7 @@ from django.utils import translation
 from journeys.models import Evidence, JourneyTemplate, Stage, Touchpoint
 from journeys.selectors import journey_stages
 from journeys.services.data import MAX_CSV_BYTES, MAX_CSV_ROWS, evidence_csv_parse, evidence_import
+from tests.db_snapshot import nothing_written
 from workshops.models import Step, Workshop
 from workshops.services import workshop_create
 
@@ -309,7 +310,8 @@ def test_a_file_over_the_limit_is_refused_before_reading(client, member, worksho
 
 def test_no_file_at_all(client, member, workshop):
     client.force_login(member)
-    response = client.post(reverse("evidence_import_upload", args=[workshop.pk]), {})
+    with nothing_written():
+        response = client.post(reverse("evidence_import_upload", args=[workshop.pk]), {})
     assert response.status_code == 400
     assert response.context["upload_form"].errors["file"]
 

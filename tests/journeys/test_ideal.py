@@ -14,6 +14,7 @@ from journeys.models import EmotionRating, Journey, JourneyTemplate, Stage, Touc
 from journeys.selectors import EmotionStats, baseline_measurement
 from journeys.services import touchpoints as tp_services
 from journeys.services.ideal import ideal_journey_create, journey_health_hints, touchpoint_set_target
+from tests.db_snapshot import nothing_written
 from workshops.models import Participant, Step, User, Workshop
 from workshops.services import workshop_create
 
@@ -247,7 +248,9 @@ def test_member_adds_a_stage_to_the_ideal_and_removes_touchpoints(login, member,
 
 
 def test_adding_a_stage_to_an_ideal_that_does_not_exist_is_404(login, member, workshop):
-    assert login(member).post(url("ideal_stage_add", workshop), {"name": "Nazorg"}).status_code == 404
+    client = login(member)
+    with nothing_written():
+        assert client.post(url("ideal_stage_add", workshop), {"name": "Nazorg"}).status_code == 404
 
 
 def test_another_workshops_ideal_is_404(login, member, team, facilitator, outsider, other_team, workshop, ideal):
