@@ -247,6 +247,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# An invitation the mail server refused is tried again after about this many seconds, doubling each time (at most
+# 10 minutes, 8 tries); tests of the retry through a real worker set it to 1.
+INVITATION_RETRY_BACKOFF = env.int("INVITATION_RETRY_BACKOFF", default=30)
 
 # --- REST framework -------------------------------------------------------------------------
 # The API (/api/v1/): the browser session or a personal token; every object through workshops.access.

@@ -11,6 +11,8 @@ from .settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tasks run in-process in tests; tests/test_celery.py sends through the real broker to a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
+# An exception inside a task run in-process fails the test instead of vanishing into the EagerResult.
+CELERY_TASK_EAGER_PROPAGATES = True
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 SITE_URL = "http://testserver"
 # The test client and the live server speak plain http; test_deploy.py checks the https settings.
