@@ -50,11 +50,26 @@ def purge(queue):
             pass
 
 
+RECEIVED = re.compile(r"Task \S+\[[^\]]+\] received")
+ENDED = re.compile(r"Task \S+\[[^\]]+\] (?:succeeded|raised|retry:|ignored|rejected)")
+
+
+class _Output:
+    """``worker.stdout.read()``, as for a process started with stdout=PIPE: the log so far."""
+
+    def __init__(self, worker):
+        self.worker = worker
+
+    def read(self):
+        return self.worker.log()
+
+
 class Worker:
     """One worker process; its output (stdout and stderr) is in ``log_path``."""
 
     def __init__(self, process, log_path, queue):
         self.process, self.log_path, self.queue = process, log_path, queue
+        self.stdout = _Output(self)
 
     @property
     def pid(self):
@@ -82,6 +97,11 @@ class Worker:
         """Whether the worker logged that task ``task_id`` finished without an exception."""
         return re.search(rf"Task \S+\[{re.escape(str(task_id))}\] succeeded", self.log()) is not None
 
+    def idle(self):
+        """Whether every task the worker received has ended (succeeded, raised, retried, ignored or rejected)."""
+        log = self.log()
+        return len(RECEIVED.findall(log)) == len(ENDED.findall(log))
+
     def finished(self, task_name):
         """How many runs of ``task_name`` the worker logged as finished (succeeded or raised)."""
         return len(re.findall(rf"Task {re.escape(task_name)}\[[^\]]+\] (?:succeeded|raised)", self.log()))
@@ -108,22 +128,41 @@ def wait_ready(*workers):
     wait_until(lambda: all("ready." in worker.log() for worker in workers), *workers, what="the workers' start")
 
 
-@pytest.fixture
-def start_worker(tmp_path):
-    """``start_worker(queue, email_url=None, **env)`` starts a worker process taking from ``queue`` and returns a
-    ``Worker``. Mail goes to ``email_url`` (by default files in ``tmp_path/mail``). All are stopped at the end."""
-    started = []
+def drain(queue, *workers):
+    """Until every task waiting in ``queue`` now has been run to its end by ``workers`` (all the workers taking
+    from it): the positive signal to wait for before checking that something did *not* happen.
 
-    def start(queue, email_url=None, **extra_env):
-        number = len(started) + 1
-        log_path = tmp_path / f"worker-{number}.log"
+    One marker task per worker goes to the back of the queue (Celery's built-in ``celery.accumulate``, which
+    only returns its argument). The broker hands out a queue's tasks in order (Redis: a list; the filesystem
+    broker: files named by time) and each worker runs one task at a time, so once every marker has succeeded
+    every task ahead of them was taken; once each worker has also ended all it took, they were all run.
+    Tasks that tasks send are in the queue only once their sender has ended: drain after those have ended
+    (e.g. after ``wait_until(lambda: worker.succeeded(result.id), ...)``)."""
+    markers = [app.send_task("celery.accumulate", args=[f"drained-{uuid.uuid4().hex}"], queue=queue).id
+               for _worker in workers]
+    wait_until(lambda: all(any(worker.succeeded(marker) for worker in workers) for marker in markers)
+               and all(worker.idle() for worker in workers), *workers, what=f"the end of every task in {queue}")
+
+
+class Workers:
+    """Starts worker processes (``start``) and stops them all (``stop``); mail and logs under ``folder``."""
+
+    def __init__(self, folder):
+        self.folder = Path(folder)
+        self.started = []
+
+    def start(self, queue, email_url=None, **extra_env):
+        """A worker process taking from ``queue``; mail goes to ``email_url`` (by default files in
+        ``folder/mail``); ``extra_env`` are more environment variables of its own."""
+        number = len(self.started) + 1
+        log_path = self.folder / f"worker-{number}.log"
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "SECRET_KEY": "worker-under-test-" + "y" * 40,
             "DATABASE_URL": database_url_for_worker(),
             "CELERY_BROKER_URL": app.conf.broker_url,
-            "EMAIL_URL": email_url or f"filemail:///{tmp_path / 'mail'}",  # four slashes in all: absolute
+            "EMAIL_URL": email_url or f"filemail:///{self.folder / 'mail'}",  # four slashes in all: absolute
             "SITE_URL": "http://klantreis.test",
             **extra_env,
         }
@@ -136,12 +175,21 @@ def start_worker(tmp_path):
                 cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
             )
         worker = Worker(process, log_path, queue)
-        started.append(worker)
+        self.started.append(worker)
         return worker
 
-    yield start
-    for worker in started:
-        worker.stop()
+    def stop(self):
+        for worker in self.started:
+            worker.stop()
+
+
+@pytest.fixture
+def start_worker(tmp_path):
+    """``start_worker(queue, email_url=None, **env)`` starts a worker process taking from ``queue`` and returns a
+    ``Worker`` (see ``Workers.start``). All are stopped at the end."""
+    workers = Workers(tmp_path)
+    yield workers.start
+    workers.stop()
 
 
 @contextmanager
