@@ -8,6 +8,7 @@ import time
 import uuid
 
 import pytest
+from celery.exceptions import Retry
 from django.urls import reverse
 
 from config.celery import app
@@ -197,3 +198,19 @@ def test_two_installations_on_one_redis_database_keep_their_own_cache():
                                 ) == "None"
     finally:
         _in_installation(f"a-{run}", redis_url, f"from django.core.cache import cache; cache.delete({key!r})")
+
+
+# --- A task run in-process lets its exception through (CELERY_TASK_EAGER_PROPAGATES) ----------------------------
+
+@pytest.mark.django_db
+def test_an_exception_in_a_task_run_in_process_reaches_the_test(settings):
+    """Run eagerly, as in every other test, a task that fails must fail its caller — not hand back a FAILURE
+    result nobody reads. A real failure: the SMTP server's port where nothing listens (connection refused), after
+    the task's autoretry, which in-process raises its Retry at once, with the cause)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1
+    invitation = InvitationFactory(email="nowhere@example.com")
+    with pytest.raises(Retry) as raised:
+        send_invitation.delay(invitation.pk)
+    assert isinstance(raised.value.exc, ConnectionRefusedError)
+    assert Invitation.objects.get(pk=invitation.pk).sent_at is None
