@@ -2,13 +2,15 @@
 writing to the real test database, and the ways to send it tasks.
 
 The worker inherits this process's environment (the test run's var folder, INSTANCE_NAME, broker and cache
-URLs) and gets only what must differ: the production settings module, the test database as DATABASE_URL, the
-broker this process really uses, and its own mail and site address. It takes tasks from a queue of the test's
+URLs) and gets only what must differ: the production settings with this process's broker (URL and transport
+options: folders or key prefix; tests/worker_settings.py), the test database as DATABASE_URL, and its own mail
+and site address. It takes tasks from a queue of the test's
 own (``new_queue``), so nothing else on the broker reaches it and it reaches nothing else.
 
 The tests using it need committed data (``django_db(transaction=True)``): the worker is another process.
 """
 
+import json
 import os
 import re
 import subprocess
@@ -158,7 +160,8 @@ class Workers:
         log_path = self.folder / f"worker-{number}.log"
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_SETTINGS_MODULE": "tests.worker_settings",  # config.settings and this process's broker
+            "KLANTREIS_TEST_BROKER_OPTIONS": json.dumps(app.conf.broker_transport_options or {}),
             "SECRET_KEY": "worker-under-test-" + "y" * 40,
             "DATABASE_URL": database_url_for_worker(),
             "CELERY_BROKER_URL": app.conf.broker_url,
