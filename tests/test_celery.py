@@ -14,7 +14,7 @@ from django.urls import reverse
 from config.celery import app
 from tests.broker import broker_down as taken_down
 from tests.factories import InvitationFactory
-from tests.worker import BASE_DIR, Workers, database_url_for_worker, new_queue, purge, wait_until
+from tests.worker import BASE_DIR, Workers, database_url_for_worker, drain, new_queue, purge, wait_ready, wait_until
 from workshops.models import Invitation
 from workshops.tasks import send_invitation
 
@@ -214,3 +214,24 @@ def test_an_exception_in_a_task_run_in_process_reaches_the_test(settings):
         send_invitation.delay(invitation.pk)
     assert isinstance(raised.value.exc, ConnectionRefusedError)
     assert Invitation.objects.get(pk=invitation.pk).sent_at is None
+
+
+# --- tests.worker.drain: the positive signal the "nothing else happened" checks wait for -----------------------
+
+@pytest.mark.django_db(transaction=True)
+def test_drain_returns_only_once_every_task_ahead_of_it_has_run(tmp_path, publish_to_broker):
+    """Two workers on one queue, eight invitations sent at once: when ``drain`` returns, every one has been sent —
+    checked at that moment, without waiting any further."""
+    queue, workers = new_queue(), Workers(tmp_path)
+    try:
+        one, two = workers.start(queue), workers.start(queue)
+        wait_ready(one, two)
+        invitations = [InvitationFactory(email=f"drained-{number}@example.com") for number in range(8)]
+        for invitation in invitations:
+            send_invitation.apply_async(args=[invitation.pk], queue=queue)
+        drain(queue, one, two)
+        assert Invitation.objects.filter(pk__in=[i.pk for i in invitations], sent_at__isnull=True).count() == 0
+        assert one.finished(send_invitation.name) + two.finished(send_invitation.name) == 8
+    finally:
+        workers.stop()
+        purge(queue)
