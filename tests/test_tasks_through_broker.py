@@ -4,14 +4,17 @@ closing a workshop has the worker prepare its reports, saving an improvement has
 invitation reaches a real SMTP server on loopback — also when that server refuses the first attempt (451), the
 task retries and the second attempt delivers exactly one email.
 
-Each test waits for a positive signal that the work is finished (the worker logs the task as succeeded) before
-it checks what must not have happened (a second email, a PDF made in this process)."""
+Each test waits for a positive signal that the work is finished (the queue drained: every task sent has ended,
+tests.worker.drain; for the retry, the task's last run seen to end) before it checks what must not have happened
+(a second email, a second run)."""
 
 import socket
 from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +24,7 @@ from journeys.models import ReportFile, ReportState
 from tests.actions.reminder_support import Mailbox
 from tests.actions.step7_data import improvement, step7_workshop
 from tests.worker import (
+    drain,
     new_queue,
     published_to,
     purge,
@@ -74,15 +78,17 @@ def test_closing_a_workshop_has_the_worker_prepare_its_reports(client, team, fac
     worker = start_worker(queue)
 
     client.force_login(facilitator)
-    with published_to(queue):
+    with published_to(queue), CaptureQueriesContext(connection) as queries:
         response = client.post(reverse("workshop_close", args=[workshop.pk]))
     assert response.status_code == 302
     workshop.refresh_from_db()
     assert not workshop.is_open
-    assert not ReportFile.objects.exists()  # the request only sent the task: nothing made in this process
+    table = ReportFile._meta.db_table  # the request only sent the task: no report made in this process
+    assert not any(table in query["sql"] for query in queries.captured_queries)
 
     name = "journeys.tasks.prepare_reports"
-    wait_until(lambda: worker.finished(name) == 1, worker, what="the worker's prepare_reports")
+    drain(queue, worker)  # the task the close sent, and anything else sent with it, has run
+    assert worker.finished(name) == 1, worker.log()
     assert f"Task {name}[" in worker.log() and "succeeded" in worker.log(), worker.log()
     assert "['en', 'nl']" in worker.log()  # what the task returned: the languages it made
     made = {row.language: row for row in ReportFile.objects.filter(workshop=workshop)}
@@ -110,7 +116,8 @@ def test_saving_an_improvement_has_the_worker_send_its_reminder_to_a_real_smtp_s
     assert not ReminderLog.objects.exists()  # not sent by this process
 
     name = "actions.tasks.reminders_for_improvement"
-    wait_until(lambda: worker.finished(name) == 1, worker, what="the worker's reminder task")
+    drain(queue, worker)
+    assert worker.finished(name) == 1, worker.log()
     assert len(runs_of(worker, name)) == 1 and "succeeded" in worker.log(), worker.log()
     assert len(mailbox.accepted) == 1, mailbox.subjects()
     message = mailbox.accepted[0]
@@ -136,7 +143,8 @@ def test_an_invitation_goes_through_the_worker_to_a_real_smtp_server(client, own
     assert invitation.sent_at is None  # sent by the worker, after the commit
 
     name = "workshops.tasks.send_invitation"
-    wait_until(lambda: worker.finished(name) == 1, worker, what="the worker's invitation task")
+    drain(queue, worker)
+    assert worker.finished(name) == 1, worker.log()
     invitation.refresh_from_db()
     assert invitation.sent_at is not None, worker.log()
     assert mailbox.seen == 1 and len(mailbox.accepted) == 1
