@@ -4,8 +4,13 @@
 - whether a word is *visible*: ``inkless`` draws each page twice, as it is and with every text made
   invisible (text render mode 3), and counts in each word's box the pixels its text made darker. White text on
   white, text under its own halo, text clipped by a picture's edge or drawn off the page: no ink;
+- whether it is dark enough to read: ``faint`` (nothing in its box darker than FAINT);
 - whether it stays where it may be: ``outside`` lists the words not inside a box (the page minus its margins);
-- whether a page holds only a heading: ``heading_only_pages``.
+- whether a page holds only a heading: ``heading_only_pages``;
+- where the layout put the pictures (``picture_boxes``), whether each stays in its page's body
+  (``pictures_outside``) and is not blank (``blank_pictures``), and whether anything but the running header,
+  its rule and the footer is printed in a page's margins (``stray_ink``): a line or shape crossing into the
+  footer's band or past the body's edge, towards or off the page's edge.
 
 ``read_pdf(pdf_bytes)`` gives the pages; the raster is drawn only for pages that are asked about.
 Coordinates are PDF points from the page's top-left corner, as pdftotext gives them.
@@ -413,3 +418,23 @@ def stray_ink(page, margins, header_words=(), footer_words=(), around=1.5, edge=
             found.append(f"page {page.number}: {len(stray)} pixels printed in the {name} at "
                          f"{min(xs) / s:.0f},{min(ys) / s:.0f}–{(max(xs) + 1) / s:.0f},{(max(ys) + 1) / s:.0f} pt")
     return found
+
+
+FAINT = 192  # a word whose darkest pixel is lighter than this (#c0c0c0 on white) is too pale to read
+
+
+def darkest(page, box):
+    """The darkest grey level (0 black … 255 white) printed in ``box``."""
+    raster = page.raster
+    x0, y0, x1, y1 = raster.region(box)
+    if x1 <= x0 or y1 <= y0:
+        return 255
+    return min(min(raster.pixels[y * raster.width + x0:y * raster.width + x1]) for y in range(y0, y1))
+
+
+def faint(page, words=None, lightest=FAINT):
+    """The words of ``page`` (or ``words``) with a letter or digit and ink too pale to read: nothing in their box
+    darker than ``lightest`` (the report's palest text, "#8a9997" on white, prints 148). A lone "·" or "…" is
+    too small to judge by its darkest pixel; ``inkless`` still checks it."""
+    return [word for word in (page.words if words is None else words)
+            if any(character.isalnum() for character in word.text) and darkest(page, word.box) >= lightest]

@@ -46,6 +46,7 @@ from tests.factories import MembershipFactory, TeamFactory, UserFactory
 from tests.journeys.test_report import build_workshop, in_language
 from tests.pdf_ink import (
     blank_pictures,
+    faint,
     heading_only_pages,
     inkless,
     outside,
@@ -69,8 +70,8 @@ SECTIONS = ["Scope", "Evidence", "Journey map", "Emotion curve", "Emotion scores
 
 def print_defects(pdf, *, language, title, check_ink=True, pages=None):
     """What a reader of ``pdf`` (a report in ``language`` of the workshop titled ``title``) would find wrong,
-    as sentences: a word without ink, a word outside its page's body, a header or footer that is not the
-    running one, a page holding only a heading. ``check_ink=False`` leaves out the pixels (quicker);
+    as sentences: a word without ink or too pale to read, a word outside its page's body, a header or footer
+    that is not the running one, a page holding only a heading. ``check_ink=False`` leaves out the pixels (quicker);
     ``pages`` are ``read_pdf(pdf)`` when read already."""
     margins = report_margins()
 
@@ -94,6 +95,7 @@ def print_defects(pdf, *, language, title, check_ink=True, pages=None):
             defects.append(f"{where}: the top margin holds {header_text!r}, not only the running header")
         if check_ink:
             defects += [f"{where}: no ink: {word}" for word in inkless(page)]
+            defects += [f"{where}: too pale to read: {word}" for word in faint(page)]
         if " ".join(word.text for word in body).startswith(in_language(language, "Journey map")):
             # The map's last lane and the last entry of its legend: not cut off at the bottom or the right.
             for last in (in_language(language, "Evidence"), in_language(language, "quotes")):
