@@ -259,13 +259,16 @@ def url_name(page):
         return None
 
 
-def what_people_see(page):
+def what_people_see(page, photograph=None):
     """The problems a person would see on ``page``: on a phone, anything sticking out past the right edge; on a
-    projector's page, anything that does not fit PROJECTOR (checked at that size, then the window is put back)."""
+    projector's page, anything that does not fit PROJECTOR (checked at that size, then the window is put back).
+    ``photograph()`` is called while a problem is on the screen."""
     problems = []
     viewport = page.viewport_size or {}
     if viewport.get("width", 0) <= PHONE_WIDEST:
         problems += [f"on the phone ({viewport['width']}px): {found}" for found in page.evaluate(STICKING_OUT)]
+        if problems and photograph:
+            photograph()
     elif url_name(page) in PROJECTOR_PAGES:
         if viewport != PROJECTOR:
             page.set_viewport_size(PROJECTOR)
@@ -273,6 +276,8 @@ def what_people_see(page):
         try:
             problems += [f"on the projector ({PROJECTOR['width']}×{PROJECTOR['height']}): {found}"
                          for found in page.evaluate(NOT_FITTING)]
+            if problems and photograph:
+                photograph()
         finally:
             if viewport != PROJECTOR:
                 page.set_viewport_size(viewport)
@@ -303,13 +308,15 @@ def shot():
     write_index()
 
     def take(page, name, *, fits=True):
-        problems = what_people_see(page) if fits else []
-        path = SCREENSHOTS / f"{'failed-' if problems else ''}{name}.png"
-        if problems or name in LOOK_AT:
-            page.screenshot(path=str(path), full_page=True, animations="disabled")
+        failed = SCREENSHOTS / f"failed-{name}.png"
+        problems = what_people_see(page, lambda: page.screenshot(path=str(failed), full_page=True,
+                                                                 animations="disabled")) if fits else []
         if problems:
-            pytest.fail(f"{name}: what a person sees is wrong (photographed as {path.name}):\n"
+            pytest.fail(f"{name}: what a person sees is wrong (photographed as {failed.name}):\n"
                         + "\n".join(problems), pytrace=False)
+        path = SCREENSHOTS / f"{name}.png"
+        if name in LOOK_AT:
+            page.screenshot(path=str(path), full_page=True, animations="disabled")
         return path
 
     return take
