@@ -228,22 +228,24 @@ STICKING_OUT = """() => {
   return [...page, ...found.map((item) => `${item.text} in a window of ${width}px`)];
 }"""
 
-# The projector page at its size: does it scroll (the page or its body) in either direction?
+# The projector page at its size: does it scroll in either direction? Names what the bottom edge cuts.
 NOT_FITTING = """() => {
   const root = document.documentElement, found = [];
   const [width, height] = [window.innerWidth, window.innerHeight];
   if (root.scrollHeight > height + 1) {
-    let lowest = null, bottom = height + 1;  // the (innermost) element that reaches lowest
-    for (const element of document.body.querySelectorAll("*")) {
+    // The innermost visible elements the window's bottom edge cuts through (none of their children is cut too).
+    const name = (element) => `<${element.tagName.toLowerCase()} class="${element.getAttribute("class") || ""}">`;
+    const cut = [...document.body.querySelectorAll("*")].filter((element) => {
       const box = element.getBoundingClientRect();
-      if (box.height && box.bottom >= bottom && element.checkVisibility({visibilityProperty: true})) {
-        lowest = element;
-        bottom = box.bottom;
-      }
-    }
-    const what = lowest ? ` (lowest: <${lowest.tagName.toLowerCase()} class="${lowest.getAttribute("class") || ""}"> `
-      + `reaches ${Math.round(bottom)}px)` : "";
-    found.push(`the page is ${root.scrollHeight}px tall in a window of ${height}px${what}`);
+      return box.height && box.top < height && box.bottom > height + 1
+        && element.checkVisibility({visibilityProperty: true});
+    });
+    const innermost = cut.filter((element) => !cut.some((other) => other !== element && element.contains(other)));
+    const named = innermost.slice(0, 3).map((element) =>
+      `${name(element)} ${Math.round(element.getBoundingClientRect().top)}–`
+      + `${Math.round(element.getBoundingClientRect().bottom)}px`);
+    found.push(`the page is ${root.scrollHeight}px tall in a window of ${height}px`
+               + (named.length ? `; cut by the bottom edge: ${named.join(", ")}` : ""));
   }
   if (root.scrollWidth > width + 1) found.push(`the page is ${root.scrollWidth}px wide in a window of ${width}px`);
   return found;
