@@ -192,7 +192,8 @@ LOOK_AT = {
     **{f"projector-1366-{number}": "the projector at 1366×768: the whole step in view, nothing cut off"
        for number in range(1, 8)},
     # After the workshop.
-    "pictures-demo": "the journey map and the emotion curve on their page: labels in their places",
+    "pictures-demo-laptop": "the journey map and the emotion curve on their page: labels in their places",
+    "pictures-large-phone": "a large journey's map on a phone: it scrolls inside its card, the page does not",
     "report-02-ready": "the report page when the PDF is ready",
     "review-05-laptop-walking": "a review: walking the improvements",
     "follow-up-06-action-plan": "the action plan",
@@ -294,6 +295,9 @@ def write_index():
              "the test that takes it ran. Every other shot() call only checks the page (no sideways scrolling on",
              "a phone, the projector fits 1366×768).", ""]
     lines += [f"- [{name}.png]({name}.png): {what}" for name, what in LOOK_AT.items()]
+    lines += ["", "Each picture on its own, as its card shows it (tests/browser/test_pictures.py): "
+              "pictures-{demo,large}-{laptop,phone}-{map,curve}.png.",
+              "A page that failed a check is photographed as failed-<name>.png (at the size it was checked at)."]
     index = SCREENSHOTS / "INDEX.md"
     temporary = index.with_suffix(f".{os.getpid()}.tmp")
     temporary.write_text("\n".join(lines) + "\n")
