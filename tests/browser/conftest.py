@@ -191,6 +191,10 @@ LOOK_AT = {
     # The projector at 1366×768, every step of the demo (tests/browser/test_projector.py).
     **{f"projector-1366-{number}": "the projector at 1366×768: the whole step in view, nothing cut off"
        for number in range(1, 8)},
+    # The demo on a phone, as a member and a guest, in the middle and at the end (tests/browser/test_accessibility.py).
+    "a11y-phone-room-6-member": "a member's room on a phone at the gaps: the ranking and the dots readable",
+    "a11y-phone-room-7-guest": "a guest's room on a phone at the improvements",
+    "a11y-desktop-journey_map": "the journey map page of the demo on a laptop",
     # After the workshop.
     "pictures-demo-laptop": "the journey map and the emotion curve on their page: labels in their places",
     "pictures-large-phone": "a large journey's map on a phone: it scrolls inside its card, the page does not",
