@@ -72,6 +72,28 @@ def login(client):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts, and leaves, in the default language (Dutch). The middleware activates a request's language
+    in the thread and nothing ends it with the request, so without this a test would inherit whatever language
+    the test before it last answered in — and pass or fail by the order of the tests."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def english_outside_requests():
+    """English for what the test runs outside a request (services' messages, lazy texts), for tests that read the
+    English source texts: from the start of the test (its fixtures that follow included) to its end."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters start at zero in every test."""
     clear_cache()
