@@ -124,6 +124,9 @@ def ordinary(team, facilitator, owner, member):
 def every_page(page, workshop, *, projector=True):
     """Opens every page of ``workshop`` in turn (the room, and the projector, at every step); yields a name for each."""
     for step in Step.ordered():
+        # Leave the room before its step changes: its poll would reload the page while the next goto starts, and
+        # one of the two navigations is aborted (net::ERR_ABORTED).
+        page.goto("about:blank")
         Workshop.objects.filter(pk=workshop.pk).update(step=step)
         for name in ("room", "projector") if projector else ("room",):
             page.goto(reverse(name, args=[workshop.pk]))
