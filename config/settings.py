@@ -17,10 +17,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")  # optional; real environment variables win
+
+# The folder of this installation's state on disk: the SQLite database, the file cache, the filesystem broker.
+# var/ in the project unless KLANTREIS_VAR_DIR names another (each test process has its own: config/test_settings.py).
+VAR_DIR = Path(env("KLANTREIS_VAR_DIR", default=str(BASE_DIR / "var"))).resolve()
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -116,7 +119,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits) ---------------------------------------------------------------------
 # Shared by every web worker: a folder under var/ by default, Redis in production (CACHE_URL=redis://…/1).
-CACHES = {"default": env.cache_url("CACHE_URL", default="filecache://var/cache")}
+CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache:///{VAR_DIR / 'cache'}")}
 if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):  # filecache://var/cache or filecache:////abs/path
     _location = CACHES["default"]["LOCATION"]
     CACHES["default"]["LOCATION"] = _location[1:] if _location.startswith("//") else str(BASE_DIR / _location)
@@ -247,6 +250,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# An invitation the mail server refused is tried again after about this many seconds, doubling each time (at most
+# 10 minutes, 8 tries); tests of the retry through a real worker set it to 1.
+INVITATION_RETRY_BACKOFF = env.int("INVITATION_RETRY_BACKOFF", default=30)
 
 # --- REST framework -------------------------------------------------------------------------
 # The API (/api/v1/): the browser session or a personal token; every object through workshops.access.

@@ -1,8 +1,13 @@
 """Personas, as in every test of this project: one team ("team A") with an owner, a facilitator,
 a member and a viewer, and an outsider who owns another team ("team B")."""
 
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 
+from tests.cache_support import clear_cache
 from tests.factories import PASSWORD, MembershipFactory, TeamFactory, UserFactory
 from workshops.models import Role
 
@@ -67,9 +72,77 @@ def login(client):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts, and leaves, in the default language (Dutch). The middleware activates a request's language
+    in the thread and nothing ends it with the request, so without this a test would inherit whatever language
+    the test before it last answered in — and pass or fail by the order of the tests."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def english_outside_requests():
+    """English for what the test runs outside a request (services' messages, lazy texts), for tests that read the
+    English source texts: from the start of the test (its fixtures that follow included) to its end."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters start at zero in every test."""
-    from django.core.cache import cache
-
-    cache.clear()
+    clear_cache()
     yield
+
+
+# --- Each test process's own state (config/test_settings.py) ----------------------------------------------
+
+def _var_test_dir():
+    return Path(__file__).resolve().parents[1] / "var" / "test"
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def pytest_configure(config):
+    """The folders of test processes that are gone (killed before they could clean up) go first."""
+    if getattr(config, "workerinput", None) is not None:
+        return  # an xdist worker: the controller did it
+    for folder in _var_test_dir().glob("*-*"):
+        pid = folder.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def pytest_unconfigure(config):
+    """This process's own folder goes at the end (a child process that read the settings keeps its parent's)."""
+    from django.conf import settings
+
+    folder = Path(settings.VAR_DIR)
+    if not (folder.parent == _var_test_dir() and folder.name.endswith(f"-{os.getpid()}")):
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    for url, pattern in [(settings.CELERY_BROKER_URL, f"{settings.INSTANCE_NAME}:*"),
+                         (settings.CACHES["default"]["LOCATION"], f"{settings.CACHES['default'].get('KEY_PREFIX')}:*")]:
+        if isinstance(url, str) and url.startswith("redis://"):  # its queues, bindings and cache keys: its own only
+            import redis
+
+            try:
+                client = redis.Redis.from_url(url, socket_timeout=5)
+                keys = list(client.scan_iter(match=pattern, count=1000))
+                if keys:
+                    client.delete(*keys)
+            except redis.RedisError:
+                pass  # only tidying up

@@ -4,8 +4,13 @@
 - whether a word is *visible*: ``inkless`` draws each page twice, as it is and with every text made
   invisible (text render mode 3), and counts in each word's box the pixels its text made darker. White text on
   white, text under its own halo, text clipped by a picture's edge or drawn off the page: no ink;
+- whether it is dark enough to read: ``faint`` (nothing in its box darker than FAINT);
 - whether it stays where it may be: ``outside`` lists the words not inside a box (the page minus its margins);
-- whether a page holds only a heading: ``heading_only_pages``.
+- whether a page holds only a heading: ``heading_only_pages``;
+- where the layout put the pictures (``picture_boxes``), whether each stays in its page's body
+  (``pictures_outside``) and is not blank (``blank_pictures``), and whether anything but the running header,
+  its rule and the footer is printed in a page's margins (``stray_ink``): a line or shape crossing into the
+  footer's band or past the body's edge, towards or off the page's edge.
 
 ``read_pdf(pdf_bytes)`` gives the pages; the raster is drawn only for pages that are asked about.
 Coordinates are PDF points from the page's top-left corner, as pdftotext gives them.
@@ -302,3 +307,134 @@ def report_margins():
 def report_margins_of(page, margins=None):
     margins = margins or report_margins()
     return margins["landscape" if page.landscape else "portrait"]
+
+
+# --- Pictures and margins: ink that is not text ------------------------------------------------------------
+
+PAPER = 245  # a pixel lighter than this is paper; anything darker was printed (a line, a fill, a letter)
+PX = 0.75  # points per CSS pixel: WeasyPrint lays out in CSS pixels
+
+
+@dataclass(frozen=True)
+class Picture:
+    """Where the layout put an <img> on a page: its page's number (1-based), its box in points and its class."""
+
+    page: int
+    box: Box
+    name: str
+
+    def __str__(self):
+        b = self.box
+        return f"{self.name} on page {self.page} at {b.left:.0f},{b.top:.0f}–{b.right:.0f},{b.bottom:.0f}"
+
+
+def picture_boxes(document, selector="img"):
+    """[Picture] of every ``selector`` element (an <img>: the report draws its SVG pictures as images) in a
+    WeasyPrint ``document`` (``HTML(...).render()``): the boxes its layout gave them, one per page they are on."""
+    from weasyprint.formatting_structure import boxes
+
+    found = []
+    for number, page in enumerate(document.pages, start=1):
+        for box in page._page_box.descendants():
+            if isinstance(box, boxes.ReplacedBox) and box.element is not None and box.element.tag == selector:
+                x, y = box.content_box_x() * PX, box.content_box_y() * PX
+                name = " ".join(part for part in (box.element.get("class"), repr(box.element.get("alt") or ""))
+                                if part)
+                found.append(Picture(number, Box(x, y, x + box.width * PX, y + box.height * PX), name))
+    return found
+
+
+def printed(page, box):
+    """How many pixels of ``page`` in ``box`` are printed at all (darker than PAPER): a pale fill counts."""
+    return page.dark(box, below=PAPER)
+
+
+def blank_pictures(pages, pictures, least=0.02, least_dark=0.005):
+    """The pictures whose box holds less than ``least`` (a share of its area) of printed pixels, or less than
+    ``least_dark`` of dark ones (lines and letters, not only a pale fill): drawn empty, drawn elsewhere, or
+    drawn white. (An empty emotion curve, axes and labels only, prints about 3 % and 1 %.)"""
+    found = []
+    for picture in pictures:
+        page = pages[picture.page - 1]
+        x0, y0, x1, y1 = page.raster.region(picture.box)
+        area = max(1, (x1 - x0) * (y1 - y0))
+        share, dark = printed(page, picture.box) / area, page.dark(picture.box) / area
+        if share < least or dark < least_dark:
+            found.append(f"{picture}: {share:.1%} of it printed, {dark:.1%} dark "
+                         f"(at least {least:.0%} and {least_dark:.1%})")
+    return found
+
+
+def pictures_outside(pages, pictures, margins_of):
+    """The pictures whose box is not inside its page's body (the page minus its margins)."""
+    return [f"{picture}: outside the page's body" for picture in pictures
+            if not margins_of(pages[picture.page - 1]).body(pages[picture.page - 1]).contains(picture.box)]
+
+
+def stray_ink(page, margins, header_words=(), footer_words=(), around=1.5, edge=1.5):
+    """Where ``page`` prints in its margins what is neither the running header's or footer's words (each word's
+    box grown by ``around`` points) nor the header's rule (a line across the body's width in the top margin):
+    a picture's line or shape crossing into the footer band, past the body's side, or off the page. The
+    margins start ``edge`` points from the body (a line drawn on the body's edge shades the pixel beside it).
+    A list of sentences naming the margin and the box of its stray ink."""
+    raster = page.raster
+    body = margins.body(page)
+    allowed = [word.box.inset(-around, -around, -around, -around) for word in (*header_words, *footer_words)]
+    paper = bytes(1 if value < PAPER else 0 for value in range(256))
+    x_body0, _y, x_body1, _y1 = raster.region(body)
+    top = Box(0, 0, page.width, body.top - edge)
+    x0, y0, x1, y1 = raster.region(top)
+    for y in range(y0, y1):  # the running header's rule: a row printed across 90 % of the body's width
+        row = raster.pixels[y * raster.width + x_body0:y * raster.width + x_body1].translate(paper)
+        if row.count(1) >= 0.9 * (x_body1 - x_body0):
+            allowed.append(Box(body.left - edge, y / raster.scale - edge, body.right + edge,
+                               (y + 1) / raster.scale + edge))
+    bands = {
+        "top margin": top,
+        "bottom margin (the footer's band)": Box(0, body.bottom + edge, page.width, page.height),
+        "left margin": Box(0, body.top - edge, body.left - edge, body.bottom + edge),
+        "right margin": Box(body.right + edge, body.top - edge, page.width, body.bottom + edge),
+    }
+    found = []
+    for name, band in bands.items():
+        x0, y0, x1, y1 = raster.region(band)
+        spans = [raster.region(box) for box in allowed]
+        stray = []  # (x, y) of each stray pixel
+        for y in range(y0, y1):
+            marks = bytearray(raster.pixels[y * raster.width + x0:y * raster.width + x1].translate(paper))
+            if 1 not in marks:
+                continue
+            for a0, b0, a1, b1 in spans:
+                if b0 <= y < b1 and a1 > x0 and a0 < x1:
+                    start, end = max(a0, x0) - x0, min(a1, x1) - x0
+                    marks[start:end] = bytes(end - start)
+            offset = marks.find(1)
+            while offset >= 0:
+                stray.append((x0 + offset, y))
+                offset = marks.find(1, offset + 1)
+        if stray:
+            xs, ys = [x for x, _y in stray], [y for _x, y in stray]
+            s = raster.scale
+            found.append(f"page {page.number}: {len(stray)} pixels printed in the {name} at "
+                         f"{min(xs) / s:.0f},{min(ys) / s:.0f}–{(max(xs) + 1) / s:.0f},{(max(ys) + 1) / s:.0f} pt")
+    return found
+
+
+FAINT = 192  # a word whose darkest pixel is lighter than this (#c0c0c0 on white) is too pale to read
+
+
+def darkest(page, box):
+    """The darkest grey level (0 black … 255 white) printed in ``box``."""
+    raster = page.raster
+    x0, y0, x1, y1 = raster.region(box)
+    if x1 <= x0 or y1 <= y0:
+        return 255
+    return min(min(raster.pixels[y * raster.width + x0:y * raster.width + x1]) for y in range(y0, y1))
+
+
+def faint(page, words=None, lightest=FAINT):
+    """The words of ``page`` (or ``words``) with a letter or digit and ink too pale to read: nothing in their box
+    darker than ``lightest`` (the report's palest text, "#8a9997" on white, prints 148). A lone "·" or "…" is
+    too small to judge by its darkest pixel; ``inkless`` still checks it."""
+    return [word for word in (page.words if words is None else words)
+            if any(character.isalnum() for character in word.text) and darkest(page, word.box) >= lightest]

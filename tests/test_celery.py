@@ -6,58 +6,29 @@ import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
+from celery.exceptions import Retry
 from django.urls import reverse
 
 from config.celery import app
 from tests.broker import broker_down as taken_down
 from tests.factories import InvitationFactory
+from tests.worker import BASE_DIR, Workers, database_url_for_worker, drain, new_queue, purge, wait_ready, wait_until
 from workshops.models import Invitation
 from workshops.tasks import send_invitation
-
-BASE_DIR = Path(settings.BASE_DIR)
-
-
-def database_url_for_worker():
-    """The test database, spelled as a DATABASE_URL for a process started from this test."""
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
 def worker(tmp_path):
-    """A Celery worker process on a queue of its own, so nothing else on the broker reaches it."""
-    queue = f"test-{uuid.uuid4().hex}"
-    mail_dir = tmp_path / "mail"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "SECRET_KEY": "worker-under-test-" + "y" * 40,
-        "DATABASE_URL": database_url_for_worker(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "EMAIL_URL": f"filemail:///{mail_dir}",  # four slashes in all: an absolute path
-        "SITE_URL": "http://klantreis.test",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--queues", queue,
-         "--loglevel=info", "--without-heartbeat", "--without-gossip", "--without-mingle"],
-        cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    """A Celery worker process on a queue of its own, so nothing else on the broker reaches it; its mail goes to
+    files in ``tmp_path/mail``. Yields (queue, mail folder, worker)."""
+    queue, workers = new_queue(), Workers(tmp_path)
     try:
-        yield queue, mail_dir, process
+        yield queue, tmp_path / "mail", workers.start(queue)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        workers.stop()
+        purge(queue)
 
 
 @pytest.fixture
@@ -72,19 +43,9 @@ def publish_to_broker():
 def test_invitation_email_goes_through_the_real_broker_and_worker(worker, publish_to_broker):
     queue, mail_dir, process = worker
     invitation = InvitationFactory(email="via-broker@example.com")
-    send_invitation.apply_async(args=[invitation.pk], queue=queue)
+    result = send_invitation.apply_async(args=[invitation.pk], queue=queue)
 
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        invitation.refresh_from_db()
-        if invitation.sent_at is not None:
-            break
-        assert process.poll() is None, f"worker died:\n{process.stdout.read()}"
-        time.sleep(0.25)
-    else:
-        process.terminate()
-        pytest.fail(f"the worker did not send the invitation within 60 s:\n{process.communicate()[0]}")
-
+    wait_until(lambda: process.succeeded(result.id), process, what="the invitation task")
     sent = "".join(path.read_text() for path in mail_dir.glob("*.log"))
     assert "via-broker@example.com" in sent
     assert f"http://klantreis.test/invitations/{invitation.token}/" in sent
@@ -237,3 +198,40 @@ def test_two_installations_on_one_redis_database_keep_their_own_cache():
                                 ) == "None"
     finally:
         _in_installation(f"a-{run}", redis_url, f"from django.core.cache import cache; cache.delete({key!r})")
+
+
+# --- A task run in-process lets its exception through (CELERY_TASK_EAGER_PROPAGATES) ----------------------------
+
+@pytest.mark.django_db
+def test_an_exception_in_a_task_run_in_process_reaches_the_test(settings):
+    """Run eagerly, as in every other test, a task that fails must fail its caller — not hand back a FAILURE
+    result nobody reads. A real failure: the SMTP server's port where nothing listens (connection refused), after
+    the task's autoretry, which in-process raises its Retry at once, with the cause)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1
+    invitation = InvitationFactory(email="nowhere@example.com")
+    with pytest.raises(Retry) as raised:
+        send_invitation.delay(invitation.pk)
+    assert isinstance(raised.value.exc, ConnectionRefusedError)
+    assert Invitation.objects.get(pk=invitation.pk).sent_at is None
+
+
+# --- tests.worker.drain: the positive signal the "nothing else happened" checks wait for -----------------------
+
+@pytest.mark.django_db(transaction=True)
+def test_drain_returns_only_once_every_task_ahead_of_it_has_run(tmp_path, publish_to_broker):
+    """Two workers on one queue, eight invitations sent at once: when ``drain`` returns, every one has been sent —
+    checked at that moment, without waiting any further."""
+    queue, workers = new_queue(), Workers(tmp_path)
+    try:
+        one, two = workers.start(queue), workers.start(queue)
+        wait_ready(one, two)
+        invitations = [InvitationFactory(email=f"drained-{number}@example.com") for number in range(8)]
+        for invitation in invitations:
+            send_invitation.apply_async(args=[invitation.pk], queue=queue)
+        drain(queue, one, two)
+        assert Invitation.objects.filter(pk__in=[i.pk for i in invitations], sent_at__isnull=True).count() == 0
+        assert one.finished(send_invitation.name) + two.finished(send_invitation.name) == 8
+    finally:
+        workers.stop()
+        purge(queue)

@@ -10,7 +10,8 @@ from django.utils import timezone, translation
 from .models import Invitation, User
 
 
-@shared_task(autoretry_for=(SMTPException, OSError), retry_backoff=30, retry_backoff_max=600, max_retries=8)
+@shared_task(autoretry_for=(SMTPException, OSError), retry_backoff=settings.INVITATION_RETRY_BACKOFF,
+             retry_backoff_max=600, max_retries=8)
 def send_invitation(invitation_id):
     """Email the invitation link, in the invitee's language if they have an account, else the inviter's."""
     invitation = Invitation.objects.select_related("team", "invited_by").filter(pk=invitation_id).first()

@@ -15,7 +15,9 @@ class Mailbox:
     """An aiosmtpd handler. ``accepted`` holds what the server acknowledged with 250 — what counts as sent.
 
     ``refuse`` makes it answer every message with that reply instead (e.g. "451 4.3.0 Try again later");
-    addresses in ``refuse_recipients`` are refused at RCPT TO (550), as for a mailbox that does not exist.
+    ``refuse_next = n`` answers the next n messages with ``refuse_next_with`` (451 by default) and then accepts
+    again, as a server over its limit for a moment; ``seen`` counts every message whose data arrived.
+    Addresses in ``refuse_recipients`` are refused at RCPT TO (550), as for a mailbox that does not exist.
     ``hold_at = n`` holds the n-th message after its data arrived and before any reply, until ``release`` is
     set; then it is refused: a sender killed while it waits never had it accepted. With ``accept_held`` the held
     message is accepted as its data arrives instead, as a real server that queued it and whose "250" then finds
@@ -25,6 +27,8 @@ class Mailbox:
     def __init__(self):
         self.accepted = []
         self.refuse = None
+        self.refuse_next = 0
+        self.refuse_next_with = "451 4.7.1 Too many messages, try again later"
         self.refuse_recipients = set()
         self.delay = 0  # seconds before each reply: a slow server keeps concurrent senders overlapping
         self.hold_at = None
@@ -52,6 +56,9 @@ class Mailbox:
             await asyncio.sleep(self.delay)
         if self.refuse:
             return self.refuse
+        if self.refuse_next > 0:
+            self.refuse_next -= 1
+            return self.refuse_next_with
         self.accepted.append(message_from_bytes(envelope.content, policy=email_policy))
         return "250 OK"
 

@@ -13,11 +13,8 @@ and no task waits in the broker longer than the broker's visibility timeout.
 import os
 import random
 import signal
-import subprocess
-import sys
 import threading
 import time
-import uuid
 from collections import Counter
 from datetime import timedelta
 
@@ -35,63 +32,26 @@ from actions.tasks import improvement_saved, reminders_retry, reminders_send_bat
 from config.celery import app
 from tests.actions.reminder_support import improvement, journey_for, plus, review_cycle
 from tests.broker import broker_down
-from tests.test_celery import BASE_DIR, database_url_for_worker
+from tests.worker import WAIT, Workers, drain, logs, new_queue, purge, wait_ready, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-WAIT = 90  # seconds; a worker starts in a few
-
-
 @pytest.fixture
 def workers(tmp_path, smtp_server):
-    """``start(queue)`` starts a Celery worker process on ``queue``, sending through the test's SMTP server.
-    Returns the process; its log is in ``process.log_path``. All are stopped at the end."""
+    """``start(queue)`` starts a Celery worker process on ``queue`` (tests/worker.py), sending through the test's
+    SMTP server. Returns the ``Worker``; its log is in ``worker.log_path``. All are stopped at the end."""
     _mailbox, port = smtp_server
-    started = []
-
-    def start(queue):
-        log_path = tmp_path / f"worker-{len(started) + 1}.log"
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "SECRET_KEY": "worker-under-test-" + "y" * 40,
-            "DATABASE_URL": database_url_for_worker(),
-            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-            "EMAIL_URL": f"smtp://127.0.0.1:{port}",
-            "SITE_URL": "http://klantreis.test",
-        }
-        with open(log_path, "w") as log:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--queues", queue,
-                 "--loglevel=info", "--without-heartbeat", "--without-gossip", "--without-mingle",
-                 "--hostname", f"{queue}-{len(started) + 1}@%h"],
-                cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
-            )
-        process.log_path = log_path
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    started = Workers(tmp_path)
+    yield lambda queue: started.start(queue, email_url=f"smtp://127.0.0.1:{port}")
+    started.stop()
 
 
 @pytest.fixture
 def queue():
     """A queue of this test's own, so nothing else on the broker reaches its workers; emptied at the end."""
-    name = f"test-reminders-{uuid.uuid4().hex}"
+    name = new_queue("test-reminders")
     yield name
-    with app.connection_for_write() as conn:
-        try:
-            conn.default_channel.queue_purge(name)
-        except Exception:  # noqa: BLE001 - never declared: nothing to purge
-            pass
+    purge(name)
 
 
 @pytest.fixture
@@ -102,25 +62,10 @@ def publish_to_broker():
     app.conf.task_always_eager = True
 
 
-def logs(*processes):
-    return "\n".join(f"--- {process.log_path.name}\n{process.log_path.read_text()}" for process in processes)
-
-
-def wait_until(condition, *processes, what):
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        for process in processes:
-            assert process.poll() is None, f"a worker died:\n{logs(*processes)}"
-        time.sleep(0.2)
-    pytest.fail(f"{what} did not happen within {WAIT} s:\n{logs(*processes)}")
-
-
-def wait_ready(*processes):
-    """Until each worker says it is ready to take tasks (so two workers really start at the same time)."""
-    wait_until(lambda: all("ready." in process.log_path.read_text() for process in processes), *processes,
-               what="the workers' start")
+def finished(result, *processes):
+    """Until the task sent as ``result`` has succeeded in one of the workers."""
+    wait_until(lambda: any(process.succeeded(result.id) for process in processes), *processes,
+               what=f"the end of task {result.id}")
 
 
 def states():
@@ -187,9 +132,12 @@ def test_a_worker_killed_mid_sweep_before_the_server_accepted_sends_every_email_
     reminders_retry.apply_async(queue=queue)
     wait_until(lambda: states() == {ReminderState.SENT: 12}, second, what="the abandoned claims after the lease")
 
-    reminders_sweep.apply_async(args=[day.isoformat(), 4], queue=queue)  # a later sweep: nothing left to send
-    reminders_retry.apply_async(queue=queue)
-    time.sleep(3)
+    later_sweep = reminders_sweep.apply_async(args=[day.isoformat(), 4], queue=queue)  # nothing left to send
+    later_retry = reminders_retry.apply_async(queue=queue)
+    # Seen to be finished (the two tasks and any batch they sent), not merely given time: then count.
+    finished(later_sweep, second)
+    finished(later_retry, second)
+    drain(queue, second)
     subjects = delivered(mailbox)
     assert len(subjects) == 12 and set(subjects.values()) == {1}, subjects
     assert all(any(title in subject for subject in subjects) for title in titles)
@@ -381,13 +329,14 @@ def test_two_workers_sweeping_at_once_send_nothing_twice(
     mailbox.delay = 0.1  # each batch of 5 takes half a second: both workers hold copies of it at once
     one, two = workers(queue), workers(queue)
     wait_ready(one, two)
-    for _ in range(2):
-        reminders_sweep.apply_async(args=[day.isoformat(), 5], queue=queue)
+    first = [reminders_sweep.apply_async(args=[day.isoformat(), 5], queue=queue) for _ in range(2)]
     wait_until(lambda: states()[ReminderState.SENT] == expected, one, two, what="every reminder")
-    # Both sweeps enqueued every batch: let the second copies run out, then count.
-    for _ in range(2):
-        reminders_sweep.apply_async(args=[day.isoformat(), 5], queue=queue)
-    time.sleep(4)
+    # Both sweeps enqueued every batch, and two later sweeps find nothing due: once they have ended, every copy
+    # of a batch is in the queue; once the queue is drained by both workers, every copy has run. Then count.
+    later = [reminders_sweep.apply_async(args=[day.isoformat(), 5], queue=queue) for _ in range(2)]
+    for result in [*first, *later]:
+        finished(result, one, two)
+    drain(queue, one, two)
     counted = Counter((str(m["To"]), str(m["Subject"])) for m in mailbox.accepted)
     assert len(counted) == expected and set(counted.values()) == {1}, counted
     assert states() == {ReminderState.SENT: expected}

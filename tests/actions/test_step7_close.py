@@ -107,6 +107,7 @@ def test_closing_twice_keeps_the_first_closing_time(workshop):
     assert Workshop.objects.get(pk=workshop.pk).closed_at is None
 
 
+@pytest.mark.usefixtures("english_outside_requests")  # matches English messages
 def test_the_service_refuses_too(workshop, data):
     improvement(data["journey"], "Chatbot", status=Status.PLANNED)
     with pytest.raises(ValidationError) as raised:

@@ -5,11 +5,11 @@ pinned queries."""
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from actions.models import Improvement, Review, ReviewCycle, StatusChange
 from journeys.models import Gap, Measurement, Touchpoint
+from tests.cache_support import clear_cache
 from workshops.api_auth import PrincipalThrottle, api_token_create
 from workshops.dates import working_day_on_or_after
 from workshops.services import workshop_create
@@ -244,7 +244,7 @@ def test_list_queries_do_not_grow(client, journey, gap, member, owner, size, dja
 
 def test_throttling_is_per_token_and_per_user(client, member, owner, monkeypatch):
     monkeypatch.setattr(PrincipalThrottle, "THROTTLE_RATES", {"principal": "3/minute"})
-    cache.clear()
+    clear_cache()
     first, second = token_for(member), token_for(member)
     for _ in range(3):
         assert client.get("/api/v1/improvements/", **first).status_code == 200

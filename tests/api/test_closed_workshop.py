@@ -115,6 +115,7 @@ def test_the_api_and_the_room_apply_one_rule(client, tokens, closed, role, reque
     assert (response.status_code == 201) == in_the_room
 
 
+@pytest.mark.usefixtures("english_outside_requests")  # matches English messages
 def test_the_services_refuse_a_guest_once_the_workshop_is_closed(closed):
     """The room lets no guest in to write (403 before the service); the service refuses them as well."""
     with pytest.raises(ValidationError, match="workshop is closed"):

@@ -271,6 +271,7 @@ SERVICE_WRITES = {
 }
 
 
+@pytest.mark.usefixtures("english_outside_requests")  # matches English messages
 @pytest.mark.parametrize("write", SERVICE_WRITES)
 def test_the_services_refuse_a_closed_workshop_unless_a_facilitator_writes(world, write):
     close(world)

@@ -157,6 +157,7 @@ def test_a_round_without_a_review_takes_no_scores(client, tokens, team, owner, m
     assert not EmotionRating.objects.exists()
 
 
+@pytest.mark.usefixtures("english_outside_requests")  # matches English messages
 def test_the_service_keeps_the_rule_for_the_room_too(reviewed):
     """The room's scoring goes through emotion_rating_save: an older round is refused there, whoever scores."""
     with pytest.raises(ValidationError, match="Only the current round takes scores"):

@@ -12,7 +12,8 @@ say their language.
 axe-core comes with the axe-playwright-python package (its axe.min.js, injected by Playwright: nothing is
 fetched). Any violation axe rates serious or critical fails, listed with its rule, its element and the page.
 On the phone and on the projector, no visible text may be drawn smaller than 12 px (SVG text at its
-on-screen size). axe does not judge focus rings: a keyboard walk through the room checks them (3:1).
+on-screen size); on the phone no page may scroll sideways or have an element sticking out past its right edge.
+axe does not judge focus rings: a keyboard walk through the room checks them (3:1).
 
 One browser context per person and size serves every page. The 73 pages of one size take 1–2.5 minutes on
 two busy cores, most of it axe itself (about 0.8 s a page); ``-s`` prints the split.
@@ -35,7 +36,7 @@ from actions.models import CalendarFeed, Improvement, ReminderKind, Review
 from actions.reminders import unsubscribe_token
 from actions.services.reviews import finish_review, start_review, walk_improvement
 from journeys.models import Gap, ReportFile, Stage, Touchpoint
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, what_people_see
 from tests.factories import InvitationFactory
 from tests.journeys.test_report_files import tasks_left_waiting
 from tests.urlwalk import params_of, walk
@@ -81,7 +82,8 @@ EXEMPT_PREFIXES = {
     "admin:": "Django's admin: staff only, Django's own pages and styles",
     "v1:": "the REST API: JSON for scripts (its reference, api_docs, is checked for its language)",
 }
-# The pages photographed on the way (var/screenshots/a11y-<size>-<name>.png), to look at.
+# The pages photographed on the way (var/screenshots/a11y-<size>-<name>.png), those in LOOK_AT of
+# tests/browser/conftest.py to look at.
 SHOTS = {"team_detail", "action_plan", "journey_map", "room-4-guest", "room-6-member", "room-7-guest",
          "room-7-facilitator", "projector-1", "projector-4", "projector-7"}
 # Swagger UI draws the API reference with its own styles; we only make it say its language.
@@ -314,14 +316,16 @@ class People:
 def check_every_page(size, world, new_context, live_server, shot):
     axe = Axe()
     people = People(new_context, live_server, world, size)
-    problems, small_text, checked = [], [], 0
+    problems, small_text, sideways, checked = [], [], [], 0
     timings = dict.fromkeys(["page", "axe", "rest"], 0.0)
     with tasks_left_waiting():
         for visit in visits(world):
             started = time.monotonic()
-            if visit.step:
-                Workshop.objects.filter(pk=world.workshop.pk).update(step=visit.step)
             page = people.page(visit.persona)
+            if visit.step:
+                # Off the room first: its poll would reload it on the step change while the goto below starts.
+                page.goto("about:blank")
+                Workshop.objects.filter(pk=world.workshop.pk).update(step=visit.step)
             response = page.goto(visit.url)
             assert response.ok, f"{visit.title} answered {response.status}"  # every page is whole at "load"
             timings["page"] += time.monotonic() - started
@@ -338,22 +342,25 @@ def check_every_page(size, world, new_context, live_server, shot):
             # on a phone is only checked by axe: it scales itself to the screen it is shown on). Not on Swagger UI.
             if (size == "phone") != (visit.name == "projector") and visit.options is None:
                 small_text += [f"{visit.title}: {found}" for found in page.evaluate(SMALL_TEXT, SMALLEST_TEXT_PX)]
-            if visit.shot:
-                shot(page, f"a11y-{size}-{visit.shot}")
+            if size == "phone":  # nothing sticks out sideways on any page (the projector's fit: test_projector.py)
+                sideways += [f"{visit.title}: {found}" for found in what_people_see(page)]
+            if visit.shot:  # checked above, with every other page (fits=False: the walk collects what it finds)
+                shot(page, f"a11y-{size}-{visit.shot}", fits=False)
             page.goto("about:blank")  # no poll of this page may reload it under the next step's visit
             timings["rest"] += time.monotonic() - started
             checked += 1
     print(f"\naxe: {checked} pages on the {size} in {sum(timings.values()):.0f} s: "
           + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in timings.items()))
-    return problems, small_text
+    return problems, small_text, sideways
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_no_serious_or_critical_accessibility_violation_on_any_page(size, world, new_context, live_server, shot):
-    problems, small_text = check_every_page(size, world, new_context, live_server, shot)
-    assert not (problems or small_text), "\n".join([
+    problems, small_text, sideways = check_every_page(size, world, new_context, live_server, shot)
+    assert not (problems or small_text or sideways), "\n".join([
         f"{len(problems)} serious or critical violations:", *problems,
-        f"{len(small_text)} pages with text under {SMALLEST_TEXT_PX} px:", *small_text])
+        f"{len(small_text)} pages with text under {SMALLEST_TEXT_PX} px:", *small_text,
+        f"{len(sideways)} things sticking out sideways on the phone:", *sideways])
 
 
 # For each element the keyboard reaches: the colour of its focus ring and of what surrounds the ring (the first

@@ -5,6 +5,7 @@ closed workshop turns the guest's screen read-only."""
 import random
 import re
 import time
+from urllib.parse import parse_qs
 
 import pytest
 from django.urls import reverse
@@ -189,25 +190,39 @@ def test_a_large_journey_is_scored_stage_by_stage(new_page, log_in, facilitator,
 # --- Scoring quickly with the arrow keys ------------------------------------------------------------------
 
 class ScoreRequests:
-    """The score requests a page has in flight, and when the last one started or ended (Playwright events)."""
+    """The score requests a page has in flight, and the choice numbers (``seq``) of those answered (Playwright
+    events)."""
 
     def __init__(self, page):
-        self.page, self.open, self.last = page, 0, time.monotonic()
+        self.page, self.open, self.answered = page, 0, set()
         page.on("request", lambda request: self._change(request, +1))
-        page.on("requestfinished", lambda request: self._change(request, -1))
+        page.on("requestfinished", lambda request: self._change(request, -1, answered=True))
         page.on("requestfailed", lambda request: self._change(request, -1))
 
-    def _change(self, request, step):
+    def _change(self, request, step, answered=False):
         if request.url.endswith("/score/"):
             self.open += step
-            self.last = time.monotonic()
+            if answered:
+                self.answered.add(parse_qs(request.post_data or "").get("seq", [""])[0])
 
-    def wait_until_idle(self, quiet_s=1.0, timeout_s=15):
-        """Until no score request has been in flight, or started, for ``quiet_s``: the last answer is on screen."""
+    def follow_choices(self):
+        """After each page load: note the number the page gives each choice (klantreis.js sets it in its form's
+        ``seq`` in a capturing listener registered before this one), as ``window.lastChoice``."""
+        self.page.evaluate("""document.addEventListener("change", function (event) {
+            var form = event.target.closest && event.target.closest(".em-score-form");
+            if (form && event.target.name === "score") window.lastChoice = form.elements.seq.value;
+        }, true)""")
+
+    def wait_until_answered(self, timeout_s=15):
+        """Until the page's last choice has been answered and no score request is in flight: the positive signal
+        that the last answer is on screen — not a quiet moment."""
         deadline = time.monotonic() + timeout_s
-        while self.open or time.monotonic() - self.last < quiet_s:
-            assert time.monotonic() < deadline, "the score requests never settled"
-            self.page.wait_for_timeout(50)
+        while True:
+            last = self.page.evaluate("window.lastChoice || ''")
+            if last and not self.open and last in self.answered:
+                return
+            assert time.monotonic() < deadline, f"choice {last} was never answered ({self.open} in flight)"
+            self.page.wait_for_timeout(20)  # lets Playwright deliver the request events
 
 
 def checked_score(page, touchpoint):
@@ -242,8 +257,9 @@ def test_arrow_keys_pressed_quickly_leave_on_screen_the_score_that_is_stored(new
         index = round_number % (3 if phone else len(touchpoints))
         touchpoint = touchpoints[index]
         page.goto(f"{room_url}?tp={index + 1}")
+        requests.follow_choices()
         chosen = press_quickly(page, touchpoint, presses=rng.randint(8, 14), rng=rng)
-        requests.wait_until_idle()
+        requests.wait_until_answered()
         me = me or Participant.objects.get(workshop=workshop, user=facilitator)
         stored = EmotionRating.objects.get(participant=me, touchpoint=touchpoint).score
         assert (checked_score(page, touchpoint), stored) == (chosen, chosen), f"round {round_number + 1}"

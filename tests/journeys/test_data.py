@@ -168,6 +168,7 @@ def test_bad_figures_are_refused_next_to_the_field(client, member, workshop, dat
     assert not Evidence.objects.exists()
 
 
+@pytest.mark.usefixtures("english_outside_requests")  # matches English messages
 def test_a_figure_without_a_metric_says_what_to_write(client, member, workshop):
     client.force_login(member)
     with translation.override("en"):

@@ -132,12 +132,14 @@ def test_bad_rows_are_listed_with_row_column_and_what_is_wrong(workshop):
     assert preview.rows[0].cleaned is not None and all(row.cleaned is None for row in preview.rows[1:])
 
 
+@pytest.mark.usefixtures("english_outside_requests")  # matches English messages
 def test_a_decimal_comma_in_a_comma_separated_file_is_explained(workshop):
     preview = parse(workshop, "metric,value,unit,source\nConversie,12,5,%,crm\n")
     errors = {column: message for _number, column, message in row_errors(preview)}
     assert "semicolons" in errors["—"]  # (and the cells shifted: "%" is not a known source)
 
 
+@pytest.mark.usefixtures("english_outside_requests")  # matches English messages
 @pytest.mark.parametrize("content,expected", [
     (b"", "empty"),
     (b"   \r\n\r\n", "empty"),

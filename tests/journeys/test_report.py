@@ -1,6 +1,7 @@
 """The workshop report: what the PDF holds (read back with pypdf), its pages and their layout, and the fixed
 number of queries that gathers it. ``build_workshop`` makes a workshop of any size (also to look at a large
-report by hand). Rendering the demo's report takes about a second, so each test renders what it reads once.
+report by hand). Rendering the demo's report takes about a second, so each test renders what it reads once, and
+the tests that only read the demo's report as it is share one rendering per language (``demo_pdf``).
 """
 
 import io
@@ -11,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
@@ -39,8 +41,10 @@ from journeys.report import (
 )
 from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
-from workshops.demo import GAPS, QUOTES, STAGE_NAMES, load_demo_workshop
-from workshops.models import Participant, Workshop
+from tests.conftest import _member
+from tests.factories import TeamFactory
+from workshops.demo import DEMO_WORKSHOP_TITLE, GAPS, QUOTES, STAGE_NAMES, load_demo_workshop
+from workshops.models import Participant, Role, Workshop
 from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
@@ -174,10 +178,25 @@ def render(workshop, language="nl"):
     return pdf
 
 
+@pytest.fixture(scope="module")
+def demo_pdf(django_db_setup, django_db_blocker):
+    """The demo's report as ``demo`` makes it (same team and people), in Dutch and in English, rendered once for
+    this module's tests that read it unchanged: {language: PDF bytes}. Its rows are rolled back at once."""
+    with django_db_blocker.unblock(), translation.override(None), transaction.atomic():
+        team = TeamFactory(name="Team Alfa", slug="team-alfa")
+        owner = _member(team, Role.OWNER, "olga@alfa.example", "Olga Owner")
+        facilitator = _member(team, Role.FACILITATOR, "fenna@alfa.example", "Fenna Facilitator")
+        member = _member(team, Role.MEMBER, "mo@alfa.example", "Mo Member")
+        workshop, _created = load_demo_workshop(team=team, facilitator=facilitator, members=[owner, member])
+        pdfs = {language: render(workshop, language) for language in ("nl", "en")}
+        transaction.set_rollback(True)
+    return pdfs
+
+
 # --- What the report holds --------------------------------------------------------------------------------
 
-def test_demo_report_in_dutch_has_every_section_and_the_workshops_content(demo):
-    _reader, pages = pdf_pages(render(demo, "nl"))
+def test_demo_report_in_dutch_has_every_section_and_the_workshops_content(demo_pdf):
+    _reader, pages = pdf_pages(demo_pdf["nl"])
     text = " ".join(pages)
     for heading in HEADINGS:
         assert in_language("nl", heading) in text
@@ -189,19 +208,19 @@ def test_demo_report_in_dutch_has_every_section_and_the_workshops_content(demo):
     assert GAPS[0][0] in text  # the gap with the most dots
     assert QUOTES[2][0] in text
     assert "2,8 % Conversie van bezoek naar abonnement" in text  # the data step's figure format, in Dutch
-    assert demo.team.name in pages[0] and "Bram (logistiek)" in pages[0]  # a guest among the participants
+    assert "Team Alfa" in pages[0] and "Bram (logistiek)" in pages[0]  # a guest among the participants
 
 
-def test_gaps_are_ranked_by_dots_with_their_dots(demo):
-    _reader, pages = pdf_pages(render(demo, "en"))
+def test_gaps_are_ranked_by_dots_with_their_dots(demo_pdf):
+    _reader, pages = pdf_pages(demo_pdf["en"])
     gaps_page = next(page for page in pages if page.startswith("Gaps"))
     positions = [gaps_page.index(problem) for problem, _origin, _names, _dots in GAPS]
     assert positions == sorted(positions)  # the demo's gaps are listed most dots first
     assert f"1 {GAPS[0][0]}" in gaps_page and f"{GAPS[0][3]} dots" in gaps_page
 
 
-def test_moments_of_truth_show_now_target_and_difference(demo):
-    _reader, pages = pdf_pages(render(demo, "nl"))
+def test_moments_of_truth_show_now_target_and_difference(demo_pdf):
+    _reader, pages = pdf_pages(demo_pdf["nl"])
     text = " ".join(pages)
     # "Eerste levering": scores −4…−2 (mean −2,8), target +4 in the ideal, so the difference is +6,8.
     assert "Eerste levering Onboarding · Belang 5/5" in text
@@ -235,8 +254,8 @@ def test_dutch_characters_euro_and_minus_sign_come_out_in_dejavu_sans(demo):
     assert fonts and all(font.startswith("DejaVu-Sans") for font in fonts), fonts  # no fallback font
 
 
-def test_report_in_english(demo):
-    _reader, pages = pdf_pages(render(demo, "en"))
+def test_report_in_english(demo_pdf):
+    _reader, pages = pdf_pages(demo_pdf["en"])
     text = " ".join(pages)
     for heading in HEADINGS:
         assert heading in text
@@ -246,8 +265,8 @@ def test_report_in_english(demo):
 
 # --- Pages ------------------------------------------------------------------------------------------------
 
-def test_a4_portrait_with_the_journey_map_on_a_landscape_page_and_page_numbers(demo):
-    reader, pages = pdf_pages(render(demo, "nl"))
+def test_a4_portrait_with_the_journey_map_on_a_landscape_page_and_page_numbers(demo_pdf):
+    reader, pages = pdf_pages(demo_pdf["nl"])
     count = len(pages)
     assert count >= 4
     landscape = [number for number, page in enumerate(reader.pages, start=1) if size_of(page) == A4[::-1]]
@@ -265,11 +284,11 @@ def test_a4_portrait_with_the_journey_map_on_a_landscape_page_and_page_numbers(d
     assert int(listed.group(1)) == map_page
 
 
-def test_header_holds_the_workshop_title_except_on_the_cover(demo):
-    _reader, pages = pdf_pages(render(demo, "en"))
+def test_header_holds_the_workshop_title_except_on_the_cover(demo_pdf):
+    _reader, pages = pdf_pages(demo_pdf["en"])
     footer = "Klantreis · "
-    assert f"{demo.title} {footer}" not in pages[0]  # the header comes out just before the footer …
-    assert all(f"{demo.title} {footer}" in page for page in pages[1:])  # … on every page but the cover
+    assert f"{DEMO_WORKSHOP_TITLE} {footer}" not in pages[0]  # the header comes out just before the footer …
+    assert all(f"{DEMO_WORKSHOP_TITLE} {footer}" in page for page in pages[1:])  # … on every page but the cover
 
 
 def test_a_title_cannot_break_out_of_the_stylesheet(team, facilitator):
@@ -286,11 +305,11 @@ def test_css_strings_and_page_counters():
     assert css_counters("%(page)s / %(pages)s") == 'counter(page) " / " counter(pages)'
 
 
-def test_every_page_renders_with_poppler(demo, tmp_path):
+def test_every_page_renders_with_poppler(demo_pdf, tmp_path):
     """pypdf reads leniently; poppler's pdftoppm draws each page as a viewer would."""
     assert shutil.which("pdftoppm"), "install poppler-utils (bin/test does)"
     path = tmp_path / "report.pdf"
-    path.write_bytes(render(demo))
+    path.write_bytes(demo_pdf["nl"])
     result = subprocess.run(["pdftoppm", "-r", "10", "-png", str(path), str(tmp_path / "page")],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and not result.stderr, result.stderr

@@ -1,17 +1,23 @@
 """The report as it prints, read back from its ink (tests/pdf_ink.py): every word the PDF holds is visible
 where it stands — none white on white, none clipped by a picture's edge —, lies inside its page's body (or is
-the running header or footer), and no page holds only a heading. For the demo workshop, a new five-stage
-workshop and one with the largest stage the report draws on one page, in Dutch and in English.
+the running header or footer), and no page holds only a heading; every picture (map, curve, matrix) lies in
+its page's body and is not blank, and nothing is printed in a page's margins but the running header, its rule
+and the footer (no line or shape of a picture crossing into the footer's band or past the page's edge). For
+the demo workshop, a new five-stage workshop and one with the largest stage the report draws on one page, in
+Dutch and in English: each report rendered and rasterised once for the module (``printed``).
 """
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.utils import translation
 
 from actions.models import Improvement
+from journeys import pdf_text
 from journeys.models import (
     EmotionRating,
     Evidence,
@@ -28,15 +34,31 @@ from journeys.report import (
     BREAK_EVERY,
     MAP_COLUMNS_PER_PAGE,
     UNBROKEN_RUN,
+    gather_report,
+    picture_fetcher,
+    render_report_html,
     with_break_opportunities,
     workshop_report_pdf,
 )
 from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
+from tests.factories import MembershipFactory, TeamFactory, UserFactory
 from tests.journeys.test_report import build_workshop, in_language
-from tests.pdf_ink import heading_only_pages, inkless, outside, read_pdf, report_margins, split_page
+from tests.pdf_ink import (
+    blank_pictures,
+    faint,
+    heading_only_pages,
+    inkless,
+    outside,
+    picture_boxes,
+    pictures_outside,
+    read_pdf,
+    report_margins,
+    split_page,
+    stray_ink,
+)
 from workshops.demo import load_demo_workshop
-from workshops.models import Participant, Team, User, Workshop
+from workshops.models import Participant, Role, Team, User, Workshop
 from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
@@ -46,16 +68,17 @@ SECTIONS = ["Scope", "Evidence", "Journey map", "Emotion curve", "Emotion scores
             "Ideal journey", "Gaps", "Improvements"]
 
 
-def print_defects(pdf, *, language, title, check_ink=True):
+def print_defects(pdf, *, language, title, check_ink=True, pages=None):
     """What a reader of ``pdf`` (a report in ``language`` of the workshop titled ``title``) would find wrong,
-    as sentences: a word without ink, a word outside its page's body, a header or footer that is not the
-    running one, a page holding only a heading. ``check_ink=False`` leaves out the pixels (quicker)."""
+    as sentences: a word without ink or too pale to read, a word outside its page's body, a header or footer
+    that is not the running one, a page holding only a heading. ``check_ink=False`` leaves out the pixels (quicker);
+    ``pages`` are ``read_pdf(pdf)`` when read already."""
     margins = report_margins()
 
     def margins_of(page):
         return margins["landscape" if page.landscape else "portrait"]
 
-    pages = read_pdf(pdf)
+    pages = read_pdf(pdf) if pages is None else pages
     count = len(pages)
     page_of = in_language(language, "Page %(page)s of %(pages)s")
     defects = []
@@ -72,6 +95,7 @@ def print_defects(pdf, *, language, title, check_ink=True):
             defects.append(f"{where}: the top margin holds {header_text!r}, not only the running header")
         if check_ink:
             defects += [f"{where}: no ink: {word}" for word in inkless(page)]
+            defects += [f"{where}: too pale to read: {word}" for word in faint(page)]
         if " ".join(word.text for word in body).startswith(in_language(language, "Journey map")):
             # The map's last lane and the last entry of its legend: not cut off at the bottom or the right.
             for last in (in_language(language, "Evidence"), in_language(language, "quotes")):
@@ -104,13 +128,96 @@ def largest_stage_workshop(team, facilitator, owner, member):
     return workshop
 
 
-@pytest.mark.parametrize("language", ["nl", "en"])
-@pytest.mark.parametrize("make", [demo_workshop, new_five_stage_workshop, largest_stage_workshop],
-                         ids=["demo", "new-five-stages", "largest-stage"])
-def test_every_word_of_the_report_prints_visibly_inside_its_page(team, facilitator, owner, member, make, language):
-    workshop = make(team, facilitator, owner, member)
-    pdf, _report = workshop_report_pdf(workshop.pk, language=language)
-    assert print_defects(pdf, language=language, title=workshop.title) == []
+MAKERS = {"demo": demo_workshop, "new-five-stages": new_five_stage_workshop, "largest-stage": largest_stage_workshop}
+LANGUAGES = ["nl", "en"]
+
+
+@dataclass
+class Printed:
+    """A workshop's report as printed: its PDF, its pages (words, and rasters drawn once when first asked for)
+    and where the layout put its pictures."""
+
+    title: str
+    pdf: bytes
+    pages: list
+    pictures: list
+
+
+def report_pictures(workshop_id, language):
+    """Where the report's layout puts its pictures: the same HTML and pictures ``workshop_report_pdf`` prints,
+    laid out by WeasyPrint (``render``, as ``report_pdf`` does before writing), each <img>'s box per page."""
+    from weasyprint import HTML
+
+    with translation.override(language):
+        report = gather_report(workshop_id)
+        html = render_report_html(report)
+    pdf_text.install()
+    return picture_boxes(HTML(string=html, url_fetcher=picture_fetcher(list(report.picture_files))).render())
+
+
+@pytest.fixture(scope="module")
+def printed(django_db_setup, django_db_blocker):
+    """{(workshop, language): Printed} for each of MAKERS and LANGUAGES, made once for the module in a
+    transaction that is rolled back (the tests only read the PDFs)."""
+    found = {}
+    with django_db_blocker.unblock(), transaction.atomic():
+        for key, make in MAKERS.items():
+            team = TeamFactory(name=f"Team {key}", slug=f"team-ink-{key}")
+            people = []
+            for role, name in ((Role.FACILITATOR, "Fenna"), (Role.OWNER, "Olga"), (Role.MEMBER, "Mo")):
+                user = UserFactory(email=f"{name.lower()}@{key}.example", name=f"{name} {key}", current_team=team)
+                MembershipFactory(team=team, user=user, role=role)
+                people.append(user)
+            workshop = make(team, *people)
+            for language in LANGUAGES:
+                pdf, _report = workshop_report_pdf(workshop.pk, language=language)
+                found[key, language] = Printed(workshop.title, pdf, read_pdf(pdf),
+                                               report_pictures(workshop.pk, language))
+        transaction.set_rollback(True)
+    return found
+
+
+each_report = pytest.mark.parametrize(("key", "language"), [(key, language) for key in MAKERS
+                                                              for language in LANGUAGES],
+                                      ids=[f"{key}-{language}" for key in MAKERS for language in LANGUAGES])
+
+
+@each_report
+def test_every_word_of_the_report_prints_visibly_inside_its_page(printed, key, language):
+    report = printed[key, language]
+    assert print_defects(report.pdf, language=language, title=report.title, pages=report.pages) == []
+
+
+# The pictures each report holds: the map and the emotion curve (a page each per page of the map, one with
+# MAP_COLUMNS_PER_PAGE touchpoints at the most) and the impact/effort matrix (when there are improvements).
+PICTURES = {"demo": {"map": 1, "curve": 1, "matrix": 1}, "new-five-stages": {"map": 1, "curve": 1},
+            "largest-stage": {"map": 2, "curve": 2, "matrix": 1}}
+
+
+def kind(picture):
+    return next((name for name in ("map", "curve") if f"picture-image--{name}" in picture.name), "matrix")
+
+
+@each_report
+def test_every_picture_is_printed_inside_its_page_and_nothing_else_in_the_margins(printed, key, language):
+    """Each picture's box (from the layout) lies in its page's body and is not blank; each page's margins hold
+    ink only where the running header, its rule and the footer are."""
+    report = printed[key, language]
+    margins = report_margins()
+
+    def margins_of(page):
+        return margins["landscape" if page.landscape else "portrait"]
+
+    shown = {}
+    for picture in report.pictures:
+        shown[kind(picture)] = shown.get(kind(picture), 0) + 1
+    assert shown == PICTURES[key], [str(picture) for picture in report.pictures]
+    defects = pictures_outside(report.pages, report.pictures, margins_of)
+    defects += blank_pictures(report.pages, report.pictures)
+    for page in report.pages:
+        header, _body, footer = split_page(page, margins_of(page))
+        defects += stray_ink(page, margins_of(page), header, footer)
+    assert defects == [], "\n".join(defects)
 
 
 # --- Long unbroken words -----------------------------------------------------------------------------------

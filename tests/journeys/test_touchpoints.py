@@ -653,6 +653,7 @@ def test_projector_queries_do_not_grow_with_the_journey(login, facilitator, work
 
 # --- Two people at once -------------------------------------------------------------------------------------
 
+@pytest.mark.usefixtures("english_outside_requests")  # matches English messages
 def test_moving_something_deleted_a_moment_ago_is_a_message(stages):
     touchpoint = add(stages[0], "A")
     Touchpoint.objects.filter(pk=touchpoint.pk).delete()
