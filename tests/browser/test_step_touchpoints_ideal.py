@@ -6,6 +6,7 @@ Elements are found by what does not change with the language (names, ids, data a
 """
 
 import re
+import time
 
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -32,6 +33,16 @@ def join_as_guest(page, workshop, name):
 def assert_page_fits(page):
     """Only the board may scroll sideways, never the page (the projector cannot scroll at all)."""
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+def stored_within(page, check, what, seconds=15):
+    """Wait until ``check()`` holds in the database (the live server's writes are committed), or fail. It waits
+    through ``page`` (Playwright's own wait): with ``time.sleep`` instead, the choice did not reach the server in
+    15 s — Playwright's side of this process is served only while Playwright is called."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, f"the server never stored {what}"
+        page.wait_for_timeout(100)
 
 
 def card(page, touchpoint):
@@ -177,6 +188,8 @@ def test_the_team_designs_the_ideal_journey(new_page, log_in, facilitator, membe
     shot(page, "step-ideal-02-laptop-hints")
     review = Touchpoint.objects.get(stage__journey=ideal, name="Review schrijven")
     card(page, review).locator("select[name=target_emotion]").select_option("3")
+    # First the server has the choice (else the browser lost it: a different defect), then the page shows it.
+    stored_within(page, lambda: Touchpoint.objects.get(pk=review.pk).target_emotion == 3, "the review's target 3")
     expect(hints.locator("[data-hint]")).to_have_count(0)
     expect(hints).to_have_class(re.compile(r"ideal-hints--ok"))
 
