@@ -3,9 +3,11 @@ a member and a viewer, and an outsider who owns another team ("team B")."""
 
 import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 
 from tests.cache_support import clear_cache
 from tests.factories import PASSWORD, MembershipFactory, TeamFactory, UserFactory
@@ -146,3 +148,36 @@ def pytest_unconfigure(config):
                     client.delete(*keys)
             except redis.RedisError:
                 pass  # only tidying up
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 (aiosmtpd); yields (mailbox, port). The mailbox:
+    tests/actions/reminder_support.py's ``Mailbox``."""
+    from tests.actions.reminder_support import Mailbox
+
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield mailbox, controller.port
+    finally:
+        mailbox.release.set()
+        controller.stop()
+
+
+@pytest.fixture
+def queue():
+    """A Celery queue of this test's own (tests/worker.py), so nothing else on the broker reaches its workers;
+    emptied at the end."""
+    from tests.worker import new_queue, purge
+
+    name = new_queue("test")
+    yield name
+    purge(name)

@@ -8,11 +8,9 @@ Each test waits for a positive signal that the work is finished (the queue drain
 tests.worker.drain; for the retry, the task's last run seen to end) before it checks what must not have happened
 (a second email, a second run)."""
 
-import socket
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -21,42 +19,16 @@ from django.utils import timezone
 from actions.models import ReminderLog, ReminderState, Status
 from actions.services.improvements import improvement_assign
 from journeys.models import ReportFile, ReportState
-from tests.actions.reminder_support import Mailbox
 from tests.actions.step7_data import improvement, step7_workshop
 from tests.worker import (
     drain,
-    new_queue,
     published_to,
-    purge,
     start_worker,  # noqa: F401 (a fixture; the tests' parameters of that name are marked F811)
     wait_until,
 )
 from workshops.models import Invitation
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def queue():
-    name = new_queue("test-through-broker")
-    yield name
-    purge(name)
-
-
-@pytest.fixture
-def smtp_server():
-    """A real SMTP server on 127.0.0.1; yields (mailbox, port)."""
-    mailbox = Mailbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield mailbox, port
-    finally:
-        mailbox.release.set()
-        controller.stop()
 
 
 def runs_of(worker, task_name):

@@ -1,31 +1,8 @@
-"""Fixtures of the actions tests: a real SMTP server on loopback (aiosmtpd) for the reminder emails."""
+"""Fixtures of the actions tests: this process sending its reminder emails through the real SMTP server on loopback
+(``smtp_server``, tests/conftest.py)."""
 
-import socket
 
 import pytest
-from aiosmtpd.controller import Controller
-
-from tests.actions.reminder_support import Mailbox
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    """A real SMTP server on 127.0.0.1; yields (mailbox, port)."""
-    mailbox = Mailbox()
-    port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield mailbox, port
-    finally:
-        mailbox.release.set()
-        controller.stop()
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ from actions.tasks import improvement_saved, reminders_retry, reminders_send_bat
 from config.celery import app
 from tests.actions.reminder_support import improvement, journey_for, plus, review_cycle
 from tests.broker import broker_down
-from tests.worker import WAIT, Workers, drain, logs, new_queue, purge, wait_ready, wait_until
+from tests.worker import WAIT, Workers, drain, logs, wait_ready, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,14 +44,6 @@ def workers(tmp_path, smtp_server):
     started = Workers(tmp_path)
     yield lambda queue: started.start(queue, email_url=f"smtp://127.0.0.1:{port}")
     started.stop()
-
-
-@pytest.fixture
-def queue():
-    """A queue of this test's own, so nothing else on the broker reaches its workers; emptied at the end."""
-    name = new_queue("test-reminders")
-    yield name
-    purge(name)
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from journeys import report_files
 from journeys.models import ReportFile, ReportState, Touchpoint
 from tests.broker import broker_down
 from tests.test_celery import worker  # noqa: F401  (worker is a fixture)
+from tests.worker import published_to
 from workshops.demo import load_demo_workshop
 from workshops.middleware import language_for as real_language_for
 from workshops.services import workshop_close, workshop_create
@@ -45,22 +46,9 @@ def dutch(member, monkeypatch):
     member.save(update_fields=["language"])
 
 
-@contextmanager
 def reports_published_to(queue, tasks="journeys.tasks.build_report"):
-    """The ``tasks`` (a name or a glob) go through the real broker to ``queue`` instead of running in this process.
-
-    Celery keeps its router once made, so it is made again with the test's route, and again afterwards."""
-    app.conf.task_always_eager = False
-    app.conf.task_routes = {tasks: {"queue": queue}}
-    app.amqp.flush_routes()
-    app.amqp.__dict__.pop("router", None)
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = True
-        app.conf.task_routes = None
-        app.amqp.flush_routes()
-        app.amqp.__dict__.pop("router", None)
+    """The report builds go through the real broker to ``queue`` instead of running in this process."""
+    return published_to(queue, tasks)
 
 
 @pytest.fixture
