@@ -37,8 +37,8 @@ def assert_page_fits(page):
 
 def stored_within(page, check, what, seconds=15):
     """Wait until ``check()`` holds in the database (the live server's writes are committed), or fail. It waits
-    through ``page`` (Playwright's own wait): with ``time.sleep`` instead, the choice did not reach the server in
-    15 s — Playwright's side of this process is served only while Playwright is called."""
+    through ``page`` (Playwright's own wait): the same loop with ``time.sleep`` never saw the choice stored in 15 s
+    (SQLite, twice), while this one sees it at once — not understood yet, so browser tests wait through Playwright."""
     deadline = time.monotonic() + seconds
     while not check():
         assert time.monotonic() < deadline, f"the server never stored {what}"
