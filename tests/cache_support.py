@@ -13,7 +13,11 @@ def clear_cache():
         return
     prefix = settings.CACHES["default"].get("KEY_PREFIX")
     assert prefix, "a test process's Redis cache keys need a prefix of their own (config/test_settings.py)"
-    client = cache._cache.get_client(write=True)
-    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    delete_keys(cache._cache.get_client(write=True), f"{prefix}:*")
+
+
+def delete_keys(client, pattern):
+    """Delete the keys matching ``pattern`` (SCAN, never KEYS or FLUSHDB) through the Redis ``client``."""
+    keys = list(client.scan_iter(match=pattern, count=1000))
     if keys:
         client.delete(*keys)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.cache_support import clear_cache
+from tests.cache_support import clear_cache, delete_keys
 from tests.factories import PASSWORD, MembershipFactory, TeamFactory, UserFactory
 from workshops.models import Role
 
@@ -142,10 +142,7 @@ def pytest_unconfigure(config):
             import redis
 
             try:
-                client = redis.Redis.from_url(url, socket_timeout=5)
-                keys = list(client.scan_iter(match=pattern, count=1000))
-                if keys:
-                    client.delete(*keys)
+                delete_keys(redis.Redis.from_url(url, socket_timeout=5), pattern)
             except redis.RedisError:
                 pass  # only tidying up
 
