@@ -13,9 +13,9 @@ from datetime import date
 
 from celery import shared_task
 
-from config.celery import enqueue_on_commit
+from workshops.queue import enqueue_on_commit
 
-from . import reminders
+from . import reminders, report_files
 
 logger = logging.getLogger(__name__)
 
@@ -77,3 +77,22 @@ def improvement_saved(improvement):
     days = (improvement.deadline - reminders.today()).days
     if any(low <= days <= high for low, high in (reminders.WINDOWS[kind] for kind in reminders.DEADLINE_KINDS)):
         enqueue_on_commit(reminders_for_improvement, improvement.pk)
+
+
+# --- The report's PDF, made off the web workers (``actions.report_files`` explains the flow) ----------------
+
+BUILD_TIME_LIMIT = 4 * 60  # must stay below report_files.STALE_AFTER: a build is dead before it is asked again
+BUILD_SOFT_TIME_LIMIT = 3 * 60
+
+
+@shared_task(time_limit=BUILD_TIME_LIMIT, soft_time_limit=BUILD_SOFT_TIME_LIMIT)
+def build_report(report_file_id):
+    """Make the PDF of a pending report; returns how long WeasyPrint took (None if there was nothing to do)."""
+    report_file = report_files.build(report_file_id)
+    return report_file.build_seconds if report_file else None
+
+
+@shared_task(time_limit=BUILD_TIME_LIMIT, soft_time_limit=BUILD_SOFT_TIME_LIMIT)
+def prepare_reports(workshop_id):
+    """Make a closed workshop's report in each language its team reads; returns those languages."""
+    return report_files.prepare_reports(workshop_id)

@@ -1,5 +1,6 @@
-from .views import calendar, plan, reminders, reviews, workshop
+from .views import calendar, plan, reminders, report, reviews, workshop
 
 urlpatterns = (
-    workshop.urlpatterns + plan.urlpatterns + calendar.urlpatterns + reminders.urlpatterns + reviews.urlpatterns
+    workshop.urlpatterns + report.urlpatterns + plan.urlpatterns + calendar.urlpatterns + reminders.urlpatterns
+    + reviews.urlpatterns
 )

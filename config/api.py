@@ -10,15 +10,16 @@ from rest_framework.routers import DefaultRouter
 
 from actions import api as actions_api
 from journeys import api as journeys_api
+from journeys import api_workshops
 from workshops import api as workshops_api
 from workshops import api_resources as workshops_resources
 
 # Nested where natural: a parent's children as GET /<parents>/{id}/<children>/ (the same lists, narrowed).
 NESTED = [
     (workshops_api.TeamViewSet, "members", workshops_api.MembershipViewSet, "team_id"),
-    (workshops_api.TeamViewSet, "workshops", workshops_resources.WorkshopViewSet, "team_id"),
+    (workshops_api.TeamViewSet, "workshops", api_workshops.WorkshopViewSet, "team_id"),
     (workshops_api.TeamViewSet, "personas", journeys_api.PersonaViewSet, "team_id"),
-    (workshops_resources.WorkshopViewSet, "participants", workshops_resources.ParticipantViewSet, "workshop_id"),
+    (api_workshops.WorkshopViewSet, "participants", workshops_resources.ParticipantViewSet, "workshop_id"),
     (journeys_api.JourneyViewSet, "stages", journeys_api.StageViewSet, "journey_id"),
     (journeys_api.JourneyViewSet, "touchpoints", journeys_api.TouchpointViewSet, "stage__journey_id"),
     (journeys_api.JourneyViewSet, "evidence", journeys_api.EvidenceViewSet, "journey_id"),
@@ -35,7 +36,7 @@ for parent, url_path, child, parent_field in NESTED:
 
 router = DefaultRouter()
 router.include_format_suffixes = False  # JSON only: /teams/, not /teams.json
-for module in (workshops_api, workshops_resources, journeys_api, actions_api):
+for module in (workshops_api, api_workshops, workshops_resources, journeys_api, actions_api):
     for prefix, viewset, basename in module.ROUTES:
         router.register(prefix, viewset, basename=basename)
 

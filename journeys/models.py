@@ -405,7 +405,7 @@ class ReportFile(models.Model):
     ``fingerprint`` is the SHA-256 of that HTML and its pictures: the same workshop in the same state and
     language on the same day gives the same fingerprint, so a report is built once and downloaded at once
     afterwards; any change gives a new one. The HTML waits in ``html`` until the worker has made the PDF
-    (see ``journeys.report_files``)."""
+    (see ``actions.report_files``)."""
 
     team_path = "workshop__team"
 

@@ -1,6 +1,6 @@
-from .views import data, emotions, gaps, ideal, pictures, report, scope, touchpoints
+from .views import data, emotions, gaps, ideal, pictures, scope, touchpoints, workshops
 
 urlpatterns = (
     scope.urlpatterns + data.urlpatterns + touchpoints.urlpatterns + emotions.urlpatterns + ideal.urlpatterns
-    + gaps.urlpatterns + pictures.urlpatterns + report.urlpatterns
+    + gaps.urlpatterns + pictures.urlpatterns + workshops.urlpatterns
 )

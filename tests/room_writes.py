@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Improvement, Review, ReviewCycle
+from actions.services.closing import workshop_close
 from journeys.models import (
     EmotionRating,
     Evidence,
@@ -33,13 +34,14 @@ from journeys.models import (
     Touchpoint,
 )
 from journeys.services.ideal import ideal_journey_create
+from journeys.services.workshops import workshop_create
 from journeys.views.data import IMPORT_SESSION_KEY
 from tests.journeys.test_touchpoints import valid_edit
 from tests.urlwalk import fillers, room_routes, url_of
 from workshops.access import GUEST_SESSION_KEY
 from workshops.dates import working_day_on_or_after
 from workshops.models import Participant
-from workshops.services import participant_for_member, workshop_close, workshop_create
+from workshops.services import participant_for_member
 
 IN_A_MONTH = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
 

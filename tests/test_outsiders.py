@@ -25,11 +25,11 @@ from journeys.models import (
     Stage,
     Touchpoint,
 )
+from journeys.services.workshops import workshop_create
 from tests.factories import InvitationFactory
 from tests.urlwalk import API_OBJECTS, api_basename, api_object, fillers, routes, url_of
 from workshops.api_auth import api_token_create
 from workshops.models import Invitation, Membership, Participant, Team, Workshop
-from workshops.services import workshop_create
 
 
 @pytest.fixture

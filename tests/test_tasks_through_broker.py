@@ -58,7 +58,7 @@ def test_closing_a_workshop_has_the_worker_prepare_its_reports(client, team, fac
     table = ReportFile._meta.db_table  # the request only sent the task: no report made in this process
     assert not any(table in query["sql"] for query in queries.captured_queries)
 
-    name = "journeys.tasks.prepare_reports"
+    name = "actions.tasks.prepare_reports"
     drain(queue, worker)  # the task the close sent, and anything else sent with it, has run
     assert worker.finished(name) == 1, worker.log()
     assert f"Task {name}[" in worker.log() and "succeeded" in worker.log(), worker.log()

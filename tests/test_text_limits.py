@@ -18,6 +18,7 @@ import journeys.forms.emotions
 import journeys.forms.gaps
 import journeys.forms.scope
 import journeys.forms.touchpoints
+import journeys.forms.workshops
 import workshops.forms
 from actions.models import Improvement, Review, StatusChange
 from journeys.models import EmotionRating, Evidence, Gap, Note, Persona, Stage, Touchpoint
@@ -26,13 +27,13 @@ from workshops.models import Participant, Team, User, Workshop
 
 APPS = ("workshops", "journeys", "actions")
 FORM_MODULES = [workshops.forms, journeys.forms.data, journeys.forms.emotions, journeys.forms.gaps,
-                journeys.forms.scope, journeys.forms.touchpoints, actions.forms.improvements, actions.forms.plan,
-                actions.forms.reviews]
+                journeys.forms.scope, journeys.forms.touchpoints, journeys.forms.workshops, actions.forms.improvements,
+                actions.forms.plan, actions.forms.reviews]
 # The hand-written form fields that write a model's text: (form, field) → (model, field).
 FORM_FIELDS = {
     (workshops.forms.InvitationSignupForm, "name"): (User, "name"),
     (workshops.forms.TeamForm, "name"): (Team, "name"),
-    (workshops.forms.WorkshopForm, "title"): (Workshop, "title"),
+    (journeys.forms.workshops.WorkshopForm, "title"): (Workshop, "title"),
     (workshops.forms.GuestJoinForm, "display_name"): (Participant, "display_name"),
     (journeys.forms.emotions.EmotionRatingForm, "comment"): (EmotionRating, "comment"),
     (journeys.forms.emotions.NoteForm, "text"): (Note, "text"),

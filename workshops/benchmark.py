@@ -302,7 +302,7 @@ def _time(client, url, *, repeat, warmups=2):
 
 def _pdf(workshop, *, repeat):
     """The large report made from scratch, as the worker makes it: gathering, HTML and WeasyPrint."""
-    from journeys.report import workshop_report_pdf
+    from actions.report import workshop_report_pdf
 
     times = []
     for _ in range(repeat):
@@ -332,7 +332,7 @@ def _pdf_download(client, workshop, *, repeat):
 def _profile_pdf(workshop, folder):
     from pyinstrument import Profiler
 
-    from journeys.report import workshop_report_pdf
+    from actions.report import workshop_report_pdf
 
     profiler = Profiler(interval=0.001)
     with profiler:

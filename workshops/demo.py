@@ -26,7 +26,9 @@ from journeys.services import journey_copy
 
 from .dates import working_day_on_or_after
 from .models import Participant, Role, Step, Workshop
-from .services import participant_for_member, workshop_create
+from journeys.services.workshops import workshop_create
+
+from .services import participant_for_member
 
 DEMO_WORKSHOP_TITLE = "Sokken op abonnement"
 

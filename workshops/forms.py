@@ -2,8 +2,6 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
-from journeys.models import JourneyTemplate
-
 from .limits import DISPLAY_NAME_MAX, TEAM_NAME_MAX, TITLE_MAX
 from .models import Role, User
 
@@ -78,21 +76,6 @@ def apply_validation_error(form, error):
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error)
-
-
-class WorkshopForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX,
-                            widget=forms.TextInput(attrs={"autofocus": True,
-                                                          "placeholder": _("e.g. Journey of a new subscriber")}))
-    scheduled_for = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    template = forms.ChoiceField(label=_("Start from"), choices=JourneyTemplate.choices,
-                                 initial=JourneyTemplate.FIVE_PHASES, widget=forms.RadioSelect)
-    copy_from = forms.ModelChoiceField(label=_("Or copy an earlier journey"), queryset=None, required=False,
-                                       empty_label=_("— no, use the template —"))
-
-    def __init__(self, *args, journeys, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["copy_from"].queryset = journeys
 
 
 class CountdownForm(forms.Form):

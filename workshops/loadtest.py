@@ -212,7 +212,9 @@ def build(*, password, tag=None):
     from journeys.models import JourneyTemplate, Stage, Touchpoint
 
     from .models import Membership, Role, Step, User
-    from .services import team_create, workshop_create, workshop_set_open, workshop_set_step
+    from journeys.services.workshops import workshop_create
+
+    from .services import team_create, workshop_set_open, workshop_set_step
 
     tag = tag or secrets.token_hex(4)
     emails = [f"eigenaar-{tag}@{LOADTEST_DOMAIN}", f"facilitator-{tag}@{LOADTEST_DOMAIN}"]

@@ -1,5 +1,6 @@
 """The workshop room: creating a workshop, the participants' page, the projector, the facilitator's
-controls and joining as a guest. What each step shows comes from ``journeys.steps``.
+controls and joining as a guest. What each step shows comes from the module that ``workshops.steps`` has for
+it (journeys and actions register theirs): the room imports neither app.
 
 Every view of a workshop says which methods it takes (``require_safe`` for the pages that only read): the
 tests that walk the room's writes find them from that (tests/urlwalk.py, ``view_methods``)."""
@@ -8,7 +9,6 @@ import hashlib
 
 import segno
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,58 +18,28 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from journeys import steps
-from journeys.models import Journey
-from journeys.selectors import scoring_measurement
-from journeys.steps.live import number_param
-
-from . import access, join_limits, services
+from . import access, join_limits, services, steps
 from .forms import (
     CountdownForm,
     GuestJoinForm,
-    WorkshopForm,
     apply_validation_error,
 )
+from .live import number_param
 from .models import Step
-
-
-@login_required
-def workshop_new(request, slug):
-    team = access.get_team(request.user, slug, needs=access.FACILITATE)
-    journeys = Journey.objects.filter(team=team, ideal_of__isnull=True).order_by("-created_at")
-    form = WorkshopForm(request.POST or None, journeys=journeys)
-    if request.method == "POST" and form.is_valid():
-        try:
-            workshop = services.workshop_create(
-                team=team, title=form.cleaned_data["title"], facilitator=request.user,
-                template=form.cleaned_data["template"], copy_from=form.cleaned_data["copy_from"],
-                scheduled_for=form.cleaned_data["scheduled_for"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Workshop created. Share the join code with the room."))
-            return redirect("room", workshop_id=workshop.pk)
-    return render(request, "workshops/workshop_new.html", {"team": team, "form": form},
-                  status=400 if form.errors else 200)
 
 
 def room_version(workshop):
     """What participants' screens must follow: when it changes, they reload.
 
-    At the ideal step that includes whether the ideal journey exists yet: participants who arrived
-    before the facilitator copied it see it appear. At the emotions step, the round being scored: when a
-    quarterly review starts or finishes, every screen switches round.
+    The step, its countdown, whether the workshop is open or closed, and the step's own part (``version`` of
+    its module): at the ideal step whether the ideal journey exists yet (participants who arrived before the
+    facilitator copied it see it appear), at the emotions step the round being scored (when a quarterly review
+    starts or finishes, every screen switches round).
     """
     ends = workshop.step_ends_at.isoformat() if workshop.step_ends_at else ""
     version = f"{workshop.step}|{ends}|{int(workshop.is_open)}{'|closed' if workshop.closed_at else ''}"
-    if workshop.step == Step.IDEAL:
-        version += f"|{int(Journey.objects.filter(ideal_of=workshop.journey_id).exists())}"
-    elif workshop.step == Step.EMOTIONS:
-        # A review starting or finishing changes the round everyone scores into (and the banner).
-        measurement = scoring_measurement(workshop.journey)
-        version += f"|{measurement.pk if measurement else ''}"
-    return version
+    part = steps.version_part(workshop)
+    return version if part is None else f"{version}|{part}"
 
 
 def room_page_context(request, room, *, with_step=True):
@@ -93,12 +63,6 @@ def room_page_context(request, room, *, with_step=True):
     return context
 
 
-# Steps whose board someone who only watches (a guest or viewer) should see change as the team edits
-# it. Scope and data have live parts of their own; where people score or vote, a swap would get in
-# their way.
-LIVE_STEPS = {Step.TOUCHPOINTS, Step.IDEAL, Step.IMPROVEMENTS}
-
-
 def render_step_body(request, room, context):
     """The step's part of the room page, and for the live poll a fingerprint of it and what it counts (the
     step's ``live_count``: the poll sends it back, so a changed answer can say what changed)."""
@@ -111,7 +75,7 @@ def render_step_body(request, room, context):
 
 def is_live(room):
     """Whether this person's step part follows the team's edits (a watcher at a live step)."""
-    return room.workshop.step in LIVE_STEPS and not room.can_edit
+    return steps.is_live(room.workshop.step) and not room.can_edit
 
 
 def render_room(request, room, context, status=200):

@@ -10,8 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from config.celery import enqueue_on_commit
-from journeys.models import Measurement, MeasurementKind
+from workshops.queue import enqueue_on_commit
 
 from .limits import DISPLAY_NAME_MAX
 from .models import (
@@ -185,30 +184,6 @@ def membership_remove(*, membership):
 
 # --- Workshops ----------------------------------------------------------------------------------
 
-@transaction.atomic
-def workshop_create(*, team, title, facilitator, template=None, copy_from=None, scheduled_for=None):
-    """A workshop and the journey it maps: from a template's stages, or a copy of an earlier journey."""
-    from journeys.services import journey_copy, journey_create
-
-    title = " ".join(title.split())
-    if not title:
-        raise ValidationError({"title": _("Give the workshop a title.")})
-    if copy_from is not None:
-        if copy_from.team_id != team.pk:
-            raise ValidationError({"copy_from": _("Choose a journey of this team.")})
-        journey = journey_copy(source=copy_from, title=title)
-    else:
-        journey = journey_create(team=team, title=title, template=template)
-    workshop = Workshop(team=team, journey=journey, title=title, facilitator=facilitator,
-                        scheduled_for=scheduled_for)
-    workshop.full_clean()
-    workshop.save()
-    Measurement.objects.create(journey=journey, kind=MeasurementKind.BASELINE,
-                               taken_on=scheduled_for or timezone.localdate(),
-                               label=title[:Measurement._meta.get_field("label").max_length])
-    return workshop
-
-
 def workshop_set_step(*, workshop, step):
     if step not in Step.values:
         raise ValidationError({"step": _("Unknown step.")})
@@ -239,33 +214,6 @@ def workshop_set_open(*, workshop, is_open):
     Workshop.objects.filter(pk=workshop.pk).update(**changes)
     for name, value in changes.items():
         setattr(workshop, name, value)
-
-
-@transaction.atomic
-def workshop_close(*, workshop):
-    """Close the workshop at its end: no more contributions, the closing time kept. Refused (a ValidationError
-    saying what each one lacks) while a planned or started improvement of its journey has no owner or deadline."""
-    from actions.models import Improvement
-    from actions.selectors import describe_missing_for_close, lacking_owner_or_deadline
-    from actions.services.reviews import ensure_review_cycle
-
-    locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
-    # Hold the journey's improvements while checking: a change made at the same moment is either seen by
-    # the check or waits until the workshop is closed (when only facilitators may still edit).
-    list(Improvement.objects.select_for_update().filter(journey_id=locked.journey_id).order_by("pk")
-         .values_list("pk", flat=True))
-    missing = lacking_owner_or_deadline(locked.journey_id)
-    if missing:
-        raise ValidationError(describe_missing_for_close(missing))
-    closed_at = locked.closed_at or timezone.now()
-    Workshop.objects.filter(pk=workshop.pk).update(is_open=False, closed_at=closed_at)
-    workshop.is_open, workshop.closed_at = False, closed_at
-    # From now on the journey is reviewed every quarter: its first review (and the reminders) 3 months on.
-    ensure_review_cycle(locked.journey, start=timezone.localdate(closed_at))
-    # The report is what the team downloads next: a worker makes it now (journeys.report_files).
-    from journeys.tasks import prepare_reports
-
-    enqueue_on_commit(prepare_reports, workshop.pk)
 
 
 def workshop_reopen(*, workshop):

@@ -44,7 +44,6 @@ team_patterns = [
 ]
 
 workshop_patterns = [
-    path("t/<slug:slug>/workshops/new/", room_views.workshop_new, name="workshop_new"),
     path("w/<int:workshop_id>/", room_views.room, name="room"),
     path("w/<int:workshop_id>/state/", room_views.room_state, name="room_state"),
     path("w/<int:workshop_id>/step/live/", room_views.step_live, name="step_live"),

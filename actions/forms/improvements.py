@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from workshops.limits import TEXT_MAX
 
 from ..models import SCALE_MAX, SCALE_MIN, Improvement, Status
+from ..suggestion import NO_FACTS
 
 _IMPACT_RANGE = format_lazy(_("Choose an impact from {min} to {max}."), min=SCALE_MIN, max=SCALE_MAX)
 _EFFORT_RANGE = format_lazy(_("Choose an effort from {min} to {max}."), min=SCALE_MIN, max=SCALE_MAX)
@@ -39,7 +40,7 @@ def effort_field(**kwargs):
 class ImprovementForm(forms.Form):
     """An improvement proposed for a gap. The gaps and touchpoints to choose from are the current journey's.
 
-    ``gaps``: the journey's gaps (most dots first); ``facts``: {gap id: GapFacts} (journeys.steps.improvements),
+    ``gaps``: the journey's gaps (most dots first); ``facts``: {gap id: GapFacts} (actions.suggestion),
     for the suggested impact; ``stages``: the journey's stages with their touchpoints loaded; ``kpis``: the
     journey's figures, offered as KPIs. The choices cost no query; an id from elsewhere is refused.
     """
@@ -116,8 +117,6 @@ class ImprovementForm(forms.Form):
     @property
     def suggestion(self):
         """The suggested impact for the chosen gap (None without a gap or without a known size)."""
-        from journeys.steps.improvements import NO_FACTS
-
         gap_id = self.chosen_gap_id()
         return self.facts.get(gap_id, NO_FACTS).impact if gap_id in self.gaps else None
 

@@ -14,7 +14,6 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from journeys.steps import improvements as step
 from workshops import access
 from workshops import services as workshop_services
 from workshops.forms import apply_validation_error
@@ -31,8 +30,10 @@ from ..forms.improvements import (
     initial_from_query,
 )
 from ..models import Improvement
+from ..services import closing
 from ..services import improvements as services
 from ..services.plan import eligible_owners
+from ..steps import improvements as step
 
 FORM_TEMPLATE = "actions/step/improvement_form.html"
 BOARD_TEMPLATE = "actions/step/board.html"
@@ -250,7 +251,7 @@ def workshop_close(request, workshop_id):
     an owner or a deadline."""
     room = access.room_for(request, workshop_id, access.RUN)
     try:
-        workshop_services.workshop_close(workshop=room.workshop)
+        closing.workshop_close(workshop=room.workshop)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(_room_url(room.workshop, "workshop-close"))

@@ -1,25 +1,20 @@
-"""One module per workshop step. Each gives the room page and the projector what to show:
+"""Steps 1–6 of the room, one module each (step 7, the improvements, is ``actions.steps.improvements``).
 
-- ``room_context(room) -> dict`` and ``ROOM_TEMPLATE``: the step on participants' screens,
-- ``projector_context(room) -> dict`` and ``PROJECTOR_TEMPLATE``: the step on the projector, polled live.
-
-Both are reads with a fixed number of queries, whatever the size of the journey.
+``workshops.steps`` says what a step module gives the room. Importing this package registers the six there;
+``journeys.apps`` does so when Django starts.
 """
 
+from workshops import steps as room_steps
 from workshops.models import Step
 
-from . import data, emotions, gaps, ideal, improvements, scope, touchpoints
+from . import data, emotions, gaps, ideal, scope, touchpoints
 
-MODULES = {
+for _step, _module in {
     Step.SCOPE: scope,
     Step.DATA: data,
     Step.TOUCHPOINTS: touchpoints,
     Step.EMOTIONS: emotions,
     Step.IDEAL: ideal,
     Step.GAPS: gaps,
-    Step.IMPROVEMENTS: improvements,
-}
-
-
-def for_step(step):
-    return MODULES[Step(step)]
+}.items():
+    room_steps.register(_step, _module)

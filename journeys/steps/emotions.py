@@ -19,10 +19,23 @@ from workshops.limits import REMARK_MAX
 from ..models import SCORE_MAX, SCORE_MIN, EmotionRating, Note, NoteKind
 from ..numbers import StatsLabels, round_name, signed
 from ..pictures import PROJECTOR_SCALE, emotion_curve
-from ..selectors import emotion_stats, journey_stages, journey_touchpoints, room_rounds, taking_part
+from ..selectors import (
+    emotion_stats,
+    journey_stages,
+    journey_touchpoints,
+    room_rounds,
+    scoring_measurement,
+    taking_part,
+)
 
 ROOM_TEMPLATE = "journeys/steps/emotions.html"
 PROJECTOR_TEMPLATE = "journeys/projector/emotions.html"
+
+
+def version(workshop):
+    """The round being scored: when a quarterly review starts or finishes, every screen switches round."""
+    measurement = scoring_measurement(workshop.journey)
+    return str(measurement.pk) if measurement else ""
 
 SCORE_WORDS = {SCORE_MIN: _("very negative"), 0: _("neutral"), SCORE_MAX: _("very positive")}
 NOTE_KIND_SHORT = {NoteKind.ROSE: _("Rose"), NoteKind.BUD: _("Bud"), NoteKind.THORN: _("Thorn")}

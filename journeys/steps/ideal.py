@@ -8,14 +8,23 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from workshops.live import count_news
+
 from ..forms.ideal import TargetEmotionForm
+from ..models import Journey
 from ..selectors import baseline_measurement, emotion_stats
 from ..services.ideal import ideal_of, journey_health_hints
-from .live import count_news
 from .touchpoints import load_board
 
 ROOM_TEMPLATE = "journeys/steps/ideal.html"
 PROJECTOR_TEMPLATE = "journeys/projector/ideal.html"
+LIVE = True  # watchers see the ideal journey change as the team edits it
+
+
+def version(workshop):
+    """Whether the ideal journey exists yet: participants who arrived before the facilitator copied it see it
+    appear."""
+    return str(int(Journey.objects.filter(ideal_of=workshop.journey_id).exists()))
 
 
 def signed_number(value):

@@ -10,12 +10,14 @@ from functools import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from workshops.live import count_news
+
 from ..forms.touchpoints import StageAddForm, TouchpointAddForm
 from ..selectors import journey_stages
-from .live import count_news
 
 ROOM_TEMPLATE = "journeys/steps/touchpoints.html"
 PROJECTOR_TEMPLATE = "journeys/projector/touchpoints.html"
+LIVE = True  # watchers see touchpoints appear as the team adds them
 
 
 @dataclass

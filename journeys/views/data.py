@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from workshops import access
 from workshops.forms import apply_validation_error
+from workshops.live import number_param
 from workshops.models import Step
 
 from ..forms.data import CsvUploadForm, FigureForm, QuoteForm
@@ -32,7 +33,6 @@ from ..models import Evidence, EvidenceKind, EvidenceSource
 from ..selectors import journey_stages
 from ..services import data as services
 from ..steps import data as step
-from ..steps.live import number_param
 from .scope import respond
 
 SWAP_PARTIAL = "journeys/partials/data_swap.html"

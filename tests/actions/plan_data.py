@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from actions.models import Improvement, ReviewCycle, Status
 from journeys.models import Gap, JourneyTemplate, Touchpoint
-from workshops.services import workshop_create
+from journeys.services.workshops import workshop_create
 
 
 def journey_of(team, facilitator, title="Bestellen bij Alfa"):

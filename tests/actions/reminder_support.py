@@ -8,7 +8,7 @@ from email import message_from_bytes
 from email.policy import default as email_policy
 
 from actions.models import Improvement, ReviewCycle, Status
-from workshops.services import workshop_create
+from journeys.services.workshops import workshop_create
 
 
 class Mailbox:

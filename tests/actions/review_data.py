@@ -10,8 +10,8 @@ from django.utils import timezone
 from actions.models import Improvement, Status
 from journeys.models import EmotionRating, Stage, Touchpoint
 from journeys.selectors import baseline_measurement
+from journeys.services.workshops import workshop_create
 from workshops.models import Participant, Workshop
-from workshops.services import workshop_create
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

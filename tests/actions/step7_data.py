@@ -8,8 +8,8 @@ from actions.models import Improvement
 from journeys.models import EmotionRating, Gap, GapOrigin, JourneyTemplate, Stage, Touchpoint
 from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
+from journeys.services.workshops import workshop_create
 from workshops.models import Participant, Step
-from workshops.services import workshop_create
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

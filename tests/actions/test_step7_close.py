@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from actions.models import ReviewCycle, Status
+from actions.services.closing import workshop_close
 from actions.services.reviews import default_next_due
 from tests.actions.step7_data import guest_client, improvement, room_url, step7_workshop, url
 from workshops.models import Workshop
-from workshops.services import workshop_close, workshop_reopen, workshop_set_open
+from workshops.services import workshop_reopen, workshop_set_open
 
 pytestmark = pytest.mark.django_db
 

@@ -12,10 +12,11 @@ from actions.services import improvements as services
 from actions.services.status import change_status
 from journeys.models import Gap, JourneyTemplate, Stage, Touchpoint
 from journeys.pictures import Quadrant
+from journeys.services.workshops import workshop_create
 from tests.actions.step7_data import HTMX, guest_client, improvement, room_url, step7_workshop, url
 from tests.db_snapshot import nothing_written
 from workshops.models import Role
-from workshops.services import workshop_create, workshop_set_open
+from workshops.services import workshop_set_open
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from journeys.steps.improvements import IMPACT_STEPS, Shortfall, gap_facts, gap_size, suggested_impact
+from actions.suggestion import IMPACT_STEPS, Shortfall, gap_facts, gap_size, suggested_impact
 from tests.actions.step7_data import step7_workshop
 
 # --- The pure rule ------------------------------------------------------------------------------------------

@@ -17,11 +17,11 @@ from journeys.models import (
     Persona,
     Touchpoint,
 )
+from journeys.services.workshops import workshop_create
 from tests.conftest import _member
 from tests.test_outsiders import team_a  # noqa: F401 - the fixture, shared with the outsider walk
 from workshops.api_auth import api_token_create
 from workshops.models import Participant, Role
-from workshops.services import workshop_create
 
 _rows = itertools.count(1)
 

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from actions.models import Improvement, Review, ReviewCycle, StatusChange
 from journeys.models import Gap, Measurement, Touchpoint
+from journeys.services.workshops import workshop_create
 from tests.cache_support import clear_cache
 from workshops.api_auth import PrincipalThrottle, api_token_create
 from workshops.dates import working_day_on_or_after
-from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 

@@ -133,12 +133,12 @@ def test_a_url_that_is_not_there_is_a_json_404(api):
 
 def test_an_unexpected_failure_is_a_json_500(api, team_a, team, monkeypatch, caplog):
     """Fault injection: a service that fails in a way nobody foresaw (here: it raises a RuntimeError)."""
-    from workshops import api_resources
+    from journeys import api_workshops
 
     def broken(**kwargs):
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(api_resources, "workshop_create", broken)
+    monkeypatch.setattr(api_workshops, "workshop_create", broken)
     before = Workshop.objects.count()
     answer = assert_json_error(api(*routes(team_a, team)[5][:2], {"team": team.pk, "title": "Nieuw",
                                                                    "template": "blank"}), 500)

@@ -5,13 +5,15 @@ rule (workshops.access.takes_contributions); the API answers a 400 saying why, a
 import pytest
 from django.core.exceptions import ValidationError
 
+from actions.services.closing import workshop_close
 from journeys.models import EmotionRating, JourneyTemplate, Measurement, Note, Touchpoint
 from journeys.services.emotions import emotion_rating_save, note_create
 from journeys.services.ideal import ideal_journey_create
+from journeys.services.workshops import workshop_create
 from tests.api.conftest import bearer
 from workshops.access import RATE, Room
 from workshops.models import Participant
-from workshops.services import workshop_close, workshop_create, workshop_reopen
+from workshops.services import workshop_reopen
 
 pytestmark = pytest.mark.django_db
 

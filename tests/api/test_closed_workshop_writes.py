@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from actions.models import Improvement
+from actions.services.closing import workshop_close
 from actions.services.improvements import improvement_create, improvement_delete
 from journeys.models import (
     EmotionRating,
@@ -32,11 +33,11 @@ from journeys.services.gaps import gap_create, gap_update
 from journeys.services.ideal import ideal_journey_create, touchpoint_set_target
 from journeys.services.scope import journey_update_scope, persona_create
 from journeys.services.touchpoints import stage_create, stage_move, touchpoint_delete, touchpoint_update
+from journeys.services.workshops import workshop_create
 from tests.api.conftest import used_token
 from tests.db_snapshot import snapshot
 from workshops.access import EDIT, Room
 from workshops.models import Participant, Role, Workshop
-from workshops.services import workshop_close, workshop_create
 
 pytestmark = pytest.mark.django_db
 

@@ -17,10 +17,10 @@ from journeys.models import (
     Touchpoint,
 )
 from journeys.services.ideal import ideal_journey_create
+from journeys.services.workshops import workshop_create
 from tests.api.conftest import used_token
 from tests.db_snapshot import nothing_written
 from workshops.models import Participant
-from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 

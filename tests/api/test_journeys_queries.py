@@ -16,10 +16,10 @@ from journeys.models import (
     Touchpoint,
 )
 from journeys.services.ideal import ideal_journey_create
+from journeys.services.workshops import workshop_create
 from workshops.api_auth import api_token_create
 from workshops.dates import short_date
 from workshops.models import Participant
-from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from actions.services.reviews import finish_review, start_review
 from journeys.models import EmotionRating, JourneyTemplate, Measurement, MeasurementKind, Touchpoint
 from journeys.services.emotions import emotion_rating_save
+from journeys.services.workshops import workshop_create
 from tests.api.conftest import bearer
 from workshops.models import Participant
-from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from journeys.models import EmotionRating, JourneyTemplate, Stage, Touchpoint
+from journeys.services.workshops import workshop_create
 from tests.api.conftest import bearer
 from tests.urlwalk import API_OBJECTS
 from workshops.models import Participant, Workshop
-from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from django.apps import apps
 
 from journeys.models import JourneyTemplate, Note, Touchpoint
 from journeys.services.emotions import note_create
+from journeys.services.workshops import workshop_create
 from tests.api.conftest import bearer
 from workshops.backup import export_workshop, import_backup
 from workshops.models import Participant
-from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 

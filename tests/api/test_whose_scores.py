@@ -7,10 +7,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from journeys.models import EmotionRating, JourneyTemplate, Measurement, Touchpoint
+from journeys.services.workshops import workshop_create
 from tests.api.conftest import bearer
 from workshops.access import speaks_for
 from workshops.models import Participant
-from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 

@@ -4,12 +4,12 @@
 import pytest
 
 from journeys.models import Measurement
+from journeys.services.workshops import workshop_create
 from tests.api.conftest import used_token
 from tests.db_snapshot import nothing_written
 from tests.factories import MembershipFactory, TeamFactory
 from workshops.api_auth import api_token_create
 from workshops.models import Participant, Role, Workshop
-from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 

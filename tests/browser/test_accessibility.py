@@ -36,9 +36,9 @@ from actions.models import CalendarFeed, Improvement, ReminderKind, Review
 from actions.reminders import unsubscribe_token
 from actions.services.reviews import finish_review, start_review, walk_improvement
 from journeys.models import Gap, ReportFile, Stage, Touchpoint
+from tests.actions.test_report_files import tasks_left_waiting
 from tests.browser.conftest import DESKTOP, PHONE, what_people_see
 from tests.factories import InvitationFactory
-from tests.journeys.test_report_files import tasks_left_waiting
 from tests.urlwalk import params_of, walk
 from workshops.api_auth import api_token_create
 from workshops.demo import DEMO_WORKSHOP_TITLE, load_demo_workshop

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from journeys.models import ReportFile, ReportState
-from tests.journeys.test_report_files import reports_published_to
+from tests.actions.test_report_files import reports_published_to
 from tests.test_celery import worker  # noqa: F401  (a fixture)
 from workshops.demo import load_demo_workshop
 

@@ -14,8 +14,8 @@ from actions.models import Improvement, Review, ReviewCycle, Status, StatusChang
 from journeys.models import EmotionRating, Stage, Touchpoint
 from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
+from journeys.services.workshops import workshop_create
 from workshops.models import Participant, Step, Workshop
-from workshops.services import workshop_create
 
 TOUCHPOINTS = [  # (stage, name, moment of truth, baseline scores of three people, ideal target)
     (0, "Instagram-advertentie", False, (2, 1, 3), 3),

@@ -6,8 +6,8 @@ import re
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from journeys.services.workshops import workshop_create
 from workshops.models import Participant, Workshop
-from workshops.services import workshop_create
 
 
 def test_facilitator_leads_and_a_guest_on_a_phone_follows(new_page, log_in, facilitator, password, shot,

@@ -8,8 +8,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from journeys.models import Evidence, EvidenceKind, Gap, JourneyTemplate, Stage, Touchpoint
+from journeys.services.workshops import workshop_create
 from workshops.models import Step, Workshop
-from workshops.services import workshop_create
 
 FOCUSED_ID = "document.activeElement && document.activeElement.id"
 

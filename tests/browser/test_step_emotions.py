@@ -15,8 +15,8 @@ from journeys.models import EmotionRating, Note, Touchpoint
 from journeys.numbers import signed
 from journeys.selectors import baseline_measurement
 from journeys.services.emotions import emotion_rating_save
+from journeys.services.workshops import workshop_create
 from workshops.models import Participant, Step, Workshop
-from workshops.services import workshop_create
 
 TOUCHPOINTS = [  # (stage position, name, moment of truth)
     (0, "Instagram-advertentie", False),

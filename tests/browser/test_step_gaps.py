@@ -14,8 +14,8 @@ from playwright.sync_api import expect
 from journeys.models import EmotionRating, Gap, GapOrigin, GapVote, JourneyTemplate, Note, NoteKind, Stage, Touchpoint
 from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
+from journeys.services.workshops import workshop_create
 from workshops.models import Participant, Step
-from workshops.services import workshop_create
 
 
 def gaps_workshop(team, facilitator):

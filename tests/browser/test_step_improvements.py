@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from actions.models import Improvement, Status
 from journeys.models import Touchpoint
-from tests.journeys.test_report_files import tasks_left_waiting
+from tests.actions.test_report_files import tasks_left_waiting
 from workshops.demo import IMPROVEMENTS, load_demo_workshop
 from workshops.models import Step, Workshop
 
@@ -173,7 +173,7 @@ def test_facilitator_works_the_matrix_a_guest_watches_and_the_workshop_closes(
     expect(page.locator("#workshop-close .workshop-close-missing")).to_have_count(0)
     new.refresh_from_db()
     assert (new.owner, new.deadline.isoformat(), new.status) == (member, deadline, Status.PLANNED)
-    # Closing asks a worker for the report (tests/journeys/test_report_files.py makes it): as in production the
+    # Closing asks a worker for the report (tests/actions/test_report_files.py makes it): as in production the
     # request only publishes the task, instead of making the PDF itself as Celery's eager mode of the tests would.
     with tasks_left_waiting("*"):
         page.locator("#workshop-close-button").click()

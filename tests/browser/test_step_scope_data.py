@@ -10,8 +10,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from journeys.models import Evidence, Journey, JourneyTemplate, Persona, Touchpoint
+from journeys.services.workshops import workshop_create
 from tests.browser.conftest import ACTION_TIMEOUT_MS
-from workshops.services import workshop_create
 
 GOOD_CSV = ("\ufeffmetriek;waarde;eenheid;bron;fase;contactmoment;toelichting\n"
             "Conversie;12,5;%;webanalyse;{stage};;Google Analytics\n"

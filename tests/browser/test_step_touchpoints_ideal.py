@@ -15,9 +15,9 @@ from playwright.sync_api import expect
 from journeys.models import EmotionRating, Journey, JourneyTemplate, Stage, Touchpoint
 from journeys.selectors import baseline_measurement
 from journeys.services.touchpoints import touchpoint_create
+from journeys.services.workshops import workshop_create
 from workshops.demo import load_demo_workshop
 from workshops.models import Participant, Step, Workshop
-from workshops.services import workshop_create
 
 
 def at_step(workshop, step):

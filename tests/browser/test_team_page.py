@@ -7,8 +7,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from journeys.models import JourneyTemplate
+from journeys.services.workshops import workshop_create
 from tests.workshops.test_teams import in_state
-from workshops.services import workshop_create
 
 
 def test_the_workshop_list_shows_each_workshops_date_and_state(new_page, log_in, owner, facilitator, password, shot):

@@ -35,10 +35,11 @@ from journeys.selectors import baseline_measurement
 from journeys.services.emotions import emotion_rating_save
 from journeys.services.ideal import ideal_journey_create
 from journeys.services.touchpoints import touchpoint_create
+from journeys.services.workshops import workshop_create
 from tests.browser.conftest import ACTION_TIMEOUT_MS
 from workshops.models import Participant, Step, Workshop
 from workshops.room_views import room_version
-from workshops.services import participant_for_member, workshop_create
+from workshops.services import participant_for_member
 
 POLL = 10_000  # what arrives by polling (room 3 s, projector 3 s, scope and data 5 s) gets this long
 

@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from journeys.models import Evidence, JourneyTemplate
 from journeys.services.data import MAX_CSV_BYTES, MAX_CSV_ROWS
+from journeys.services.workshops import workshop_create
 from tests.journeys.test_data_csv import SESSION_KEY, upload
 from workshops.models import Step, Workshop
-from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from journeys.models import Evidence, EvidenceKind, JourneyTemplate, Stage, Touchpoint
+from journeys.services.workshops import workshop_create
 from journeys.steps.data import format_figure, format_number
 from workshops.models import Participant, Step, Workshop
-from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,9 @@ from django.utils import translation
 from journeys.models import Evidence, JourneyTemplate, Stage, Touchpoint
 from journeys.selectors import journey_stages
 from journeys.services.data import MAX_CSV_BYTES, MAX_CSV_ROWS, evidence_csv_parse, evidence_import
+from journeys.services.workshops import workshop_create
 from tests.db_snapshot import nothing_written
 from workshops.models import Step, Workshop
-from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from journeys.numbers import decimal, signed
 from journeys.pictures import PROJECTOR_SCALE, emotion_curve
 from journeys.selectors import baseline_measurement, emotion_stats, journey_stages
 from journeys.services.emotions import emotion_rating_save, note_create
+from journeys.services.workshops import workshop_create
 from workshops.models import Participant, Step, Workshop
-from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.db import connection, connections
 from journeys.models import EmotionRating, Stage, Touchpoint
 from journeys.selectors import baseline_measurement
 from journeys.services.emotions import emotion_rating_save
+from journeys.services.workshops import workshop_create
 from workshops.models import Participant
-from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

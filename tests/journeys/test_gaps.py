@@ -20,9 +20,10 @@ from journeys.models import (
 from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
 from journeys.services.gaps import gap_create, gap_vote_add, looks_like_solution
+from journeys.services.workshops import workshop_create
 from journeys.steps.gaps import gap_suggestions, ranked_gaps
 from workshops.models import Participant, Step
-from workshops.services import workshop_create, workshop_set_open
+from workshops.services import workshop_set_open
 
 pytestmark = pytest.mark.django_db
 

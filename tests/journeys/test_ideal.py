@@ -14,9 +14,9 @@ from journeys.models import EmotionRating, Journey, JourneyTemplate, Stage, Touc
 from journeys.selectors import EmotionStats, baseline_measurement
 from journeys.services import touchpoints as tp_services
 from journeys.services.ideal import ideal_journey_create, journey_health_hints, touchpoint_set_target
+from journeys.services.workshops import workshop_create
 from tests.db_snapshot import nothing_written
 from workshops.models import Participant, Step, User, Workshop
-from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 

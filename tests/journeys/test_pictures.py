@@ -26,9 +26,9 @@ from journeys.models import (
 )
 from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
+from journeys.services.workshops import workshop_create
 from journeys.views.pictures import load_picture_data
 from workshops.models import Participant
-from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 

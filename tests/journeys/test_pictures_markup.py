@@ -12,13 +12,13 @@ import pytest
 from django.utils import translation
 from django.utils.html import escape
 
+from actions.steps.improvements import MatrixEntry
 from journeys import pictures
 from journeys.models import Evidence, Measurement, MeasurementKind, Note, Stage, Touchpoint
-from journeys.steps.improvements import MatrixEntry
+from journeys.services.workshops import workshop_create
 from journeys.svg import esc, trans
 from journeys.views.pictures import load_picture_data
 from tests.journeys.test_pictures import ITEMS, build_workshop
-from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 

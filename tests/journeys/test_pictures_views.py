@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from journeys.pictures import XML_DECLARATION
+from journeys.services.workshops import workshop_create
 from workshops.models import Participant
-from workshops.services import workshop_create
 
 from .test_pictures import SVG, build_workshop, with_class
 

@@ -7,9 +7,9 @@ from django.utils import translation
 
 from journeys.models import Journey, JourneyTemplate, Persona, Stage, Touchpoint
 from journeys.services.scope import customer_goal_hints, normalise_departments
+from journeys.services.workshops import workshop_create
 from tests.db_snapshot import nothing_written
 from workshops.models import Participant, Workshop
-from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 

@@ -9,14 +9,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from actions.report import gather_report, workshop_report_pdf
 from journeys.models import EmotionRating, Gap, GapVote, Note
-from journeys.report import gather_report, workshop_report_pdf
 from journeys.selectors import baseline_measurement, taking_part
 from journeys.services.emotions import emotion_rating_save
+from tests.actions.test_report import pdf_pages
 from workshops.models import Participant, Step, Workshop
 
 from .test_emotions import make_workshop, touchpoints_of
-from .test_report import pdf_pages
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from journeys.models import JourneyTemplate, Stage, Touchpoint
 from journeys.services import touchpoints as services
+from journeys.services.workshops import workshop_create
 from tests.db_snapshot import nothing_written
 from workshops.models import Step, User, Workshop
-from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 

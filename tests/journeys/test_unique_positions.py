@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from journeys.models import JourneyTemplate, Persona, Stage, Touchpoint
 from journeys.services import touchpoints as services
-from workshops.services import workshop_create
+from journeys.services.workshops import workshop_create
 
 pytestmark = pytest.mark.django_db
 

@@ -187,7 +187,7 @@ def test_export_of_an_import_is_the_same_document(demo, team_b):
 
 
 def test_team_backup_carries_every_workshop_and_persona(demo, team, team_b, facilitator):
-    from workshops.services import workshop_create
+    from journeys.services.workshops import workshop_create
 
     workshop_create(team=team, title="Tweede workshop", facilitator=facilitator, template="five_phases")
     Persona.objects.create(team=team, name="Ongebruikte Ursula")

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from journeys.models import JourneyTemplate
+from journeys.services.workshops import workshop_create
 from workshops.join_limits import GUEST_JOINS_PER_WORKSHOP_PER_MINUTE, WRONG_CODES_PER_MINUTE
 from workshops.models import Participant
-from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 

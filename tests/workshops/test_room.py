@@ -7,11 +7,11 @@ from django.utils import timezone
 
 from journeys.models import JourneyTemplate, Measurement, Stage, Touchpoint
 from journeys.services import journey_copy
+from journeys.services.workshops import workshop_create
 from tests.db_snapshot import nothing_written
 from tests.factories import TeamFactory
 from workshops.limits import DISPLAY_NAME_MAX
 from workshops.models import Participant, Step, Workshop
-from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,10 @@ from django.urls import reverse
 from journeys.models import EmotionRating, Evidence, Gap, GapVote, JourneyTemplate, Stage, Touchpoint
 from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
+from journeys.services.workshops import workshop_create
 from workshops.demo import load_demo_workshop
 from workshops.models import Step, Workshop
-from workshops.services import participant_for_member, workshop_create
+from workshops.services import participant_for_member
 
 pytestmark = pytest.mark.django_db
 

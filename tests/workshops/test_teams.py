@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from actions.models import Review
 from journeys.models import JourneyTemplate, Measurement, MeasurementKind
+from journeys.services.workshops import workshop_create
 from tests.factories import InvitationFactory, MembershipFactory, TeamFactory, UserFactory
 from workshops.models import Invitation, Membership, Role, Team, User, Workshop
-from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 

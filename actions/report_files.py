@@ -27,8 +27,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError
 
+from journeys.models import ReportFile, ReportState
+from workshops.models import Membership, Workshop
+
 from . import report
-from .models import ReportFile, ReportState
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +76,6 @@ def request_report(workshop_id, *, language, build_here=False):
 
 def report_languages(workshop):
     """The languages the team reads Klantreis in: its members' settings, and the default."""
-    from workshops.models import Membership
-
     chosen = set(Membership.objects.filter(team_id=workshop.team_id).values_list("user__language", flat=True))
     return sorted(chosen | {settings.LANGUAGE_CODE})
 
@@ -83,8 +83,6 @@ def report_languages(workshop):
 def prepare_reports(workshop_id):
     """Make the workshop's report in each language its team reads, so the download right after the workshop
     is immediate. Returns the languages."""
-    from workshops.models import Workshop
-
     workshop = Workshop.objects.filter(pk=workshop_id).first()
     if workshop is None:
         return []

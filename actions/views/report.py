@@ -4,7 +4,7 @@ Guests are not given it: they joined one session with a code, the report holds t
 (evidence, every participant's name) and is shared by the team. An anonymous visitor without a guest
 session is sent to the login; a guest gets 403; someone outside the team 404 (``access.room_for``).
 
-A Celery worker makes the PDF (``journeys.report_files``): ``workshop_report`` sends it at once when the
+A Celery worker makes the PDF (``actions.report_files``): ``workshop_report`` sends it at once when the
 workshop has not changed since it was last made, and otherwise shows a page that waits for the worker
 (``report_status``, polled by htmx) and then downloads it by its fingerprint (``report_download``).
 """
@@ -21,10 +21,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from journeys.models import ReportState
 from workshops import access
 
 from .. import report_files
-from ..models import ReportState
 
 SLOW_AFTER_SECONDS = 60  # the large benchmark workshop takes about 10 s; past this the page says so
 
@@ -71,7 +71,7 @@ def workshop_report(request, room):
         return _pdf_response(bytes(report_file.pdf), report_file.filename)
     status = _status_context(room.workshop, report_file.fingerprint, report_file.state, report_file.filename,
                              report_file.requested_at)
-    response = render(request, "journeys/report_waiting.html", {"workshop": room.workshop, "room": room, **status},
+    response = render(request, "actions/report_waiting.html", {"workshop": room.workshop, "room": room, **status},
                       status=202)
     response["Retry-After"] = "2"
     patch_cache_control(response, private=True, no_store=True)

@@ -5,8 +5,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from journeys.report import workshop_report_pdf
 from workshops.models import Workshop
+
+from ...report import workshop_report_pdf
 
 
 class Command(BaseCommand):

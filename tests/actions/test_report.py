@@ -18,6 +18,14 @@ from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from actions.models import Improvement
+from actions.report import (
+    css_counters,
+    css_string,
+    gather_report,
+    picture_fetcher,
+    render_report_html,
+    workshop_report_pdf,
+)
 from journeys import pictures
 from journeys.models import (
     EmotionRating,
@@ -31,21 +39,13 @@ from journeys.models import (
     Stage,
     Touchpoint,
 )
-from journeys.report import (
-    css_counters,
-    css_string,
-    gather_report,
-    picture_fetcher,
-    render_report_html,
-    workshop_report_pdf,
-)
 from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
+from journeys.services.workshops import workshop_create
 from tests.conftest import _member
 from tests.factories import TeamFactory
 from workshops.demo import DEMO_WORKSHOP_TITLE, GAPS, QUOTES, STAGE_NAMES, load_demo_workshop
 from workshops.models import Participant, Role, Workshop
-from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 

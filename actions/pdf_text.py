@@ -8,7 +8,7 @@ to make a large report.
 ``install()`` puts a fast path in front of WeasyPrint's SVG text: a run that positions only its start (at most
 one x, y, dx and dy, no rotate, no letter-spacing, no textLength) — every run our pictures write — is laid out
 and drawn once, with the same style, cursor, bounding box (text-anchor) and baseline handling as WeasyPrint's
-own code. Anything else goes to WeasyPrint unchanged. ``tests/journeys/test_pdf_text.py`` checks that the
+own code. Anything else goes to WeasyPrint unchanged. ``tests/actions/test_pdf_text.py`` checks that the
 words land where WeasyPrint's own code puts them.
 
 The fast path copies a few lines of WeasyPrint's ``svg/text.py``, so it is tied to the version it was checked

@@ -16,8 +16,18 @@ import pytest
 from django.db import transaction
 from django.utils import translation
 
+from actions import pdf_text
 from actions.models import Improvement
-from journeys import pdf_text
+from actions.report import (
+    BREAK_EVERY,
+    MAP_COLUMNS_PER_PAGE,
+    UNBROKEN_RUN,
+    gather_report,
+    picture_fetcher,
+    render_report_html,
+    with_break_opportunities,
+    workshop_report_pdf,
+)
 from journeys.models import (
     EmotionRating,
     Evidence,
@@ -30,20 +40,11 @@ from journeys.models import (
     Stage,
     Touchpoint,
 )
-from journeys.report import (
-    BREAK_EVERY,
-    MAP_COLUMNS_PER_PAGE,
-    UNBROKEN_RUN,
-    gather_report,
-    picture_fetcher,
-    render_report_html,
-    with_break_opportunities,
-    workshop_report_pdf,
-)
 from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
+from journeys.services.workshops import workshop_create
+from tests.actions.test_report import build_workshop, in_language
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
-from tests.journeys.test_report import build_workshop, in_language
 from tests.pdf_ink import (
     blank_pictures,
     faint,
@@ -59,7 +60,6 @@ from tests.pdf_ink import (
 )
 from workshops.demo import load_demo_workshop
 from workshops.models import Participant, Role, Team, User, Workshop
-from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
 

@@ -21,17 +21,25 @@ from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from actions.models import Improvement
+from journeys import pictures
+from journeys.models import Evidence, EvidenceKind, Note, NoteKind
+from journeys.numbers import round_name, signed
+from journeys.selectors import (
+    EmotionStats,
+    baseline_measurement,
+    emotion_stats,
+    journey_stages,
+    review_rounds,
+    taking_part,
+)
+from journeys.services.ideal import journey_health_hints
+from journeys.steps.data import evidence_groups
+from journeys.steps.gaps import ranked_gaps
+from journeys.steps.ideal import signed_number
 from workshops.models import Workshop
 
-from . import pdf_text, pictures
-from .models import Evidence, EvidenceKind, Note, NoteKind
-from .numbers import round_name, signed
-from .selectors import EmotionStats, baseline_measurement, emotion_stats, journey_stages, review_rounds, taking_part
-from .services.ideal import journey_health_hints
-from .steps.data import evidence_groups
-from .steps.gaps import ranked_gaps
-from .steps.ideal import signed_number
+from . import pdf_text
+from .models import Improvement
 
 REPORT_TEMPLATE = "report/report.html"
 # The tooltips of our own pictures' markup (their text is escaped: no "<" inside).

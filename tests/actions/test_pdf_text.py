@@ -1,4 +1,4 @@
-"""The report's SVG text drawn a run at a time (journeys.pdf_text): the words land where WeasyPrint's own
+"""The report's SVG text drawn a run at a time (actions.pdf_text): the words land where WeasyPrint's own
 character-by-character code puts them, on a real report and on hand-written SVG with every anchor, baseline and
 shift the pictures use; runs the fast path does not take still come out."""
 
@@ -12,8 +12,8 @@ import pytest
 import weasyprint
 from weasyprint import svg as weasy_svg
 
-from journeys import pdf_text
-from journeys.report import report_pdf, workshop_report_pdf
+from actions import pdf_text
+from actions.report import report_pdf, workshop_report_pdf
 from journeys.svg import esc
 from workshops.demo import load_demo_workshop
 
@@ -72,7 +72,7 @@ def assert_same_places(fast, reference, *, tolerance=1.0):
 
 def test_in_place_for_the_weasyprint_it_was_checked_with():
     """A newer WeasyPrint may have fixed Kozea/WeasyPrint#2249, or changed the code the fast path copies: check
-    journeys/pdf_text.py against it, then raise CHECKED_VERSION."""
+    actions/pdf_text.py against it, then raise CHECKED_VERSION."""
     assert weasyprint.__version__ == pdf_text.CHECKED_VERSION
     assert pdf_text.install() and pdf_text.install()  # once, and again without harm
     assert weasy_svg.TAGS["text"] is weasy_svg.text is weasy_svg.TAGS["tspan"]

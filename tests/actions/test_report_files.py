@@ -1,4 +1,4 @@
-"""The report's PDF is made by a Celery worker and kept until the workshop changes (journeys.report_files).
+"""The report's PDF is made by a Celery worker and kept until the workshop changes (actions.report_files).
 
 Most tests here run Celery eagerly (as the suite does): the download request then builds the PDF itself. The
 tests of the waiting page publish to the real broker with no worker listening, and play the worker by calling
@@ -18,16 +18,17 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from actions import report_files
 from actions.models import Improvement
+from actions.services.closing import workshop_close
 from config.celery import app
-from journeys import report_files
 from journeys.models import ReportFile, ReportState, Touchpoint
+from journeys.services.workshops import workshop_create
 from tests.broker import broker_down
 from tests.test_celery import worker  # noqa: F401  (worker is a fixture)
 from tests.worker import published_to
 from workshops.demo import load_demo_workshop
 from workshops.middleware import language_for as real_language_for
-from workshops.services import workshop_close, workshop_create
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def dutch(member, monkeypatch):
     member.save(update_fields=["language"])
 
 
-def reports_published_to(queue, tasks="journeys.tasks.build_report"):
+def reports_published_to(queue, tasks="actions.tasks.build_report"):
     """The report builds go through the real broker to ``queue`` instead of running in this process."""
     return published_to(queue, tasks)
 
@@ -60,7 +61,7 @@ def no_worker():
 
 
 @contextmanager
-def tasks_left_waiting(tasks="journeys.tasks.build_report"):
+def tasks_left_waiting(tasks="actions.tasks.build_report"):
     """The ``tasks`` go to the real broker, to a queue nobody listens to, emptied afterwards."""
     queue = f"test-nobody-{uuid.uuid4().hex}"
     try:
@@ -179,7 +180,7 @@ def test_a_failed_build_says_so_and_the_next_download_tries_again(client, demo, 
         raise RuntimeError("WeasyPrint broke")
 
     with monkeypatch.context() as patch:  # a fault WeasyPrint can't be made to show on purpose
-        patch.setattr("journeys.report.report_pdf", broken)
+        patch.setattr("actions.report.report_pdf", broken)
         assert report_files.build(report_file.pk).state == ReportState.FAILED
     status = client.get(reverse("workshop_report_status", args=[demo.pk, report_file.fingerprint]))
     failed = status.content.decode()
