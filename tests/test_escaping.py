@@ -12,9 +12,9 @@ from pypdf import PdfReader
 
 from actions.models import Improvement, Review, StatusChange
 from actions.services.reviews import start_review
+from config.tooling.demo import load_demo_workshop
 from journeys.models import EmotionRating, Evidence, Gap, Journey, Measurement, Note, Persona, Stage, Touchpoint
 from journeys.report import workshop_report_pdf
-from workshops.demo import load_demo_workshop
 from workshops.models import ApiToken, Participant, Step, Team, User, Workshop
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from actions.models import Improvement, Review
+from config.tooling.max_length_workshop import build_max_length_workshop, text_models, unbroken_word
 from journeys.models import Persona, Touchpoint
 from journeys.report import workshop_report_pdf
-from workshops.max_length_workshop import build_max_length_workshop, text_models, unbroken_word
 from workshops.models import Step, Workshop
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ import json
 import pytest
 from django.apps import apps
 
+from config.tooling.backup import export_workshop, import_backup
 from journeys.models import JourneyTemplate, Note, Touchpoint
 from journeys.services.emotions import note_create
 from tests.api.conftest import bearer
-from workshops.backup import export_workshop, import_backup
 from workshops.models import Participant
 from workshops.services import workshop_create
 

@@ -12,10 +12,10 @@ import pytest
 import weasyprint
 from weasyprint import svg as weasy_svg
 
+from config.tooling.demo import load_demo_workshop
 from journeys import pdf_text
 from journeys.report import report_pdf, workshop_report_pdf
 from journeys.svg import esc
-from workshops.demo import load_demo_workshop
 
 pytestmark = pytest.mark.django_db
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from actions.models import Improvement
+from config.tooling.demo import DEMO_WORKSHOP_TITLE, GAPS, QUOTES, STAGE_NAMES, load_demo_workshop
 from journeys import pictures
 from journeys.models import (
     EmotionRating,
@@ -43,7 +44,6 @@ from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
 from tests.conftest import _member
 from tests.factories import TeamFactory
-from workshops.demo import DEMO_WORKSHOP_TITLE, GAPS, QUOTES, STAGE_NAMES, load_demo_workshop
 from workshops.models import Participant, Role, Workshop
 from workshops.services import workshop_create
 

@@ -20,12 +20,12 @@ from pypdf import PdfReader
 
 from actions.models import Improvement
 from config.celery import app
+from config.tooling.demo import load_demo_workshop
 from journeys import report_files
 from journeys.models import ReportFile, ReportState, Touchpoint
 from tests.broker import broker_down
 from tests.test_celery import worker  # noqa: F401  (worker is a fixture)
 from tests.worker import published_to
-from workshops.demo import load_demo_workshop
 from workshops.middleware import language_for as real_language_for
 from workshops.services import workshop_close, workshop_create
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import translation
 
 from actions.models import Improvement
+from config.tooling.demo import load_demo_workshop
 from journeys import pdf_text
 from journeys.models import (
     EmotionRating,
@@ -57,7 +58,6 @@ from tests.pdf_ink import (
     split_page,
     stray_ink,
 )
-from workshops.demo import load_demo_workshop
 from workshops.models import Participant, Role, Team, User, Workshop
 from workshops.services import workshop_create
 

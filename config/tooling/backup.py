@@ -57,9 +57,8 @@ from journeys.models import (
     Stage,
     Touchpoint,
 )
-
-from . import bounded_json
-from .models import Membership, Participant, Role, Workshop
+from workshops import bounded_json
+from workshops.models import Membership, Participant, Role, Workshop
 
 FORMAT = "klantreis-backup"
 VERSION = 1
