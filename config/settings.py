@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "workshops",
     "journeys",
     "actions",
+    "config.tooling",  # demo data, backup, benchmark, load test: above the domain apps, none imports it
 ]
 
 MIDDLEWARE = [

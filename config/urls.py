@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("workshops.urls")),
     path("", include("journeys.urls")),
     path("", include("actions.urls")),
+    path("", include("config.tooling.urls")),
     path("", include("config.api")),
 ]
 

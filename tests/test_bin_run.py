@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 
-from workshops import loadtest
+from config.tooling import loadtest
 
 BASE_DIR = Path(settings.BASE_DIR)
 ZONE = "Asia/Kathmandu"  # +05:45 all year: no machine, and no default, is in it by accident

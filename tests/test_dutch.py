@@ -28,11 +28,11 @@ from actions import reminders
 from actions.models import CalendarFeed, Improvement, ReviewCycle
 from actions.report import workshop_report_pdf
 from actions.services import reviews as review_services
+from config.tooling.demo import load_demo_workshop
 from journeys.models import EmotionRating, Gap, Note, Touchpoint
 from tests.test_project import po_entries
 from tests.urlwalk import params_of, walk
 from workshops.api_auth import api_token_create
-from workshops.demo import load_demo_workshop
 from workshops.models import Invitation, Participant, Step, User, Workshop
 from workshops.services import invitation_create
 

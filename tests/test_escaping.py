@@ -13,8 +13,8 @@ from pypdf import PdfReader
 from actions.models import Improvement, Review, StatusChange
 from actions.report import workshop_report_pdf
 from actions.services.reviews import start_review
+from config.tooling.demo import load_demo_workshop
 from journeys.models import EmotionRating, Evidence, Gap, Journey, Measurement, Note, Persona, Stage, Touchpoint
-from workshops.demo import load_demo_workshop
 from workshops.models import ApiToken, Participant, Step, Team, User, Workshop
 
 pytestmark = pytest.mark.django_db

@@ -19,8 +19,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from config.tooling import loadtest
 from tests.test_celery import database_url_for_worker
-from workshops import loadtest
 from workshops.models import Participant, Team, User
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")

@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 from actions.models import Improvement, Review
 from actions.report import workshop_report_pdf
+from config.tooling.max_length_workshop import build_max_length_workshop, text_models, unbroken_word
 from journeys.models import Persona, Touchpoint
-from workshops.max_length_workshop import build_max_length_workshop, text_models, unbroken_word
 from workshops.models import Step, Workshop
 
 pytestmark = pytest.mark.django_db

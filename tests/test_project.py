@@ -17,8 +17,8 @@ from django.db.models import Sum
 from django.urls import reverse
 
 from actions.models import Improvement
+from config.tooling.management.commands.load_demo import DEMO_USERS
 from journeys.models import EmotionRating, Evidence, Gap, Touchpoint
-from workshops.management.commands.load_demo import DEMO_USERS
 from workshops.models import Membership, Team, User, Workshop
 
 BASE_DIR = Path(settings.BASE_DIR)

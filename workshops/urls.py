@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import room_views, views, views_backup, views_sessions, views_tokens
+from . import room_views, views, views_sessions, views_tokens
 from .forms import LoginForm
 
 account_patterns = [
@@ -36,8 +36,6 @@ team_patterns = [
     path("t/<slug:slug>/members/<int:membership_id>/role/", views.member_role, name="member_role"),
     path("t/<slug:slug>/members/<int:membership_id>/remove/", views.member_remove, name="member_remove"),
     path("t/<slug:slug>/leave/", views.team_leave, name="team_leave"),
-    path("t/<slug:slug>/backup.json", views_backup.team_backup, name="team_backup"),
-    path("t/<slug:slug>/backup/import/", views_backup.team_backup_import, name="team_backup_import"),
     path("t/<slug:slug>/invitations/<int:invitation_id>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("t/<slug:slug>/invitations/<int:invitation_id>/resend/", views.invitation_resend, name="invitation_resend"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),

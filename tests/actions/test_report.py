@@ -26,6 +26,7 @@ from actions.report import (
     render_report_html,
     workshop_report_pdf,
 )
+from config.tooling.demo import DEMO_WORKSHOP_TITLE, GAPS, QUOTES, STAGE_NAMES, load_demo_workshop
 from journeys import pictures
 from journeys.models import (
     EmotionRating,
@@ -44,7 +45,6 @@ from journeys.services import journey_copy
 from journeys.services.workshops import workshop_create
 from tests.conftest import _member
 from tests.factories import TeamFactory
-from workshops.demo import DEMO_WORKSHOP_TITLE, GAPS, QUOTES, STAGE_NAMES, load_demo_workshop
 from workshops.models import Participant, Role, Workshop
 
 pytestmark = pytest.mark.django_db

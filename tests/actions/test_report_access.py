@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from workshops.demo import load_demo_workshop
+from config.tooling.demo import load_demo_workshop
 from workshops.middleware import language_for as real_language_for
 
 pytestmark = pytest.mark.django_db

@@ -22,12 +22,12 @@ from actions import report_files
 from actions.models import Improvement
 from actions.services.closing import workshop_close
 from config.celery import app
+from config.tooling.demo import load_demo_workshop
 from journeys.models import ReportFile, ReportState, Touchpoint
 from journeys.services.workshops import workshop_create
 from tests.broker import broker_down
 from tests.test_celery import worker  # noqa: F401  (worker is a fixture)
 from tests.worker import published_to
-from workshops.demo import load_demo_workshop
 from workshops.middleware import language_for as real_language_for
 
 pytestmark = pytest.mark.django_db

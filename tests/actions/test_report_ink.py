@@ -28,6 +28,7 @@ from actions.report import (
     with_break_opportunities,
     workshop_report_pdf,
 )
+from config.tooling.demo import load_demo_workshop
 from journeys.models import (
     EmotionRating,
     Evidence,
@@ -58,7 +59,6 @@ from tests.pdf_ink import (
     split_page,
     stray_ink,
 )
-from workshops.demo import load_demo_workshop
 from workshops.models import Participant, Role, Team, User, Workshop
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import pytest
 from django.utils import timezone
 
 from actions.models import Improvement, Status, StatusChange
+from config.tooling.demo import IMPROVEMENTS, load_demo_workshop
 from journeys.pictures import Quadrant
-from workshops.demo import IMPROVEMENTS, load_demo_workshop
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,11 @@ import json
 import pytest
 from django.apps import apps
 
+from config.tooling.backup import export_workshop, import_backup
 from journeys.models import JourneyTemplate, Note, Touchpoint
 from journeys.services.emotions import note_create
 from journeys.services.workshops import workshop_create
 from tests.api.conftest import bearer
-from workshops.backup import export_workshop, import_backup
 from workshops.models import Participant
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 The pages come from the URL resolver, as in tests/test_outsiders.py: every URL pattern is either visited here
 (``visits``) or exempted in EXEMPT with its reason, and a pattern that is neither fails the walk — so a page is
-covered the day it is added. The data is the demo workshop (workshops/demo.py), seen by the person who uses
+covered the day it is added. The data is the demo workshop (config/tooling/demo.py), seen by the person who uses
 each page: anonymous visitors on the sign-in pages, the team's owner on the team and account pages, the
 workshop's facilitator in the room (each of the seven steps), on the projector (each step) and the map, a
 member and a viewer in the room (each step), and a guest who joined with the code on the join and room pages.
@@ -35,13 +35,13 @@ from django.utils.http import urlsafe_base64_encode
 from actions.models import CalendarFeed, Improvement, ReminderKind, Review
 from actions.reminders import unsubscribe_token
 from actions.services.reviews import finish_review, start_review, walk_improvement
+from config.tooling.demo import DEMO_WORKSHOP_TITLE, load_demo_workshop
 from journeys.models import Gap, ReportFile, Stage, Touchpoint
 from tests.actions.test_report_files import tasks_left_waiting
 from tests.browser.conftest import DESKTOP, PHONE, what_people_see
 from tests.factories import InvitationFactory
 from tests.urlwalk import params_of, walk
 from workshops.api_auth import api_token_create
-from workshops.demo import DEMO_WORKSHOP_TITLE, load_demo_workshop
 from workshops.models import Step, Workshop
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,7 +6,7 @@ import json
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from workshops.demo import load_demo_workshop
+from config.tooling.demo import load_demo_workshop
 from workshops.models import Workshop
 
 

@@ -13,13 +13,13 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from config.tooling.demo import load_demo_workshop
 from journeys import pictures
 from journeys.models import EmotionRating, Measurement, MeasurementKind, Touchpoint
 from journeys.selectors import baseline_measurement
 from journeys.views.pictures import load_picture_data
 from tests.browser.conftest import SCREENSHOTS
 from tests.journeys.test_pictures import build_workshop
-from workshops.demo import load_demo_workshop
 
 # A legend's entries apart from each other and inside the picture (on screen: they are transformed groups).
 LEGEND_CHECK = """const legendProblems = (svg, selector) => {

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from config.tooling.demo import load_demo_workshop
 from tests.browser.conftest import PROJECTOR
-from workshops.demo import load_demo_workshop
 from workshops.models import Step, Workshop
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -5,10 +5,10 @@ from django.urls import reverse
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from config.tooling.demo import load_demo_workshop
 from journeys.models import ReportFile, ReportState
 from tests.actions.test_report_files import reports_published_to
 from tests.test_celery import worker  # noqa: F401  (a fixture)
-from workshops.demo import load_demo_workshop
 
 
 def test_the_report_is_made_while_the_page_waits_then_downloads_by_itself(new_page, log_in, owner, facilitator,

@@ -15,9 +15,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from actions.models import Improvement, Status
+from config.tooling.demo import IMPROVEMENTS, load_demo_workshop
 from journeys.models import Touchpoint
 from tests.actions.test_report_files import tasks_left_waiting
-from workshops.demo import IMPROVEMENTS, load_demo_workshop
 from workshops.models import Step, Workshop
 
 PROJECTOR = {"width": 1920, "height": 1080}

@@ -12,11 +12,11 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from config.tooling.demo import load_demo_workshop
 from journeys.models import EmotionRating, Journey, JourneyTemplate, Stage, Touchpoint
 from journeys.selectors import baseline_measurement
 from journeys.services.touchpoints import touchpoint_create
 from journeys.services.workshops import workshop_create
-from workshops.demo import load_demo_workshop
 from workshops.models import Participant, Step, Workshop
 
 

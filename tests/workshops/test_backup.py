@@ -18,6 +18,8 @@ from django.utils import translation
 
 from actions.models import Improvement, Review, ReviewCycle, StatusChange
 from actions.services.reviews import finish_review, start_review, walk_improvement
+from config.tooling.backup import BackupError, export_team, export_workshop, import_backup
+from config.tooling.demo import load_demo_workshop
 from journeys.models import (
     EmotionRating,
     Evidence,
@@ -31,8 +33,6 @@ from journeys.models import (
     Touchpoint,
 )
 from tests.factories import MembershipFactory, TeamFactory
-from workshops.backup import BackupError, export_team, export_workshop, import_backup
-from workshops.demo import load_demo_workshop
 from workshops.limits import JSON_MAX_DEPTH, TEXT_MAX
 from workshops.models import Participant, Role, Workshop
 
@@ -439,7 +439,7 @@ def test_an_upload_nested_too_deep_is_refused_on_the_page(team_b, login, owner):
 def test_every_concrete_field_is_in_the_walk():
     """A field added to a model later must show up in the comparison (canonical walks _meta), and in the
     backup: the backup's field lists name every concrete field but the links and what is made new."""
-    from workshops.backup import FIELDS
+    from config.tooling.backup import FIELDS
 
     links_or_new = {"id", "join_code", "join_generation", "step_ends_at", "client_page", "client_seq"}
     for model in MODELS:

@@ -7,11 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from config.tooling.demo import load_demo_workshop
 from journeys.models import EmotionRating, Evidence, Gap, GapVote, JourneyTemplate, Stage, Touchpoint
 from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
 from journeys.services.workshops import workshop_create
-from workshops.demo import load_demo_workshop
 from workshops.models import Step, Workshop
 from workshops.services import participant_for_member
 

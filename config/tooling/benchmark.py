@@ -7,7 +7,7 @@ Two workshops are built: the *large* one of the issue (10 stages × 25 touchpoin
 100 gaps, 300 improvements) and a *small* one (2 × 3, 3 participants, 1 round, 2 gaps, 3 improvements). Each
 page's query count is taken on both: "independent of size" is then checked within one run.
 The site around them: ``1000 × scale`` teams with 100 improvements each. And, in a team of its own, the
-*max-length* workshop (``workshops.max_length_workshop``): the demo with every text at its maximum length as one
+*max-length* workshop (``config.tooling.max_length_workshop``): the demo with every text at its maximum length as one
 unbroken word, whose pages and PDF are timed as the worst a team can type (no goal: a figure to watch).
 
 This module is also the URLconf of the measured requests: the app's URLs plus a trivial logged-in view,
@@ -32,6 +32,8 @@ from django.urls import include, path, reverse
 from django.utils import timezone
 
 from actions.models import Improvement, ReminderLog, Review, ReviewCycle, Status
+from actions.report import workshop_report_pdf
+from config.celery import app as celery_app
 from journeys.models import (
     EmotionRating,
     Gap,
@@ -42,12 +44,13 @@ from journeys.models import (
     MeasurementKind,
     Note,
     NoteKind,
+    ReportFile,
     Stage,
     Touchpoint,
 )
+from workshops.models import Membership, Participant, Role, Step, Team, User, Workshop
 
 from .max_length_workshop import build_max_length_workshop
-from .models import Membership, Participant, Role, Step, Team, User, Workshop
 
 LARGE = {"stages": 10, "touchpoints": 25, "participants": 40, "rounds": 4, "gaps": 100, "improvements": 300}
 SMALL = {"stages": 2, "touchpoints": 3, "participants": 3, "rounds": 1, "gaps": 2, "improvements": 3}
@@ -302,8 +305,6 @@ def _time(client, url, *, repeat, warmups=2):
 
 def _pdf(workshop, *, repeat):
     """The large report made from scratch, as the worker makes it: gathering, HTML and WeasyPrint."""
-    from actions.report import workshop_report_pdf
-
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -316,23 +317,18 @@ def _pdf_download(client, workshop, *, repeat):
     """The report's download page (/w/<id>/report.pdf) once the report was made and the workshop is unchanged:
     gathering, HTML and its fingerprint, then the kept PDF. The first request makes it (Celery runs eagerly
     here, so no worker is needed and no task is left on a broker)."""
-    from config.celery import app
-    from journeys.models import ReportFile
-
     url = reverse("workshop_report", kwargs={"workshop_id": workshop.pk})
     ReportFile.objects.filter(workshop=workshop).delete()
-    eager, app.conf.task_always_eager = app.conf.task_always_eager, True
+    eager, celery_app.conf.task_always_eager = celery_app.conf.task_always_eager, True
     try:
         seconds, queries = _time(client, url, repeat=repeat, warmups=1)
     finally:
-        app.conf.task_always_eager = eager
+        celery_app.conf.task_always_eager = eager
     return seconds, queries
 
 
 def _profile_pdf(workshop, folder):
-    from pyinstrument import Profiler
-
-    from actions.report import workshop_report_pdf
+    from pyinstrument import Profiler  # a development tool, loaded only when --profile asks for it
 
     profiler = Profiler(interval=0.001)
     with profiler:

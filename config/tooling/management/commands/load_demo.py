@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from workshops.demo import load_demo_workshop
+from config.tooling.demo import load_demo_workshop
 from workshops.models import Membership, Role, Team, User
 
 DEMO_PASSWORD = "klantreis-demo"

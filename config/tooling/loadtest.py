@@ -18,19 +18,18 @@ The steps of a run on its own server (the command drives them and always stops w
    (4 stages × 6 touchpoints, a baseline round);
 3. gunicorn as production runs it (DEBUG off, PostgreSQL, Redis as cache and broker — ``LOADTEST_REDIS_URL``),
    2 workers × 4 threads on a free loopback port;
-4. locust, headless, for a fixed time (``workshops/locustfile.py``): participants join as guests and score,
+4. locust, headless, for a fixed time (``config/tooling/locustfile.py``): participants join as guests and score,
    projectors log in as the facilitator and poll; it writes every request and every score the server
    confirmed to a JSON file;
 5. a child process *verify*: every confirmed score is in the database as confirmed, and nothing else is.
 
 Every query of steps 2 and 5 (and of gunicorn) goes to the load-test database by construction: the main
-database is never touched. gunicorn imports this module (``wsgi_application``) before Django is set up, so
-models are imported inside the functions that use them.
+database is never touched. gunicorn serves ``loadtest_wsgi``, which it imports before Django is set up; the
+arithmetic of the result and its table are in ``loadtest_report``.
 """
 
 import ipaddress
 import json
-import math
 import os
 import secrets
 import signal
@@ -46,12 +45,26 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from journeys.models import EmotionRating, JourneyTemplate, Stage, Touchpoint
+from journeys.selectors import scoring_measurement
+from journeys.services.workshops import workshop_create
+from workshops.api_auth import api_token_create
+from workshops.models import Membership, Participant, Role, Step, Team, User, Workshop
+from workshops.services import team_create, workshop_set_open, workshop_set_step
+
+from .loadtest_report import summary, verify_scores
+from .loadtest_wsgi import STATIC_ROOT_VARIABLE, static_settings
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/klantreis_loadtest"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
 CHILD_MARKER = "KLANTREIS_LOADTEST_CHILD"
-STATIC_ROOT_VARIABLE = "LOADTEST_STATIC_ROOT"
 LOADTEST_DOMAIN = "loadtest.invalid"  # the users the load test makes; nobody else has an address there
 WORKERS, THREADS = 2, 4
 STOP_TIMEOUT = 30  # seconds locust gives a user to finish the request it is in when the time is up
@@ -169,34 +182,10 @@ def environment(*, database_url, redis_url, secret_key, static_root):
     return child
 
 
-def static_settings(root):
-    """Production's static files storage is the compressed manifest one: collecting into it compresses every
-    file (about a minute here). The load test collects into a temporary folder with the plain manifest storage
-    instead — the same hashed URLs in the pages, without the .gz copies no participant asks for."""
-    return {
-        "STATIC_ROOT": Path(root),
-        "STORAGES": {**settings.STORAGES,
-                     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}},
-    }
-
-
-def wsgi_application():
-    """What gunicorn serves in the load test (``workshops.loadtest:wsgi_application()``): config.wsgi's
-    application, with the static files of the run's temporary folder."""
-    for name, value in static_settings(os.environ[STATIC_ROOT_VARIABLE]).items():
-        setattr(settings, name, value)
-    from config.wsgi import application
-
-    return application
-
-
 # --- The children: set up and verify ------------------------------------------------------------------------
 
 def setup(*, static_root, password):
     """In the setup child: the schema, the static files and the workshop. Returns what locust needs."""
-    from django.core.management import call_command
-    from django.test.utils import override_settings
-
     call_command("migrate", interactive=False, verbosity=0)
     with override_settings(**static_settings(static_root)):
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -206,16 +195,6 @@ def setup(*, static_root, password):
 def build(*, password, tag=None):
     """The team, its two users and the open workshop at the emotions step. ``tag`` (random unless given) is in the
     users' addresses and the team's name, so a run in a database in use meets nothing of anyone else's."""
-    from django.db import transaction
-    from django.utils import timezone
-
-    from journeys.models import JourneyTemplate, Stage, Touchpoint
-
-    from .models import Membership, Role, Step, User
-    from journeys.services.workshops import workshop_create
-
-    from .services import team_create, workshop_set_open, workshop_set_step
-
     tag = tag or secrets.token_hex(4)
     emails = [f"eigenaar-{tag}@{LOADTEST_DOMAIN}", f"facilitator-{tag}@{LOADTEST_DOMAIN}"]
     with transaction.atomic():
@@ -242,11 +221,6 @@ def build(*, password, tag=None):
 def remove(data):
     """Everything ``build`` made (the team with its workshop, journey, guests and scores; the two users with
     their login records), for a run in a database that stays in use."""
-    from axes.models import AccessAttempt, AccessLog
-    from django.db import transaction
-
-    from .models import Team, User
-
     with transaction.atomic():
         Team.objects.filter(pk=data["team"]).delete()
         User.objects.filter(email__in=data["users"]).delete()
@@ -258,11 +232,6 @@ def stored_scores(workshop_id):
     """The ratings in the database, as ``{display name: {touchpoint id: score}}`` for the workshop's scoring
     round, plus what should not be there at all: ratings in another round, or by a member (the load test's
     participants are all guests), and guests sharing a display name."""
-    from journeys.models import EmotionRating
-    from journeys.selectors import scoring_measurement
-
-    from .models import Participant, Workshop
-
     workshop = Workshop.objects.select_related("journey").get(pk=workshop_id)
     measurement = scoring_measurement(workshop.journey)
     names = Counter(Participant.objects.filter(workshop=workshop, user__isnull=True)
@@ -278,41 +247,6 @@ def stored_scores(workshop_id):
             stored[name][str(touchpoint_id)] = score
     return {"stored": dict(stored), "elsewhere": elsewhere, "guests": sum(names.values()),
             "duplicate_names": sorted(name for name, count in names.items() if count > 1)}
-
-
-def verify_scores(*, sent, stored):
-    """Compare what the server confirmed with what the database holds.
-
-    ``sent``: per participant (display name) ``confirmed`` — touchpoint → the last score the server confirmed —
-    and ``unconfirmed`` — touchpoint → scores sent after that whose answer never came (a failed request, or one
-    cut off when the test stopped). ``stored``: per participant, touchpoint → the score in the database.
-
-    A confirmed score must be stored exactly (else it is *lost*); a touchpoint with an unanswered request may
-    hold either the confirmed score or the unanswered one (*uncertain*); anything else stored is *unexpected*.
-    Nothing lost then means: no lost, no unexpected, and (without uncertain ones) as many ratings as confirmed
-    (participant, touchpoint) pairs.
-    """
-    matched, uncertain, lost, unexpected = 0, 0, [], []
-    for name in sorted(set(sent) | set(stored)):
-        confirmed = sent.get(name, {}).get("confirmed", {})
-        unconfirmed = sent.get(name, {}).get("unconfirmed", {})
-        in_database = stored.get(name, {})
-        for touchpoint in sorted(set(confirmed) | set(unconfirmed) | set(in_database)):
-            value = in_database.get(touchpoint)
-            if touchpoint in confirmed and value == confirmed[touchpoint]:
-                matched += 1
-            elif touchpoint in unconfirmed and (value in unconfirmed[touchpoint] or value == confirmed.get(touchpoint)):
-                uncertain += 1
-            elif touchpoint in confirmed:
-                lost.append({"participant": name, "touchpoint": touchpoint, "confirmed": confirmed[touchpoint],
-                             "stored": value})
-            else:
-                unexpected.append({"participant": name, "touchpoint": touchpoint, "stored": value})
-    return {
-        "confirmed_pairs": sum(len(item.get("confirmed", {})) for item in sent.values()),
-        "stored": sum(len(item) for item in stored.values()),
-        "matched": matched, "uncertain": uncertain, "lost": lost, "unexpected": unexpected,
-    }
 
 
 def verify(*, workshop_id, locust_output):
@@ -331,8 +265,6 @@ def verify(*, workshop_id, locust_output):
 
 def _database_version():
     """E.g. "PostgreSQL 15.20" or "SQLite 3.40.1": the database the scores were checked in."""
-    from django.db import connection
-
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
@@ -445,13 +377,13 @@ def _wait_until_ready(server, url, *, log_path, timeout=60):
 
 
 def _gunicorn_command(port):
-    return [sys.executable, "-m", "gunicorn", "workshops.loadtest:wsgi_application()",
+    return [sys.executable, "-m", "gunicorn", "config.tooling.loadtest_wsgi:wsgi_application()",
             "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--threads", str(THREADS),
             "--graceful-timeout", "10", "--log-level", "warning"]
 
 
 def _locust_command(*, url, users, seconds):
-    return [sys.executable, "-m", "locust", "-f", str(settings.BASE_DIR / "workshops" / "locustfile.py"),
+    return [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")),
             "--headless", "--host", url, "--users", str(users), "--spawn-rate", str(users),
             "--run-time", f"{seconds}s", "--stop-timeout", str(STOP_TIMEOUT), "--only-summary",
             "--loglevel", "INFO"]
@@ -556,9 +488,6 @@ def _finish(result, *, client, left, logs, load_average):
 def _check_server(url, data):
     """The server at ``url`` answers and sees the workshop just built — it uses this process's database. Asked
     through the API with a token of the load test's facilitator (removed with the user afterwards)."""
-    from .api_auth import api_token_create
-    from .models import User
-
     _token, text = api_token_create(user=User.objects.get(email=data["facilitator"]), name="load test")
     request = urllib.request.Request(f"{url}/api/v1/workshops/{data['workshop']}/",
                                      headers={"Authorization": f"Bearer {text}", "Accept": "application/json"})
@@ -578,8 +507,6 @@ def _check_server(url, data):
 def run_against(*, url, participants, projectors, seconds, write=print):
     """The load test against a server that is already running at ``url`` and uses this process's database; the
     team, workshop and users it makes there are removed afterwards. Returns the result as ``run`` does."""
-    from django.db import connection
-
     url = url.rstrip("/")
     password = secrets.token_urlsafe(18)
     data = build(password=password)
@@ -605,128 +532,3 @@ def run_against(*, url, participants, projectors, seconds, write=print):
     result.update({"processes": [client.pid],
                    "database": f"{connection.vendor} {connection.settings_dict['NAME']}"})
     return _finish(result, client=client, left=left, logs=logs, load_average=load_average)
-
-
-# --- The figures --------------------------------------------------------------------------------------------
-
-def percentile(values, fraction):
-    """Nearest-rank percentile of sorted ``values``."""
-    return values[max(0, math.ceil(fraction * len(values)) - 1)] if values else None
-
-
-def _figures(times, failures, seconds):
-    ordered = sorted(times)
-    return {"count": len(ordered), "failures": failures,
-            "p50_ms": _ms(percentile(ordered, 0.50)), "p95_ms": _ms(percentile(ordered, 0.95)),
-            "max_ms": _ms(ordered[-1] if ordered else None),
-            "rps": round(len(ordered) / seconds, 2) if seconds else None}
-
-
-def _ms(value):
-    return None if value is None else round(value, 1)
-
-
-ARRIVALS = ("join (POST)", "login (POST)")
-
-
-def _table_of(records, seconds):
-    times, failures = defaultdict(list), Counter()
-    for name, milliseconds, error, _started in records:
-        times[name].append(milliseconds)
-        failures[name] += bool(error)
-    requests = [{"name": name, **_figures(times[name], failures[name], seconds)} for name in sorted(times)]
-    overall = _figures([value for values in times.values() for value in values], sum(failures.values()), seconds)
-    return requests, overall
-
-
-def summary(output, checked, *, participants, projectors, seconds, server=None):
-    measured = max(output["stopped"] - output["started"], 1e-9)
-    records = output["requests"]
-    messages = Counter(f"{name}: {error}" for name, _milliseconds, error, _started in records if error)
-    requests, overall = _table_of(records, measured)
-    # Everyone arrives in the first seconds (joins, logins, first pages all at once): the same figures for the
-    # requests that started after the last participant joined and the last projector logged in.
-    everyone_in = max((started + milliseconds / 1000 for name, milliseconds, _error, started in records
-                       if name in ARRIVALS), default=0.0)
-    steady_requests, steady_overall = _table_of([record for record in records if record[3] >= everyone_in],
-                                                max(measured - everyone_in, 1e-9))
-    scores = checked["scores"]
-    users = output["participants"].values()
-    scores.update({
-        "sent": sum(item["sent"] for item in users),
-        "confirmed": sum(item["confirmations"] for item in users),
-        # sent when the test stopped and never answered (locust lets each user finish its request first)
-        "cut_off": sum(1 for item in users if item.get("in_flight")),
-    })
-    problems = []
-    if overall["failures"]:
-        problems.append(f"{overall['failures']} failed requests")
-    if output["errors"]:
-        problems.append(f"{len(output['errors'])} errors in the load test's users")
-    if scores["lost"]:
-        problems.append(f"{len(scores['lost'])} confirmed scores lost")
-    if scores["unexpected"]:
-        problems.append(f"{len(scores['unexpected'])} unexpected ratings stored")
-    if not scores["uncertain"] and scores["stored"] != scores["confirmed_pairs"]:
-        problems.append(f"{scores['stored']} ratings stored for {scores['confirmed_pairs']} confirmed pairs")
-    if scores["duplicate_names"]:
-        problems.append(f"guests sharing a display name: {scores['duplicate_names']}")
-    if len(output["participants"]) != participants or output["projectors_in"] != projectors:
-        problems.append(f"{len(output['participants'])} of {participants} participants joined, "
-                        f"{output['projectors_in']} of {projectors} projectors logged in")
-    if not scores["confirmed"]:
-        problems.append("no score was confirmed: the run measured nothing")
-    return {
-        "participants": participants, "projectors": projectors, "seconds": seconds,
-        "measured_seconds": round(measured, 1), "server": {**(server or {}), **checked["versions"]},
-        "requests": requests, "overall": overall, "scores": scores,
-        "after_arrival": {"from_seconds": round(everyone_in, 1), "requests": steady_requests,
-                          "overall": steady_overall},
-        "errors": [f"{count}× {message}" for message, count in messages.most_common(20)] + output["errors"][:20],
-        "joined": len(output["participants"]), "projectors_in": output["projectors_in"],
-        "ok": not problems, "problems": problems,
-    }
-
-
-def _row(row):
-    return (f"{row['name']:<22} {row['count']:>7} {row['failures']:>7} {row['p50_ms']:>8} {row['p95_ms']:>8} "
-            f"{row['max_ms']:>8} {row['rps']:>7}")
-
-
-def table(result):
-    server = result["server"]
-    if "url" in server:
-        where = f"the server at {server['url']}"
-    else:
-        where = f"gunicorn {server['workers']} workers × {server['threads']} threads"
-    versions = ", ".join([server["database"]] + ([f"Redis {server['redis']}"] if server.get("redis") else []))
-    lines = [
-        f"{result['participants']} participants, {result['projectors']} projectors, "
-        f"{result['measured_seconds']} s measured; {where}, {versions}",
-        f"Load average on this machine ({result.get('cpus')} CPUs) as locust started / stopped: "
-        f"{' / '.join(map(str, result.get('load_average', [])))}",
-        "",
-        f"{'request':<22} {'count':>7} {'failed':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>7}",
-    ]
-    for row in result["requests"] + [{"name": "all requests", **result["overall"]}]:
-        lines.append(_row(row))
-    later = result["after_arrival"]
-    lines += ["", f"The same from {later['from_seconds']} s on, when everyone had joined or logged in:"]
-    for row in later["requests"] + [{"name": "all requests", **later["overall"]}]:
-        lines.append(_row(row))
-    scores = result["scores"]
-    lines += [
-        "",
-        f"Scores: {scores['sent']} sent, {scores['confirmed']} confirmed ({scores['confirmed_pairs']} participant × "
-        f"touchpoint pairs), {scores['stored']} stored; {scores['matched']} match, {len(scores['lost'])} lost, "
-        f"{len(scores['unexpected'])} unexpected, {scores['uncertain']} uncertain (sent, no answer; "
-        f"{scores['cut_off']} cut off by the stop).",
-    ]
-    for item in scores["lost"][:10]:
-        lines.append(f"  lost: {item}")
-    for item in scores["unexpected"][:10]:
-        lines.append(f"  unexpected: {item}")
-    for message in result["errors"][:10]:
-        lines.append(f"  error: {message}")
-    lines.append("PASSED: no errors, nothing lost." if result["ok"] else "FAILED: " + "; ".join(result["problems"]))
-    return "\n".join(lines)

@@ -10,11 +10,11 @@ from django.apps import apps
 from django.db import transaction
 
 from actions.services.reviews import finish_review, start_review
+from workshops.api_auth import api_token_create
+from workshops.limits import free_text_fields
+from workshops.models import ApiToken, User
 
-from .api_auth import api_token_create
 from .demo import load_demo_workshop
-from .limits import free_text_fields
-from .models import ApiToken, User
 
 APPS = ("workshops", "journeys", "actions")
 LETTER = "W"  # about the widest letter of DejaVu Sans: the most room a word of this length can take

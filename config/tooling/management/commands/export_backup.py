@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from workshops.backup import dumps, export_team, export_workshop
+from config.tooling.backup import dumps, export_team, export_workshop
 from workshops.models import Team, Workshop
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from workshops.backup import BackupError, import_backup
+from config.tooling.backup import BackupError, import_backup
 from workshops.models import Team
 
 

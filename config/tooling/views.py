@@ -1,5 +1,5 @@
 """The team's backup on the team page (owners only): download every workshop as JSON, upload a backup
-(of a workshop or a team) to add its workshops to this team. ``workshops.backup`` does the work."""
+(of a workshop or a team) to add its workshops to this team. ``config.tooling.backup`` does the work."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import access
+from workshops import access
+from workshops.views import team_page
+
 from .backup import BackupError, dumps, export_team, import_backup
-from .views import team_page
 
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024  # a large team's backup is a few MB; this keeps a stray file out of memory
 

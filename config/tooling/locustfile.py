@@ -1,4 +1,4 @@
-"""The load test's users, for locust (``manage.py loadtest`` starts it with this file; see workshops/loadtest.py).
+"""The load test's users, for locust (``manage.py loadtest`` starts it with this file; see config/tooling/loadtest.py).
 
 - Participant: a guest on a phone. Opens /join/<code>/, joins under a display name of its own, opens the room,
   then scores random touchpoints as the page's htmx form does (CSRF token, HX-Request), 1–3 s apart, reloads the

@@ -2,7 +2,7 @@
 load test.
 
 Without ``--url``: gunicorn + PostgreSQL + Redis under locust, on the loopback only, for a fixed time; then every
-score the server confirmed is looked up in the database. See workshops/loadtest.py for the steps. The load-test
+score the server confirmed is looked up in the database. See config/tooling/loadtest.py for the steps. The load-test
 database (LOADTEST_DATABASE_URL) is dropped and created on every run; setting it up and checking it happen in
 child processes of this command whose DATABASE_URL is that database, so the main database is never touched.
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from workshops import loadtest
+from config.tooling import loadtest, loadtest_report
 
 
 def _positive(value):
@@ -83,7 +83,7 @@ class Command(BaseCommand):
             raise CommandError("Interrupted; gunicorn and locust are stopped.") from None
         finally:
             signal.signal(signal.SIGTERM, previous)
-        self.stdout.write(loadtest.table(result))
+        self.stdout.write(loadtest_report.table(result))
         if options["json"]:
             Path(options["json"]).write_text(json.dumps(result, indent=2) + "\n")
             self.stdout.write(f"JSON written to {options['json']}")

@@ -1,4 +1,5 @@
-"""``manage.py benchmark [--json FILE] [--scale 1.0] [--keep]``: the reference benchmark (see workshops/benchmark.py).
+"""``manage.py benchmark [--json FILE] [--scale 1.0] [--keep]``: the reference benchmark (see
+config/tooling/benchmark.py).
 
 The measuring runs in a child process of this command whose DATABASE_URL is the benchmark database —
 BENCHMARK_DATABASE_URL, or the SQLite file var/benchmark.sqlite3 — with a local-memory cache and email
@@ -15,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from workshops import benchmark
+from config.tooling import benchmark
 
 CHILD_MARKER = "KLANTREIS_BENCHMARK_CHILD"
 

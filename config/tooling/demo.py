@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone, translation
 
+from actions.models import Improvement
+from actions.services.status import change_status
 from journeys.models import (
     EmotionRating,
     Evidence,
@@ -23,12 +25,10 @@ from journeys.models import (
 )
 from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
-
-from .dates import working_day_on_or_after
-from .models import Participant, Role, Step, Workshop
 from journeys.services.workshops import workshop_create
-
-from .services import participant_for_member
+from workshops.dates import working_day_on_or_after
+from workshops.models import Participant, Role, Step, Workshop
+from workshops.services import participant_for_member
 
 DEMO_WORKSHOP_TITLE = "Sokken op abonnement"
 
@@ -110,9 +110,6 @@ IMPROVEMENTS = [
 
 
 def _demo_improvements(journey, gaps, touchpoints, people, facilitator):
-    from actions.models import Improvement
-    from actions.services.status import change_status
-
     today = timezone.localdate()
     for title, gap, names, impact, effort, kpi, statuses, owner, days in IMPROVEMENTS:
         improvement = Improvement.objects.create(

@@ -1,0 +1,51 @@
+"""What a backup document is made of: its format name and version, its scopes, the fields written as they are
+per model, and the error of a document that cannot be imported. The format itself is described in ``__init__``."""
+
+
+
+from actions.models import Improvement, Review, ReviewCycle, StatusChange
+from journeys.models import (
+    EmotionRating,
+    Evidence,
+    Gap,
+    GapVote,
+    Journey,
+    Measurement,
+    Note,
+    Persona,
+    Stage,
+    Touchpoint,
+)
+from workshops.models import Participant, Role, Workshop
+
+FORMAT = "klantreis-backup"
+VERSION = 1
+SCOPES = ("workshop", "team")
+
+# The fields written as they are, per model. Links (refs, emails) are handled next to them.
+FIELDS = {
+    Workshop: ["title", "scheduled_for", "step", "is_open", "closed_at", "votes_per_participant", "created_at"],
+    Participant: ["display_name", "joined_at"],
+    Persona: ["name", "archetype", "description", "goals", "frustrations"],
+    Journey: ["title", "customer_goal", "end_point", "departments", "scope_notes", "template", "created_at"],
+    Stage: ["position", "name", "customer_goal", "scenario"],
+    Touchpoint: ["position", "name", "channel", "category", "media", "lane", "importance", "moment_of_truth",
+                 "target_emotion"],
+    Note: ["kind", "text", "created_at"],
+    Evidence: ["kind", "metric", "value", "unit", "quote", "source", "source_detail", "created_at"],
+    Measurement: ["kind", "taken_on", "label"],
+    EmotionRating: ["score", "comment", "updated_at"],
+    Gap: ["problem", "description", "origin", "created_at"],
+    GapVote: ["dots"],
+    Improvement: ["title", "description", "impact", "effort", "kpi", "deadline", "status", "created_at",
+                  "updated_at"],
+    StatusChange: ["old_status", "new_status", "comment", "changed_at"],
+    ReviewCycle: ["cadence_months", "next_due"],
+    Review: ["held_on", "notes", "finished_at", "created_at"],
+}
+OWNER_ROLES = {Role.MEMBER, Role.FACILITATOR, Role.OWNER}  # as actions.services.plan: viewers own nothing
+
+
+class BackupError(Exception):
+    """The document cannot be imported; the message says where and why. Nothing was saved."""
+
