@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from actions.forms.improvements import ImprovementForm
+from actions.matrix import QUADRANT_ORDER
+from actions.matrix_picture import impact_effort_matrix
 from actions.models import Improvement, Status
 from actions.selectors import describe_missing_for_close
 from actions.services.plan import eligible_owners
 
-from .. import pictures
 from ..models import IMPORTANCE_MAX, Evidence, EvidenceKind, Gap, Touchpoint
 from ..selectors import baseline_measurement, emotion_stats, journey_stages
 from .gaps import ranked_gaps
@@ -23,10 +24,6 @@ from .live import count_news
 
 ROOM_TEMPLATE = "journeys/steps/improvements.html"
 PROJECTOR_TEMPLATE = "journeys/projector/improvements.html"
-
-QUADRANT_ORDER = (pictures.Quadrant.QUICK_WIN, pictures.Quadrant.MAJOR_PROJECT, pictures.Quadrant.FILL_IN,
-                  pictures.Quadrant.THANKLESS_TASK)
-
 
 # --- The suggested impact: a pure rule ---------------------------------------------------------------------
 
@@ -171,8 +168,7 @@ def on_the_matrix(improvements):
 def matrix_picture(workshop, shown, *, movable=False):
     entries = [MatrixEntry(id=item.pk, label=item.title, impact=item.impact, effort=item.effort, movable=movable)
                for item in shown]
-    return pictures.impact_effort_matrix(entries, title=workshop.title, dom_id="improvements-matrix",
-                                         with_legend=False)
+    return impact_effort_matrix(entries, title=workshop.title, dom_id="improvements-matrix", with_legend=False)
 
 
 def by_quadrant(shown):

@@ -4,8 +4,8 @@ and deadlines, one in progress, one done — each status reached through change_
 import pytest
 from django.utils import timezone
 
+from actions.matrix import Quadrant
 from actions.models import Improvement, Status, StatusChange
-from journeys.pictures import Quadrant
 from workshops.demo import IMPROVEMENTS, load_demo_workshop
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ import weasyprint
 from weasyprint import svg as weasy_svg
 
 from journeys import pdf_text
+from journeys.pictures.svg import esc
 from journeys.report import report_pdf, workshop_report_pdf
-from journeys.svg import esc
 from workshops.demo import load_demo_workshop
 
 pytestmark = pytest.mark.django_db
