@@ -15,8 +15,6 @@ MATRIX_MARK = 14  # a mark's radius
 MATRIX_MIN_CELL = 96
 MATRIX_LEFT, MATRIX_TOP, MATRIX_RIGHT = 78, 40, 16
 MATRIX_FONT, MATRIX_SMALL = 15, 14
-
-
 QUADRANT_COLOURS = {  # (background, text)
     Quadrant.QUICK_WIN: ("#e3f4ea", "#1a6b3f"),
     Quadrant.MAJOR_PROJECT: ("#e1eefb", "#1f4f99"),
@@ -201,6 +199,8 @@ def impact_effort_matrix(items, *, title="", dom_id="impact-effort", with_legend
         legend=tuple(legend), mark_radius=_n(MATRIX_MARK),
     )
 
+
+# --- Its SVG and its table (written as journeys.pictures' own are: see journeys/pictures/svg.py) -----------
 
 def impact_effort_svg(p):
     out = []

@@ -134,6 +134,8 @@ def lay_out_legend(entries, *, left, top, width, size, sample_width, row_height)
     return tuple(items), (y + row_height / 2 - top) if items else 0
 
 
+# --- Marker shapes: the curve's series and their legend samples ----------------------------------------
+
 class Shape(StrEnum):
     CIRCLE = "circle"
     DIAMOND = "diamond"
@@ -161,6 +163,8 @@ def marker_path(shape, x, y, r):
         points = [(x + r * 1.1 * math.cos(math.pi / 3 * k), y + r * 1.1 * math.sin(math.pi / 3 * k)) for k in range(6)]
     return "M" + " L".join(f"{_n(px)} {_n(py)}" for px, py in points) + " Z"
 
+
+# --- Channel names ------------------------------------------------------------------------------------
 
 def channel_labels():
     """{channel: its name in the active language}, as ``get_channel_display`` gives it: looked up once per

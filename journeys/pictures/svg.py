@@ -5,6 +5,10 @@ for it took about 100 ms, strings appended to a list and joined once take a few.
 safe: everything that comes from data or from people goes through ``esc``, translations through ``trans``;
 only what the pictures compute themselves (coordinates as ``_n`` strings, counts, colours, the constant markup
 of their icons) is written as it is.
+
+The writers (map_svg, curve_svg, actions' matrix_picture) keep the whitespace between the elements of the
+templates they replaced: the output stayed the same, byte for byte, but for apostrophes in translations, which
+are now escaped like everything else.
 """
 
 from html import escape
