@@ -72,8 +72,7 @@ def picture_cases(team, facilitator):
                                  movable=True) for n in range(7)]
     cases["matrix"] = impact_effort_matrix(ITEMS, title="Sokken")
     cases["matrix-without-legend"] = impact_effort_matrix(ITEMS, with_legend=False)
-    cases["matrix-hostile-movable"] = impact_effort_matrix(hostile_items, title=HOSTILE,
-                                                                    dom_id="improvements-matrix")
+    cases["matrix-hostile-movable"] = impact_effort_matrix(hostile_items, title=HOSTILE, dom_id="improvements-matrix")
     cases["matrix-crowded"] = impact_effort_matrix(
         [MatrixItem(id=n, label=f"Idee {n}", impact=4, effort=2) for n in range(12)] + ITEMS)
     cases["matrix-empty"] = impact_effort_matrix([])
