@@ -20,11 +20,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from journeys.models import Gap, Journey, Touchpoint
-from journeys.pictures import Quadrant, quadrant
 from workshops.access import FACILITATE, READ, get_for_user
 from workshops.api import CreateOnlyFieldsSerializer, ReadOnlyTeamScopedViewSet, ScopedRelatedField, TeamScopedViewSet
 from workshops.limits import COMMENT_MAX
 
+from .matrix import Quadrant, quadrant
 from .models import Improvement, Review, ReviewCycle, Status
 from .selectors import in_quadrant
 from .services import improvements as room_services

@@ -2,7 +2,7 @@
 cycle, the reminder log and each user's reminder settings and calendar feed.
 
 Every model says how to reach its team (``team_path``) so ``workshops.access`` can decide who sees it.
-Quadrants are not stored: they follow from impact and effort by ``journeys.pictures.quadrant`` (the rule
+Quadrants are not stored: they follow from impact and effort by ``matrix.quadrant`` (the rule
 the matrix draws with); ``actions.selectors.in_quadrant`` is the same rule as a database filter.
 """
 
@@ -13,9 +13,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from journeys.pictures import quadrant
 from workshops.dates import short_date
 from workshops.limits import COMMENT_MAX, TEXT_MAX, TITLE_MAX, long_text
+
+from .matrix import quadrant
 
 SCALE_MIN, SCALE_MAX = 1, 5  # impact and effort
 CADENCE_MIN, CADENCE_MAX, CADENCE_DEFAULT = 1, 24, 3  # months between reviews

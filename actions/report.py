@@ -39,6 +39,8 @@ from journeys.steps.ideal import signed_number
 from workshops.models import Workshop
 
 from . import pdf_text
+from .matrix import QUADRANT_ORDER
+from .matrix_picture import MatrixItem, impact_effort_matrix
 from .models import Improvement
 
 REPORT_TEMPLATE = "report/report.html"
@@ -47,8 +49,6 @@ TOOLTIPS = re.compile(r"<(title|desc)\b[^>]*>[^<]*</\1>")
 PICTURE_URL = "klantreis-picture:"  # + the picture's number in Report.picture_files, starting at 1
 HEADER_TITLE_LENGTH = 90  # the running header holds one line; the cover shows the whole title
 MAP_COLUMNS_PER_PAGE = 16  # touchpoints a landscape A4 page shows legibly side by side in the journey map
-QUADRANT_ORDER = [pictures.Quadrant.QUICK_WIN, pictures.Quadrant.MAJOR_PROJECT, pictures.Quadrant.FILL_IN,
-                  pictures.Quadrant.THANKLESS_TASK]
 HINT_NAMES_SHOWN = 6  # a hint names this many touchpoints, then "and N more" (the table marks them all)
 KEEP_TOGETHER = 1200  # characters: a table row or quote with more text may break over pages (a page holds ~5,000)
 UNBROKEN_RUN = 60  # characters without a space: longer than a real word (a URL, or text typed to test the limits)
@@ -190,10 +190,9 @@ class Report:
     @cached_property
     def matrix(self):
         """The improvements on the impact/effort matrix, numbered as in the action table. No query."""
-        items = [pictures.MatrixItem(id=item.pk, label=item.title, impact=item.impact, effort=item.effort)
+        items = [MatrixItem(id=item.pk, label=item.title, impact=item.impact, effort=item.effort)
                  for item in self.improvements]
-        return pictures.impact_effort_matrix(items, title=self.workshop.title, dom_id="report-matrix",
-                                             with_legend=False)
+        return impact_effort_matrix(items, title=self.workshop.title, dom_id="report-matrix", with_legend=False)
 
     @cached_property
     def improvement_groups(self):
@@ -249,7 +248,7 @@ class Report:
         copied = {touchpoint.source_id for touchpoint in self.ideal_touchpoints}
         return [touchpoint for touchpoint in self.touchpoints if touchpoint.pk not in copied]
 
-    # For the pictures (journeys/pictures.py): the inputs of ``journey_map`` beyond stages and stats.
+    # For the pictures (journeys/pictures/): the inputs of ``journey_map`` beyond stages and stats.
     @property
     def thorns_by_touchpoint(self):
         """{current touchpoint id: [thorn text, …]}, oldest first."""

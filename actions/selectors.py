@@ -3,13 +3,12 @@
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from journeys.pictures import MATRIX_HIGH_FROM, Quadrant
-
+from .matrix import MATRIX_HIGH_FROM, Quadrant
 from .models import Improvement, Status
 
 
 def in_quadrant(which, prefix=""):
-    """A filter for improvements in quadrant ``which`` — the same rule as ``journeys.pictures.quadrant``."""
+    """A filter for improvements in quadrant ``which`` — the same rule as ``matrix.quadrant``."""
     high = MATRIX_HIGH_FROM
     impact, effort = f"{prefix}impact", f"{prefix}effort"
     return {

@@ -8,10 +8,10 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from journeys.pictures import Quadrant
 from workshops.limits import TEXT_MAX
 
 from ..follow_up import ASC, DEFAULT_ORDER, DESC, NO_OWNER, OPEN, SORT_KEYS
+from ..matrix import Quadrant
 from ..models import SCALE_MAX, SCALE_MIN, Improvement, Status, StatusChange
 
 SORT_LABELS = {

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from journeys import pictures
 from journeys.models import Evidence, EvidenceKind
 from journeys.selectors import journey_stages
 from journeys.steps.gaps import ranked_gaps
 from workshops.live import count_news
 
 from ..forms.improvements import ImprovementForm
+from ..matrix import QUADRANT_ORDER
+from ..matrix_picture import impact_effort_matrix
 from ..models import Improvement, Status
 from ..selectors import describe_missing_for_close
 from ..services.plan import eligible_owners
@@ -28,8 +29,6 @@ ROOM_TEMPLATE = "actions/step/improvements.html"
 PROJECTOR_TEMPLATE = "actions/step/projector.html"
 LIVE = True  # watchers see the improvements appear on the matrix as the team adds them
 
-QUADRANT_ORDER = (pictures.Quadrant.QUICK_WIN, pictures.Quadrant.MAJOR_PROJECT, pictures.Quadrant.FILL_IN,
-                  pictures.Quadrant.THANKLESS_TASK)
 
 
 # --- The improvements and the matrix -----------------------------------------------------------------------
@@ -80,8 +79,7 @@ def on_the_matrix(improvements):
 def matrix_picture(workshop, shown, *, movable=False):
     entries = [MatrixEntry(id=item.pk, label=item.title, impact=item.impact, effort=item.effort, movable=movable)
                for item in shown]
-    return pictures.impact_effort_matrix(entries, title=workshop.title, dom_id="improvements-matrix",
-                                         with_legend=False)
+    return impact_effort_matrix(entries, title=workshop.title, dom_id="improvements-matrix", with_legend=False)
 
 
 def by_quadrant(shown):

@@ -15,7 +15,7 @@ from weasyprint import svg as weasy_svg
 from actions import pdf_text
 from actions.report import report_pdf, workshop_report_pdf
 from config.tooling.demo import load_demo_workshop
-from journeys.svg import esc
+from journeys.pictures.svg import esc
 
 pytestmark = pytest.mark.django_db
 

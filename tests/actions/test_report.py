@@ -435,7 +435,7 @@ def test_an_unknown_workshop_has_no_report(db):
 
 
 def test_the_pictures_inputs_come_with_the_report(demo):
-    """journeys/pictures.py draws the map from the thorns per touchpoint and the evidence counted per place."""
+    """journeys.pictures draws the map from the thorns per touchpoint and the evidence counted per place."""
     report = gather_report(demo.pk)
     first_delivery = next(touchpoint for touchpoint in report.touchpoints if touchpoint.name == "Eerste levering")
     assert report.thorns_by_touchpoint[first_delivery.pk] == [

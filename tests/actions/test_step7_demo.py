@@ -4,9 +4,9 @@ and deadlines, one in progress, one done — each status reached through change_
 import pytest
 from django.utils import timezone
 
+from actions.matrix import Quadrant
 from actions.models import Improvement, Status, StatusChange
 from config.tooling.demo import IMPROVEMENTS, load_demo_workshop
-from journeys.pictures import Quadrant
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,11 @@ import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
+from actions.matrix import Quadrant
 from actions.models import Improvement, Status, StatusChange
 from actions.services import improvements as services
 from actions.services.status import change_status
 from journeys.models import Gap, JourneyTemplate, Stage, Touchpoint
-from journeys.pictures import Quadrant
 from journeys.services.workshops import workshop_create
 from tests.actions.step7_data import HTMX, guest_client, improvement, room_url, step7_workshop, url
 from tests.db_snapshot import nothing_written

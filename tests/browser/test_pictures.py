@@ -14,8 +14,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from config.tooling.demo import load_demo_workshop
-from journeys import pictures
 from journeys.models import EmotionRating, Measurement, MeasurementKind, Touchpoint
+from journeys.pictures.map_layout import MAP_COLUMN, MAP_LABEL_WIDTH
 from journeys.selectors import baseline_measurement
 from journeys.views.pictures import load_picture_data
 from tests.browser.conftest import SCREENSHOTS
@@ -112,11 +112,11 @@ def check_layout(page, workshop):
     """Every text where it belongs, measured by the browser with the font it really used."""
     data = load_picture_data(workshop.journey)
     journey_map, curve = data.journey_map(), data.emotion_curve()
-    columns = {str(tp.touchpoint.pk): [float(tp.column_x), float(tp.column_x) + pictures.MAP_COLUMN]
+    columns = {str(tp.touchpoint.pk): [float(tp.column_x), float(tp.column_x) + MAP_COLUMN]
                for tp in journey_map.touchpoints}
     stages = {str(stage.stage.pk): [float(stage.x), float(stage.x) + float(stage.width)]
               for stage in journey_map.stages}
-    problems = page.evaluate(MAP_CHECK, [columns, stages, pictures.MAP_LABEL_WIDTH])
+    problems = page.evaluate(MAP_CHECK, [columns, stages, MAP_LABEL_WIDTH])
     assert not problems, "texts outside their place on the map:\n" + "\n".join(problems)
     step = (float(curve.plot_right) - float(curve.plot_left)) / max(len(curve.columns), 1)
     curve_stages = [[float(stage.x), float(stage.x) + float(stage.width)] for stage in curve.stages]

@@ -13,6 +13,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import translation
 
+from actions.matrix import Quadrant, quadrant
+from actions.matrix_picture import MatrixItem, impact_effort_matrix
 from journeys import pictures
 from journeys.models import (
     Channel,
@@ -24,6 +26,8 @@ from journeys.models import (
     Stage,
     Touchpoint,
 )
+from journeys.pictures.curve_layout import CURRENT_STYLE, IDEAL_STYLE, REVIEW_STYLES
+from journeys.pictures.map_layout import MAP_COLUMN, MAP_FONT, MAP_NAME_LINES, MAP_PAD, MAP_SMALL, MAP_STAGE_FONT
 from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
 from journeys.services.workshops import workshop_create
@@ -187,7 +191,7 @@ def test_a_legend_entry_wider_than_the_picture_is_cut_to_fit(team, facilitator):
     data = load_picture_data(workshop.journey)
     for picture in (data.emotion_curve(), data.emotion_curve(scale=pictures.print_scale(4)),
                     data.emotion_curve(scale=pictures.PROJECTOR_SCALE), data.journey_map()):
-        size = picture.scale.small if isinstance(picture, pictures.EmotionCurve) else pictures.MAP_SMALL
+        size = picture.scale.small if isinstance(picture, pictures.EmotionCurve) else MAP_SMALL
         for item in picture.legend:  # the map's "★ moment of truth" measured with its star
             assert float(item.text_x) + pictures.text_width(item.label, size) <= float(picture.width), item.label
     review = next(item for item in data.emotion_curve().legend if item.kind == "review")
@@ -287,7 +291,7 @@ def test_a_large_map_grows_and_nothing_overlaps(team, facilitator, stages, touch
     data = load_picture_data(workshop.journey)
     journey_map = data.journey_map()
     assert len(journey_map.stages) == stages and len(journey_map.touchpoints) == touchpoints
-    assert float(journey_map.width) >= touchpoints * pictures.MAP_COLUMN
+    assert float(journey_map.width) >= touchpoints * MAP_COLUMN
     # Boxes never overlap, and each stays inside its stage's column and its lane.
     boxes = [box(tp) for tp in journey_map.touchpoints]
     for a, b in itertools.combinations(boxes, 2):
@@ -301,13 +305,13 @@ def test_a_large_map_grows_and_nothing_overlaps(team, facilitator, stages, touch
         assert float(lane.y) <= y0 and y1 <= float(lane.bottom)
         # Its name: at most three lines, each estimated to fit the box, the rest cut (the full name is in the
         # <title> and the table).
-        assert 1 <= len(tp.name.lines) <= pictures.MAP_NAME_LINES and tp.name.cut
-        inner = float(tp.box_width) - 2 * pictures.MAP_PAD
-        assert all(pictures.text_width(line, pictures.MAP_FONT, bold=True) <= inner for _y, line in tp.name.lines)
+        assert 1 <= len(tp.name.lines) <= MAP_NAME_LINES and tp.name.cut
+        inner = float(tp.box_width) - 2 * MAP_PAD
+        assert all(pictures.text_width(line, MAP_FONT, bold=True) <= inner for _y, line in tp.name.lines)
         assert float(tp.name.lines[-1][0]) < y1
     # Stage texts stay inside their column and lane, however long.
     for stage in journey_map.stages:
-        for block, lane, size in ((stage.name, "stage", pictures.MAP_STAGE_FONT), (stage.goal, "goal", 13),
+        for block, lane, size in ((stage.name, "stage", MAP_STAGE_FONT), (stage.goal, "goal", 13),
                                   (stage.scenario, "scenario", 12)):
             assert all(pictures.text_width(line, size, bold=lane == "stage") <= float(stage.width) - 16
                        for _y, line in block.lines)
@@ -334,7 +338,7 @@ def test_a_stage_without_touchpoints_keeps_its_column(team, facilitator):
     workshop = build_workshop(team, facilitator, stages=3, touchpoints=4)
     journey_map = load_picture_data(workshop.journey).journey_map()
     empty = journey_map.stages[-1]
-    assert empty.empty_text.lines and float(empty.width) == pictures.MAP_COLUMN
+    assert empty.empty_text.lines and float(empty.width) == MAP_COLUMN
     assert "No touchpoints yet" in pictures.render(journey_map)
 
 
@@ -399,7 +403,7 @@ def test_a_baseline_without_reviews_or_ideal_draws_only_the_current_line(team, f
 
 def test_every_series_differs_in_more_than_colour():
     """Black-and-white print and colour-blind eyes: dash pattern and marker shape tell the lines apart."""
-    styles = [pictures.CURRENT_STYLE, pictures.IDEAL_STYLE, *pictures.REVIEW_STYLES]
+    styles = [CURRENT_STYLE, IDEAL_STYLE, *REVIEW_STYLES]
     looks = [(style.dash, style.shape, style.filled) for style in styles]
     assert len(set(looks)) == len(looks)
     assert len({style.dash for style in styles}) == len(styles)
@@ -414,27 +418,27 @@ def test_curve_labels_are_large_enough_for_a_projector(workshop):
 # --- The impact/effort matrix ----------------------------------------------------------------------------
 
 ITEMS = [
-    pictures.MatrixItem(id=11, label="Track & trace in de bevestigingsmail", impact=5, effort=1),
-    pictures.MatrixItem(id=12, label="Nieuw klantportaal", impact=5, effort=5),
-    pictures.MatrixItem(id=13, label="Kaartje met emoji", impact=1, effort=1),
-    pictures.MatrixItem(id=14, label="Magazijn herinrichten", impact=2, effort=5),
-    pictures.MatrixItem(id=15, label="Maat wijzigen in de app", impact=3, effort=3),
-    pictures.MatrixItem(id=16, label="Chatbot 's nachts", impact=3, effort=2),
+    MatrixItem(id=11, label="Track & trace in de bevestigingsmail", impact=5, effort=1),
+    MatrixItem(id=12, label="Nieuw klantportaal", impact=5, effort=5),
+    MatrixItem(id=13, label="Kaartje met emoji", impact=1, effort=1),
+    MatrixItem(id=14, label="Magazijn herinrichten", impact=2, effort=5),
+    MatrixItem(id=15, label="Maat wijzigen in de app", impact=3, effort=3),
+    MatrixItem(id=16, label="Chatbot 's nachts", impact=3, effort=2),
 ]
 
 
 @pytest.mark.parametrize("impact,effort,expected", [
-    (5, 1, pictures.Quadrant.QUICK_WIN), (3, 2, pictures.Quadrant.QUICK_WIN),
-    (5, 5, pictures.Quadrant.MAJOR_PROJECT), (3, 3, pictures.Quadrant.MAJOR_PROJECT),
-    (1, 1, pictures.Quadrant.FILL_IN), (2, 2, pictures.Quadrant.FILL_IN),
-    (2, 5, pictures.Quadrant.THANKLESS_TASK), (1, 3, pictures.Quadrant.THANKLESS_TASK),
+    (5, 1, Quadrant.QUICK_WIN), (3, 2, Quadrant.QUICK_WIN),
+    (5, 5, Quadrant.MAJOR_PROJECT), (3, 3, Quadrant.MAJOR_PROJECT),
+    (1, 1, Quadrant.FILL_IN), (2, 2, Quadrant.FILL_IN),
+    (2, 5, Quadrant.THANKLESS_TASK), (1, 3, Quadrant.THANKLESS_TASK),
 ])
 def test_quadrant_of_impact_and_effort(impact, effort, expected):
-    assert pictures.quadrant(impact, effort) == expected
+    assert quadrant(impact, effort) == expected
 
 
 def test_matrix_has_one_mark_per_item_in_its_quadrant():
-    matrix = pictures.impact_effort_matrix(ITEMS, title="Sokken")
+    matrix = impact_effort_matrix(ITEMS, title="Sokken")
     root = parse(pictures.render(matrix, standalone=True))
     assert_accessible(root)
     marks = with_class(root, "pic-matrix-mark")
@@ -446,7 +450,7 @@ def test_matrix_has_one_mark_per_item_in_its_quadrant():
         others = [area for area in matrix.areas if area.quadrant != mark.quadrant]
         assert not any(area.contains(mark.cx, mark.cy) for area in others)
     # Quick wins: high impact (top), low effort (left).
-    quick, thankless = matrix.area(pictures.Quadrant.QUICK_WIN), matrix.area(pictures.Quadrant.THANKLESS_TASK)
+    quick, thankless = matrix.area(Quadrant.QUICK_WIN), matrix.area(Quadrant.THANKLESS_TASK)
     assert quick.left < thankless.left and quick.top < thankless.top
     assert [line.text for line in matrix.legend] == [item.label for item in ITEMS]
     assert [g.find(f"{SVG}text").text for g in marks] == ["1", "2", "3", "4", "5", "6"]
@@ -456,7 +460,7 @@ def test_matrix_marks_are_focusable_and_named_for_screen_readers():
     """Each mark is reached with the keyboard and says what it is; what only draws (quadrants, axes, legend) is
     hidden from the accessibility tree, as the marks' names say it all."""
     with translation.override("en"):
-        root = parse(pictures.render(pictures.impact_effort_matrix(ITEMS, title="Sokken"), standalone=True))
+        root = parse(pictures.render(impact_effort_matrix(ITEMS, title="Sokken"), standalone=True))
     marks = with_class(root, "pic-matrix-mark")
     assert [g.get("tabindex") for g in marks] == ["0"] * len(ITEMS)
     assert {g.get("role") for g in marks} == {"img"}  # not movable here: an image each (movable: a button)
@@ -466,8 +470,8 @@ def test_matrix_marks_are_focusable_and_named_for_screen_readers():
 
 
 def test_matrix_spreads_items_with_the_same_scores_so_none_hides_another():
-    same = [pictures.MatrixItem(id=n, label=f"Idee {n}", impact=4, effort=2) for n in range(12)]
-    matrix = pictures.impact_effort_matrix(same + ITEMS)
+    same = [MatrixItem(id=n, label=f"Idee {n}", impact=4, effort=2) for n in range(12)]
+    matrix = impact_effort_matrix(same + ITEMS)
     radius = float(matrix.mark_radius)
     for a, b in itertools.combinations(matrix.marks, 2):
         assert (a.cx - b.cx) ** 2 + (a.cy - b.cy) ** 2 >= (2 * radius) ** 2
@@ -478,10 +482,10 @@ def test_matrix_spreads_items_with_the_same_scores_so_none_hides_another():
 
 
 def test_matrix_table_and_empty_matrix():
-    table = pictures.render_table(pictures.impact_effort_matrix(ITEMS))
+    table = pictures.render_table(impact_effort_matrix(ITEMS))
     assert table.count("<tr data-item=") == len(ITEMS)
     assert "quick win" in table and "thankless task" in table
-    empty = pictures.impact_effort_matrix([])
+    empty = impact_effort_matrix([])
     assert_accessible(parse(pictures.render(empty, standalone=True)))
     assert "Nothing on the matrix yet" in pictures.render_table(empty)
 
@@ -492,7 +496,7 @@ def test_matrix_table_and_empty_matrix():
 def test_pictures_are_standalone_svg_with_plain_numbers_in_every_language(workshop, language):
     with translation.override(language):
         data = load_picture_data(workshop.journey)
-        for picture in (data.journey_map(), data.emotion_curve(), pictures.impact_effort_matrix(ITEMS)):
+        for picture in (data.journey_map(), data.emotion_curve(), impact_effort_matrix(ITEMS)):
             svg = pictures.render(picture, standalone=True)
             assert svg.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"')
             assert_accessible(parse(svg))

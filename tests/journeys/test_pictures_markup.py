@@ -12,11 +12,12 @@ import pytest
 from django.utils import translation
 from django.utils.html import escape
 
+from actions.matrix_picture import MatrixItem, impact_effort_matrix
 from actions.steps.improvements import MatrixEntry
 from journeys import pictures
 from journeys.models import Evidence, Measurement, MeasurementKind, Note, Stage, Touchpoint
+from journeys.pictures.svg import esc, trans
 from journeys.services.workshops import workshop_create
-from journeys.svg import esc, trans
 from journeys.views.pictures import load_picture_data
 from tests.journeys.test_pictures import ITEMS, build_workshop
 
@@ -69,13 +70,12 @@ def picture_cases(team, facilitator):
             current_label=HOSTILE[:30])
     hostile_items = [MatrixEntry(id=n, label=f"{HOSTILE} {n}", impact=n % 5 + 1, effort=(n * 2) % 5 + 1,
                                  movable=True) for n in range(7)]
-    cases["matrix"] = pictures.impact_effort_matrix(ITEMS, title="Sokken")
-    cases["matrix-without-legend"] = pictures.impact_effort_matrix(ITEMS, with_legend=False)
-    cases["matrix-hostile-movable"] = pictures.impact_effort_matrix(hostile_items, title=HOSTILE,
-                                                                    dom_id="improvements-matrix")
-    cases["matrix-crowded"] = pictures.impact_effort_matrix(
-        [pictures.MatrixItem(id=n, label=f"Idee {n}", impact=4, effort=2) for n in range(12)] + ITEMS)
-    cases["matrix-empty"] = pictures.impact_effort_matrix([])
+    cases["matrix"] = impact_effort_matrix(ITEMS, title="Sokken")
+    cases["matrix-without-legend"] = impact_effort_matrix(ITEMS, with_legend=False)
+    cases["matrix-hostile-movable"] = impact_effort_matrix(hostile_items, title=HOSTILE, dom_id="improvements-matrix")
+    cases["matrix-crowded"] = impact_effort_matrix(
+        [MatrixItem(id=n, label=f"Idee {n}", impact=4, effort=2) for n in range(12)] + ITEMS)
+    cases["matrix-empty"] = impact_effort_matrix([])
     return cases
 
 
