@@ -17,7 +17,7 @@ from journeys.models import Evidence, JourneyTemplate, Stage, Touchpoint
 from journeys.selectors import journey_stages
 from journeys.services.data import MAX_CSV_BYTES, MAX_CSV_ROWS, evidence_csv_parse, evidence_import
 from tests.db_snapshot import nothing_written
-from workshops.models import Step, Workshop
+from workshops.models import Step
 from workshops.services import workshop_create
 
 pytestmark = pytest.mark.django_db
@@ -27,10 +27,8 @@ SESSION_KEY = "klantreis_evidence_import"
 
 
 @pytest.fixture
-def workshop(team, facilitator):
-    workshop = workshop_create(team=team, title="Fietsen", facilitator=facilitator, template=JourneyTemplate.BLANK)
-    Workshop.objects.filter(pk=workshop.pk).update(step=Step.DATA)
-    workshop.refresh_from_db()
+def workshop(workshop_at):
+    workshop = workshop_at(Step.DATA, template=JourneyTemplate.BLANK, title="Fietsen")
     orientation = Stage.objects.create(journey=workshop.journey, name="Oriëntatie", position=1)
     purchase = Stage.objects.create(journey=workshop.journey, name="Aankoop", position=2)
     Touchpoint.objects.create(stage=orientation, name="Website", position=1)
