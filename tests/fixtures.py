@@ -1,7 +1,8 @@
 """The shared workshop, guest and htmx set-up: helpers to import, and the fixtures tests/conftest.py offers.
 
 - ``workshop_at(step, **fields)``: a new workshop of team Alfa at ``step`` (``WorkshopFactory``'s fields: ``template``,
-  ``title``, ``facilitator``... ; by default 5 phases, "Nieuwe abonnees", facilitated by Fenna).
+  ``title``, ``facilitator``... ; by default 5 phases, "Nieuwe abonnees", facilitated by Fenna; ``facilitator`` may
+  name a persona fixture: ``facilitator="owner"``).
 - ``workshop``: the test's workshop, ``workshop_at()``'s, or as a ``workshop`` marker on the test, its class or its
   module says: ``pytestmark = pytest.mark.workshop(Step.DATA, template=JourneyTemplate.BLANK, title="Fietsen")``.
 - ``guest_client``: a client in that workshop's room as the guest "Gerda Gast" (``guest_client.guest``: her
@@ -41,8 +42,9 @@ def new_guest_client(workshop, name=GUEST_NAME, language=None):
 @pytest.fixture
 def workshop_at(request, team):
     def _workshop_at(step=Step.SCOPE, **fields):
-        if "facilitator" not in fields:
-            fields["facilitator"] = request.getfixturevalue("facilitator")
+        facilitator = fields.get("facilitator", "facilitator")
+        if isinstance(facilitator, str):  # a persona fixture's name, usable in a marker
+            fields["facilitator"] = request.getfixturevalue(facilitator)
         fields = {"team": team, "title": "Nieuwe abonnees", "template": JourneyTemplate.FIVE_PHASES, **fields}
         return WorkshopFactory(step=step, **fields)
 
