@@ -10,8 +10,8 @@ from django.utils import timezone
 from actions.models import Improvement, Status
 from journeys.models import EmotionRating, Stage, Touchpoint
 from journeys.selectors import baseline_measurement
+from tests.factories import WorkshopFactory
 from workshops.models import Participant, Workshop
-from workshops.services import workshop_create
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -29,7 +29,7 @@ def ran_workshop(team, facilitator, owner_of_improvements, *, touchpoints=3, par
                  title="Bestellen bij Alfa"):
     """A workshop after its last step: ``touchpoints`` touchpoints over up to three stages, scored in the
     baseline by ``participants`` guests (scores −2 … +2), ``improvements`` × IMPROVEMENTS, and closed."""
-    workshop = workshop_create(team=team, title=title, facilitator=facilitator, template="blank")
+    workshop = WorkshopFactory(team=team, title=title, facilitator=facilitator)
     journey = workshop.journey
     stages = Stage.objects.bulk_create(Stage(journey=journey, position=i, name=f"Fase {i + 1}")
                                        for i in range(min(3, touchpoints)))
