@@ -3,7 +3,6 @@ with owners and deadlines, closed at the end) and helpers to take part in its re
 
 from datetime import timedelta
 
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +10,7 @@ from actions.models import Improvement, Status
 from journeys.models import EmotionRating, Stage, Touchpoint
 from journeys.selectors import baseline_measurement
 from tests.factories import WorkshopFactory
+from tests.fixtures import new_guest_client
 from workshops.models import Participant, Workshop
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -63,10 +63,8 @@ def touchpoints_of(workshop):
 
 def guest(workshop, name="Gerda Gast"):
     """A client that joined ``workshop`` as a guest with its join code (``client.participant`` is the guest)."""
-    client = Client()
-    response = client.post(reverse("join"), {"code": workshop.join_code, "display_name": name})
-    assert response.status_code == 302, "the guest could not join"
-    client.participant = Participant.objects.filter(workshop=workshop, user__isnull=True).latest("pk")
+    client = new_guest_client(workshop, name)
+    client.participant = client.guest
     return client
 
 
