@@ -17,6 +17,7 @@ from journeys.models import Evidence, JourneyTemplate, Stage, Touchpoint
 from journeys.selectors import journey_stages
 from journeys.services.data import MAX_CSV_BYTES, MAX_CSV_ROWS, evidence_csv_parse, evidence_import
 from tests.db_snapshot import nothing_written
+from tests.fixtures import join_room
 from workshops.models import Step
 from workshops.services import workshop_create
 
@@ -324,7 +325,7 @@ def test_viewer_and_guest_cannot_import(client, viewer, workshop):
     assert client.post(reverse("evidence_import_confirm", args=[workshop.pk]), {"token": "x"}).status_code == 403
     assert client.post(reverse("evidence_import_cancel", args=[workshop.pk])).status_code == 403
     client.logout()
-    client.post(reverse("join"), {"code": workshop.join_code, "display_name": "Gast Gerda"})
+    join_room(client, workshop)
     assert upload(client, workshop, ENGLISH).status_code == 403
     assert not Evidence.objects.exists()
 
@@ -359,5 +360,5 @@ def test_the_example_file_reads_back_without_errors(client, workshop, persona, r
 
 
 def test_guest_may_download_the_example(client, workshop):
-    client.post(reverse("join"), {"code": workshop.join_code, "display_name": "Gast Gerda"})
+    join_room(client, workshop)
     assert client.get(reverse("evidence_import_example", args=[workshop.pk])).status_code == 200
