@@ -1,6 +1,8 @@
-"""The factories build valid objects that hang together: one journey per workshop, its baseline, free positions."""
+"""The factories build valid objects that hang together (one journey per workshop, its baseline, free positions),
+and the shared fixtures of tests/fixtures.py give what they say."""
 
 import pytest
+from django.urls import reverse
 
 from journeys.models import JourneyTemplate, MeasurementKind
 from tests import factories
@@ -44,3 +46,26 @@ def test_ratings_and_votes_stay_in_the_participants_workshop():
     journey = participant.workshop.journey
     assert rating.touchpoint.stage.journey == rating.measurement.journey == vote.gap.journey == journey
     assert rating.measurement.kind == MeasurementKind.BASELINE
+
+
+# --- The shared fixtures (tests/fixtures.py) -------------------------------------------------------------
+
+def test_the_workshop_fixture_by_default(workshop, team, facilitator):
+    assert (workshop.team, workshop.facilitator, workshop.title, workshop.step) == (
+        team, facilitator, "Nieuwe abonnees", Step.SCOPE)
+    assert workshop.journey.template == JourneyTemplate.FIVE_PHASES
+
+
+@pytest.mark.workshop(Step.DATA, template=JourneyTemplate.BLANK, title="Fietsen", facilitator="owner")
+def test_a_workshop_marker_sets_its_step_and_fields(workshop, owner):
+    assert (workshop.facilitator, workshop.title, workshop.step) == (owner, "Fietsen", Step.DATA)
+    assert not workshop.journey.stages.exists()
+
+
+def test_the_guest_is_in_the_workshops_room(guest_client, guest, workshop):
+    assert (guest.workshop, guest.display_name, guest.user) == (workshop, "Gerda Gast", None)
+    assert guest_client.get(reverse("room", args=[workshop.pk])).status_code == 200
+
+
+def test_the_htmx_client_says_so(htmx_client):
+    assert htmx_client.get(reverse("join")).wsgi_request.headers["HX-Request"] == "true"
