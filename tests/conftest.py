@@ -1,5 +1,6 @@
 """Personas, as in every test of this project: one team ("team A") with an owner, a facilitator,
-a member and a viewer, and an outsider who owns another team ("team B")."""
+a member and a viewer, and an outsider who owns another team ("team B"). The shared workshop, guest and htmx
+fixtures are in tests/fixtures.py."""
 
 import os
 import shutil
@@ -11,6 +12,7 @@ from aiosmtpd.controller import Controller
 
 from tests.cache_support import clear_cache, delete_keys
 from tests.factories import PASSWORD, MembershipFactory, TeamFactory, UserFactory
+from tests.fixtures import guest, guest_client, htmx_client, workshop, workshop_at  # noqa: F401 (shared fixtures)
 from workshops.models import Role
 
 
@@ -120,6 +122,8 @@ def _alive(pid):
 
 def pytest_configure(config):
     """The folders of test processes that are gone (killed before they could clean up) go first."""
+    config.addinivalue_line("markers", "workshop(step, **fields): the workshop fixture's step and fields "
+                                       "(tests/fixtures.py)")
     if getattr(config, "workerinput", None) is not None:
         return  # an xdist worker: the controller did it
     for folder in _var_test_dir().glob("*-*"):

@@ -3,14 +3,14 @@ with owners and deadlines, closed at the end) and helpers to take part in its re
 
 from datetime import timedelta
 
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Improvement, Status
 from journeys.models import EmotionRating, Stage, Touchpoint
 from journeys.selectors import baseline_measurement
-from journeys.services.workshops import workshop_create
+from tests.factories import WorkshopFactory
+from tests.fixtures import new_guest_client
 from workshops.models import Participant, Workshop
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -29,7 +29,7 @@ def ran_workshop(team, facilitator, owner_of_improvements, *, touchpoints=3, par
                  title="Bestellen bij Alfa"):
     """A workshop after its last step: ``touchpoints`` touchpoints over up to three stages, scored in the
     baseline by ``participants`` guests (scores −2 … +2), ``improvements`` × IMPROVEMENTS, and closed."""
-    workshop = workshop_create(team=team, title=title, facilitator=facilitator, template="blank")
+    workshop = WorkshopFactory(team=team, title=title, facilitator=facilitator)
     journey = workshop.journey
     stages = Stage.objects.bulk_create(Stage(journey=journey, position=i, name=f"Fase {i + 1}")
                                        for i in range(min(3, touchpoints)))
@@ -63,10 +63,8 @@ def touchpoints_of(workshop):
 
 def guest(workshop, name="Gerda Gast"):
     """A client that joined ``workshop`` as a guest with its join code (``client.participant`` is the guest)."""
-    client = Client()
-    response = client.post(reverse("join"), {"code": workshop.join_code, "display_name": name})
-    assert response.status_code == 302, "the guest could not join"
-    client.participant = Participant.objects.filter(workshop=workshop, user__isnull=True).latest("pk")
+    client = new_guest_client(workshop, name)
+    client.participant = client.guest
     return client
 
 

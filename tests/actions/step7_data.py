@@ -1,14 +1,14 @@
 """Test data for the workshop's improvements step (step 7): a journey with scores, an ideal with targets and
 gaps, at the improvements step."""
 
-from django.test import Client
 from django.urls import reverse
 
 from actions.models import Improvement
 from journeys.models import EmotionRating, Gap, GapOrigin, JourneyTemplate, Stage, Touchpoint
 from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
-from journeys.services.workshops import workshop_create
+from tests.factories import WorkshopFactory
+from tests.fixtures import new_guest_client
 from workshops.models import Participant, Step
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -38,9 +38,8 @@ def step7_workshop(team, facilitator, title="Sokken bestellen"):
     'Maattabel' (importance 2) feels +1 and should feel +2. Gap "delivery" covers the mail; gap "size" the size
     table; gap "sms" is the ideal's new 'Track & trace per sms' (target +3, importance 4); gap "loose" has no
     touchpoints."""
-    workshop = workshop_create(team=team, title=title, facilitator=facilitator, template=JourneyTemplate.FIVE_PHASES)
-    workshop.step = Step.IMPROVEMENTS
-    workshop.save(update_fields=["step"])
+    workshop = WorkshopFactory(team=team, title=title, facilitator=facilitator, template=JourneyTemplate.FIVE_PHASES,
+                               step=Step.IMPROVEMENTS)
     stages = list(Stage.objects.filter(journey=workshop.journey).order_by("position"))
     mail = Touchpoint.objects.create(stage=stages[2], name="Bevestigingsmail", importance=5, position=0)
     size = Touchpoint.objects.create(stage=stages[1], name="Maattabel", importance=2, position=0)
@@ -70,8 +69,4 @@ def improvement(journey, title="Track & trace in de mail", **fields):
     return Improvement.objects.create(journey=journey, title=title, **fields)
 
 
-def guest_client(workshop, name="Gast Gerda"):
-    client = Client()
-    response = client.post(reverse("join"), {"code": workshop.join_code, "display_name": name})
-    assert response.status_code == 302
-    return client
+guest_client = new_guest_client  # the name the step 7 tests import it by

@@ -11,7 +11,7 @@ from tests.factories import MembershipFactory, TeamFactory
 from workshops.api_auth import api_token_create
 from workshops.models import Participant, Role, Workshop
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.workshop(title="Nieuwe abonnee", facilitator="owner")]
 
 
 def token_for(user):
@@ -24,11 +24,6 @@ def post(client, url, data, auth):
 
 def patch(client, url, data, auth):
     return client.patch(url, data, content_type="application/json", **auth)
-
-
-@pytest.fixture
-def workshop(team, owner):
-    return workshop_create(team=team, title="Nieuwe abonnee", facilitator=owner, template="five_phases")
 
 
 def test_a_facilitator_creates_a_workshop_with_its_journey_and_baseline(client, team, facilitator):

@@ -7,18 +7,10 @@ from django.urls import reverse
 
 from journeys.models import Evidence, JourneyTemplate
 from journeys.services.data import MAX_CSV_BYTES, MAX_CSV_ROWS
-from journeys.services.workshops import workshop_create
 from tests.journeys.test_data_csv import SESSION_KEY, upload
-from workshops.models import Step, Workshop
+from workshops.models import Step
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def workshop(team, facilitator):
-    workshop = workshop_create(team=team, title="Fietsen", facilitator=facilitator, template=JourneyTemplate.BLANK)
-    Workshop.objects.filter(pk=workshop.pk).update(step=Step.DATA)
-    return workshop
+pytestmark = [pytest.mark.django_db, pytest.mark.workshop(Step.DATA, template=JourneyTemplate.BLANK, title="Fietsen")]
 
 HEADER = "metric,value,unit,source\n"
 

@@ -12,19 +12,12 @@ from django.utils import translation
 from journeys.models import Evidence, EvidenceKind, JourneyTemplate, Stage, Touchpoint
 from journeys.services.workshops import workshop_create
 from journeys.steps.data import format_figure, format_number
+from tests.fixtures import join_room
 from workshops.models import Participant, Step, Workshop
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.workshop(Step.DATA, template=JourneyTemplate.BLANK, title="Fietsen")]
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def workshop(team, facilitator):
-    workshop = workshop_create(team=team, title="Fietsen", facilitator=facilitator, template=JourneyTemplate.BLANK)
-    Workshop.objects.filter(pk=workshop.pk).update(step=Step.DATA)
-    workshop.refresh_from_db()
-    return workshop
 
 
 @pytest.fixture
@@ -59,11 +52,6 @@ def quote(**changes):
     data = {"quote": "Ik kon nergens de levertijd vinden.", "attach_to": "journey", "source": "interview",
             "source_detail": "Klant 4"}
     return {f"quote-{key}": value for key, value in {**data, **changes}.items()}
-
-
-def join_as_guest(client, workshop):
-    client.post(reverse("join"), {"code": workshop.join_code, "display_name": "Gast Gerda"})
-    return client
 
 
 # --- Formatting ----------------------------------------------------------------------------------
@@ -227,7 +215,7 @@ def test_viewer_and_guest_read_the_evidence_but_cannot_add_or_delete(client, vie
     for name, args in [("evidence_figure_create", []), ("evidence_quote_create", []), ("evidence_delete", [item.pk])]:
         assert client.post(reverse(name, args=[workshop.pk, *args]), {**figure(), **quote()}).status_code == 403
     client.logout()
-    join_as_guest(client, workshop)
+    join_room(client, workshop)
     page = client.get(reverse("room", args=[workshop.pk])).content.decode()
     assert "Te duur" in page and reverse("evidence_figure_create", args=[workshop.pk]) not in page
     for name, args in [("evidence_figure_create", []), ("evidence_quote_create", []), ("evidence_delete", [item.pk])]:
@@ -375,7 +363,7 @@ def test_projector_live_queries_do_not_grow_with_the_journey(client, member, wor
 # --- The live list -------------------------------------------------------------------------------
 
 def test_the_list_poll_answers_204_until_the_evidence_changes(client, workshop, django_assert_num_queries):
-    join_as_guest(client, workshop)
+    join_room(client, workshop)
     first = client.get(reverse("room", args=[workshop.pk])).context["evidence_version"]
     url = reverse("evidence_list", args=[workshop.pk])
     # 1 session, 2 the guest's participant with workshop, journey and team (access.room_for), 3 count + last id

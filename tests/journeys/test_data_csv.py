@@ -18,7 +18,8 @@ from journeys.selectors import journey_stages
 from journeys.services.data import MAX_CSV_BYTES, MAX_CSV_ROWS, evidence_csv_parse, evidence_import
 from journeys.services.workshops import workshop_create
 from tests.db_snapshot import nothing_written
-from workshops.models import Step, Workshop
+from tests.fixtures import join_room
+from workshops.models import Step
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +28,8 @@ SESSION_KEY = "klantreis_evidence_import"
 
 
 @pytest.fixture
-def workshop(team, facilitator):
-    workshop = workshop_create(team=team, title="Fietsen", facilitator=facilitator, template=JourneyTemplate.BLANK)
-    Workshop.objects.filter(pk=workshop.pk).update(step=Step.DATA)
-    workshop.refresh_from_db()
+def workshop(workshop_at):
+    workshop = workshop_at(Step.DATA, template=JourneyTemplate.BLANK, title="Fietsen")
     orientation = Stage.objects.create(journey=workshop.journey, name="Oriëntatie", position=1)
     purchase = Stage.objects.create(journey=workshop.journey, name="Aankoop", position=2)
     Touchpoint.objects.create(stage=orientation, name="Website", position=1)
@@ -326,7 +325,7 @@ def test_viewer_and_guest_cannot_import(client, viewer, workshop):
     assert client.post(reverse("evidence_import_confirm", args=[workshop.pk]), {"token": "x"}).status_code == 403
     assert client.post(reverse("evidence_import_cancel", args=[workshop.pk])).status_code == 403
     client.logout()
-    client.post(reverse("join"), {"code": workshop.join_code, "display_name": "Gast Gerda"})
+    join_room(client, workshop)
     assert upload(client, workshop, ENGLISH).status_code == 403
     assert not Evidence.objects.exists()
 
@@ -361,5 +360,5 @@ def test_the_example_file_reads_back_without_errors(client, workshop, persona, r
 
 
 def test_guest_may_download_the_example(client, workshop):
-    client.post(reverse("join"), {"code": workshop.join_code, "display_name": "Gast Gerda"})
+    join_room(client, workshop)
     assert client.get(reverse("evidence_import_example", args=[workshop.pk])).status_code == 200

@@ -16,7 +16,8 @@ from journeys.numbers import decimal, signed
 from journeys.pictures import PROJECTOR_SCALE, emotion_curve
 from journeys.selectors import baseline_measurement, emotion_stats, journey_stages
 from journeys.services.emotions import emotion_rating_save, note_create
-from journeys.services.workshops import workshop_create
+from tests.factories import WorkshopFactory
+from tests.fixtures import join_room
 from workshops.models import Participant, Step, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +27,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 def make_workshop(team, facilitator, *, stages=2, touchpoints=3, title="Nieuwe abonnees"):
     """A workshop at the emotions step with ``touchpoints`` spread over ``stages`` stages, in order."""
-    workshop = workshop_create(team=team, title=title, facilitator=facilitator, template="blank")
-    Workshop.objects.filter(pk=workshop.pk).update(step=Step.EMOTIONS)
-    workshop.step = Step.EMOTIONS
+    workshop = WorkshopFactory(team=team, title=title, facilitator=facilitator, step=Step.EMOTIONS)
     made = Stage.objects.bulk_create(Stage(journey=workshop.journey, position=i, name=f"Fase {i + 1}")
                                      for i in range(stages))
     Touchpoint.objects.bulk_create(
@@ -55,19 +54,6 @@ def touchpoints(workshop):
 @pytest.fixture
 def measurement(workshop):
     return baseline_measurement(workshop.journey)
-
-
-def join(client, workshop, name="Gerda Gast"):
-    response = client.post(reverse("join"), {"code": workshop.join_code, "display_name": name})
-    assert response.status_code == 302, "the guest could not join"
-    return Participant.objects.filter(workshop=workshop, user__isnull=True).latest("pk")
-
-
-@pytest.fixture
-def guest_client(workshop):
-    client = Client()
-    client.guest = join(client, workshop)
-    return client
 
 
 def score(client, workshop, touchpoint, value, comment="", **extra):
@@ -150,7 +136,7 @@ def test_outsiders_get_404(client, who, request, workshop, touchpoints):
 
 def test_guest_of_another_workshop_gets_404(client, workshop, touchpoints, other_team, outsider):
     other = make_workshop(other_team, outsider, title="Workshop B")
-    join(client, other)
+    join_room(client, other)
     assert score(client, workshop, touchpoints[0], "3", **HTMX).status_code == 404
     assert add_note(client, workshop, touchpoints[0], **HTMX).status_code == 404
     assert not EmotionRating.objects.exists() and not Note.objects.exists()
@@ -566,7 +552,7 @@ def test_guest_room_page_queries_do_not_grow_with_the_room(team, facilitator, me
     workshop = populated(team, facilitator, member, touchpoints=touchpoints, participants=participants,
                          title=f"{touchpoints}x{participants}")
     guest = Client()
-    join(guest, workshop)
+    join_room(guest, workshop)
     # 1 session, 2 my participant with its workshop, journey and team, 3 the room's version (the round
     # scored), 4 stages, 5 touchpoints, 6 the round scored, 7 statistics, 8 my scores, 9 notes with authors.
     with django_assert_num_queries(9):

@@ -22,24 +22,16 @@ from journeys.services import journey_copy
 from journeys.services.gaps import gap_create, gap_vote_add, looks_like_solution
 from journeys.services.workshops import workshop_create
 from journeys.steps.gaps import gap_suggestions, ranked_gaps
+from tests.fixtures import join_room
 from workshops.models import Participant, Step
 from workshops.services import workshop_set_open
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.workshop(Step.GAPS, title="Sokken bestellen")]
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-# --- Building a workshop at the gaps step -----------------------------------------------------------
-
-@pytest.fixture
-def workshop(team, facilitator):
-    workshop = workshop_create(team=team, title="Sokken bestellen", facilitator=facilitator,
-                               template=JourneyTemplate.FIVE_PHASES)
-    workshop.step = Step.GAPS
-    workshop.save(update_fields=["step"])
-    return workshop
-
+# --- Building a workshop at the gaps step (the workshop: the marker above) -----------------------------
 
 def stage_of(workshop, position=0):
     return Stage.objects.filter(journey=workshop.journey).order_by("position")[position]
@@ -76,12 +68,6 @@ def set_target(ideal, current, target):
     copy.target_emotion = target
     copy.save(update_fields=["target_emotion"])
     return copy
-
-
-def join_as_guest(client, workshop, name="Gast Gerda"):
-    response = client.post(reverse("join"), {"code": workshop.join_code, "display_name": name})
-    assert response.status_code == 302
-    return Participant.objects.get(workshop=workshop, display_name=name)
 
 
 def room_url(workshop):
@@ -211,7 +197,7 @@ def test_guests_and_viewers_see_no_suggestions_and_no_gap_form(client, viewer, w
     body = client.get(room_url(workshop)).content.decode()
     assert 'id="gap-suggestions"' not in body and 'id="gap-form"' not in body
     client.logout()
-    join_as_guest(client, workshop)
+    join_room(client, workshop)
     body = client.get(room_url(workshop)).content.decode()
     assert 'id="gap-suggestions"' not in body and 'id="gap-form"' not in body
     assert 'id="gap-list"' in body
@@ -321,7 +307,7 @@ def test_viewers_and_outsiders_cannot_write_gaps(client, workshop, persona, stat
 
 
 def test_guests_cannot_write_gaps(client, workshop):
-    join_as_guest(client, workshop)
+    join_room(client, workshop)
     assert client.post(reverse("gap_create", args=[workshop.pk]), gap_data()).status_code == 403
     assert not Gap.objects.exists()
 
@@ -528,7 +514,7 @@ def test_delete_removes_the_gap_and_its_dots(client, member, workshop, gap):
 @pytest.mark.parametrize("persona", ["viewer", "guest"])
 def test_viewers_and_guests_cannot_edit_or_delete(client, workshop, gap, persona, request):
     if persona == "guest":
-        join_as_guest(client, workshop)
+        join_room(client, workshop)
     else:
         client.force_login(request.getfixturevalue(persona))
     assert client.post(reverse("gap_edit", args=[workshop.pk, gap.pk]), {"problem": "Gekaapt"}).status_code == 403
@@ -555,7 +541,7 @@ def dots_of(participant, gap=None):
 
 
 def test_a_guest_puts_dots_on_and_takes_them_back(client, workshop, gaps):
-    guest = join_as_guest(client, workshop)
+    guest = join_room(client, workshop)
     first = gaps[0]
     assert vote(client, workshop, first).status_code == 302
     vote(client, workshop, first)
@@ -577,7 +563,7 @@ def test_members_and_facilitators_vote_too(client, member, facilitator, workshop
 
 
 def test_no_participant_spends_more_dots_than_the_workshop_gives(client, workshop, gaps):
-    guest = join_as_guest(client, workshop)
+    guest = join_room(client, workshop)
     for gap in (gaps[0], gaps[0], gaps[1], gaps[2], gaps[2]):
         vote(client, workshop, gap)
     assert dots_of(guest) == 5
@@ -591,7 +577,7 @@ def test_no_participant_spends_more_dots_than_the_workshop_gives(client, worksho
 
 
 def test_the_htmx_answer_is_the_row_and_the_dots_left(client, workshop, gaps):
-    join_as_guest(client, workshop)
+    join_room(client, workshop)
     response = vote(client, workshop, gaps[2], **HTMX)
     body = response.content.decode()
     assert response.status_code == 200
@@ -605,7 +591,7 @@ def test_the_htmx_answer_is_the_row_and_the_dots_left(client, workshop, gaps):
 
 @pytest.mark.parametrize("direction", ["", "twice", "up"])
 def test_an_unknown_vote_direction_is_a_message(client, workshop, gaps, direction):
-    join_as_guest(client, workshop)
+    join_room(client, workshop)
     response = vote(client, workshop, gaps[0], direction)
     assert response.status_code == 302 and messages_of(response)
     assert not GapVote.objects.exists()
@@ -624,7 +610,7 @@ def test_outsiders_cannot_vote(client, outsider, workshop, gaps):
 
 def test_a_guest_of_another_workshop_cannot_vote_here(client, workshop, gaps, team, facilitator):
     other = workshop_create(team=team, title="Ander", facilitator=facilitator, template=JourneyTemplate.BLANK)
-    join_as_guest(client, other)
+    join_room(client, other)
     assert vote(client, workshop, gaps[0]).status_code == 404
     other_gap = gap_create(journey=other.journey, problem="Daar")
     assert vote(client, workshop, other_gap).status_code == 404  # wrong workshop in the URL for this gap
@@ -634,7 +620,7 @@ def test_a_guest_of_another_workshop_cannot_vote_here(client, workshop, gaps, te
 @pytest.mark.parametrize("persona", ["guest", "member", "facilitator"])
 def test_a_closed_workshop_refuses_votes(client, workshop, gaps, persona, request):
     if persona == "guest":
-        guest = join_as_guest(client, workshop)
+        guest = join_room(client, workshop)
         GapVote.objects.create(gap=gaps[0], participant=guest, dots=1)
     else:
         client.force_login(request.getfixturevalue(persona))
@@ -661,7 +647,7 @@ def test_a_closed_workshop_shows_no_vote_buttons(client, member, workshop, gaps)
 
 
 def test_lowering_the_dots_keeps_placed_dots_and_stops_new_ones(client, workshop, gaps):
-    guest = join_as_guest(client, workshop)
+    guest = join_room(client, workshop)
     for _ in range(4):
         vote(client, workshop, gaps[0])
     workshop.votes_per_participant = 2
@@ -734,7 +720,7 @@ def test_only_facilitators_set_the_dots(client, member, workshop):
     assert client.post(reverse("gap_votes_setting", args=[workshop.pk]),
                        {"votes_per_participant": "9"}).status_code == 403
     client.logout()
-    join_as_guest(client, workshop)
+    join_room(client, workshop)
     assert client.post(reverse("gap_votes_setting", args=[workshop.pk]),
                        {"votes_per_participant": "9"}).status_code == 403
     workshop.refresh_from_db()
@@ -849,7 +835,7 @@ def test_room_page_queries_do_not_grow_with_the_journey(client, member, workshop
 def test_guest_room_page_queries_do_not_grow(client, workshop, django_assert_num_queries, gap_count, participants,
                                              per_stage):
     build(workshop, gaps=gap_count, participants=participants, touchpoints_per_stage=per_stage)
-    join_as_guest(client, workshop)
+    join_room(client, workshop)
     # 1 session, 2 the guest's participant with workshop and team,
     # 3 ranked gaps with totals and my dots, 4 their touchpoints, 5 participants who voted
     with django_assert_num_queries(5):

@@ -16,6 +16,8 @@ from journeys.services import touchpoints as tp_services
 from journeys.services.ideal import ideal_journey_create, journey_health_hints, touchpoint_set_target
 from journeys.services.workshops import workshop_create
 from tests.db_snapshot import nothing_written
+from tests.factories import WorkshopFactory
+from tests.fixtures import new_guest_client
 from workshops.models import Participant, Step, User, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -35,16 +37,10 @@ def login(client):
     return _login
 
 
-def at_step(workshop, step):
-    Workshop.objects.filter(pk=workshop.pk).update(step=step)
-    workshop.refresh_from_db()
-    return workshop
-
-
 def make_workshop(team, facilitator, title="Nieuwe abonnees"):
     """A workshop at the ideal step whose current journey has touchpoints in its first three stages."""
-    workshop = at_step(workshop_create(team=team, title=title, facilitator=facilitator,
-                                       template=JourneyTemplate.FIVE_PHASES), Step.IDEAL)
+    workshop = WorkshopFactory(team=team, title=title, facilitator=facilitator, template=JourneyTemplate.FIVE_PHASES,
+                               step=Step.IDEAL)
     stages = list(workshop.journey.stages.order_by("position"))
     tp_services.touchpoint_create(stage=stages[0], name="Instagram", channel="social")
     tp_services.touchpoint_create(stage=stages[1], name="Website", channel="website")
@@ -79,13 +75,6 @@ def url(name, workshop, *args):
     return reverse(name, args=[workshop.pk, *args])
 
 
-def guest_client(workshop):
-    client = Client()
-    client.cookies["klantreis_language"] = "en"
-    assert client.post(reverse("join"), {"code": workshop.join_code, "display_name": "Gast"}).status_code == 302
-    return client
-
-
 # --- Starting the ideal journey ------------------------------------------------------------------------
 
 def test_the_step_offers_to_copy_the_current_journey(login, member, workshop):
@@ -95,7 +84,7 @@ def test_the_step_offers_to_copy_the_current_journey(login, member, workshop):
 
 
 def test_viewers_and_guests_wait_for_the_ideal(client, login, viewer, workshop):
-    for who in (login(viewer), guest_client(workshop)):
+    for who in (login(viewer), new_guest_client(workshop, language="en")):
         body = who.get(reverse("room", args=[workshop.pk])).content.decode()
         assert "Copy the current journey" not in body
         assert "The facilitator will start the ideal journey in a moment." in body
@@ -310,7 +299,7 @@ def test_a_current_journeys_touchpoint_has_no_target(login, member, workshop, id
 
 def test_viewers_and_guests_may_not_set_targets(login, viewer, workshop, ideal):
     touchpoint = ideal_touchpoint(ideal, "Website")
-    for who in (login(viewer), guest_client(workshop)):
+    for who in (login(viewer), new_guest_client(workshop, language="en")):
         assert who.post(url("ideal_target", workshop, touchpoint.pk), {"target_emotion": "3"}).status_code == 403
         body = who.get(reverse("room", args=[workshop.pk])).content.decode()
         assert 'class="ideal-target"' not in body and "tp-card-actions" not in body

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from journeys.pictures import XML_DECLARATION
 from journeys.services.workshops import workshop_create
+from tests.fixtures import new_guest_client
 from workshops.models import Participant
 
 from .test_pictures import SVG, build_workshop, with_class
@@ -19,12 +20,6 @@ pytestmark = pytest.mark.django_db
 def workshop(team, facilitator):
     return build_workshop(team, facilitator, stages=3, touchpoints=5, participants=3, reviews=2,
                           title="Sokken & meer")
-
-
-def join(client, workshop, name="Gerda Gast"):
-    response = client.post(reverse("join"), {"code": workshop.join_code, "display_name": name})
-    assert response.status_code == 302, "the guest could not join"
-    return client
 
 
 def urls(workshop):
@@ -55,13 +50,13 @@ def test_team_members_see_the_map_page_and_download_both_pictures(client, worksh
 
 
 def test_a_guest_of_the_workshop_sees_the_map_and_downloads(workshop):
-    guest = join(Client(), workshop)
+    guest = new_guest_client(workshop)
     for url in urls(workshop).values():
         assert guest.get(url).status_code == 200
 
 
 def test_a_guest_of_a_closed_workshop_still_sees_the_map(workshop):
-    guest = join(Client(), workshop)
+    guest = new_guest_client(workshop)
     workshop.is_open = False
     workshop.save(update_fields=["is_open"])
     assert guest.get(urls(workshop)["journey_map"]).status_code == 200
@@ -73,7 +68,7 @@ def test_outsiders_anonymous_and_other_guests_get_404(client, workshop, outsider
         assert client.get(url).status_code == 404
     assert all(Client().get(url).status_code == 404 for url in urls(workshop).values())
     other = workshop_create(team=other_team, title="Bravo", facilitator=outsider, template="blank")
-    other_guest = join(Client(), other)
+    other_guest = new_guest_client(other)
     for url in urls(workshop).values():
         assert other_guest.get(url).status_code == 404
 
@@ -81,7 +76,7 @@ def test_outsiders_anonymous_and_other_guests_get_404(client, workshop, outsider
 def test_a_guest_whose_code_was_renewed_gets_404(workshop):
     from workshops.services import workshop_renew_join_code
 
-    guest = join(Client(), workshop)
+    guest = new_guest_client(workshop)
     workshop_renew_join_code(workshop=workshop)
     assert guest.get(urls(workshop)["journey_map"]).status_code == 404
 
@@ -170,7 +165,7 @@ def test_map_page_queries_do_not_grow_with_the_journey(client, sized, member, dj
 
 
 def test_map_page_queries_for_a_guest(sized, django_assert_num_queries):
-    guest = join(Client(), sized)
+    guest = new_guest_client(sized)
     # 1 session, 2 my participant with its workshop, journey and team, 3 stages, 4 touchpoints,
     # 5 baseline, 6 statistics, 7 thorns, 8 evidence, 9 ideal touchpoints, 10 review rounds, 11 their statistics.
     with django_assert_num_queries(11):

@@ -5,31 +5,22 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from journeys.models import Journey, JourneyTemplate, Persona, Stage, Touchpoint
+from journeys.models import Journey, Persona, Stage, Touchpoint
 from journeys.services.scope import customer_goal_hints, normalise_departments
 from journeys.services.workshops import workshop_create
 from tests.db_snapshot import nothing_written
+from tests.fixtures import join_room
 from workshops.models import Participant, Workshop
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.workshop(title="Offertes")]
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def workshop(team, facilitator):
-    return workshop_create(team=team, title="Offertes", facilitator=facilitator, template=JourneyTemplate.FIVE_PHASES)
 
 
 @pytest.fixture
 def persona(team):
     return Persona.objects.create(team=team, name="Drukke Daan", archetype="de haastige ondernemer",
                                   goals="Snel een prijs", frustrations="Wachten op een belletje")
-
-
-def join_as_guest(client, workshop, name="Gast Gerda"):
-    client.post(reverse("join"), {"code": workshop.join_code, "display_name": name})
-    return client
 
 
 def scope_data(**changes):
@@ -179,7 +170,7 @@ def test_viewer_and_guest_read_the_scope_but_cannot_change_it(client, viewer, wo
     assert f'action="{reverse("scope_update", args=[workshop.pk])}"' not in page  # no form
     assert client.post(reverse("scope_update", args=[workshop.pk]), scope_data()).status_code == 403
     client.logout()
-    join_as_guest(client, workshop)
+    join_room(client, workshop)
     page = client.get(reverse("room", args=[workshop.pk])).content.decode()
     assert "Drukke Daan" in page and "<form" not in page.split('class="step-body"')[1]
     for name, args in [("scope_update", []), ("scope_persona_choose", []), ("scope_persona_create", []),
@@ -293,7 +284,7 @@ def test_projector_shows_persona_goal_departments_and_end_point(client, viewer, 
 
 
 def test_guest_sees_the_projector_too(client, workshop):
-    join_as_guest(client, workshop)
+    join_room(client, workshop)
     assert client.get(reverse("projector_live", args=[workshop.pk])).status_code == 200
 
 
@@ -358,7 +349,7 @@ def test_readers_get_a_polled_scope_and_editors_do_not(client, member, viewer, w
 
 
 def test_a_guest_follows_the_scope_and_an_outsider_gets_404(client, outsider, workshop):
-    join_as_guest(client, workshop)
+    join_room(client, workshop)
     assert client.get(reverse("scope_live", args=[workshop.pk])).status_code == 200
     client.logout()  # a fresh session: the guest's would still let its holder in
     client.force_login(outsider)

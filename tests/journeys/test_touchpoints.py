@@ -6,13 +6,14 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from journeys.models import JourneyTemplate, Stage, Touchpoint
+from journeys.models import Stage, Touchpoint
 from journeys.services import touchpoints as services
 from journeys.services.workshops import workshop_create
 from tests.db_snapshot import nothing_written
+from tests.fixtures import new_guest_client
 from workshops.models import Step, User, Workshop
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.workshop(Step.TOUCHPOINTS)]  # 5 phases: the template's
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -36,13 +37,6 @@ def at_step(workshop, step):
     Workshop.objects.filter(pk=workshop.pk).update(step=step)
     workshop.refresh_from_db()
     return workshop
-
-
-@pytest.fixture
-def workshop(team, facilitator):
-    """Team Alfa's workshop at the touchpoints step; its journey has the 5 phases of the template."""
-    return at_step(workshop_create(team=team, title="Nieuwe abonnees", facilitator=facilitator,
-                                   template=JourneyTemplate.FIVE_PHASES), Step.TOUCHPOINTS)
 
 
 @pytest.fixture
@@ -70,14 +64,6 @@ def touchpoint_names(stage):
 
 def url(name, workshop, *args):
     return reverse(name, args=[workshop.pk, *args])
-
-
-def guest_client(workshop, name="Gast Gerda"):
-    client = Client()
-    client.cookies["klantreis_language"] = "en"
-    response = client.post(reverse("join"), {"code": workshop.join_code, "display_name": name})
-    assert response.status_code == 302
-    return client
 
 
 def valid_edit(touchpoint, **overrides):
@@ -528,7 +514,7 @@ def test_members_and_up_may_do_every_write(client, workshop, stages, filled, per
 
 def test_viewers_and_guests_read_but_may_not_write(client, viewer, workshop, stages, filled):
     client.force_login(viewer)
-    guest = guest_client(workshop)
+    guest = new_guest_client(workshop, language="en")
     before = snapshot(workshop.journey)
     for who in (client, guest):
         page = who.get(reverse("room", args=[workshop.pk]))

@@ -15,7 +15,7 @@ from journeys.services.workshops import workshop_create
 from workshops.join_limits import GUEST_JOINS_PER_WORKSHOP_PER_MINUTE, WRONG_CODES_PER_MINUTE
 from workshops.models import Participant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.workshop(template=JourneyTemplate.BLANK)]
 
 # Five seconds into a minute of the clock: 55 seconds are left of it.
 MINUTE_STARTED = datetime(2026, 11, 24, 9, 30, 0, tzinfo=UTC)
@@ -47,12 +47,6 @@ def crowded_message(seconds):
 def clock():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def workshop(team, facilitator):
-    return workshop_create(team=team, title="Nieuwe abonnees", facilitator=facilitator,
-                           template=JourneyTemplate.BLANK)
 
 
 def join(client, code, ip="203.0.113.7", name="Gast Gerda", **headers):

@@ -13,13 +13,7 @@ from tests.factories import TeamFactory
 from workshops.limits import DISPLAY_NAME_MAX
 from workshops.models import Participant, Step, Workshop
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def workshop(team, facilitator):
-    return workshop_create(team=team, title="Nieuwe abonnees", facilitator=facilitator,
-                           template=JourneyTemplate.SUBSCRIPTION)
+pytestmark = [pytest.mark.django_db, pytest.mark.workshop(template=JourneyTemplate.SUBSCRIPTION)]
 
 
 def join(client, code, name="Gast Gerda"):

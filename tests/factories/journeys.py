@@ -1,0 +1,147 @@
+"""Factories for the journeys app: journeys, their stages and touchpoints, and what the room adds to them.
+
+Every factory keeps its objects in one journey: a touchpoint's rating is in a measurement of the same journey,
+by a participant of that journey's workshop; a new stage or touchpoint takes the next free position."""
+
+import factory
+from django.db.models import Max
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from journeys.blueprints import STAGES
+from journeys.models import (
+    EmotionRating,
+    Evidence,
+    EvidenceKind,
+    Gap,
+    GapVote,
+    Journey,
+    JourneyTemplate,
+    Measurement,
+    MeasurementKind,
+    Note,
+    NoteKind,
+    Persona,
+    Stage,
+    Touchpoint,
+)
+
+from .workshops import ParticipantFactory, TeamFactory
+
+
+def next_position(queryset):
+    """One past the highest position in ``queryset`` (0 when it is empty): positions are unique."""
+    highest = queryset.aggregate(highest=Max("position"))["highest"]
+    return 0 if highest is None else highest + 1
+
+
+def baseline_of(journey):
+    return Measurement.objects.get(journey=journey, kind=MeasurementKind.BASELINE)
+
+
+class PersonaFactory(DjangoModelFactory):
+    class Meta:
+        model = Persona
+
+    team = factory.SubFactory(TeamFactory)
+    name = factory.Sequence(lambda n: f"Persona {n}")
+
+
+class JourneyFactory(DjangoModelFactory):
+    """A current journey with the stages of its template, numbered from 0 as ``journey_create`` does (blank: none)."""
+
+    class Meta:
+        model = Journey
+        skip_postgeneration_save = True
+
+    team = factory.SubFactory(TeamFactory)
+    title = factory.Sequence(lambda n: f"Klantreis {n}")
+    template = JourneyTemplate.BLANK
+
+    @factory.post_generation
+    def template_stages(obj, create, extracted, **kwargs):
+        if create:
+            Stage.objects.bulk_create(Stage(journey=obj, position=index, name=str(name))
+                                      for index, name in enumerate(STAGES[obj.template]))
+
+
+class StageFactory(DjangoModelFactory):
+    class Meta:
+        model = Stage
+
+    journey = factory.SubFactory(JourneyFactory)
+    position = factory.LazyAttribute(lambda o: next_position(Stage.objects.filter(journey=o.journey)))
+    name = factory.Sequence(lambda n: f"Fase {n}")
+
+
+class TouchpointFactory(DjangoModelFactory):
+    class Meta:
+        model = Touchpoint
+
+    stage = factory.SubFactory(StageFactory)
+    position = factory.LazyAttribute(lambda o: next_position(Touchpoint.objects.filter(stage=o.stage)))
+    name = factory.Sequence(lambda n: f"Contactmoment {n}")
+
+
+class MeasurementFactory(DjangoModelFactory):
+    """A review round (a journey has one baseline, made with its workshop: ``WorkshopFactory``)."""
+
+    class Meta:
+        model = Measurement
+
+    journey = factory.SubFactory(JourneyFactory)
+    kind = MeasurementKind.REVIEW
+    taken_on = factory.LazyFunction(timezone.localdate)
+
+
+class EmotionRatingFactory(DjangoModelFactory):
+    """A participant's score of a touchpoint of their workshop's journey, in its baseline unless told."""
+
+    class Meta:
+        model = EmotionRating
+
+    participant = factory.SubFactory(ParticipantFactory)
+    touchpoint = factory.SubFactory(TouchpointFactory,
+                                    stage__journey=factory.SelfAttribute("...participant.workshop.journey"))
+    measurement = factory.LazyAttribute(lambda o: baseline_of(o.participant.workshop.journey))
+    score = 0
+
+
+class EvidenceFactory(DjangoModelFactory):
+    """A quote on the journey; ``kind=EvidenceKind.QUANTITATIVE`` with ``metric`` and ``value`` for a figure."""
+
+    class Meta:
+        model = Evidence
+
+    journey = factory.SubFactory(JourneyFactory)
+    kind = EvidenceKind.QUALITATIVE
+    quote = factory.Sequence(lambda n: f"Citaat {n}")
+
+
+class NoteFactory(DjangoModelFactory):
+    class Meta:
+        model = Note
+
+    touchpoint = factory.SubFactory(TouchpointFactory)
+    participant = None
+    kind = NoteKind.THORN
+    text = factory.Sequence(lambda n: f"Notitie {n}")
+
+
+class GapFactory(DjangoModelFactory):
+    class Meta:
+        model = Gap
+
+    journey = factory.SubFactory(JourneyFactory)
+    problem = factory.Sequence(lambda n: f"Probleem {n}")
+
+
+class GapVoteFactory(DjangoModelFactory):
+    """A participant's dots on a gap of their workshop's journey."""
+
+    class Meta:
+        model = GapVote
+
+    participant = factory.SubFactory(ParticipantFactory)
+    gap = factory.SubFactory(GapFactory, journey=factory.SelfAttribute("..participant.workshop.journey"))
+    dots = 1

@@ -1,0 +1,72 @@
+"""The shared workshop, guest and htmx set-up: helpers to import, and the fixtures tests/conftest.py offers.
+
+- ``workshop_at(step, **fields)``: a new workshop of team Alfa at ``step`` (``WorkshopFactory``'s fields: ``template``,
+  ``title``, ``facilitator``... ; by default 5 phases, "Nieuwe abonnees", facilitated by Fenna; ``facilitator`` may
+  name a persona fixture: ``facilitator="owner"``).
+- ``workshop``: the test's workshop, ``workshop_at()``'s, or as a ``workshop`` marker on the test, its class or its
+  module says: ``pytestmark = pytest.mark.workshop(Step.DATA, template=JourneyTemplate.BLANK, title="Fietsen")``.
+- ``guest_client``: a client in that workshop's room as the guest "Gerda Gast" (``guest_client.guest``: her
+  Participant); ``guest``: that Participant.
+- ``htmx_client``: a Django test client whose requests say they come from htmx (HX-Request).
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from journeys.models import JourneyTemplate
+from tests.factories import WorkshopFactory
+from workshops.models import Participant, Step
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+GUEST_NAME = "Gerda Gast"
+
+
+def join_room(client, workshop, name=GUEST_NAME, **extra):
+    """``client`` joins ``workshop``'s room as a guest through the join form; returns the guest's Participant."""
+    response = client.post(reverse("join"), {"code": workshop.join_code, "display_name": name}, **extra)
+    assert response.status_code == 302, "the guest could not join"
+    return Participant.objects.filter(workshop=workshop, user__isnull=True).latest("pk")
+
+
+def new_guest_client(workshop, name=GUEST_NAME, language=None):
+    """A new client in ``workshop``'s room as a guest (``.guest``: the Participant), in ``language`` if given (the
+    language cookie; otherwise the default, Dutch)."""
+    client = Client()
+    if language:
+        client.cookies["klantreis_language"] = language
+    client.guest = join_room(client, workshop, name)
+    return client
+
+
+@pytest.fixture
+def workshop_at(request, team):
+    def _workshop_at(step=Step.SCOPE, **fields):
+        facilitator = fields.get("facilitator", "facilitator")
+        if isinstance(facilitator, str):  # a persona fixture's name, usable in a marker
+            fields["facilitator"] = request.getfixturevalue(facilitator)
+        fields = {"team": team, "title": "Nieuwe abonnees", "template": JourneyTemplate.FIVE_PHASES, **fields}
+        return WorkshopFactory(step=step, **fields)
+
+    return _workshop_at
+
+
+@pytest.fixture
+def workshop(request, workshop_at):
+    marker = request.node.get_closest_marker("workshop")
+    return workshop_at(*marker.args, **marker.kwargs) if marker else workshop_at()
+
+
+@pytest.fixture
+def guest_client(workshop):
+    return new_guest_client(workshop)
+
+
+@pytest.fixture
+def guest(guest_client):
+    return guest_client.guest
+
+
+@pytest.fixture
+def htmx_client(db):
+    return Client(headers={"HX-Request": "true"})
