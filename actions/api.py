@@ -1,4 +1,4 @@
-"""API resources of the actions app (issue 6): improvements (with the impact/effort matrix of a journey),
+"""API resources of the actions app: improvements (with the impact/effort matrix of a journey),
 review cycles and reviews.
 
 Writes go through the services the pages use, so the API checks what the forms check: impact and effort

@@ -1,4 +1,4 @@
-"""The journeys part of the API (issue 6): personas, journeys (with their emotion curve), stages, touchpoints,
+"""The journeys part of the API: personas, journeys (with their emotion curve), stages, touchpoints,
 evidence, notes, measurements, emotion ratings and gaps.
 
 Every resource is a ``TeamScopedViewSet`` (see workshops/api.py). Writes go through the same services as the

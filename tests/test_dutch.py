@@ -39,7 +39,7 @@ from workshops.services import invitation_create
 BASE_DIR = Path(settings.BASE_DIR)
 
 # --- What may not appear in Dutch ---------------------------------------------------------------------------
-# Kept small on purpose: the English that reached Dutch screens before (issue 15), and the short words of an
+# Kept small on purpose: the English that reached Dutch screens before, and the short words of an
 # English sentence that was never translated. Dutch words for the method: moment van de waarheid, voor de schermen
 # / achter de schermen, eigen / verdiende / betaalde media, spreiding. Add a word here when one slips
 # through again; names people type (a persona, a touchpoint) are Dutch in this test's data.

@@ -1,4 +1,4 @@
-"""Writes of the quarterly review (issue 5).
+"""Writes of the quarterly review.
 
 Every journey has a review cycle: every ``cadence_months`` months (default 3, 1–24) a review is due on
 ``next_due``. A review is held in the journey's workshop room, so people take part as in the workshop —

@@ -1,4 +1,4 @@
-"""The quarterly review pages of a workshop's journey (issue 5).
+"""The quarterly review pages of a workshop's journey.
 
 - ``journey_reviews`` (/w/<id>/reviews/): the review cycle (facilitators change it), "Start a review", the
   reviews held so far, the emotion curve with the baseline, the ideal and every review round, and the change
