@@ -22,7 +22,13 @@ from rest_framework.response import Response
 from journeys.models import Gap, Journey, Touchpoint
 from journeys.pictures import Quadrant, quadrant
 from workshops.access import FACILITATE, READ, get_for_user
-from workshops.api import CreateOnlyFieldsSerializer, ReadOnlyTeamScopedViewSet, ScopedRelatedField, TeamScopedViewSet
+from workshops.api import (
+    CreateOnlyFieldsSerializer,
+    ReadOnlyTeamScopedViewSet,
+    ScopedRelatedField,
+    TeamScopedViewSet,
+    api_actor,
+)
 from workshops.limits import COMMENT_MAX
 
 from .models import Improvement, Review, ReviewCycle, Status
@@ -116,7 +122,8 @@ class ImprovementViewSet(TeamScopedViewSet):
         improvement = room_services.improvement_create(
             journey=journey, title=data.get("title", ""), description=data.get("description", ""),
             kpi=data.get("kpi", ""), gap=data.get("gap"), touchpoints=data.get("touchpoints", ()),
-            impact=data.get("impact", 3), effort=data.get("effort", 3), role=journey.my_role)
+            impact=data.get("impact", 3), effort=data.get("effort", 3),
+            actor=api_actor(self.request, journey))
         if data.get("owner") is not None or data.get("deadline") is not None:
             room_services.improvement_assign(improvement=improvement, owner=data.get("owner"),
                                              deadline=data.get("deadline"))
@@ -146,7 +153,7 @@ class ImprovementViewSet(TeamScopedViewSet):
             room_services.improvement_update(
                 improvement=current, title=merged["title"], description=merged["description"], kpi=merged["kpi"],
                 gap=merged["gap"], touchpoints=touchpoints, impact=merged["impact"], effort=merged["effort"],
-                role=current.my_role)
+                actor=api_actor(self.request, current))
         plan_services.improvement_update(improvement=current, today=timezone.localdate(), **{
             name: merged[name] for name in ("title", "description", "impact", "effort", "kpi", "owner", "deadline")})
         if status in Status.committed_values():
@@ -154,7 +161,7 @@ class ImprovementViewSet(TeamScopedViewSet):
         serializer.instance = self._fresh(current.pk)
 
     def perform_destroy(self, instance):
-        room_services.improvement_delete(improvement=instance, role=instance.my_role)
+        room_services.improvement_delete(improvement=instance, actor=api_actor(self.request, instance))
 
     def _fresh(self, pk):
         return self.get_queryset().get(pk=pk)

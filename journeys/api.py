@@ -29,6 +29,7 @@ from workshops.api import (
     ReadOnlyTeamScopedViewSet,
     ScopedRelatedField,
     TeamScopedViewSet,
+    api_actor,
 )
 from workshops.models import Participant, Team
 
@@ -53,7 +54,7 @@ from .services.emotions import (
     emotion_rating_save,
     emotion_rating_update,
     note_create,
-    note_delete_by_member,
+    note_delete,
     note_update,
 )
 from .services.gaps import gap_create, gap_delete, gap_update
@@ -103,7 +104,7 @@ class PersonaSerializer(CreateOnlyFieldsSerializer):
         fields = ["id", "team", *PERSONA_FIELDS]
 
     def create(self, validated_data):
-        return persona_create(**validated_data)
+        return persona_create(**validated_data, actor=api_actor(self.context["request"], validated_data["team"]))
 
     def update(self, instance, validated_data):
         return persona_update(persona=instance, **validated_data)
@@ -140,11 +141,12 @@ class JourneySerializer(serializers.ModelSerializer):
 
     @transaction.atomic
     def update(self, instance, validated_data):
+        actor = api_actor(self.context["request"], instance)
         scope = {name: validated_data.get(name, getattr(instance, name))
                  for name in ["title", "customer_goal", "end_point", "departments", "scope_notes"]}
-        journey_update_scope(journey=instance, role=instance.my_role, **scope)
+        journey_update_scope(journey=instance, actor=actor, **scope)
         if "persona" in validated_data:
-            journey_set_persona(journey=instance, persona=validated_data["persona"], role=instance.my_role)
+            journey_set_persona(journey=instance, persona=validated_data["persona"], actor=actor)
         return instance
 
 
@@ -249,10 +251,10 @@ class StageSerializer(CreateOnlyFieldsSerializer):
         validators = []  # positions are unique, and the service gives each new stage a free one (the last)
 
     def create(self, validated_data):
-        return stage_create(**validated_data, role=validated_data["journey"].my_role)
+        return stage_create(**validated_data, actor=api_actor(self.context["request"], validated_data["journey"]))
 
     def update(self, instance, validated_data):
-        return stage_update(stage=instance, role=instance.my_role, **validated_data)
+        return stage_update(stage=instance, actor=api_actor(self.context["request"], instance), **validated_data)
 
 
 class StageViewSet(TeamScopedViewSet):
@@ -265,7 +267,7 @@ class StageViewSet(TeamScopedViewSet):
     ordering = ["journey_id", "position", "pk"]
 
     def perform_destroy(self, instance):
-        stage_delete(stage=instance, role=instance.my_role)
+        stage_delete(stage=instance, actor=api_actor(self.request, instance))
 
 
 class TouchpointFilter(filters.FilterSet):
@@ -294,10 +296,11 @@ class TouchpointSerializer(serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data):
-        return touchpoint_create(**validated_data, role=validated_data["stage"].my_role)
+        return touchpoint_create(**validated_data, actor=api_actor(self.context["request"], validated_data["stage"]))
 
     def update(self, instance, validated_data):
-        return touchpoint_update(touchpoint=instance, role=instance.my_role, **validated_data)
+        return touchpoint_update(touchpoint=instance, actor=api_actor(self.context["request"], instance),
+                                 **validated_data)
 
 
 class TouchpointViewSet(TeamScopedViewSet):
@@ -311,7 +314,7 @@ class TouchpointViewSet(TeamScopedViewSet):
     ordering = ["stage__journey", "stage__position", "position", "pk"]
 
     def perform_destroy(self, instance):
-        touchpoint_delete(touchpoint=instance, role=instance.my_role)
+        touchpoint_delete(touchpoint=instance, actor=api_actor(self.request, instance))
 
 
 # --- Evidence ---------------------------------------------------------------------------------------------
@@ -373,10 +376,11 @@ class EvidenceSerializer(CreateOnlyFieldsSerializer):
         return attrs
 
     def create(self, validated_data):
-        return evidence_create(**validated_data, role=validated_data["journey"].my_role)
+        return evidence_create(**validated_data, actor=api_actor(self.context["request"], validated_data["journey"]))
 
     def update(self, instance, validated_data):
-        return evidence_update(evidence=instance, role=instance.my_role, **validated_data)
+        return evidence_update(evidence=instance, actor=api_actor(self.context["request"], instance),
+                               **validated_data)
 
 
 class EvidenceViewSet(TeamScopedViewSet):
@@ -387,7 +391,7 @@ class EvidenceViewSet(TeamScopedViewSet):
     ordering = ["created_at", "pk"]
 
     def perform_destroy(self, instance):
-        evidence_delete(evidence=instance, role=instance.my_role)
+        evidence_delete(evidence=instance, actor=api_actor(self.request, instance))
 
 
 # --- Notes ------------------------------------------------------------------------------------------------
@@ -416,10 +420,10 @@ class NoteSerializer(CreateOnlyFieldsSerializer):
     def create(self, validated_data):
         touchpoint = validated_data["touchpoint"]
         return note_create(touchpoint=touchpoint, participant=None, kind=validated_data["kind"],
-                           text=validated_data["text"], role=touchpoint.my_role, author=self.context["request"].user)
+                           text=validated_data["text"], actor=api_actor(self.context["request"], touchpoint))
 
     def update(self, instance, validated_data):
-        return note_update(note=instance, role=instance.my_role, writer=self.context["request"].user,
+        return note_update(note=instance, actor=api_actor(self.context["request"], instance),
                            kind=validated_data.get("kind"), text=validated_data.get("text"))
 
 
@@ -431,7 +435,7 @@ class NoteViewSet(TeamScopedViewSet):
     ordering = ["created_at", "pk"]
 
     def perform_destroy(self, instance):
-        note_delete_by_member(note=instance, role=instance.my_role, writer=self.request.user)
+        note_delete(note=instance, actor=api_actor(self.request, instance))
 
 
 # --- Measurements and emotion ratings ---------------------------------------------------------------------
@@ -489,11 +493,11 @@ class EmotionRatingSerializer(CreateOnlyFieldsSerializer):
         return attrs
 
     def create(self, validated_data):
-        return emotion_rating_save(**validated_data, role=validated_data["measurement"].my_role,
-                                   writer=self.context["request"].user)
+        return emotion_rating_save(**validated_data, actor=api_actor(self.context["request"],
+                                                                     validated_data["measurement"]))
 
     def update(self, instance, validated_data):
-        return emotion_rating_update(rating=instance, role=instance.my_role, writer=self.context["request"].user,
+        return emotion_rating_update(rating=instance, actor=api_actor(self.context["request"], instance),
                                      score=validated_data.get("score"), comment=validated_data.get("comment"))
 
 
@@ -512,14 +516,16 @@ class EmotionRatingViewSet(TeamScopedViewSet):
     ordering = ["measurement_id", "touchpoint_id", "pk"]
 
     def perform_destroy(self, instance):
-        emotion_rating_delete(rating=instance, role=instance.my_role, writer=self.request.user)
+        emotion_rating_delete(rating=instance, actor=api_actor(self.request, instance))
 
 
 # --- Gaps -------------------------------------------------------------------------------------------------
 
 
 class GapSerializer(CreateOnlyFieldsSerializer):
-    """A problem statement on a current journey, linked to touchpoints of that journey or of its ideal."""
+    """A problem statement on a current journey, linked to touchpoints of that journey. The gap service decides
+    what a gap may be and be linked to, for the room and the API alike; a link to the ideal journey's touchpoint
+    it was written from (made in the room) stays when the touchpoints change."""
 
     create_only_fields = ["journey", "origin"]
     journey = ParentField(queryset=Journey.objects.all())
@@ -531,32 +537,16 @@ class GapSerializer(CreateOnlyFieldsSerializer):
         fields = ["id", "journey", "problem", "description", "origin", "touchpoints", "created_at"]
         read_only_fields = ["created_at"]
 
-    def validate(self, attrs):
-        journey = attrs.get("journey") or self.instance.journey
-        if journey.is_ideal:
-            raise _field_error("journey", _("Gaps belong to the current journey, not to its ideal version."))
-        for touchpoint in attrs.get("touchpoints", []):
-            if journey.pk not in (touchpoint.stage.journey_id, touchpoint.stage.journey.ideal_of_id):
-                raise _field_error("touchpoints", _("Choose touchpoints of this journey or of its ideal version."))
-        return attrs
-
-    @transaction.atomic
     def create(self, validated_data):
-        journey = validated_data["journey"]
-        touchpoints = validated_data.pop("touchpoints", [])
-        gap = gap_create(touchpoints=[tp for tp in touchpoints if tp.stage.journey_id == journey.pk],
-                         role=journey.my_role, **validated_data)
-        gap.touchpoints.set(touchpoints)
-        return gap
+        return gap_create(actor=api_actor(self.context["request"], validated_data["journey"]), **validated_data)
 
-    @transaction.atomic
     def update(self, instance, validated_data):
-        gap_update(gap=instance, problem=validated_data.get("problem", instance.problem),
-                   description=validated_data.get("description", instance.description),
-                   touchpoints=instance.touchpoints.filter(stage__journey=instance.journey_id), role=instance.my_role)
-        if "touchpoints" in validated_data:
-            instance.touchpoints.set(validated_data["touchpoints"])
-        return instance
+        touchpoints = validated_data.get("touchpoints")
+        if touchpoints is None:
+            touchpoints = instance.touchpoints.filter(stage__journey=instance.journey_id)
+        return gap_update(gap=instance, problem=validated_data.get("problem", instance.problem),
+                          description=validated_data.get("description", instance.description),
+                          touchpoints=touchpoints, actor=api_actor(self.context["request"], instance))
 
 
 class GapViewSet(TeamScopedViewSet):
@@ -567,7 +557,7 @@ class GapViewSet(TeamScopedViewSet):
     ordering = ["created_at", "pk"]
 
     def perform_destroy(self, instance):
-        gap_delete(gap=instance, role=instance.my_role)
+        gap_delete(gap=instance, actor=api_actor(self.request, instance))
 
 
 ROUTES = [

@@ -6,8 +6,8 @@ transaction, under a lock on the improvement's row where one already exists, so 
 assigning the same improvement at once each see a consistent result and nothing is half-saved.
 
 Once the workshop is closed, what only its room does — proposing, deleting, linking to other gaps and
-touchpoints — is for its facilitators (``role``: the writer's team role, None for a guest; the rule of
-``workshops.access.takes_contributions``). The follow-up goes on for every member: wording, impact and effort,
+touchpoints — is for its facilitators (``actor``: who writes; the rule of ``workshops.access.check``,
+``PROPOSE``). The follow-up goes on for every member: wording, impact and effort,
 owner, deadline and status change on the improvement's own page after the workshop too (``services.plan``).
 """
 
@@ -60,11 +60,8 @@ def _clean_text(errors, title, kpi):
     return title, " ".join((kpi or "").split())
 
 
-def _check_room_open(journey_id, role):
-    access.check_takes_contributions(
-        access.workshop_of(journey=journey_id), role,
-        _("The workshop is closed: only its facilitators can still add or delete improvements, or link them to "
-          "other gaps and touchpoints. Their wording, owner, deadline and status can still be changed."))
+def _check_room_open(journey_id, actor):
+    access.check(actor, access.PROPOSE, access.workshop_of(journey=journey_id))
 
 
 def _save(improvement, touchpoints, fields=None):
@@ -76,7 +73,7 @@ def _save(improvement, touchpoints, fields=None):
 
 @transaction.atomic
 def improvement_create(*, journey, title, description="", kpi="", gap=None, touchpoints=(), impact=3, effort=3,
-                       created_by=None, role=None):
+                       created_by=None, actor):
     """A proposed improvement of ``journey`` (a current journey), optionally for one of its gaps and
     touchpoints, placed on the matrix at ``impact`` and ``effort`` (1–5). ``created_by``: the Participant."""
     touchpoints = list(touchpoints)
@@ -84,7 +81,7 @@ def improvement_create(*, journey, title, description="", kpi="", gap=None, touc
     title, kpi = _clean_text(errors, title, kpi)
     if errors:
         raise ValidationError(errors)
-    _check_room_open(journey.pk, role)
+    _check_room_open(journey.pk, actor)
     improvement = Improvement(journey=journey, gap=gap, title=title, description=(description or "").strip(),
                               kpi=kpi, impact=impact, effort=effort, created_by=created_by)
     return _save(improvement, touchpoints)
@@ -96,7 +93,7 @@ def _locked(improvement):
 
 @transaction.atomic
 def improvement_update(*, improvement, title, description="", kpi="", gap=None, touchpoints=(), impact, effort,
-                       role=None):
+                       actor):
     """Reword an improvement, link it to another gap or other touchpoints, or place it elsewhere. Its owner,
     deadline and status stay. Other links on a closed workshop are for its facilitators; the rest for anyone."""
     locked = _locked(improvement)
@@ -108,7 +105,7 @@ def improvement_update(*, improvement, title, description="", kpi="", gap=None, 
     relinked = (gap.pk if gap else None) != locked.gap_id or (
         {touchpoint.pk for touchpoint in touchpoints} != set(locked.touchpoints.values_list("pk", flat=True)))
     if relinked:
-        _check_room_open(locked.journey_id, role)
+        _check_room_open(locked.journey_id, actor)
     locked.title, locked.description, locked.kpi = title, (description or "").strip(), kpi
     locked.gap, locked.impact, locked.effort = gap, impact, effort
     _save(locked, touchpoints, fields=["title", "description", "kpi", "gap", "impact", "effort", "updated_at"])
@@ -163,12 +160,12 @@ def improvement_set_workshop_status(*, improvement, status, by=None):
 
 
 @transaction.atomic
-def improvement_delete(*, improvement, role=None):
+def improvement_delete(*, improvement, actor):
     """Delete a proposed improvement (a duplicate, a mistake). Once planned it has a history: drop it instead."""
     locked = _locked(improvement)
     if locked.status != Status.PROPOSED:
         raise ValidationError(_("Only a proposed improvement can be deleted; drop a planned one on its own page."))
-    _check_room_open(locked.journey_id, role)
+    _check_room_open(locked.journey_id, actor)
     locked.delete()
 
 

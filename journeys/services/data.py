@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ..models import Evidence, EvidenceKind, EvidenceSource, Stage, Touchpoint
-from . import check_takes_contributions
+from . import check_may_edit
 
 MAX_CSV_BYTES = 1024 * 1024
 MAX_CSV_ROWS = 1000
@@ -65,10 +65,10 @@ def _check_attachment(journey, stage, touchpoint):
 
 @transaction.atomic
 def evidence_create(*, journey, kind, stage=None, touchpoint=None, metric="", value=None, unit="", quote="",
-                    source=EvidenceSource.OTHER, source_detail="", role=None):
+                    source=EvidenceSource.OTHER, source_detail="", actor):
     """A figure (``metric`` and ``value``) or a quote, on the journey, one of its stages or touchpoints."""
     _check_attachment(journey, stage, touchpoint)
-    check_takes_contributions(role, journey=journey.pk)
+    check_may_edit(actor, journey=journey.pk)
     evidence = Evidence(journey=journey, stage=stage, touchpoint=touchpoint, kind=kind, source=source,
                         source_detail=source_detail)
     if kind == EvidenceKind.QUANTITATIVE:
@@ -84,13 +84,13 @@ EVIDENCE_FIELDS = ("stage", "touchpoint", "kind", "metric", "value", "unit", "qu
 
 
 @transaction.atomic
-def evidence_update(*, evidence, role=None, **changes):
+def evidence_update(*, evidence, actor, **changes):
     """Change a figure or quote (the API's; the room deletes and adds). Fields not given stay; a figure keeps no
     quote and a quote no figure, as ``evidence_create`` makes them."""
     unknown = set(changes) - set(EVIDENCE_FIELDS)
     if unknown:
         raise ValueError(f"not an evidence field: {sorted(unknown)}")
-    check_takes_contributions(role, journey=evidence.journey_id)
+    check_may_edit(actor, journey=evidence.journey_id)
     for name, value in changes.items():
         setattr(evidence, name, value)
     _check_attachment(evidence.journey, evidence.stage, evidence.touchpoint)
@@ -104,8 +104,8 @@ def evidence_update(*, evidence, role=None, **changes):
 
 
 @transaction.atomic
-def evidence_delete(*, evidence, role=None):
-    check_takes_contributions(role, journey=evidence.journey_id)
+def evidence_delete(*, evidence, actor):
+    check_may_edit(actor, journey=evidence.journey_id)
     evidence.delete()
 
 
@@ -388,13 +388,13 @@ def evidence_csv_parse(*, content, stages):
 
 
 @transaction.atomic
-def evidence_import(*, journey, rows, role=None):
+def evidence_import(*, journey, rows, actor):
     """Save the ``cleaned_rows`` of a CsvPreview as figures of ``journey``: all of them, or none.
 
     The rows were checked when the file was read; the stages and touchpoints they name are checked
     again here, as someone may have removed one since.
     """
-    check_takes_contributions(role, journey=journey.pk)
+    check_may_edit(actor, journey=journey.pk)
     stage_ids = set(Stage.objects.filter(journey=journey).values_list("pk", flat=True))
     touchpoint_ids = set(Touchpoint.objects.filter(stage__journey=journey).values_list("pk", flat=True))
     figures = []

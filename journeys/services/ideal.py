@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from workshops.limits import TITLE_MAX
 
 from ..models import Journey
-from . import check_takes_contributions, journey_copy
+from . import check_may_edit, journey_copy
 from .touchpoints import lock_existing
 
 # Thresholds of the health hints (see journey_health_hints).
@@ -27,7 +27,7 @@ def ideal_of(journey):
 
 
 @transaction.atomic
-def ideal_journey_create(*, journey, role=None):
+def ideal_journey_create(*, journey, actor):
     """Copy ``journey`` into its ideal version, once. Returns (ideal, created).
 
     The current journey's row is locked first: a second request (a double click, two people at once)
@@ -36,7 +36,7 @@ def ideal_journey_create(*, journey, role=None):
     """
     if journey.ideal_of_id is not None:
         raise ValidationError(_("This is already an ideal journey."))
-    check_takes_contributions(role, journey=journey.pk)
+    check_may_edit(actor, journey=journey.pk)
     Journey.objects.select_for_update().filter(pk=journey.pk).values_list("pk", flat=True).get()
     existing = ideal_of(journey)
     if existing is not None:
@@ -46,12 +46,12 @@ def ideal_journey_create(*, journey, role=None):
 
 
 @transaction.atomic
-def touchpoint_set_target(*, touchpoint, target_emotion, role=None):
+def touchpoint_set_target(*, touchpoint, target_emotion, actor):
     """Set (or clear, with None) how an ideal journey's touchpoint should feel, −5 to +5."""
     journey_is_ideal = Journey.objects.filter(stages=touchpoint.stage_id, ideal_of__isnull=False).exists()
     if not journey_is_ideal:
         raise ValidationError({"target_emotion": _("Target emotions belong to the ideal journey.")})
-    check_takes_contributions(role, stage=touchpoint.stage_id)
+    check_may_edit(actor, stage=touchpoint.stage_id)
     lock_existing(touchpoint)
     touchpoint.target_emotion = target_emotion
     touchpoint.full_clean()
