@@ -36,7 +36,6 @@ from workshops.models import Participant, Team
 from .models import (
     EmotionRating,
     Evidence,
-    EvidenceKind,
     Gap,
     Journey,
     Measurement,
@@ -351,29 +350,7 @@ class EvidenceSerializer(CreateOnlyFieldsSerializer):
         fields = ["id", "journey", "stage", "touchpoint", "kind", "metric", "value", "unit", "quote", "source",
                   "source_detail", "created_at"]
         read_only_fields = ["created_at"]
-        validators = []  # the figure-or-quote constraint is checked in validate, with a message per field
-
-    def validate(self, attrs):
-        merged = {name: attrs.get(name, getattr(self.instance, name, None))
-                  for name in ["journey", "stage", "touchpoint", "kind", "metric", "value", "quote"]}
-        journey, stage, touchpoint = merged["journey"], merged["stage"], merged["touchpoint"]
-        errors = {}
-        if stage is not None and touchpoint is not None:
-            errors["touchpoint"] = [_("Attach it to a stage or to a touchpoint, not both.")]
-        elif stage is not None and stage.journey_id != journey.pk:
-            errors["stage"] = [_("Choose a stage of this journey.")]
-        elif touchpoint is not None and touchpoint.stage.journey_id != journey.pk:
-            errors["touchpoint"] = [_("Choose a touchpoint of this journey.")]
-        if merged["kind"] == EvidenceKind.QUANTITATIVE:
-            if not (merged["metric"] or "").strip():
-                errors["metric"] = [_("Name the metric, e.g. “Conversion rate”.")]
-            if merged["value"] is None:
-                errors["value"] = [_("Give the value as a number, e.g. 12.5.")]
-        elif not (merged["quote"] or "").strip():
-            errors["quote"] = [_("Write down what the customer said.")]
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
+        validators = []  # the figure-or-quote rule is the evidence service's, with a message per field
 
     def create(self, validated_data):
         return evidence_create(**validated_data, actor=api_actor(self.context["request"], validated_data["journey"]))
@@ -410,12 +387,6 @@ class NoteSerializer(CreateOnlyFieldsSerializer):
         model = Note
         fields = ["id", "touchpoint", "participant", "author", "kind", "text", "created_at"]
         read_only_fields = ["participant", "author", "created_at"]
-
-    def validate_text(self, value):
-        text = " ".join(value.split())
-        if not text:
-            raise serializers.ValidationError(_("Write the note first."))
-        return text
 
     def create(self, validated_data):
         touchpoint = validated_data["touchpoint"]
@@ -476,11 +447,8 @@ class EmotionRatingSerializer(CreateOnlyFieldsSerializer):
     def validate(self, attrs):
         if self.instance is not None:
             return attrs
+        # Which journey the touchpoint and participant belong to is the emotions service's rule.
         measurement, touchpoint, participant = attrs["measurement"], attrs["touchpoint"], attrs["participant"]
-        if touchpoint.stage.journey_id != measurement.journey_id:
-            raise _field_error("touchpoint", _("This touchpoint is not part of this journey."))
-        if participant.workshop.journey_id != measurement.journey_id:
-            raise _field_error("participant", _("This participant is not in this journey's workshop."))
         existing = EmotionRating.objects.filter(measurement=measurement, touchpoint=touchpoint,
                                                 participant=participant).values_list("pk", "score").first()
         if existing is not None:

@@ -55,12 +55,28 @@ FIELD_LIMITS = {name: Evidence._meta.get_field(name).max_length for name in ("me
 # --- Evidence, one at a time -----------------------------------------------------------------------
 
 def _check_attachment(journey, stage, touchpoint):
+    """At most one of ``stage`` and ``touchpoint``, of ``journey``. Keyed by the field (the API's); the room's form
+    offers only the journey's own, one at a time."""
     if stage is not None and touchpoint is not None:
-        raise ValidationError({"attach_to": _("Attach it to a stage or to a touchpoint, not both.")})
+        raise ValidationError({"touchpoint": _("Attach it to a stage or to a touchpoint, not both.")})
     if stage is not None and stage.journey_id != journey.pk:
-        raise ValidationError({"attach_to": _("Choose a stage of this journey.")})
+        raise ValidationError({"stage": _("Choose a stage of this journey.")})
     if touchpoint is not None and touchpoint.stage.journey_id != journey.pk:
-        raise ValidationError({"attach_to": _("Choose a touchpoint of this journey.")})
+        raise ValidationError({"touchpoint": _("Choose a touchpoint of this journey.")})
+
+
+def _check_content(evidence):
+    """A figure names its metric and gives a value; a quote says something."""
+    errors = {}
+    if evidence.kind == EvidenceKind.QUANTITATIVE:
+        if not (evidence.metric or "").strip():
+            errors["metric"] = _("Name the metric, e.g. “Conversion rate”.")
+        if evidence.value is None:
+            errors["value"] = _("Give the value as a number, e.g. 12.5.")
+    elif not (evidence.quote or "").strip():
+        errors["quote"] = _("Write down what the customer said.")
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -75,6 +91,7 @@ def evidence_create(*, journey, kind, stage=None, touchpoint=None, metric="", va
         evidence.metric, evidence.value, evidence.unit = metric, value, unit
     else:
         evidence.quote = quote
+    _check_content(evidence)
     evidence.full_clean()
     evidence.save()
     return evidence
@@ -98,6 +115,7 @@ def evidence_update(*, evidence, actor, **changes):
         evidence.quote = ""
     else:
         evidence.metric, evidence.value, evidence.unit = "", None, ""
+    _check_content(evidence)
     evidence.full_clean()
     evidence.save()
     return evidence
