@@ -52,12 +52,6 @@ class GapForm(forms.Form):
             for stage in stages
         ]
 
-    def clean_problem(self):
-        problem = " ".join(self.cleaned_data["problem"].split())
-        if not problem:
-            raise forms.ValidationError(_("Describe the problem the customer runs into."))
-        return problem
-
     def clean_origin(self):
         return self.cleaned_data["origin"] or GapOrigin.TEAM
 
