@@ -22,6 +22,7 @@ from workshops import access
 
 from ..models import SCALE_MAX, SCALE_MIN, Improvement, Status
 from ..tasks import improvement_saved
+from . import plan
 from .plan import owner_and_deadline_errors
 from .status import change_status
 
@@ -167,6 +168,54 @@ def improvement_delete(*, improvement, actor):
         raise ValidationError(_("Only a proposed improvement can be deleted; drop a planned one on its own page."))
     _check_room_open(locked.journey_id, actor)
     locked.delete()
+
+
+# --- What one API request writes ---------------------------------------------------------------------------
+
+@transaction.atomic
+def improvement_propose_and_plan(*, journey, actor, title="", description="", kpi="", gap=None, touchpoints=(),
+                                 impact=3, effort=3, owner=None, deadline=None, status=Status.PROPOSED, comment=""):
+    """Propose an improvement and, in the same step, give it an owner, a deadline and a status (what one API
+    request may ask): ``improvement_create``, ``improvement_assign`` and the follow-up's status change, with
+    ``comment`` for its history."""
+    improvement = improvement_create(journey=journey, title=title, description=description, kpi=kpi, gap=gap,
+                                     touchpoints=touchpoints, impact=impact, effort=effort, actor=actor)
+    if owner is not None or deadline is not None:
+        improvement_assign(improvement=improvement, owner=owner, deadline=deadline)
+    if status != Status.PROPOSED:
+        plan.improvement_set_status(improvement=improvement, status=status, comment=comment, by=actor.user)
+    return improvement
+
+
+@transaction.atomic
+def improvement_change(*, improvement, actor, **changes):
+    """Change what one API request may, only the fields in ``changes``: wording, impact and effort, owner and
+    deadline (the follow-up's ``plan.improvement_update``), the gap and touchpoints (the room's
+    ``improvement_update``: on a closed workshop its facilitators only) and the status, with ``comment`` for
+    its history."""
+    current = improvement
+    merged = {name: changes.get(name, getattr(current, name))
+              for name in ("title", "description", "kpi", "impact", "effort", "gap", "owner", "deadline")}
+    status = changes.get("status", current.status)
+    comment = changes.get("comment", "")
+
+    def set_status():
+        if status != current.status or comment:
+            plan.improvement_set_status(improvement=current, status=status, comment=comment, by=actor.user)
+
+    if status not in Status.committed_values():
+        set_status()  # leaving "planned" first: then the owner or deadline may be cleared
+    if "gap" in changes or "touchpoints" in changes:
+        touchpoints = changes.get("touchpoints", list(current.touchpoints.all()))
+        improvement_update(
+            improvement=current, title=merged["title"], description=merged["description"], kpi=merged["kpi"],
+            gap=merged["gap"], touchpoints=touchpoints, impact=merged["impact"], effort=merged["effort"],
+            actor=actor)
+    plan.improvement_update(improvement=current, today=timezone.localdate(), **{
+        name: merged[name] for name in ("title", "description", "impact", "effort", "kpi", "owner", "deadline")})
+    if status in Status.committed_values():
+        set_status()
+    return current
 
 
 def _copy(source, target, *names):
