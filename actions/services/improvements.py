@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from journeys.models import Touchpoint
+from journeys.services.gaps import TOUCHPOINTS_OF_THIS_JOURNEY
 from workshops import access
 
 from ..models import SCALE_MAX, SCALE_MIN, Improvement, Status
@@ -50,7 +51,7 @@ def _link_errors(journey, gap, touchpoints):
         errors["gap"] = _("Choose a gap of this journey.")
     ids = [touchpoint.pk for touchpoint in touchpoints]
     if ids and Touchpoint.objects.filter(pk__in=ids).exclude(stage__journey=journey).exists():
-        errors["touchpoints"] = _("Choose touchpoints of this journey.")
+        errors["touchpoints"] = TOUCHPOINTS_OF_THIS_JOURNEY
     return errors
 
 

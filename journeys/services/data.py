@@ -17,9 +17,11 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Evidence, EvidenceKind, EvidenceSource, Stage, Touchpoint
 from . import check_may_edit
+from .touchpoints import STAGE_OF_THIS_JOURNEY
 
 MAX_CSV_BYTES = 1024 * 1024
 MAX_CSV_ROWS = 1000
@@ -54,13 +56,18 @@ FIELD_LIMITS = {name: Evidence._meta.get_field(name).max_length for name in ("me
 
 # --- Evidence, one at a time -----------------------------------------------------------------------
 
+# What the room's forms say for an empty field too: written once, here.
+METRIC_MISSING = gettext_lazy("Name the metric, e.g. “Conversion rate”.")
+VALUE_MISSING = gettext_lazy("Give the value as a number, e.g. 12.5.")
+QUOTE_MISSING = gettext_lazy("Write down what the customer said.")
+
 def _check_attachment(journey, stage, touchpoint):
     """At most one of ``stage`` and ``touchpoint``, of ``journey``. Keyed by the field (the API's); the room's form
     offers only the journey's own, one at a time."""
     if stage is not None and touchpoint is not None:
         raise ValidationError({"touchpoint": _("Attach it to a stage or to a touchpoint, not both.")})
     if stage is not None and stage.journey_id != journey.pk:
-        raise ValidationError({"stage": _("Choose a stage of this journey.")})
+        raise ValidationError({"stage": STAGE_OF_THIS_JOURNEY})
     if touchpoint is not None and touchpoint.stage.journey_id != journey.pk:
         raise ValidationError({"touchpoint": _("Choose a touchpoint of this journey.")})
 
@@ -70,11 +77,11 @@ def _check_content(evidence):
     errors = {}
     if evidence.kind == EvidenceKind.QUANTITATIVE:
         if not (evidence.metric or "").strip():
-            errors["metric"] = _("Name the metric, e.g. “Conversion rate”.")
+            errors["metric"] = METRIC_MISSING
         if evidence.value is None:
-            errors["value"] = _("Give the value as a number, e.g. 12.5.")
+            errors["value"] = VALUE_MISSING
     elif not (evidence.quote or "").strip():
-        errors["quote"] = _("Write down what the customer said.")
+        errors["quote"] = QUOTE_MISSING
     if errors:
         raise ValidationError(errors)
 

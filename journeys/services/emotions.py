@@ -22,12 +22,16 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from workshops import access
 from workshops.limits import REMARK_MAX
 
 from ..models import SCORE_MAX, SCORE_MIN, EmotionRating, Note, NoteKind
 from ..selectors import scoring_measurement
+
+# The room's note form says this too, for an empty note: written once, here.
+NOTE_MISSING = gettext_lazy("Write the note first.")
 
 
 def _check_in_journey(*, journey_id, touchpoint, participant):
@@ -171,7 +175,7 @@ def _clean_note(kind, text):
     if kind not in NoteKind.values:
         errors["kind"] = _("Choose rose, bud or thorn.")
     if not text:
-        errors["text"] = _("Write the note first.")
+        errors["text"] = NOTE_MISSING
     elif len(text) > REMARK_MAX:
         errors["text"] = _("Keep the note to %(max)d characters.") % {"max": REMARK_MAX}
     if errors:

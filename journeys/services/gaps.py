@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from workshops.models import Participant, Workshop
 
@@ -17,6 +18,10 @@ from ..models import Gap, GapOrigin, GapVote
 from . import check_may_edit
 
 VOTES_MIN, VOTES_MAX = 1, 20
+
+# What the room's forms (a gap's, an improvement's) say for the same rule: written once, here.
+PROBLEM_MISSING = gettext_lazy("Describe the problem the customer runs into.")
+TOUCHPOINTS_OF_THIS_JOURNEY = gettext_lazy("Choose touchpoints of this journey.")
 
 # A problem statement names what the customer lacks or experiences. These openings announce a
 # solution instead ("we should…", "build…"); the room gets a gentle hint, nothing is refused.
@@ -44,14 +49,14 @@ def looks_like_solution(text):
 def _clean_problem(problem):
     problem = " ".join((problem or "").split())
     if not problem:
-        raise ValidationError({"problem": _("Describe the problem the customer runs into.")})
+        raise ValidationError({"problem": PROBLEM_MISSING})
     return problem
 
 
 def _check_touchpoints(journey, touchpoints):
     foreign = [touchpoint for touchpoint in touchpoints if touchpoint.stage.journey_id != journey.pk]
     if foreign:
-        raise ValidationError({"touchpoints": _("Choose touchpoints of this journey.")})
+        raise ValidationError({"touchpoints": TOUCHPOINTS_OF_THIS_JOURNEY})
 
 
 def _check_ideal_touchpoint(journey, ideal_touchpoint):

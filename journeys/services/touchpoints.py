@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Journey, Stage, Touchpoint
 from . import check_may_edit
@@ -19,6 +20,10 @@ MOVES = {"up": -1, "down": 1}
 STAGE_FIELDS = ("name", "customer_goal", "scenario")
 TOUCHPOINT_FIELDS = ("name", "channel", "category", "media", "lane", "importance", "moment_of_truth",
                      "target_emotion")
+
+
+# The room's form says this too, for an id that is not one of the journey's stages: written once, here.
+STAGE_OF_THIS_JOURNEY = gettext_lazy("Choose a stage of this journey.")
 
 
 def _lock(model, *pks):
@@ -175,7 +180,7 @@ def touchpoint_update(*, touchpoint, stage=None, actor, **changes):
     if moving:
         journey_id = Stage.objects.filter(pk=old_stage_id).values_list("journey_id", flat=True).first()
         if stage.journey_id != journey_id:
-            raise ValidationError({"stage": _("Choose a stage of this journey.")})
+            raise ValidationError({"stage": STAGE_OF_THIS_JOURNEY})
         _lock(Stage, old_stage_id, stage.pk)
         touchpoint.stage = stage
         touchpoint.position = len(_renumber(_touchpoints_of(stage.pk)))
