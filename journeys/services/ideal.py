@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from workshops.limits import TITLE_MAX
 
@@ -19,6 +19,10 @@ MAX_FOCUSED_TOUCHPOINTS = 20
 END_BELOW_PEAK = 3  # an end this many points (or more) below the highest target is "low"
 FLAT_RANGE = 1  # targets that all lie within this range make a flat line
 DROP_CANDIDATE_IMPORTANCE = 2  # with too many touchpoints, these and less important ones are named
+
+
+# The API says this too, for a target in a touchpoint's body: written once, here.
+TARGET_ON_IDEAL_ONLY = gettext_lazy("Target emotions belong to the ideal journey.")
 
 
 def ideal_of(journey):
@@ -50,7 +54,7 @@ def touchpoint_set_target(*, touchpoint, target_emotion, actor):
     """Set (or clear, with None) how an ideal journey's touchpoint should feel, −5 to +5."""
     journey_is_ideal = Journey.objects.filter(stages=touchpoint.stage_id, ideal_of__isnull=False).exists()
     if not journey_is_ideal:
-        raise ValidationError({"target_emotion": _("Target emotions belong to the ideal journey.")})
+        raise ValidationError({"target_emotion": TARGET_ON_IDEAL_ONLY})
     check_may_edit(actor, stage=touchpoint.stage_id)
     lock_existing(touchpoint)
     touchpoint.target_emotion = target_emotion
