@@ -8,9 +8,7 @@ improvement's history (``change_status``). One request is one transaction: nothi
 """
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -21,14 +19,19 @@ from rest_framework.response import Response
 
 from journeys.models import Gap, Journey, Touchpoint
 from workshops.access import FACILITATE, READ, get_for_user
-from workshops.api import CreateOnlyFieldsSerializer, ReadOnlyTeamScopedViewSet, ScopedRelatedField, TeamScopedViewSet
+from workshops.api import (
+    CreateOnlyFieldsSerializer,
+    ReadOnlyTeamScopedViewSet,
+    ScopedRelatedField,
+    TeamScopedViewSet,
+    api_actor,
+)
 from workshops.limits import COMMENT_MAX
 
 from .matrix import Quadrant, quadrant
 from .models import Improvement, Review, ReviewCycle, Status
 from .selectors import in_quadrant
 from .services import improvements as room_services
-from .services import plan as plan_services
 from .services.reviews import update_cycle
 
 # --- Improvements -----------------------------------------------------------------------------------------
@@ -108,53 +111,21 @@ class ImprovementViewSet(TeamScopedViewSet):
     def _check_journey(self, journey):
         self.check_parent_role(journey.team_id)
 
-    @transaction.atomic
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        journey = data["journey"]
+        journey = serializer.validated_data["journey"]
         self._check_journey(journey)
-        improvement = room_services.improvement_create(
-            journey=journey, title=data.get("title", ""), description=data.get("description", ""),
-            kpi=data.get("kpi", ""), gap=data.get("gap"), touchpoints=data.get("touchpoints", ()),
-            impact=data.get("impact", 3), effort=data.get("effort", 3), role=journey.my_role)
-        if data.get("owner") is not None or data.get("deadline") is not None:
-            room_services.improvement_assign(improvement=improvement, owner=data.get("owner"),
-                                             deadline=data.get("deadline"))
-        status = data.get("status", Status.PROPOSED)
-        if status != Status.PROPOSED:
-            plan_services.improvement_set_status(improvement=improvement, status=status,
-                                                 comment=data.get("comment", ""), by=self.request.user)
+        improvement = room_services.improvement_propose_and_plan(actor=api_actor(self.request, journey),
+                                                                 **serializer.validated_data)
         serializer.instance = self._fresh(improvement.pk)
 
-    @transaction.atomic
     def perform_update(self, serializer):
-        current, data = serializer.instance, serializer.validated_data
-        merged = {name: data.get(name, getattr(current, name))
-                  for name in ("title", "description", "kpi", "impact", "effort", "gap", "owner", "deadline")}
-        status = data.get("status", current.status)
-        comment = data.get("comment", "")
-
-        def set_status():
-            if status != current.status or comment:
-                plan_services.improvement_set_status(improvement=current, status=status, comment=comment,
-                                                     by=self.request.user)
-
-        if status not in Status.committed_values():
-            set_status()  # leaving "planned" first: then the owner or deadline may be cleared
-        if "gap" in data or "touchpoints" in data:
-            touchpoints = data.get("touchpoints", list(current.touchpoints.all()))
-            room_services.improvement_update(
-                improvement=current, title=merged["title"], description=merged["description"], kpi=merged["kpi"],
-                gap=merged["gap"], touchpoints=touchpoints, impact=merged["impact"], effort=merged["effort"],
-                role=current.my_role)
-        plan_services.improvement_update(improvement=current, today=timezone.localdate(), **{
-            name: merged[name] for name in ("title", "description", "impact", "effort", "kpi", "owner", "deadline")})
-        if status in Status.committed_values():
-            set_status()
+        current = serializer.instance
+        room_services.improvement_change(improvement=current, actor=api_actor(self.request, current),
+                                         **serializer.validated_data)
         serializer.instance = self._fresh(current.pk)
 
     def perform_destroy(self, instance):
-        room_services.improvement_delete(improvement=instance, role=instance.my_role)
+        room_services.improvement_delete(improvement=instance, actor=api_actor(self.request, instance))
 
     def _fresh(self, pk):
         return self.get_queryset().get(pk=pk)

@@ -29,13 +29,13 @@ from workshops.api import (
     ReadOnlyTeamScopedViewSet,
     ScopedRelatedField,
     TeamScopedViewSet,
+    api_actor,
 )
 from workshops.models import Participant, Team
 
 from .models import (
     EmotionRating,
     Evidence,
-    EvidenceKind,
     Gap,
     Journey,
     Measurement,
@@ -53,10 +53,11 @@ from .services.emotions import (
     emotion_rating_save,
     emotion_rating_update,
     note_create,
-    note_delete_by_member,
+    note_delete,
     note_update,
 )
 from .services.gaps import gap_create, gap_delete, gap_update
+from .services.ideal import TARGET_ON_IDEAL_ONLY
 from .services.scope import PERSONA_FIELDS, journey_set_persona, journey_update_scope, persona_create, persona_update
 from .services.touchpoints import (
     TOUCHPOINT_FIELDS,
@@ -103,7 +104,7 @@ class PersonaSerializer(CreateOnlyFieldsSerializer):
         fields = ["id", "team", *PERSONA_FIELDS]
 
     def create(self, validated_data):
-        return persona_create(**validated_data)
+        return persona_create(**validated_data, actor=api_actor(self.context["request"], validated_data["team"]))
 
     def update(self, instance, validated_data):
         return persona_update(persona=instance, **validated_data)
@@ -140,11 +141,12 @@ class JourneySerializer(serializers.ModelSerializer):
 
     @transaction.atomic
     def update(self, instance, validated_data):
+        actor = api_actor(self.context["request"], instance)
         scope = {name: validated_data.get(name, getattr(instance, name))
                  for name in ["title", "customer_goal", "end_point", "departments", "scope_notes"]}
-        journey_update_scope(journey=instance, role=instance.my_role, **scope)
+        journey_update_scope(journey=instance, actor=actor, **scope)
         if "persona" in validated_data:
-            journey_set_persona(journey=instance, persona=validated_data["persona"], role=instance.my_role)
+            journey_set_persona(journey=instance, persona=validated_data["persona"], actor=actor)
         return instance
 
 
@@ -249,10 +251,10 @@ class StageSerializer(CreateOnlyFieldsSerializer):
         validators = []  # positions are unique, and the service gives each new stage a free one (the last)
 
     def create(self, validated_data):
-        return stage_create(**validated_data, role=validated_data["journey"].my_role)
+        return stage_create(**validated_data, actor=api_actor(self.context["request"], validated_data["journey"]))
 
     def update(self, instance, validated_data):
-        return stage_update(stage=instance, role=instance.my_role, **validated_data)
+        return stage_update(stage=instance, actor=api_actor(self.context["request"], instance), **validated_data)
 
 
 class StageViewSet(TeamScopedViewSet):
@@ -265,7 +267,7 @@ class StageViewSet(TeamScopedViewSet):
     ordering = ["journey_id", "position", "pk"]
 
     def perform_destroy(self, instance):
-        stage_delete(stage=instance, role=instance.my_role)
+        stage_delete(stage=instance, actor=api_actor(self.request, instance))
 
 
 class TouchpointFilter(filters.FilterSet):
@@ -290,14 +292,15 @@ class TouchpointSerializer(serializers.ModelSerializer):
         stage = attrs.get("stage") or self.instance.stage
         target = attrs.get("target_emotion", self.instance.target_emotion if self.instance else None)
         if target is not None and stage.journey.ideal_of_id is None:
-            raise _field_error("target_emotion", _("Target emotions belong to the ideal journey."))
+            raise _field_error("target_emotion", TARGET_ON_IDEAL_ONLY)
         return attrs
 
     def create(self, validated_data):
-        return touchpoint_create(**validated_data, role=validated_data["stage"].my_role)
+        return touchpoint_create(**validated_data, actor=api_actor(self.context["request"], validated_data["stage"]))
 
     def update(self, instance, validated_data):
-        return touchpoint_update(touchpoint=instance, role=instance.my_role, **validated_data)
+        return touchpoint_update(touchpoint=instance, actor=api_actor(self.context["request"], instance),
+                                 **validated_data)
 
 
 class TouchpointViewSet(TeamScopedViewSet):
@@ -311,7 +314,7 @@ class TouchpointViewSet(TeamScopedViewSet):
     ordering = ["stage__journey", "stage__position", "position", "pk"]
 
     def perform_destroy(self, instance):
-        touchpoint_delete(touchpoint=instance, role=instance.my_role)
+        touchpoint_delete(touchpoint=instance, actor=api_actor(self.request, instance))
 
 
 # --- Evidence ---------------------------------------------------------------------------------------------
@@ -348,35 +351,14 @@ class EvidenceSerializer(CreateOnlyFieldsSerializer):
         fields = ["id", "journey", "stage", "touchpoint", "kind", "metric", "value", "unit", "quote", "source",
                   "source_detail", "created_at"]
         read_only_fields = ["created_at"]
-        validators = []  # the figure-or-quote constraint is checked in validate, with a message per field
-
-    def validate(self, attrs):
-        merged = {name: attrs.get(name, getattr(self.instance, name, None))
-                  for name in ["journey", "stage", "touchpoint", "kind", "metric", "value", "quote"]}
-        journey, stage, touchpoint = merged["journey"], merged["stage"], merged["touchpoint"]
-        errors = {}
-        if stage is not None and touchpoint is not None:
-            errors["touchpoint"] = [_("Attach it to a stage or to a touchpoint, not both.")]
-        elif stage is not None and stage.journey_id != journey.pk:
-            errors["stage"] = [_("Choose a stage of this journey.")]
-        elif touchpoint is not None and touchpoint.stage.journey_id != journey.pk:
-            errors["touchpoint"] = [_("Choose a touchpoint of this journey.")]
-        if merged["kind"] == EvidenceKind.QUANTITATIVE:
-            if not (merged["metric"] or "").strip():
-                errors["metric"] = [_("Name the metric, e.g. “Conversion rate”.")]
-            if merged["value"] is None:
-                errors["value"] = [_("Give the value as a number, e.g. 12.5.")]
-        elif not (merged["quote"] or "").strip():
-            errors["quote"] = [_("Write down what the customer said.")]
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
+        validators = []  # the figure-or-quote rule is the evidence service's, with a message per field
 
     def create(self, validated_data):
-        return evidence_create(**validated_data, role=validated_data["journey"].my_role)
+        return evidence_create(**validated_data, actor=api_actor(self.context["request"], validated_data["journey"]))
 
     def update(self, instance, validated_data):
-        return evidence_update(evidence=instance, role=instance.my_role, **validated_data)
+        return evidence_update(evidence=instance, actor=api_actor(self.context["request"], instance),
+                               **validated_data)
 
 
 class EvidenceViewSet(TeamScopedViewSet):
@@ -387,7 +369,7 @@ class EvidenceViewSet(TeamScopedViewSet):
     ordering = ["created_at", "pk"]
 
     def perform_destroy(self, instance):
-        evidence_delete(evidence=instance, role=instance.my_role)
+        evidence_delete(evidence=instance, actor=api_actor(self.request, instance))
 
 
 # --- Notes ------------------------------------------------------------------------------------------------
@@ -407,19 +389,13 @@ class NoteSerializer(CreateOnlyFieldsSerializer):
         fields = ["id", "touchpoint", "participant", "author", "kind", "text", "created_at"]
         read_only_fields = ["participant", "author", "created_at"]
 
-    def validate_text(self, value):
-        text = " ".join(value.split())
-        if not text:
-            raise serializers.ValidationError(_("Write the note first."))
-        return text
-
     def create(self, validated_data):
         touchpoint = validated_data["touchpoint"]
         return note_create(touchpoint=touchpoint, participant=None, kind=validated_data["kind"],
-                           text=validated_data["text"], role=touchpoint.my_role, author=self.context["request"].user)
+                           text=validated_data["text"], actor=api_actor(self.context["request"], touchpoint))
 
     def update(self, instance, validated_data):
-        return note_update(note=instance, role=instance.my_role, writer=self.context["request"].user,
+        return note_update(note=instance, actor=api_actor(self.context["request"], instance),
                            kind=validated_data.get("kind"), text=validated_data.get("text"))
 
 
@@ -431,7 +407,7 @@ class NoteViewSet(TeamScopedViewSet):
     ordering = ["created_at", "pk"]
 
     def perform_destroy(self, instance):
-        note_delete_by_member(note=instance, role=instance.my_role, writer=self.request.user)
+        note_delete(note=instance, actor=api_actor(self.request, instance))
 
 
 # --- Measurements and emotion ratings ---------------------------------------------------------------------
@@ -472,11 +448,8 @@ class EmotionRatingSerializer(CreateOnlyFieldsSerializer):
     def validate(self, attrs):
         if self.instance is not None:
             return attrs
+        # Which journey the touchpoint and participant belong to is the emotions service's rule.
         measurement, touchpoint, participant = attrs["measurement"], attrs["touchpoint"], attrs["participant"]
-        if touchpoint.stage.journey_id != measurement.journey_id:
-            raise _field_error("touchpoint", _("This touchpoint is not part of this journey."))
-        if participant.workshop.journey_id != measurement.journey_id:
-            raise _field_error("participant", _("This participant is not in this journey's workshop."))
         existing = EmotionRating.objects.filter(measurement=measurement, touchpoint=touchpoint,
                                                 participant=participant).values_list("pk", "score").first()
         if existing is not None:
@@ -489,11 +462,11 @@ class EmotionRatingSerializer(CreateOnlyFieldsSerializer):
         return attrs
 
     def create(self, validated_data):
-        return emotion_rating_save(**validated_data, role=validated_data["measurement"].my_role,
-                                   writer=self.context["request"].user)
+        return emotion_rating_save(**validated_data, actor=api_actor(self.context["request"],
+                                                                     validated_data["measurement"]))
 
     def update(self, instance, validated_data):
-        return emotion_rating_update(rating=instance, role=instance.my_role, writer=self.context["request"].user,
+        return emotion_rating_update(rating=instance, actor=api_actor(self.context["request"], instance),
                                      score=validated_data.get("score"), comment=validated_data.get("comment"))
 
 
@@ -512,14 +485,16 @@ class EmotionRatingViewSet(TeamScopedViewSet):
     ordering = ["measurement_id", "touchpoint_id", "pk"]
 
     def perform_destroy(self, instance):
-        emotion_rating_delete(rating=instance, role=instance.my_role, writer=self.request.user)
+        emotion_rating_delete(rating=instance, actor=api_actor(self.request, instance))
 
 
 # --- Gaps -------------------------------------------------------------------------------------------------
 
 
 class GapSerializer(CreateOnlyFieldsSerializer):
-    """A problem statement on a current journey, linked to touchpoints of that journey or of its ideal."""
+    """A problem statement on a current journey, linked to touchpoints of that journey. The gap service decides
+    what a gap may be and be linked to, for the room and the API alike; a link to the ideal journey's touchpoint
+    it was written from (made in the room) stays when the touchpoints change."""
 
     create_only_fields = ["journey", "origin"]
     journey = ParentField(queryset=Journey.objects.all())
@@ -531,32 +506,16 @@ class GapSerializer(CreateOnlyFieldsSerializer):
         fields = ["id", "journey", "problem", "description", "origin", "touchpoints", "created_at"]
         read_only_fields = ["created_at"]
 
-    def validate(self, attrs):
-        journey = attrs.get("journey") or self.instance.journey
-        if journey.is_ideal:
-            raise _field_error("journey", _("Gaps belong to the current journey, not to its ideal version."))
-        for touchpoint in attrs.get("touchpoints", []):
-            if journey.pk not in (touchpoint.stage.journey_id, touchpoint.stage.journey.ideal_of_id):
-                raise _field_error("touchpoints", _("Choose touchpoints of this journey or of its ideal version."))
-        return attrs
-
-    @transaction.atomic
     def create(self, validated_data):
-        journey = validated_data["journey"]
-        touchpoints = validated_data.pop("touchpoints", [])
-        gap = gap_create(touchpoints=[tp for tp in touchpoints if tp.stage.journey_id == journey.pk],
-                         role=journey.my_role, **validated_data)
-        gap.touchpoints.set(touchpoints)
-        return gap
+        return gap_create(actor=api_actor(self.context["request"], validated_data["journey"]), **validated_data)
 
-    @transaction.atomic
     def update(self, instance, validated_data):
-        gap_update(gap=instance, problem=validated_data.get("problem", instance.problem),
-                   description=validated_data.get("description", instance.description),
-                   touchpoints=instance.touchpoints.filter(stage__journey=instance.journey_id), role=instance.my_role)
-        if "touchpoints" in validated_data:
-            instance.touchpoints.set(validated_data["touchpoints"])
-        return instance
+        touchpoints = validated_data.get("touchpoints")
+        if touchpoints is None:
+            touchpoints = instance.touchpoints.filter(stage__journey=instance.journey_id)
+        return gap_update(gap=instance, problem=validated_data.get("problem", instance.problem),
+                          description=validated_data.get("description", instance.description),
+                          touchpoints=touchpoints, actor=api_actor(self.context["request"], instance))
 
 
 class GapViewSet(TeamScopedViewSet):
@@ -567,7 +526,7 @@ class GapViewSet(TeamScopedViewSet):
     ordering = ["created_at", "pk"]
 
     def perform_destroy(self, instance):
-        gap_delete(gap=instance, role=instance.my_role)
+        gap_delete(gap=instance, actor=api_actor(self.request, instance))
 
 
 ROUTES = [

@@ -262,7 +262,7 @@ class Note(models.Model):
     participant = models.ForeignKey("workshops.Participant", verbose_name=_("participant"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="notes")
     # Who wrote it, if a team member did (in the room as their participant, or through the API): the author and
-    # the workshop's facilitators may change or delete it (``workshops.access.may_change_note``). None: a guest.
+    # the workshop's facilitators may change or delete it (``workshops.access.check``, ``CHANGE_NOTE``). None: a guest.
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
     kind = models.CharField(_("kind"), max_length=10, choices=NoteKind.choices)

@@ -36,6 +36,7 @@ from journeys.models import (
 from journeys.services.ideal import ideal_journey_create
 from journeys.services.workshops import workshop_create
 from journeys.views.data import IMPORT_SESSION_KEY
+from tests.actors import MEMBER
 from tests.journeys.test_touchpoints import valid_edit
 from tests.urlwalk import fillers, room_routes, url_of
 from workshops.access import GUEST_SESSION_KEY
@@ -85,7 +86,7 @@ def room_world(team, *, facilitator, member, title="Offertes"):
     journey = workshop.journey
     stage = journey.stages.order_by("position").first()
     touchpoint = Touchpoint.objects.create(stage=stage, name="Website", position=0)
-    ideal, _created = ideal_journey_create(journey=journey)
+    ideal, _created = ideal_journey_create(actor=MEMBER, journey=journey)
     second = Touchpoint.objects.create(stage=stage, name="Telefoon", position=1)  # something to move past
     me = Participant.objects.create(workshop=workshop, user=member, display_name="Mo")
     gap = Gap.objects.create(journey=journey, problem=f"Een offerte van {title} duurt weken")

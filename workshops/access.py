@@ -5,6 +5,8 @@ A user who is not a member of that team gets a 404 — we do not even confirm th
 A member whose role is below what the action needs gets a 403.
 """
 
+from dataclasses import dataclass, replace
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q
 from django.http import Http404
@@ -81,62 +83,112 @@ def membership_of(user, team):
 # the join code and hold a Participant id in their (server-side, signed) session. Guests may only
 # read the room and rate, write notes and vote, and only while the workshop is open.
 
-VIEW = "view"  # see the room and the projector
-RATE = "rate"  # score touchpoints, add rose/bud/thorn notes, dot-vote — guests too
-EDIT = "edit"  # change the journey's content (evidence, touchpoints, gaps): members and up
-RUN = "run"  # steps, countdown, open/close, join code: facilitators and owners
+ROOM = "room"  # an actor in the workshop's room (a page of the web app)
+API = "api"  # an actor writing through the API with a token
 
-ACTION_NEEDS = {VIEW: READ, RATE: CONTRIBUTE, EDIT: CONTRIBUTE, RUN: FACILITATE}
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a team member (``user`` and their team ``role``) or a guest (``role`` None, only a
+    ``participant``), in the room or through the API (``via``). Built once per request: the room's is
+    ``room.actor`` (``room_for``), the API's ``Actor.for_api(request.user, obj.my_role)``. Every service that
+    needs to know who acts takes it as ``actor=``, and asks ``check`` whether it may."""
+
+    user: object = None  # the signed-in user; None for a guest
+    participant: object = None  # their Participant in the workshop's room, if they have one
+    role: str | None = None  # the team role; None for a guest
+    via: str = ROOM
+
+    @classmethod
+    def in_room(cls, room):
+        return room.actor
+
+    @classmethod
+    def for_api(cls, user, role):
+        return cls(user=user, role=role, via=API)
+
+    @property
+    def is_guest(self):
+        return self.role is None
+
+    @property
+    def facilitates(self):
+        return self.role is not None and role_allows(self.role, FACILITATE)
+
+
+# What an actor may do, and to what (``check``'s ``action`` and ``target``).
+VIEW = "view"  # see the room and the projector (target: the workshop)
+RATE = "rate"  # score touchpoints, add rose/bud/thorn notes, dot-vote — guests too (target: the workshop)
+EDIT = "edit"  # change the journey's content (evidence, touchpoints, gaps): members and up (target: the workshop)
+PROPOSE = "propose"  # propose, delete or relink the room's improvements: members and up (target: the workshop)
+RUN = "run"  # steps, countdown, open/close, join code: facilitators and owners (target: the workshop)
+SPEAK_FOR = "speak_for"  # write a participant's scores (target: the Participant)
+CHANGE_NOTE = "change_note"  # change or delete a rose/bud/thorn note (target: the Note)
+
+ACTION_NEEDS = {VIEW: READ, RATE: CONTRIBUTE, EDIT: CONTRIBUTE, PROPOSE: CONTRIBUTE, RUN: FACILITATE}
 GUEST_ACTIONS = {VIEW, RATE}
 GUEST_SESSION_KEY = "klantreis_guest_of"
 
-
-def takes_contributions(workshop, role):
-    """The rule of a closed workshop, for the room and the API alike: it is read-only for everyone but its
-    facilitators (and owners), who may still tidy up. ``role`` is a team role, None for a guest."""
-    return workshop.is_open or (role is not None and role_allows(role, FACILITATE))
-
-
-def check_takes_contributions(workshop, role, message=None):
-    """``takes_contributions`` for the services: refuse (a ValidationError saying why, ``message`` or the general
-    one) a write by ``role`` into ``workshop`` once it is closed to them. Every write of a workshop's journey goes
-    through here, from the room and the API alike. ``workshop`` None: a journey without a workshop closes never."""
-    if workshop is not None and not takes_contributions(workshop, role):
-        raise ValidationError(message or _("The workshop is closed: only its facilitators can still change its "
-                                           "journey."))
+# The rule of a closed workshop, for the room and the API alike: it is read-only for everyone but its facilitators
+# (and owners), who may still tidy up. Why a write is refused, per action (translated when asked for).
+_CLOSED = {
+    EDIT: lambda: _("The workshop is closed: only its facilitators can still change its journey."),
+    RATE: lambda: _("The workshop is closed: only its facilitators can still add or change scores and notes."),
+    PROPOSE: lambda: _("The workshop is closed: only its facilitators can still add or delete improvements, or link "
+                       "them to other gaps and touchpoints. Their wording, owner, deadline and status can still be "
+                       "changed."),
+}
 
 
-def speaks_for(participant, *, user, role):
-    """Whether ``user``, with team ``role``, may write ``participant``'s scores through the API: a member only
-    their own (the participant they are in the workshop's room), its facilitators and owners anyone's (typing
-    in scores given on paper, tidying up). In the room everyone scores as themselves, so the room never asks."""
-    return _own_or_facilitating(participant.user_id, user=user, role=role)
+def check(actor, action, target=None):
+    """Whether ``actor`` may do ``action`` to ``target``; raise the reason when not. The one place that decides.
+
+    - ``VIEW``, ``RATE``, ``EDIT``, ``PROPOSE``, ``RUN`` on a workshop (None: a journey without a workshop, which
+      closes never): once it is closed, ``RATE``, ``EDIT`` and ``PROPOSE`` are for its facilitators only (a
+      ValidationError saying why; the workshop is the one read by the caller, a service reads it again); then
+      the role has to be high enough (guests only ``VIEW`` and ``RATE``): a bare PermissionDenied, as the room
+      and the API's permission class refuse it before any service runs.
+    - ``SPEAK_FOR`` a participant: through the API a member writes only their own participant's scores,
+      facilitators and owners anyone's (typing in scores given on paper, tidying up). In the room everyone
+      scores as themselves, so the room never asks. A 403 that says whose scores these are.
+    - ``CHANGE_NOTE`` a note: in the room a participant changes only their own notes (a bare 403); through the
+      API its author (who wrote it in the room or through the API) and the workshop's facilitators and owners.
+    """
+    refusal = _refusal(actor, action, target)
+    if refusal is not None:
+        raise refusal
 
 
-def check_speaks_for(participant, *, user, role):
-    """``speaks_for`` for the services: a 403 that says whose scores these are."""
-    if not speaks_for(participant, user=user, role=role):
-        raise PermissionDenied(_("These are the scores of %(name)s: only they and the workshop's facilitators "
-                                 "can add, change or delete them.") % {"name": participant.display_name})
+def allows(actor, action, target=None):
+    """``check`` as a yes or no, for templates and ``Room.can``."""
+    return _refusal(actor, action, target) is None
 
 
-def may_change_note(note, *, user, role):
-    """Whether ``user``, with team ``role``, may change or delete ``note`` through the API: its author (who wrote
-    it in the room or through the API), the workshop's facilitators and owners. In the room a participant deletes
-    only their own notes (``journeys.services.emotions.note_delete``)."""
-    return _own_or_facilitating(note.author_id, user=user, role=role)
+def _refusal(actor, action, target):
+    if action == SPEAK_FOR:
+        if actor.via == ROOM or _own_or_facilitating(actor, target.user_id):
+            return None
+        return PermissionDenied(_("These are the scores of %(name)s: only they and the workshop's facilitators "
+                                  "can add, change or delete them.") % {"name": target.display_name})
+    if action == CHANGE_NOTE:
+        if actor.via == ROOM:
+            return None if actor.participant is not None and target.participant_id == actor.participant.pk else (
+                PermissionDenied())
+        if _own_or_facilitating(actor, target.author_id):
+            return None
+        return PermissionDenied(_("Only the note's author and the workshop's facilitators can change or delete it."))
+    if action in _CLOSED and target is not None and not target.is_open and not actor.facilitates:
+        return ValidationError(_CLOSED[action]())
+    allowed = action in GUEST_ACTIONS if actor.is_guest else role_allows(actor.role, ACTION_NEEDS[action])
+    return None if allowed else PermissionDenied()
 
 
-def _own_or_facilitating(owner_id, *, user, role):
+def _own_or_facilitating(actor, owner_id):
     """The API's rule for people's own words: the person they belong to (``owner_id``), or anyone who facilitates."""
-    if role is not None and role_allows(role, FACILITATE):
+    if actor.facilitates:
         return True
+    user = actor.user
     return user is not None and user.is_authenticated and owner_id is not None and owner_id == user.pk
-
-
-def check_may_change_note(note, *, user, role):
-    if not may_change_note(note, user=user, role=role):
-        raise PermissionDenied(_("Only the note's author and the workshop's facilitators can change or delete it."))
 
 
 # How a workshop is found from what its room edits: its current journey, or the ideal version of that journey
@@ -154,26 +206,34 @@ def workshop_of(**one):
 
 
 class Room:
-    """Who is in the room of ``workshop`` and what they may do there."""
+    """Who is in the room of ``workshop`` (its ``actor``) and what they may do there."""
 
     def __init__(self, workshop, *, role=None, participant=None, user=None):
         self.workshop = workshop
-        self.role = role  # the team role, or None for a guest
-        self.participant = participant
-        self.user = user
+        self.actor = Actor(user=user, participant=participant, role=role, via=ROOM)
+
+    @property
+    def role(self):
+        return self.actor.role  # the team role, or None for a guest
+
+    @property
+    def user(self):
+        return self.actor.user
+
+    @property
+    def participant(self):
+        return self.actor.participant
+
+    @participant.setter
+    def participant(self, participant):
+        self.actor = replace(self.actor, participant=participant)
 
     @property
     def is_guest(self):
-        return self.role is None
+        return self.actor.is_guest
 
     def can(self, action):
-        if self.is_guest:
-            allowed = action in GUEST_ACTIONS
-        else:
-            allowed = role_allows(self.role, ACTION_NEEDS[action])
-        if action in (RATE, EDIT) and not takes_contributions(self.workshop, self.role):
-            return False
-        return allowed
+        return allows(self.actor, action, self.workshop)
 
     @property
     def can_rate(self):

@@ -13,10 +13,16 @@ from django_filters import rest_framework as filters
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 
-from .access import CONTRIBUTE, MANAGE, READ, role_allows, scoped
+from .access import CONTRIBUTE, MANAGE, READ, Actor, role_allows, scoped
 from .models import Membership, Role, Team
 
 # --- Team scoping -----------------------------------------------------------------------------------------
+
+
+def api_actor(request, obj):
+    """Who acts through the API on ``obj`` (fetched through the team scoping, so it carries ``my_role``): the
+    ``actor=`` the services take."""
+    return Actor.for_api(request.user, obj.my_role)
 
 
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):

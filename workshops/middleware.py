@@ -40,7 +40,7 @@ class UserLanguageMiddleware:
 class RefusedWriteMiddleware:
     """The safety net for a write the services refuse where its view did not expect it: never a 500.
 
-    The services decide what may be written (``workshops.access.check_takes_contributions`` and the rest) and say
+    The services decide what may be written (``workshops.access.check``) and say
     no with a ValidationError. Views turn the ones they expect into messages beside the field; this catches any
     other — e.g. a workshop closed between the room's check and the write — and answers it as a refusal: the API
     a 400 with the reasons, an htmx request a reload of the page with the reason on it, a form post the page it

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from journeys.services.gaps import TOUCHPOINTS_OF_THIS_JOURNEY
 from workshops.limits import TEXT_MAX
 
 from ..models import SCALE_MAX, SCALE_MIN, Improvement, Status
@@ -59,7 +60,7 @@ class ImprovementForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 2}))
     touchpoints = forms.TypedMultipleChoiceField(
         label=_("Touchpoints"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": _("Choose touchpoints of this journey.")},
+        error_messages={"invalid_choice": TOUCHPOINTS_OF_THIS_JOURNEY},
     )
     kpi = forms.CharField(
         label=_("KPI it should move"), required=False, max_length=Improvement._meta.get_field("kpi").max_length,

@@ -6,8 +6,8 @@ transaction, under a lock on the improvement's row where one already exists, so 
 assigning the same improvement at once each see a consistent result and nothing is half-saved.
 
 Once the workshop is closed, what only its room does — proposing, deleting, linking to other gaps and
-touchpoints — is for its facilitators (``role``: the writer's team role, None for a guest; the rule of
-``workshops.access.takes_contributions``). The follow-up goes on for every member: wording, impact and effort,
+touchpoints — is for its facilitators (``actor``: who writes; the rule of ``workshops.access.check``,
+``PROPOSE``). The follow-up goes on for every member: wording, impact and effort,
 owner, deadline and status change on the improvement's own page after the workshop too (``services.plan``).
 """
 
@@ -18,10 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from journeys.models import Touchpoint
+from journeys.services.gaps import TOUCHPOINTS_OF_THIS_JOURNEY
 from workshops import access
 
 from ..models import SCALE_MAX, SCALE_MIN, Improvement, Status
 from ..tasks import improvement_saved
+from . import plan
 from .plan import owner_and_deadline_errors
 from .status import change_status
 
@@ -49,7 +51,7 @@ def _link_errors(journey, gap, touchpoints):
         errors["gap"] = _("Choose a gap of this journey.")
     ids = [touchpoint.pk for touchpoint in touchpoints]
     if ids and Touchpoint.objects.filter(pk__in=ids).exclude(stage__journey=journey).exists():
-        errors["touchpoints"] = _("Choose touchpoints of this journey.")
+        errors["touchpoints"] = TOUCHPOINTS_OF_THIS_JOURNEY
     return errors
 
 
@@ -60,11 +62,8 @@ def _clean_text(errors, title, kpi):
     return title, " ".join((kpi or "").split())
 
 
-def _check_room_open(journey_id, role):
-    access.check_takes_contributions(
-        access.workshop_of(journey=journey_id), role,
-        _("The workshop is closed: only its facilitators can still add or delete improvements, or link them to "
-          "other gaps and touchpoints. Their wording, owner, deadline and status can still be changed."))
+def _check_room_open(journey_id, actor):
+    access.check(actor, access.PROPOSE, access.workshop_of(journey=journey_id))
 
 
 def _save(improvement, touchpoints, fields=None):
@@ -76,7 +75,7 @@ def _save(improvement, touchpoints, fields=None):
 
 @transaction.atomic
 def improvement_create(*, journey, title, description="", kpi="", gap=None, touchpoints=(), impact=3, effort=3,
-                       created_by=None, role=None):
+                       created_by=None, actor):
     """A proposed improvement of ``journey`` (a current journey), optionally for one of its gaps and
     touchpoints, placed on the matrix at ``impact`` and ``effort`` (1–5). ``created_by``: the Participant."""
     touchpoints = list(touchpoints)
@@ -84,7 +83,7 @@ def improvement_create(*, journey, title, description="", kpi="", gap=None, touc
     title, kpi = _clean_text(errors, title, kpi)
     if errors:
         raise ValidationError(errors)
-    _check_room_open(journey.pk, role)
+    _check_room_open(journey.pk, actor)
     improvement = Improvement(journey=journey, gap=gap, title=title, description=(description or "").strip(),
                               kpi=kpi, impact=impact, effort=effort, created_by=created_by)
     return _save(improvement, touchpoints)
@@ -96,7 +95,7 @@ def _locked(improvement):
 
 @transaction.atomic
 def improvement_update(*, improvement, title, description="", kpi="", gap=None, touchpoints=(), impact, effort,
-                       role=None):
+                       actor):
     """Reword an improvement, link it to another gap or other touchpoints, or place it elsewhere. Its owner,
     deadline and status stay. Other links on a closed workshop are for its facilitators; the rest for anyone."""
     locked = _locked(improvement)
@@ -108,7 +107,7 @@ def improvement_update(*, improvement, title, description="", kpi="", gap=None, 
     relinked = (gap.pk if gap else None) != locked.gap_id or (
         {touchpoint.pk for touchpoint in touchpoints} != set(locked.touchpoints.values_list("pk", flat=True)))
     if relinked:
-        _check_room_open(locked.journey_id, role)
+        _check_room_open(locked.journey_id, actor)
     locked.title, locked.description, locked.kpi = title, (description or "").strip(), kpi
     locked.gap, locked.impact, locked.effort = gap, impact, effort
     _save(locked, touchpoints, fields=["title", "description", "kpi", "gap", "impact", "effort", "updated_at"])
@@ -163,13 +162,61 @@ def improvement_set_workshop_status(*, improvement, status, by=None):
 
 
 @transaction.atomic
-def improvement_delete(*, improvement, role=None):
+def improvement_delete(*, improvement, actor):
     """Delete a proposed improvement (a duplicate, a mistake). Once planned it has a history: drop it instead."""
     locked = _locked(improvement)
     if locked.status != Status.PROPOSED:
         raise ValidationError(_("Only a proposed improvement can be deleted; drop a planned one on its own page."))
-    _check_room_open(locked.journey_id, role)
+    _check_room_open(locked.journey_id, actor)
     locked.delete()
+
+
+# --- What one API request writes ---------------------------------------------------------------------------
+
+@transaction.atomic
+def improvement_propose_and_plan(*, journey, actor, title="", description="", kpi="", gap=None, touchpoints=(),
+                                 impact=3, effort=3, owner=None, deadline=None, status=Status.PROPOSED, comment=""):
+    """Propose an improvement and, in the same step, give it an owner, a deadline and a status (what one API
+    request may ask): ``improvement_create``, ``improvement_assign`` and the follow-up's status change, with
+    ``comment`` for its history."""
+    improvement = improvement_create(journey=journey, title=title, description=description, kpi=kpi, gap=gap,
+                                     touchpoints=touchpoints, impact=impact, effort=effort, actor=actor)
+    if owner is not None or deadline is not None:
+        improvement_assign(improvement=improvement, owner=owner, deadline=deadline)
+    if status != Status.PROPOSED:
+        plan.improvement_set_status(improvement=improvement, status=status, comment=comment, by=actor.user)
+    return improvement
+
+
+@transaction.atomic
+def improvement_change(*, improvement, actor, **changes):
+    """Change what one API request may, only the fields in ``changes``: wording, impact and effort, owner and
+    deadline (the follow-up's ``plan.improvement_update``), the gap and touchpoints (the room's
+    ``improvement_update``: on a closed workshop its facilitators only) and the status, with ``comment`` for
+    its history."""
+    current = improvement
+    merged = {name: changes.get(name, getattr(current, name))
+              for name in ("title", "description", "kpi", "impact", "effort", "gap", "owner", "deadline")}
+    status = changes.get("status", current.status)
+    comment = changes.get("comment", "")
+
+    def set_status():
+        if status != current.status or comment:
+            plan.improvement_set_status(improvement=current, status=status, comment=comment, by=actor.user)
+
+    if status not in Status.committed_values():
+        set_status()  # leaving "planned" first: then the owner or deadline may be cleared
+    if "gap" in changes or "touchpoints" in changes:
+        touchpoints = changes.get("touchpoints", list(current.touchpoints.all()))
+        improvement_update(
+            improvement=current, title=merged["title"], description=merged["description"], kpi=merged["kpi"],
+            gap=merged["gap"], touchpoints=touchpoints, impact=merged["impact"], effort=merged["effort"],
+            actor=actor)
+    plan.improvement_update(improvement=current, today=timezone.localdate(), **{
+        name: merged[name] for name in ("title", "description", "impact", "effort", "kpi", "owner", "deadline")})
+    if status in Status.committed_values():
+        set_status()
+    return current
 
 
 def _copy(source, target, *names):

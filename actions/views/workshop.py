@@ -142,7 +142,7 @@ def improvement_create(request, workshop_id):
     if form.is_valid():
         try:
             improvement = services.improvement_create(journey=room.workshop.journey, created_by=room_participant(room),
-                                                      role=room.role, **_edit_values(form))
+                                                      actor=room.actor, **_edit_values(form))
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -164,7 +164,7 @@ def improvement_edit(request, workshop_id, improvement_id):
     form = _form(room, request.POST)
     if form.is_valid():
         try:
-            services.improvement_update(improvement=improvement, role=room.role, **_edit_values(form))
+            services.improvement_update(improvement=improvement, actor=room.actor, **_edit_values(form))
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -235,7 +235,7 @@ def improvement_delete(request, workshop_id, improvement_id):
     room = access.room_for(request, workshop_id, access.EDIT)
     improvement = _improvement_of(room, improvement_id)
     try:
-        services.improvement_delete(improvement=improvement, role=room.role)
+        services.improvement_delete(improvement=improvement, actor=room.actor)
     except ValidationError as exc:
         return _refused(request, room, improvement, error=exc.messages[0])
     text = _("Improvement deleted: “%(title)s”.") % {"title": improvement.title}

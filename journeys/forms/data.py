@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from workshops.limits import QUOTE_MAX, SENTENCE_MAX, TITLE_MAX, UNIT_MAX
 
 from ..models import EvidenceSource
-from ..services.data import MAX_CSV_BYTES, evidence_value
+from ..services.data import MAX_CSV_BYTES, METRIC_MISSING, QUOTE_MISSING, VALUE_MISSING, evidence_value
 
 WHOLE_JOURNEY = "journey"
 
@@ -72,9 +72,9 @@ class EvidenceForm(forms.Form):
 
 class FigureForm(EvidenceForm):
     metric = forms.CharField(label=_("Metric"), max_length=TITLE_MAX,
-                             error_messages={"required": _("Name the metric, e.g. “Conversion rate”.")},
+                             error_messages={"required": METRIC_MISSING},
                              widget=forms.TextInput(attrs={"placeholder": _("e.g. Conversion rate")}))
-    value = NumberField(label=_("Value"), error_messages={"required": _("Give the value as a number, e.g. 12.5.")})
+    value = NumberField(label=_("Value"), error_messages={"required": VALUE_MISSING})
     unit = forms.CharField(label=_("Unit"), max_length=UNIT_MAX, required=False,
                            widget=forms.TextInput(attrs={"placeholder": _("e.g. %, visitors, days")}))
 
@@ -84,7 +84,7 @@ class FigureForm(EvidenceForm):
 class QuoteForm(EvidenceForm):
     quote = forms.CharField(label=_("Quote"), widget=forms.Textarea(attrs={"rows": 3}),
                             max_length=QUOTE_MAX,
-                            error_messages={"required": _("Write down what the customer said.")})
+                            error_messages={"required": QUOTE_MISSING})
 
     field_order = ["quote", "attach_to", "source", "source_detail"]
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from workshops.limits import REMARK_MAX
 
 from ..models import SCORE_MAX, SCORE_MIN, NoteKind
-from ..services.emotions import ChoiceOrder
+from ..services.emotions import NOTE_MISSING, ChoiceOrder
 
 CHOICE_SEQ_MAX = 2**31 - 1  # the column's range (a page counts its choices from 1)
 SCORE_CHOICES = [(value, f"{value:+d}" if value else "0") for value in range(SCORE_MIN, SCORE_MAX + 1)]
@@ -57,7 +57,7 @@ class NoteForm(forms.Form):
     text = forms.CharField(
         label=_("Note"), max_length=REMARK_MAX,
         error_messages={
-            "required": _("Write the note first."),
+            "required": NOTE_MISSING,
             "max_length": _("Keep the note to %(limit_value)d characters (it has %(show_value)d)."),
         },
     )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from workshops.limits import TEXT_MAX
 
 from ..models import Gap, GapOrigin, Touchpoint
-from ..services.gaps import VOTES_MAX, VOTES_MIN, looks_like_solution
+from ..services.gaps import PROBLEM_MISSING, TOUCHPOINTS_OF_THIS_JOURNEY, VOTES_MAX, VOTES_MIN, looks_like_solution
 
 
 class GapForm(forms.Form):
@@ -22,13 +22,13 @@ class GapForm(forms.Form):
             "autocomplete": "off",
         }),
         help_text=_("What the customer lacks or runs into — not yet how to solve it."),
-        error_messages={"required": _("Describe the problem the customer runs into.")},
+        error_messages={"required": PROBLEM_MISSING},
     )
     description = forms.CharField(label=_("Description"), required=False, max_length=TEXT_MAX,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     touchpoints = forms.TypedMultipleChoiceField(
         label=_("Touchpoints"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": _("Choose touchpoints of this journey.")},
+        error_messages={"invalid_choice": TOUCHPOINTS_OF_THIS_JOURNEY},
     )
     origin = forms.ChoiceField(choices=GapOrigin.choices, initial=GapOrigin.TEAM, required=False,
                                widget=forms.HiddenInput)
@@ -51,12 +51,6 @@ class GapForm(forms.Form):
             (stage.name, [(touchpoint.pk, touchpoint.name) for touchpoint in stage.touchpoints.all()])
             for stage in stages
         ]
-
-    def clean_problem(self):
-        problem = " ".join(self.cleaned_data["problem"].split())
-        if not problem:
-            raise forms.ValidationError(_("Describe the problem the customer runs into."))
-        return problem
 
     def clean_origin(self):
         return self.cleaned_data["origin"] or GapOrigin.TEAM

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import IMPORTANCE_MAX, IMPORTANCE_MIN, SCORE_MAX, SCORE_MIN, Stage, Touchpoint
+from ..services.touchpoints import STAGE_OF_THIS_JOURNEY
 
 
 def model_field(model, name, **kwargs):
@@ -59,7 +60,7 @@ class TouchpointForm(forms.Form):
     name = model_field(Touchpoint, "name")
     stage = forms.ModelChoiceField(
         label=_("Stage"), queryset=Stage.objects.none(), empty_label=None,
-        error_messages={"invalid_choice": _("Choose a stage of this journey.")},
+        error_messages={"invalid_choice": STAGE_OF_THIS_JOURNEY},
     )
     channel = model_field(Touchpoint, "channel")
     category = model_field(Touchpoint, "category")

@@ -1,8 +1,8 @@
 """Writes for journeys. Each service validates and runs in one transaction.
 
 A write of a workshop's journey (its scope, evidence, stages and touchpoints, ideal version, gaps) takes the
-writer's team ``role``, the room's and the API's alike, and is refused once the workshop is closed to that role
-(``check_takes_contributions``). None is a guest's (or an unknown writer's) role: they write only while it is open.
+``actor`` who writes (``workshops.access.Actor``), the room's and the API's alike, and is refused once the workshop
+is closed to them (``check_may_edit``): a guest (or a member) writes only while it is open.
 """
 
 from django.db import transaction
@@ -53,10 +53,10 @@ def journey_copy(*, source, title, ideal=False):
     return copy
 
 
-def check_takes_contributions(role, **one):
-    """Refuse a write by ``role`` into the ``journey``, ``stage`` or ``touchpoint`` given (an object or an id) once
-    its workshop is closed to that role: the room's rule (``workshops.access.takes_contributions``). One query."""
-    access.check_takes_contributions(access.workshop_of(**one), role)
+def check_may_edit(actor, **one):
+    """Refuse a write by ``actor`` into the ``journey``, ``stage`` or ``touchpoint`` given (an object or an id)
+    when ``workshops.access.check`` says no (once its workshop is closed to them, say). One query."""
+    access.check(actor, access.EDIT, access.workshop_of(**one))
 
 
 def next_position(queryset):

@@ -17,9 +17,11 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Evidence, EvidenceKind, EvidenceSource, Stage, Touchpoint
-from . import check_takes_contributions
+from . import check_may_edit
+from .touchpoints import STAGE_OF_THIS_JOURNEY
 
 MAX_CSV_BYTES = 1024 * 1024
 MAX_CSV_ROWS = 1000
@@ -54,27 +56,49 @@ FIELD_LIMITS = {name: Evidence._meta.get_field(name).max_length for name in ("me
 
 # --- Evidence, one at a time -----------------------------------------------------------------------
 
+# What the room's forms say for an empty field too: written once, here.
+METRIC_MISSING = gettext_lazy("Name the metric, e.g. “Conversion rate”.")
+VALUE_MISSING = gettext_lazy("Give the value as a number, e.g. 12.5.")
+QUOTE_MISSING = gettext_lazy("Write down what the customer said.")
+
 def _check_attachment(journey, stage, touchpoint):
+    """At most one of ``stage`` and ``touchpoint``, of ``journey``. Keyed by the field (the API's); the room's form
+    offers only the journey's own, one at a time."""
     if stage is not None and touchpoint is not None:
-        raise ValidationError({"attach_to": _("Attach it to a stage or to a touchpoint, not both.")})
+        raise ValidationError({"touchpoint": _("Attach it to a stage or to a touchpoint, not both.")})
     if stage is not None and stage.journey_id != journey.pk:
-        raise ValidationError({"attach_to": _("Choose a stage of this journey.")})
+        raise ValidationError({"stage": STAGE_OF_THIS_JOURNEY})
     if touchpoint is not None and touchpoint.stage.journey_id != journey.pk:
-        raise ValidationError({"attach_to": _("Choose a touchpoint of this journey.")})
+        raise ValidationError({"touchpoint": _("Choose a touchpoint of this journey.")})
+
+
+def _check_content(evidence):
+    """A figure names its metric and gives a value; a quote says something."""
+    errors = {}
+    if evidence.kind == EvidenceKind.QUANTITATIVE:
+        if not (evidence.metric or "").strip():
+            errors["metric"] = METRIC_MISSING
+        if evidence.value is None:
+            errors["value"] = VALUE_MISSING
+    elif not (evidence.quote or "").strip():
+        errors["quote"] = QUOTE_MISSING
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
 def evidence_create(*, journey, kind, stage=None, touchpoint=None, metric="", value=None, unit="", quote="",
-                    source=EvidenceSource.OTHER, source_detail="", role=None):
+                    source=EvidenceSource.OTHER, source_detail="", actor):
     """A figure (``metric`` and ``value``) or a quote, on the journey, one of its stages or touchpoints."""
     _check_attachment(journey, stage, touchpoint)
-    check_takes_contributions(role, journey=journey.pk)
+    check_may_edit(actor, journey=journey.pk)
     evidence = Evidence(journey=journey, stage=stage, touchpoint=touchpoint, kind=kind, source=source,
                         source_detail=source_detail)
     if kind == EvidenceKind.QUANTITATIVE:
         evidence.metric, evidence.value, evidence.unit = metric, value, unit
     else:
         evidence.quote = quote
+    _check_content(evidence)
     evidence.full_clean()
     evidence.save()
     return evidence
@@ -84,13 +108,13 @@ EVIDENCE_FIELDS = ("stage", "touchpoint", "kind", "metric", "value", "unit", "qu
 
 
 @transaction.atomic
-def evidence_update(*, evidence, role=None, **changes):
+def evidence_update(*, evidence, actor, **changes):
     """Change a figure or quote (the API's; the room deletes and adds). Fields not given stay; a figure keeps no
     quote and a quote no figure, as ``evidence_create`` makes them."""
     unknown = set(changes) - set(EVIDENCE_FIELDS)
     if unknown:
         raise ValueError(f"not an evidence field: {sorted(unknown)}")
-    check_takes_contributions(role, journey=evidence.journey_id)
+    check_may_edit(actor, journey=evidence.journey_id)
     for name, value in changes.items():
         setattr(evidence, name, value)
     _check_attachment(evidence.journey, evidence.stage, evidence.touchpoint)
@@ -98,14 +122,15 @@ def evidence_update(*, evidence, role=None, **changes):
         evidence.quote = ""
     else:
         evidence.metric, evidence.value, evidence.unit = "", None, ""
+    _check_content(evidence)
     evidence.full_clean()
     evidence.save()
     return evidence
 
 
 @transaction.atomic
-def evidence_delete(*, evidence, role=None):
-    check_takes_contributions(role, journey=evidence.journey_id)
+def evidence_delete(*, evidence, actor):
+    check_may_edit(actor, journey=evidence.journey_id)
     evidence.delete()
 
 
@@ -388,13 +413,13 @@ def evidence_csv_parse(*, content, stages):
 
 
 @transaction.atomic
-def evidence_import(*, journey, rows, role=None):
+def evidence_import(*, journey, rows, actor):
     """Save the ``cleaned_rows`` of a CsvPreview as figures of ``journey``: all of them, or none.
 
     The rows were checked when the file was read; the stages and touchpoints they name are checked
     again here, as someone may have removed one since.
     """
-    check_takes_contributions(role, journey=journey.pk)
+    check_may_edit(actor, journey=journey.pk)
     stage_ids = set(Stage.objects.filter(journey=journey).values_list("pk", flat=True))
     touchpoint_ids = set(Touchpoint.objects.filter(stage__journey=journey).values_list("pk", flat=True))
     figures = []

@@ -1,26 +1,28 @@
 """Writes of the emotions step: scoring a touchpoint, and rose / bud / thorn notes.
 
-The room and the API write through here alike, so both keep the room's two rules:
+The room and the API write through here alike, each passing the ``actor`` who writes
+(``workshops.access.Actor``), so both keep the room's two rules:
 
-- a closed workshop takes scores and notes from its facilitators (and owners) only (``workshops.access``'s
-  ``takes_contributions``). ``role`` is the writer's team role; None is a guest, who writes only while the
-  workshop is open;
+- a closed workshop takes scores and notes from its facilitators (and owners) only (``workshops.access.check``,
+  ``RATE``): a guest writes only while the workshop is open;
 - only the current round takes scores (``selectors.room_rounds``: an open review's round, else the baseline
   until the first review starts, after that none): a score never lands in, changes in or leaves another round,
   whoever writes it, so the baseline the reviews compare with stays as it was.
 
-And one the room keeps by itself (everyone there scores as themselves): through the API (``writer`` set), a
-member writes only their own participant's scores; facilitators and owners anyone's (``access.speaks_for``);
-and changes or deletes only notes they wrote, facilitators and owners anyone's (``access.may_change_note``).
+And one the room keeps by itself (everyone there scores as themselves): through the API a member writes only
+their own participant's scores, facilitators and owners anyone's (``access.SPEAK_FOR``); and changes or deletes
+only notes they wrote, facilitators and owners anyone's (``access.CHANGE_NOTE``; in the room a participant deletes
+only their own).
 """
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from workshops import access
 from workshops.limits import REMARK_MAX
@@ -28,19 +30,15 @@ from workshops.limits import REMARK_MAX
 from ..models import SCORE_MAX, SCORE_MIN, EmotionRating, Note, NoteKind
 from ..selectors import scoring_measurement
 
+# The room's note form says this too, for an empty note: written once, here.
+NOTE_MISSING = gettext_lazy("Write the note first.")
+
 
 def _check_in_journey(*, journey_id, touchpoint, participant):
     if touchpoint.stage.journey_id != journey_id:
         raise ValidationError({"touchpoint": _("This touchpoint is not part of this journey.")})
     if participant.workshop.journey_id != journey_id:
         raise ValidationError({"participant": _("This participant is not in this journey's workshop.")})
-
-
-def check_takes_contributions(*, workshop, role):
-    """Refuse a score or note written by ``role`` when ``workshop`` is closed to it (workshops.access's rule).
-    ``workshop`` None: a journey without a workshop has nothing to close."""
-    access.check_takes_contributions(workshop, role, _("The workshop is closed: only its facilitators can still "
-                                                       "add or change scores and notes."))
 
 
 def no_round_message():
@@ -59,18 +57,17 @@ def _check_current_round(measurement):
                                                 "(%(label)s).") % {"id": current.pk, "label": current}})
 
 
-def _check_rating_changeable(rating, role, writer):
+def _check_rating_changeable(rating, actor):
     """A score changes or goes only in the current round, on a closed workshop only by its facilitators, and
-    through the API (``writer``) only by its participant or a facilitator."""
+    through the API only by its participant or a facilitator."""
     current = scoring_measurement(rating.measurement.journey_id)
     if current is None:
         raise ValidationError(no_round_message())
     if current.pk != rating.measurement_id:
         raise ValidationError(_("This score is not in the current round: only the current round's scores can "
                                 "still be changed or deleted."))
-    check_takes_contributions(workshop=rating.participant.workshop, role=role)
-    if writer is not None:
-        access.check_speaks_for(rating.participant, user=writer, role=role)
+    access.check(actor, access.RATE, rating.participant.workshop)
+    access.check(actor, access.SPEAK_FOR, rating.participant)
 
 
 @dataclass(frozen=True)
@@ -88,11 +85,10 @@ class ChoiceOrder:
 
 
 @transaction.atomic
-def emotion_rating_save(*, measurement, touchpoint, participant, score, comment="", role=None, writer=None,
-                        order=None):
+def emotion_rating_save(*, measurement, touchpoint, participant, score, comment="", actor, order=None):
     """Score ``touchpoint`` for ``participant`` in ``measurement``: a first score, or a new one replacing it,
-    written by someone with ``role`` (None: the guest ``participant`` themselves). ``writer``: the user writing
-    through the API (None in the room, where ``participant`` is the writer). ``order``: the room page's
+    written by ``actor`` (in the room ``participant`` themselves; through the API a member for their own
+    participant, a facilitator for anyone). ``order``: the room page's
     ``ChoiceOrder`` of this score; an older choice than the one stored is acknowledged and not saved.
 
     Returns the score as stored now: this one, or the newer choice that stays.
@@ -108,10 +104,9 @@ def emotion_rating_save(*, measurement, touchpoint, participant, score, comment=
     if len(comment) > REMARK_MAX:
         raise ValidationError({"comment": _("Keep the comment to %(max)d characters.") % {"max": REMARK_MAX}})
     _check_in_journey(journey_id=measurement.journey_id, touchpoint=touchpoint, participant=participant)
-    check_takes_contributions(workshop=participant.workshop, role=role)
+    access.check(actor, access.RATE, participant.workshop)
     _check_current_round(measurement)
-    if writer is not None:
-        access.check_speaks_for(participant, user=writer, role=role)
+    access.check(actor, access.SPEAK_FOR, participant)
     if order is not None:
         return _save_in_order(measurement=measurement, touchpoint=touchpoint, participant=participant,
                               score=score, comment=comment, order=order)
@@ -150,10 +145,10 @@ def _save_in_order(*, measurement, touchpoint, participant, score, comment, orde
 
 
 @transaction.atomic
-def emotion_rating_update(*, rating, role, writer, score=None, comment=None):
-    """Change a score (the API's PATCH, by ``writer``; in the room a new score replaces the old one through
+def emotion_rating_update(*, rating, actor, score=None, comment=None):
+    """Change a score (the API's PATCH, by ``actor``; in the room a new score replaces the old one through
     ``emotion_rating_save``). None leaves a field as it is."""
-    _check_rating_changeable(rating, role, writer)
+    _check_rating_changeable(rating, actor)
     if score is not None:
         if isinstance(score, bool) or not isinstance(score, int) or not SCORE_MIN <= score <= SCORE_MAX:
             raise ValidationError({"score": _("Choose a score from −5 to +5.")})
@@ -168,9 +163,9 @@ def emotion_rating_update(*, rating, role, writer, score=None, comment=None):
 
 
 @transaction.atomic
-def emotion_rating_delete(*, rating, role, writer):
+def emotion_rating_delete(*, rating, actor):
     """Delete a score (the API's; the room has no such button)."""
-    _check_rating_changeable(rating, role, writer)
+    _check_rating_changeable(rating, actor)
     rating.delete()
 
 
@@ -180,7 +175,7 @@ def _clean_note(kind, text):
     if kind not in NoteKind.values:
         errors["kind"] = _("Choose rose, bud or thorn.")
     if not text:
-        errors["text"] = _("Write the note first.")
+        errors["text"] = NOTE_MISSING
     elif len(text) > REMARK_MAX:
         errors["text"] = _("Keep the note to %(max)d characters.") % {"max": REMARK_MAX}
     if errors:
@@ -189,37 +184,25 @@ def _clean_note(kind, text):
 
 
 @transaction.atomic
-def note_create(*, touchpoint, participant, kind, text, role=None, author=None):
+def note_create(*, touchpoint, participant, kind, text, actor):
     """A note by ``participant`` in the room (its author their user, None for a guest), or (``participant``
-    None) one written through the API by ``author``."""
+    None) one written through the API by ``actor``'s user."""
     text = _clean_note(kind, text)
     if participant is not None:
         _check_in_journey(journey_id=participant.workshop.journey_id, touchpoint=touchpoint,
                           participant=participant)
     workshop = participant.workshop if participant is not None else access.workshop_of(touchpoint=touchpoint.pk)
-    check_takes_contributions(workshop=workshop, role=role)
-    if participant is not None:
-        author = participant.user
+    access.check(actor, access.RATE, workshop)
+    author = participant.user if participant is not None else actor.user
     return Note.objects.create(touchpoint=touchpoint, participant=participant, author=author, kind=kind, text=text)
 
 
 @transaction.atomic
-def note_delete(*, note, participant, role=None):
-    """A participant deletes a note of their own; anyone else's stays. ``role``: theirs in the team, None for a
-    guest — once the workshop is closed only its facilitators' notes go (the workshop is read again here: the
-    room's copy may be from before someone closed it)."""
-    check_takes_contributions(workshop=access.workshop_of(touchpoint=note.touchpoint_id), role=role)
-    if participant is None or note.participant_id != participant.pk:
-        raise PermissionDenied
-    note.delete()
-
-
-@transaction.atomic
-def note_update(*, note, role, writer, kind=None, text=None):
-    """Change a note's kind or text (the API's, by ``writer``: its author or a facilitator; the room has no such
-    button). None leaves a field as it is."""
-    check_takes_contributions(workshop=access.workshop_of(touchpoint=note.touchpoint_id), role=role)
-    access.check_may_change_note(note, user=writer, role=role)
+def note_update(*, note, actor, kind=None, text=None):
+    """Change a note's kind or text (the API's: its author or a facilitator; the room has no such button). None
+    leaves a field as it is."""
+    access.check(actor, access.RATE, access.workshop_of(touchpoint=note.touchpoint_id))
+    access.check(actor, access.CHANGE_NOTE, note)
     note.text = _clean_note(kind or note.kind, note.text if text is None else text)
     note.kind = kind or note.kind
     note.save(update_fields=["kind", "text"])
@@ -227,9 +210,10 @@ def note_update(*, note, role, writer, kind=None, text=None):
 
 
 @transaction.atomic
-def note_delete_by_member(*, note, role, writer):
-    """A team member deletes a note through the API: their own, or as a facilitator anyone's (in the room a
-    participant deletes only their own)."""
-    check_takes_contributions(workshop=access.workshop_of(touchpoint=note.touchpoint_id), role=role)
-    access.check_may_change_note(note, user=writer, role=role)
+def note_delete(*, note, actor):
+    """Delete a note: in the room a participant deletes a note of their own (anyone else's stays); through the
+    API its author, or a facilitator anyone's (``access.CHANGE_NOTE``). Once the workshop is closed only its
+    facilitators' go (the workshop is read again here: the room's copy may be from before someone closed it)."""
+    access.check(actor, access.RATE, access.workshop_of(touchpoint=note.touchpoint_id))
+    access.check(actor, access.CHANGE_NOTE, note)
     note.delete()

@@ -10,13 +10,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from workshops.models import Participant, Workshop
 
 from ..models import Gap, GapOrigin, GapVote
-from . import check_takes_contributions
+from . import check_may_edit
 
 VOTES_MIN, VOTES_MAX = 1, 20
+
+# What the room's forms (a gap's, an improvement's) say for the same rule: written once, here.
+PROBLEM_MISSING = gettext_lazy("Describe the problem the customer runs into.")
+TOUCHPOINTS_OF_THIS_JOURNEY = gettext_lazy("Choose touchpoints of this journey.")
 
 # A problem statement names what the customer lacks or experiences. These openings announce a
 # solution instead ("we should…", "build…"); the room gets a gentle hint, nothing is refused.
@@ -44,14 +49,14 @@ def looks_like_solution(text):
 def _clean_problem(problem):
     problem = " ".join((problem or "").split())
     if not problem:
-        raise ValidationError({"problem": _("Describe the problem the customer runs into.")})
+        raise ValidationError({"problem": PROBLEM_MISSING})
     return problem
 
 
 def _check_touchpoints(journey, touchpoints):
     foreign = [touchpoint for touchpoint in touchpoints if touchpoint.stage.journey_id != journey.pk]
     if foreign:
-        raise ValidationError({"touchpoints": _("Choose touchpoints of this journey.")})
+        raise ValidationError({"touchpoints": TOUCHPOINTS_OF_THIS_JOURNEY})
 
 
 def _check_ideal_touchpoint(journey, ideal_touchpoint):
@@ -65,15 +70,15 @@ def _check_ideal_touchpoint(journey, ideal_touchpoint):
 
 @transaction.atomic
 def gap_create(*, journey, problem, description="", touchpoints=(), origin=GapOrigin.TEAM, ideal_touchpoint=None,
-               role=None):
+               actor):
     """A problem statement on the current ``journey``, linked to its ``touchpoints``.
 
     ``ideal_touchpoint`` (only with origin "new"): the ideal journey's new touchpoint this gap was written
     from. It is linked too, so that suggestion shows as used; it is the only link outside the journey.
     """
     if journey.is_ideal:
-        raise ValidationError(_("Gaps belong to the current journey, not to its ideal version."))
-    check_takes_contributions(role, journey=journey.pk)
+        raise ValidationError({"journey": _("Gaps belong to the current journey, not to its ideal version.")})
+    check_may_edit(actor, journey=journey.pk)
     touchpoints = list(touchpoints)
     _check_touchpoints(journey, touchpoints)
     if origin != GapOrigin.NEW:
@@ -88,9 +93,9 @@ def gap_create(*, journey, problem, description="", touchpoints=(), origin=GapOr
 
 
 @transaction.atomic
-def gap_update(*, gap, problem, description="", touchpoints=(), role=None):
+def gap_update(*, gap, problem, description="", touchpoints=(), actor):
     """Reword a gap or change its touchpoints. Its origin, and its link to an ideal touchpoint, stay."""
-    check_takes_contributions(role, journey=gap.journey_id)
+    check_may_edit(actor, journey=gap.journey_id)
     touchpoints = list(touchpoints)
     _check_touchpoints(gap.journey, touchpoints)
     gap.problem = _clean_problem(problem)
@@ -103,9 +108,9 @@ def gap_update(*, gap, problem, description="", touchpoints=(), role=None):
 
 
 @transaction.atomic
-def gap_delete(*, gap, role=None):
+def gap_delete(*, gap, actor):
     """Delete a gap; its dots go back to the participants who placed them."""
-    check_takes_contributions(role, journey=gap.journey_id)
+    check_may_edit(actor, journey=gap.journey_id)
     gap.delete()
 
 

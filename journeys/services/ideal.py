@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from workshops.limits import TITLE_MAX
 
 from ..models import Journey
-from . import check_takes_contributions, journey_copy
+from . import check_may_edit, journey_copy
 from .touchpoints import lock_existing
 
 # Thresholds of the health hints (see journey_health_hints).
@@ -21,13 +21,17 @@ FLAT_RANGE = 1  # targets that all lie within this range make a flat line
 DROP_CANDIDATE_IMPORTANCE = 2  # with too many touchpoints, these and less important ones are named
 
 
+# The API says this too, for a target in a touchpoint's body: written once, here.
+TARGET_ON_IDEAL_ONLY = gettext_lazy("Target emotions belong to the ideal journey.")
+
+
 def ideal_of(journey):
     """The ideal version of ``journey``, or None. One query."""
     return Journey.objects.filter(ideal_of=journey).first()
 
 
 @transaction.atomic
-def ideal_journey_create(*, journey, role=None):
+def ideal_journey_create(*, journey, actor):
     """Copy ``journey`` into its ideal version, once. Returns (ideal, created).
 
     The current journey's row is locked first: a second request (a double click, two people at once)
@@ -36,7 +40,7 @@ def ideal_journey_create(*, journey, role=None):
     """
     if journey.ideal_of_id is not None:
         raise ValidationError(_("This is already an ideal journey."))
-    check_takes_contributions(role, journey=journey.pk)
+    check_may_edit(actor, journey=journey.pk)
     Journey.objects.select_for_update().filter(pk=journey.pk).values_list("pk", flat=True).get()
     existing = ideal_of(journey)
     if existing is not None:
@@ -46,12 +50,12 @@ def ideal_journey_create(*, journey, role=None):
 
 
 @transaction.atomic
-def touchpoint_set_target(*, touchpoint, target_emotion, role=None):
+def touchpoint_set_target(*, touchpoint, target_emotion, actor):
     """Set (or clear, with None) how an ideal journey's touchpoint should feel, −5 to +5."""
     journey_is_ideal = Journey.objects.filter(stages=touchpoint.stage_id, ideal_of__isnull=False).exists()
     if not journey_is_ideal:
-        raise ValidationError({"target_emotion": _("Target emotions belong to the ideal journey.")})
-    check_takes_contributions(role, stage=touchpoint.stage_id)
+        raise ValidationError({"target_emotion": TARGET_ON_IDEAL_ONLY})
+    check_may_edit(actor, stage=touchpoint.stage_id)
     lock_existing(touchpoint)
     touchpoint.target_emotion = target_emotion
     touchpoint.full_clean()

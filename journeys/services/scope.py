@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Journey, Persona
-from . import check_takes_contributions
+from . import check_may_edit
 
 SCOPE_FIELDS = ["title", "customer_goal", "end_point", "departments", "scope_notes"]
 PERSONA_FIELDS = ["name", "archetype", "description", "goals", "frustrations"]
@@ -63,8 +63,8 @@ def normalise_departments(text):
 
 @transaction.atomic
 def journey_update_scope(*, journey, title, customer_goal="", end_point="", departments="", scope_notes="",
-                         role=None):
-    check_takes_contributions(role, journey=journey.pk)
+                         actor):
+    check_may_edit(actor, journey=journey.pk)
     journey.title = title
     journey.customer_goal = customer_goal
     journey.end_point = end_point
@@ -81,9 +81,9 @@ def _check_same_team(journey, persona):
 
 
 @transaction.atomic
-def journey_set_persona(*, journey, persona, role=None):
+def journey_set_persona(*, journey, persona, actor):
     """Make ``persona`` (one of the journey's team's, or None) the journey's persona."""
-    check_takes_contributions(role, journey=journey.pk)
+    check_may_edit(actor, journey=journey.pk)
     _check_same_team(journey, persona)
     Journey.objects.filter(pk=journey.pk).update(persona=persona)
     journey.persona = persona
@@ -91,15 +91,15 @@ def journey_set_persona(*, journey, persona, role=None):
 
 
 @transaction.atomic
-def persona_create(*, team, journey=None, role=None, **fields):
+def persona_create(*, team, journey=None, actor, **fields):
     """A new persona of ``team``; with ``journey``, it becomes that journey's persona at once (refused, and no
-    persona kept, when the journey's workshop is closed to ``role``). A persona is the team's, not one
+    persona kept, when the journey's workshop is closed to ``actor``). A persona is the team's, not one
     workshop's: without a journey nothing is closed to it."""
     persona = Persona(team=team, **{name: fields.get(name, "") for name in PERSONA_FIELDS})
     persona.full_clean()
     persona.save()
     if journey is not None:
-        journey_set_persona(journey=journey, persona=persona, role=role)
+        journey_set_persona(journey=journey, persona=persona, actor=actor)
     return persona
 
 

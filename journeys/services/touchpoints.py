@@ -10,15 +10,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Journey, Stage, Touchpoint
-from . import check_takes_contributions
+from . import check_may_edit
 
 MOVES = {"up": -1, "down": 1}
 
 STAGE_FIELDS = ("name", "customer_goal", "scenario")
 TOUCHPOINT_FIELDS = ("name", "channel", "category", "media", "lane", "importance", "moment_of_truth",
                      "target_emotion")
+
+
+# The room's form says this too, for an id that is not one of the journey's stages: written once, here.
+STAGE_OF_THIS_JOURNEY = gettext_lazy("Choose a stage of this journey.")
 
 
 def _lock(model, *pks):
@@ -86,9 +91,9 @@ def _direction(direction):
 # --- Stages --------------------------------------------------------------------------------------
 
 @transaction.atomic
-def stage_create(*, journey, name, customer_goal="", scenario="", role=None):
+def stage_create(*, journey, name, customer_goal="", scenario="", actor):
     """A new stage at the end of ``journey``."""
-    check_takes_contributions(role, journey=journey.pk)
+    check_may_edit(actor, journey=journey.pk)
     _lock(Journey, journey.pk)
     stages = _renumber(_stages_of(journey.pk))
     stage = Stage(journey=journey, position=len(stages), name=" ".join(name.split()),
@@ -99,11 +104,11 @@ def stage_create(*, journey, name, customer_goal="", scenario="", role=None):
 
 
 @transaction.atomic
-def stage_update(*, stage, role=None, **changes):
+def stage_update(*, stage, actor, **changes):
     unknown = set(changes) - set(STAGE_FIELDS)
     if unknown:
         raise ValueError(f"not a stage field: {sorted(unknown)}")
-    check_takes_contributions(role, journey=stage.journey_id)
+    check_may_edit(actor, journey=stage.journey_id)
     lock_existing(stage)
     for field, value in changes.items():
         setattr(stage, field, value.strip() if isinstance(value, str) else value)
@@ -114,9 +119,9 @@ def stage_update(*, stage, role=None, **changes):
 
 
 @transaction.atomic
-def stage_delete(*, stage, role=None):
+def stage_delete(*, stage, actor):
     """Delete ``stage`` with its touchpoints (and, through them, their scores and notes)."""
-    check_takes_contributions(role, journey=stage.journey_id)
+    check_may_edit(actor, journey=stage.journey_id)
     _lock(Journey, stage.journey_id)
     stage.delete()
     _renumber(_stages_of(stage.journey_id))
@@ -132,10 +137,10 @@ def _move(items, item, step):
 
 
 @transaction.atomic
-def stage_move(*, stage, direction, role=None):
+def stage_move(*, stage, direction, actor):
     """Move ``stage`` one place earlier ("up") or later ("down"); at either end it stays put."""
     step = _direction(direction)
-    check_takes_contributions(role, journey=stage.journey_id)
+    check_may_edit(actor, journey=stage.journey_id)
     _lock(Journey, stage.journey_id)
     return _move(_stages_of(stage.journey_id), stage, step)
 
@@ -152,10 +157,10 @@ def _clean_touchpoint_fields(changes):
 
 
 @transaction.atomic
-def touchpoint_create(*, stage, name, role=None, **fields):
+def touchpoint_create(*, stage, name, actor, **fields):
     """A new touchpoint at the end of ``stage``; fields not given keep the model's defaults."""
     fields = _clean_touchpoint_fields({"name": name, **fields})
-    check_takes_contributions(role, journey=stage.journey_id)
+    check_may_edit(actor, journey=stage.journey_id)
     _lock(Stage, stage.pk)
     touchpoints = _renumber(_touchpoints_of(stage.pk))
     touchpoint = Touchpoint(stage=stage, position=len(touchpoints), **fields)
@@ -165,17 +170,17 @@ def touchpoint_create(*, stage, name, role=None, **fields):
 
 
 @transaction.atomic
-def touchpoint_update(*, touchpoint, stage=None, role=None, **changes):
+def touchpoint_update(*, touchpoint, stage=None, actor, **changes):
     """Change a touchpoint's fields; with ``stage`` (of the same journey) move it to the end of that stage."""
     changes = _clean_touchpoint_fields(changes)
-    check_takes_contributions(role, stage=touchpoint.stage_id)
+    check_may_edit(actor, stage=touchpoint.stage_id)
     lock_existing(touchpoint)
     old_stage_id = touchpoint.stage_id
     moving = stage is not None and stage.pk != old_stage_id
     if moving:
         journey_id = Stage.objects.filter(pk=old_stage_id).values_list("journey_id", flat=True).first()
         if stage.journey_id != journey_id:
-            raise ValidationError({"stage": _("Choose a stage of this journey.")})
+            raise ValidationError({"stage": STAGE_OF_THIS_JOURNEY})
         _lock(Stage, old_stage_id, stage.pk)
         touchpoint.stage = stage
         touchpoint.position = len(_renumber(_touchpoints_of(stage.pk)))
@@ -189,18 +194,18 @@ def touchpoint_update(*, touchpoint, stage=None, role=None, **changes):
 
 
 @transaction.atomic
-def touchpoint_delete(*, touchpoint, role=None):
+def touchpoint_delete(*, touchpoint, actor):
     """Delete ``touchpoint`` (its scores and notes go with it; copies in an ideal journey lose their link)."""
-    check_takes_contributions(role, stage=touchpoint.stage_id)
+    check_may_edit(actor, stage=touchpoint.stage_id)
     _lock(Stage, touchpoint.stage_id)
     touchpoint.delete()
     _renumber(_touchpoints_of(touchpoint.stage_id))
 
 
 @transaction.atomic
-def touchpoint_move(*, touchpoint, direction, role=None):
+def touchpoint_move(*, touchpoint, direction, actor):
     """Move ``touchpoint`` one place up or down within its stage; at either end it stays put."""
     step = _direction(direction)
-    check_takes_contributions(role, stage=touchpoint.stage_id)
+    check_may_edit(actor, stage=touchpoint.stage_id)
     _lock(Stage, touchpoint.stage_id)
     return _move(_touchpoints_of(touchpoint.stage_id), touchpoint, step)

@@ -47,7 +47,7 @@ def _add(request, workshop_id, *, kind, form_class, prefix, form_key, form_parti
     ok = False
     if form.is_valid():
         try:
-            services.evidence_create(journey=room.workshop.journey, kind=kind, role=room.role,
+            services.evidence_create(journey=room.workshop.journey, kind=kind, actor=room.actor,
                                      **form.evidence_fields())
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -77,7 +77,7 @@ def evidence_quote_create(request, workshop_id):
 def evidence_delete(request, workshop_id, evidence_id):
     room = access.room_for(request, workshop_id, access.EDIT)
     evidence = get_object_or_404(Evidence, pk=evidence_id, journey=room.workshop.journey)
-    services.evidence_delete(evidence=evidence, role=room.role)
+    services.evidence_delete(evidence=evidence, actor=room.actor)
     if request.htmx:
         stages = journey_stages(room.workshop.journey)
         context = {"room": room, "workshop": room.workshop, **step.evidence_list_context(room, stages)}
@@ -157,7 +157,7 @@ def evidence_import_confirm(request, workshop_id):
     else:
         try:
             figures = services.evidence_import(journey=room.workshop.journey, rows=entry["rows"],
-                                               role=room.role)
+                                               actor=room.actor)
         except ValidationError as validation_error:
             error = validation_error.messages[0]
         else:

@@ -56,7 +56,7 @@ def emotion_score(request, workshop_id, touchpoint_id):
         try:
             services.emotion_rating_save(measurement=measurement, touchpoint=touchpoint,
                                          participant=room_participant(room), score=form.cleaned_data["score"],
-                                         comment=form.cleaned_data["comment"], role=room.role, order=form.order)
+                                         comment=form.cleaned_data["comment"], actor=room.actor, order=form.order)
         except ValidationError as error:
             apply_validation_error(form, error)
     if not request.htmx:
@@ -87,7 +87,7 @@ def emotion_note_add(request, workshop_id, touchpoint_id):
     if form.is_valid():
         try:
             services.note_create(touchpoint=touchpoint, participant=room_participant(room),
-                                 kind=form.cleaned_data["kind"], text=form.cleaned_data["text"], role=room.role)
+                                 kind=form.cleaned_data["kind"], text=form.cleaned_data["text"], actor=room.actor)
         except ValidationError as error:
             apply_validation_error(form, error)
     if not request.htmx:
@@ -102,7 +102,7 @@ def emotion_note_delete(request, workshop_id, note_id):
     room = access.room_for(request, workshop_id, access.RATE)
     note = get_object_or_404(Note.objects.select_related("touchpoint"), pk=note_id,
                              touchpoint__stage__journey=room.workshop.journey)
-    services.note_delete(note=note, participant=room.participant, role=room.role)  # 403 for another's note
+    services.note_delete(note=note, actor=room.actor)  # 403 for another's note
     if not request.htmx:
         return _back_to(room, note.touchpoint, request)
     return _notes_fragment(request, room, note.touchpoint, None)

@@ -84,7 +84,7 @@ def gap_create(request, workshop_id):
             gap = services.gap_create(
                 journey=room.workshop.journey, problem=data["problem"], description=data["description"],
                 touchpoints=data["touchpoints"], origin=data["origin"], ideal_touchpoint=data["ideal_touchpoint"],
-                role=room.role,
+                actor=room.actor,
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -106,7 +106,7 @@ def gap_edit(request, workshop_id, gap_id):
         data = form.cleaned_data
         try:
             services.gap_update(gap=gap, problem=data["problem"], description=data["description"],
-                                touchpoints=data["touchpoints"], role=room.role)
+                                touchpoints=data["touchpoints"], actor=room.actor)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -118,7 +118,7 @@ def gap_edit(request, workshop_id, gap_id):
 def gap_delete(request, workshop_id, gap_id):
     room = access.room_for(request, workshop_id, access.EDIT)
     gap = _gap_of(room, gap_id)
-    services.gap_delete(gap=gap, role=room.role)
+    services.gap_delete(gap=gap, actor=room.actor)
     messages.success(request, _("Gap deleted: “%(problem)s”.") % {"problem": gap.problem})
     return redirect(_room_url(room.workshop, "gap-list"))
 

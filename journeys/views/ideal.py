@@ -21,7 +21,7 @@ from .touchpoints import respond, show_on, stage_add
 @require_POST
 def ideal_create(request, workshop_id):
     room = access.room_for(request, workshop_id, access.EDIT)
-    _ideal, created = ideal_journey_create(journey=room.workshop.journey, role=room.role)
+    _ideal, created = ideal_journey_create(journey=room.workshop.journey, actor=room.actor)
     if created:
         messages.success(request, _("The ideal journey starts as a copy of the current one. Now make it better."))
     else:
@@ -39,7 +39,7 @@ def ideal_target(request, workshop_id, touchpoint_id):
     if form.is_valid():
         try:
             touchpoint_set_target(touchpoint=touchpoint, target_emotion=form.cleaned_data["target_emotion"],
-                                  role=room.role)
+                                  actor=room.actor)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

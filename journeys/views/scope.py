@@ -77,7 +77,7 @@ def scope_update(request, workshop_id):
     ok = False
     if form.is_valid():
         try:
-            services.journey_update_scope(journey=journey, role=room.role,
+            services.journey_update_scope(journey=journey, actor=room.actor,
                                           **{name: form.cleaned_data[name] for name in services.SCOPE_FIELDS})
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -99,7 +99,7 @@ def scope_persona_choose(request, workshop_id):
     if form.is_valid():
         try:
             services.journey_set_persona(journey=room.workshop.journey, persona=form.cleaned_data["persona"],
-                                         role=room.role)
+                                         actor=room.actor)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -115,7 +115,7 @@ def scope_persona_create(request, workshop_id):
     ok = False
     if form.is_valid():
         try:
-            services.persona_create(team=room.workshop.team, journey=room.workshop.journey, role=room.role,
+            services.persona_create(team=room.workshop.team, journey=room.workshop.journey, actor=room.actor,
                                     **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)

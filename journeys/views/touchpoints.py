@@ -147,7 +147,7 @@ def stage_add(request, workshop_id, ideal=False):
     form = StageAddForm(request.POST, auto_id=f"id_newstage{journey.pk}_%s")
     if form.is_valid():
         try:
-            stage = services.stage_create(journey=journey, name=form.cleaned_data["name"], role=room.role)
+            stage = services.stage_create(journey=journey, name=form.cleaned_data["name"], actor=room.actor)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -176,7 +176,7 @@ def stage_edit(request, workshop_id, stage_id):
                                     "scenario": stage.scenario}, auto_id=f"id_stage{stage.pk}_%s")
     if data is not None and form.is_valid():
         try:
-            services.stage_update(stage=stage, role=room.role, **form.cleaned_data)
+            services.stage_update(stage=stage, actor=room.actor, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -192,7 +192,7 @@ def stage_edit(request, workshop_id, stage_id):
 def stage_delete(request, workshop_id, stage_id):
     room = access.room_for(request, workshop_id, access.EDIT)
     stage = room_stage(room, stage_id)
-    services.stage_delete(stage=stage, role=room.role)
+    services.stage_delete(stage=stage, actor=room.actor)
     if not request.htmx:
         messages.success(request, _("Deleted the stage “%(name)s”.") % {"name": stage.name})
     return respond(request, room, stage.journey, "board")
@@ -203,7 +203,7 @@ def stage_move(request, workshop_id, stage_id):
     room = access.room_for(request, workshop_id, access.EDIT)
     stage = room_stage(room, stage_id)
     try:
-        services.stage_move(stage=stage, direction=request.POST.get("direction"), role=room.role)
+        services.stage_move(stage=stage, direction=request.POST.get("direction"), actor=room.actor)
     except ValidationError as error:
         return _one_field_error(request, room, stage.journey, "board", None, error, anchor=f"stage-{stage.pk}")
     return respond(request, room, stage.journey, "board", anchor=f"stage-{stage.pk}")
@@ -218,7 +218,7 @@ def touchpoint_add(request, workshop_id, stage_id):
     form = TouchpointAddForm(request.POST, auto_id=f"id_add{stage.pk}_%s")
     if form.is_valid():
         try:
-            touchpoint = services.touchpoint_create(stage=stage, role=room.role, **form.cleaned_data)
+            touchpoint = services.touchpoint_create(stage=stage, actor=room.actor, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -258,7 +258,7 @@ def touchpoint_edit(request, workshop_id, touchpoint_id):
         stage = changes.pop("stage")
         moving = stage.pk != touchpoint.stage_id
         try:
-            services.touchpoint_update(touchpoint=touchpoint, stage=stage, role=room.role, **changes)
+            services.touchpoint_update(touchpoint=touchpoint, stage=stage, actor=room.actor, **changes)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -281,7 +281,7 @@ def touchpoint_delete(request, workshop_id, touchpoint_id):
     room = access.room_for(request, workshop_id, access.EDIT)
     touchpoint = room_touchpoint(room, touchpoint_id)
     stage = touchpoint.stage
-    services.touchpoint_delete(touchpoint=touchpoint, role=room.role)
+    services.touchpoint_delete(touchpoint=touchpoint, actor=room.actor)
     if not request.htmx:
         messages.success(request, _("Deleted the touchpoint “%(name)s”.") % {"name": touchpoint.name})
     return respond(request, room, stage.journey, "stage", stage.pk, anchor=f"stage-{stage.pk}")
@@ -294,7 +294,7 @@ def touchpoint_move(request, workshop_id, touchpoint_id):
     stage = touchpoint.stage
     try:
         services.touchpoint_move(touchpoint=touchpoint, direction=request.POST.get("direction"),
-                                  role=room.role)
+                                  actor=room.actor)
     except ValidationError as error:
         return _one_field_error(request, room, stage.journey, "stage", stage.pk, error, on_stage=stage.pk,
                                 anchor=f"tp-{touchpoint.pk}")

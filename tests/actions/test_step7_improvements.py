@@ -14,6 +14,7 @@ from actions.services.status import change_status
 from journeys.models import Gap, JourneyTemplate, Stage, Touchpoint
 from journeys.services.workshops import workshop_create
 from tests.actions.step7_data import HTMX, guest_client, improvement, room_url, step7_workshop, url
+from tests.actors import MEMBER
 from tests.db_snapshot import nothing_written
 from workshops.models import Role
 from workshops.services import workshop_set_open
@@ -160,13 +161,13 @@ def test_the_services_check_the_links_themselves(data, team, facilitator):
     foreign_gap = Gap.objects.create(journey=elsewhere.journey, problem="Elders")
     foreign_touchpoint = Touchpoint.objects.create(stage=elsewhere.journey.stages.first(), name="Elders")
     with pytest.raises(services.ValidationError) as raised:
-        services.improvement_create(journey=data["journey"], title="Idee", gap=foreign_gap,
+        services.improvement_create(actor=MEMBER, journey=data["journey"], title="Idee", gap=foreign_gap,
                                     touchpoints=[foreign_touchpoint], impact=7, effort=0)
     assert set(raised.value.message_dict) == {"gap", "touchpoints", "impact", "effort"}
     with pytest.raises(services.ValidationError):
-        services.improvement_create(journey=data["ideal"], title="Idee")  # not on the ideal journey
+        services.improvement_create(actor=MEMBER, journey=data["ideal"], title="Idee")  # not on the ideal journey
     with pytest.raises(services.ValidationError):
-        services.improvement_create(journey=data["journey"], title="Idee", impact=True)  # not a number
+        services.improvement_create(actor=MEMBER, journey=data["journey"], title="Idee", impact=True)  # not a number
     assert not Improvement.objects.exists()
 
 

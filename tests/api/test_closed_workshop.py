@@ -1,6 +1,6 @@
 """A closed workshop takes no more notes or scores through the API, as in the room: only its facilitators (and
 owners) still add, change or delete them. Both go through journeys.services.emotions, which applies the room's
-rule (workshops.access.takes_contributions); the API answers a 400 saying why, and nothing changes."""
+rule (workshops.access.check); the API answers a 400 saying why, and nothing changes."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,6 +10,7 @@ from journeys.models import EmotionRating, JourneyTemplate, Measurement, Note, T
 from journeys.services.emotions import emotion_rating_save, note_create
 from journeys.services.ideal import ideal_journey_create
 from journeys.services.workshops import workshop_create
+from tests.actors import GUEST, MEMBER
 from tests.api.conftest import bearer
 from workshops.access import RATE, Room
 from workshops.models import Participant
@@ -31,14 +32,15 @@ def closed(team, owner, member):
     through the API."""
     workshop = workshop_create(team=team, title="Offertes", facilitator=owner, template=JourneyTemplate.FIVE_PHASES)
     touchpoint = Touchpoint.objects.create(stage=workshop.journey.stages.first(), name="Website")
-    ideal_journey_create(journey=workshop.journey)
+    ideal_journey_create(actor=MEMBER, journey=workshop.journey)
     guest = Participant.objects.create(workshop=workshop, display_name="Gast")
     baseline = Measurement.objects.get(journey=workshop.journey)
     world = {
         "workshop": workshop, "touchpoint": touchpoint, "ideal_touchpoint": Touchpoint.objects.get(source=touchpoint),
         "guest": guest, "baseline": baseline,
         "note": Note.objects.create(touchpoint=touchpoint, author=member, kind="thorn", text="Te traag"),
-        "rating": emotion_rating_save(measurement=baseline, touchpoint=touchpoint, participant=guest, score=-2),
+        "rating": emotion_rating_save(actor=GUEST,
+                                      measurement=baseline, touchpoint=touchpoint, participant=guest, score=-2),
     }
     workshop_close(workshop=workshop)
     return world
@@ -121,8 +123,8 @@ def test_the_api_and_the_room_apply_one_rule(client, tokens, closed, role, reque
 def test_the_services_refuse_a_guest_once_the_workshop_is_closed(closed):
     """The room lets no guest in to write (403 before the service); the service refuses them as well."""
     with pytest.raises(ValidationError, match="workshop is closed"):
-        emotion_rating_save(measurement=closed["baseline"], touchpoint=closed["touchpoint"],
+        emotion_rating_save(actor=GUEST, measurement=closed["baseline"], touchpoint=closed["touchpoint"],
                             participant=closed["guest"], score=4)
     with pytest.raises(ValidationError, match="workshop is closed"):
-        note_create(touchpoint=closed["touchpoint"], participant=closed["guest"], kind="rose", text="Fijn")
+        note_create(actor=GUEST, touchpoint=closed["touchpoint"], participant=closed["guest"], kind="rose", text="Fijn")
     assert EmotionRating.objects.get().score == -2 and Note.objects.count() == 1

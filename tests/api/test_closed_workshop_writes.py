@@ -2,7 +2,7 @@
 stages and touchpoints (of the current journey and of the ideal one), notes, scores, gaps and what only the room
 does with improvements (propose, delete, link to other gaps and touchpoints) are its facilitators' (and owners')
 once it is closed; a member gets a 400 saying why and nothing changes. The rule lives in the services
-(``workshops.access.check_takes_contributions``), so the room and the API cannot drift apart. The follow-up of
+(``workshops.access.check``), so the room and the API cannot drift apart. The follow-up of
 improvements (wording, owner, deadline, status) goes on after closing, as on the improvement's page."""
 
 import datetime
@@ -34,6 +34,7 @@ from journeys.services.ideal import ideal_journey_create, touchpoint_set_target
 from journeys.services.scope import journey_update_scope, persona_create
 from journeys.services.touchpoints import stage_create, stage_move, touchpoint_delete, touchpoint_update
 from journeys.services.workshops import workshop_create
+from tests.actors import MEMBER, in_room
 from tests.api.conftest import used_token
 from tests.db_snapshot import snapshot
 from workshops.access import EDIT, Room
@@ -63,7 +64,7 @@ def world(team, owner, member):
     journey = workshop.journey
     stage = journey.stages.order_by("position").first()
     touchpoint = Touchpoint.objects.create(stage=stage, name="Website")
-    ideal, _created = ideal_journey_create(journey=journey)
+    ideal, _created = ideal_journey_create(actor=MEMBER, journey=journey)
     second = Touchpoint.objects.create(stage=stage, name="Telefoon", position=1)  # something to move past
     guest = Participant.objects.create(workshop=workshop, display_name="Gast")
     me = Participant.objects.create(workshop=workshop, user=member, display_name="Mo")
@@ -139,7 +140,7 @@ WRITES = {
     "score update": (lambda w: ("patch", f"/api/v1/emotion-ratings/{w.rating.pk}/", {"score": 5}), SCORES_CLOSED),
     "score delete": (lambda w: ("delete", f"/api/v1/emotion-ratings/{w.rating.pk}/", None), SCORES_CLOSED),
     "gap create": (lambda w: ("post", "/api/v1/gaps/", {"journey": w.journey.pk, "problem": "Geen status",
-                                                         "touchpoints": [w.ideal_touchpoint.pk]}), JOURNEY_CLOSED),
+                                                         "touchpoints": [w.touchpoint.pk]}), JOURNEY_CLOSED),
     "gap update": (lambda w: ("patch", f"/api/v1/gaps/{w.gap.pk}/", {"problem": "Een offerte duurt maanden"}),
                    JOURNEY_CLOSED),
     "gap relink": (lambda w: ("patch", f"/api/v1/gaps/{w.gap.pk}/", {"touchpoints": []}), JOURNEY_CLOSED),
@@ -253,22 +254,22 @@ def test_the_api_and_the_room_apply_one_rule(client, world, role, is_open, reque
 # The services themselves refuse (so any caller keeps the rule): a writer without a role (a guest, or a caller
 # that did not say) writes only into an open workshop; a facilitator's role still may.
 SERVICE_WRITES = {
-    "scope": lambda w, role: journey_update_scope(journey=w.journey, title="Een offerte", role=role),
-    "persona for the journey": lambda w, role: persona_create(team=w.workshop.team, journey=w.journey, name="Nieuw",
-                                                              role=role),
-    "stage": lambda w, role: stage_create(journey=w.journey, name="Nazorg", role=role),
-    "stage move": lambda w, role: stage_move(stage=w.stage, direction="down", role=role),
-    "touchpoint": lambda w, role: touchpoint_update(touchpoint=w.touchpoint, importance=1, role=role),
-    "touchpoint delete": lambda w, role: touchpoint_delete(touchpoint=w.ideal_touchpoint, role=role),
-    "target": lambda w, role: touchpoint_set_target(touchpoint=w.ideal_touchpoint, target_emotion=3, role=role),
-    "evidence": lambda w, role: evidence_create(journey=w.journey, kind="qualitative", quote="Ja", role=role),
-    "evidence delete": lambda w, role: evidence_delete(evidence=w.evidence, role=role),
-    "gap": lambda w, role: gap_create(journey=w.journey, problem="Geen status", role=role),
-    "gap update": lambda w, role: gap_update(gap=w.gap, problem="Anders", role=role),
-    "improvement": lambda w, role: improvement_create(journey=w.journey, title="Bellen", role=role),
-    "improvement delete": lambda w, role: improvement_delete(improvement=w.improvement, role=role),
+    "scope": lambda w, actor: journey_update_scope(journey=w.journey, title="Een offerte", actor=actor),
+    "persona for the journey": lambda w, actor: persona_create(team=w.workshop.team, journey=w.journey, name="Nieuw",
+                                                              actor=actor),
+    "stage": lambda w, actor: stage_create(journey=w.journey, name="Nazorg", actor=actor),
+    "stage move": lambda w, actor: stage_move(stage=w.stage, direction="down", actor=actor),
+    "touchpoint": lambda w, actor: touchpoint_update(touchpoint=w.touchpoint, importance=1, actor=actor),
+    "touchpoint delete": lambda w, actor: touchpoint_delete(touchpoint=w.ideal_touchpoint, actor=actor),
+    "target": lambda w, actor: touchpoint_set_target(touchpoint=w.ideal_touchpoint, target_emotion=3, actor=actor),
+    "evidence": lambda w, actor: evidence_create(journey=w.journey, kind="qualitative", quote="Ja", actor=actor),
+    "evidence delete": lambda w, actor: evidence_delete(evidence=w.evidence, actor=actor),
+    "gap": lambda w, actor: gap_create(journey=w.journey, problem="Geen status", actor=actor),
+    "gap update": lambda w, actor: gap_update(gap=w.gap, problem="Anders", actor=actor),
+    "improvement": lambda w, actor: improvement_create(journey=w.journey, title="Bellen", actor=actor),
+    "improvement delete": lambda w, actor: improvement_delete(improvement=w.improvement, actor=actor),
     # In the room a participant deletes their own note (here the member's, deleted by the member's participant).
-    "note delete in the room": lambda w, role: note_delete(note=w.note, participant=w.me, role=role),
+    "note delete in the room": lambda w, actor: note_delete(note=w.note, actor=actor),
 }
 
 
@@ -278,17 +279,17 @@ def test_the_services_refuse_a_closed_workshop_unless_a_facilitator_writes(world
     close(world)
     before = snapshot()
     with pytest.raises(ValidationError, match="The workshop is closed"):
-        SERVICE_WRITES[write](world, None)
+        SERVICE_WRITES[write](world, in_room(world.me))
     with pytest.raises(ValidationError, match="The workshop is closed"):
-        SERVICE_WRITES[write](world, Role.MEMBER)
+        SERVICE_WRITES[write](world, in_room(world.me, role=Role.MEMBER))
     assert snapshot() == before
-    SERVICE_WRITES[write](world, Role.FACILITATOR)
+    SERVICE_WRITES[write](world, in_room(world.me, role=Role.FACILITATOR))
     assert snapshot() != before
 
 
 def test_a_journey_without_a_workshop_has_nothing_to_close(team):
     journey = Journey.objects.create(team=team, title="Los", template=JourneyTemplate.BLANK)
-    assert stage_create(journey=journey, name="Nazorg").journey == journey
+    assert stage_create(actor=MEMBER, journey=journey, name="Nazorg").journey == journey
     assert Stage.objects.filter(journey=journey).count() == 1
 
 

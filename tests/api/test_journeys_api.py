@@ -18,6 +18,7 @@ from journeys.models import (
 )
 from journeys.services.ideal import ideal_journey_create
 from journeys.services.workshops import workshop_create
+from tests.actors import MEMBER
 from tests.api.conftest import used_token
 from tests.db_snapshot import nothing_written
 from workshops.models import Participant
@@ -67,7 +68,7 @@ def build_world(team, facilitator, *, name):
     touchpoint = Touchpoint.objects.create(stage=stage, name=f"Website {name}")
     participant = Participant.objects.create(workshop=workshop, display_name=f"Gast {name}")
     baseline = Measurement.objects.get(journey=journey)
-    ideal, _created = ideal_journey_create(journey=journey)
+    ideal, _created = ideal_journey_create(actor=MEMBER, journey=journey)
     return {
         "team": team, "workshop": workshop, "journey": journey, "stage": stage, "touchpoint": touchpoint,
         "participant": participant, "measurement": baseline, "ideal": ideal,
@@ -143,7 +144,7 @@ RESOURCES = {
     "gaps": dict(
         key="gap", parent="journey",
         new=lambda w: {"journey": w["journey"].pk, "problem": "Klanten wachten te lang",
-                       "touchpoints": [w["touchpoint"].pk, w["ideal_touchpoint"].pk]},
+                       "touchpoints": [w["touchpoint"].pk]},
         change={"description": "Vooral op maandag"},
         bad=[({"problem": ""}, "problem"), ({"problem": "x" * 251}, "problem"), ({"origin": "magic"}, "origin")],
     ),
@@ -177,7 +178,7 @@ def test_what_a_create_makes(api, member, alfa):
     rating = client.post("/api/v1/emotion-ratings/", RESOURCES["emotion-ratings"]["new"](alfa)).json()
     assert rating["comment"] == "Prima" and rating["score"] == 4
     gap = Gap.objects.get(pk=client.post("/api/v1/gaps/", RESOURCES["gaps"]["new"](alfa)).json()["id"])
-    assert set(gap.touchpoints.all()) == {alfa["touchpoint"], alfa["ideal_touchpoint"]}
+    assert set(gap.touchpoints.all()) == {alfa["touchpoint"]}
 
 
 @pytest.mark.parametrize("prefix", RESOURCES)
@@ -332,12 +333,17 @@ def test_a_rating_stays_within_its_journey_and_is_one_per_participant_touchpoint
     assert changed.json()["score"] == 5 and changed.json()["touchpoint"] == alfa["touchpoint"].pk
 
 
-def test_a_gaps_touchpoints_come_from_its_journey_or_its_ideal(api, member, alfa, owner):
+def test_a_gaps_touchpoints_come_from_its_journey(api, member, alfa, owner):
+    """As in the room (the gap service's rule): touchpoints of the journey; the link to the ideal touchpoint a gap
+    was written from (made in the room) stays when the touchpoints change."""
     other = build_world(alfa["team"], owner, name="Tweede")
     client = api(member)
     with nothing_written():
         response = client.post("/api/v1/gaps/", {"journey": alfa["journey"].pk, "problem": "Traag",
                                                  "touchpoints": [other["touchpoint"].pk]})
+        assert response.status_code == 400 and "touchpoints" in response.json()
+        response = client.post("/api/v1/gaps/", {"journey": alfa["journey"].pk, "problem": "Traag",
+                                                 "touchpoints": [alfa["ideal_touchpoint"].pk]})
         assert response.status_code == 400 and "touchpoints" in response.json()
         response = client.post("/api/v1/gaps/", {"journey": alfa["ideal"].pk, "problem": "Traag"})
         assert response.status_code == 400 and "journey" in response.json()
@@ -346,7 +352,8 @@ def test_a_gaps_touchpoints_come_from_its_journey_or_its_ideal(api, member, alfa
     # Rewording keeps the touchpoints; a new list replaces them.
     assert client.patch(f"/api/v1/gaps/{gap.pk}/", {"problem": "Anders"}).json()["touchpoints"] == sorted(
         [alfa["touchpoint"].pk, alfa["ideal_touchpoint"].pk])
-    assert client.patch(f"/api/v1/gaps/{gap.pk}/", {"touchpoints": []}).json()["touchpoints"] == []
+    assert client.patch(f"/api/v1/gaps/{gap.pk}/", {"touchpoints": []}).json()["touchpoints"] == [
+        alfa["ideal_touchpoint"].pk]
     assert client.patch(f"/api/v1/gaps/{gap.pk}/", {"origin": "delta"}).json()["origin"] == "team"
 
 

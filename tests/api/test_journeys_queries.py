@@ -17,6 +17,7 @@ from journeys.models import (
 )
 from journeys.services.ideal import ideal_journey_create
 from journeys.services.workshops import workshop_create
+from tests.actors import MEMBER
 from workshops.api_auth import api_token_create
 from workshops.dates import short_date
 from workshops.models import Participant
@@ -47,7 +48,7 @@ def journey_of_size(team, facilitator, *, stages, per_stage, title="Reis"):
         Gap.objects.create(journey=journey, problem=f"Knelpunt {stage.name}").touchpoints.set(
             [touchpoint for touchpoint in touchpoints if touchpoint.stage_id == stage.pk])
         Persona.objects.create(team=team, name=f"Persona {stage.name}")
-    ideal_journey_create(journey=journey)
+    ideal_journey_create(actor=MEMBER, journey=journey)
     return journey
 
 
@@ -127,7 +128,7 @@ def test_the_curve_numbers_per_round_with_the_ideals_targets(client, owner, view
         (earlier, call, anna, -5),
     ]:
         EmotionRating.objects.create(measurement=measurement, touchpoint=touchpoint, participant=person, score=score)
-    ideal, _created = ideal_journey_create(journey=journey)
+    ideal, _created = ideal_journey_create(actor=MEMBER, journey=journey)
     Touchpoint.objects.filter(stage__journey=ideal, source=site).update(target_emotion=4)
     Touchpoint.objects.filter(stage__journey=ideal, source=call).update(target_emotion=2)
 

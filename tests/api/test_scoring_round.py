@@ -11,6 +11,7 @@ from actions.services.reviews import finish_review, start_review
 from journeys.models import EmotionRating, JourneyTemplate, Measurement, MeasurementKind, Touchpoint
 from journeys.services.emotions import emotion_rating_save
 from journeys.services.workshops import workshop_create
+from tests.actors import GUEST, in_room
 from tests.api.conftest import bearer
 from workshops.models import Participant
 
@@ -33,7 +34,7 @@ def reviewed(team, owner):
     touchpoint = Touchpoint.objects.create(stage=workshop.journey.stages.first(), name="Website")
     guest = Participant.objects.create(workshop=workshop, display_name="Gast")
     baseline = Measurement.objects.get(journey=workshop.journey)
-    rating = emotion_rating_save(measurement=baseline, touchpoint=touchpoint, participant=guest, score=-2)
+    rating = emotion_rating_save(actor=GUEST, measurement=baseline, touchpoint=touchpoint, participant=guest, score=-2)
     review = start_review(workshop=workshop, by=owner)
     return {"workshop": workshop, "touchpoint": touchpoint, "guest": guest, "baseline": baseline, "rating": rating,
             "review": review, "round": review.measurement}
@@ -162,9 +163,9 @@ def test_the_service_keeps_the_rule_for_the_room_too(reviewed):
     """The room's scoring goes through emotion_rating_save: an older round is refused there, whoever scores."""
     with pytest.raises(ValidationError, match="Only the current round takes scores"):
         emotion_rating_save(measurement=reviewed["baseline"], touchpoint=reviewed["touchpoint"],
-                            participant=reviewed["guest"], score=5, role="owner")
+                            participant=reviewed["guest"], score=5, actor=in_room(role="owner"))
     assert EmotionRating.objects.get().score == -2
-    emotion_rating_save(measurement=reviewed["round"], touchpoint=reviewed["touchpoint"],
+    emotion_rating_save(actor=GUEST, measurement=reviewed["round"], touchpoint=reviewed["touchpoint"],
                         participant=reviewed["guest"], score=5)
     assert scores() == sorted([(reviewed["baseline"].pk, reviewed["guest"].pk, -2),
                                (reviewed["round"].pk, reviewed["guest"].pk, 5)])

@@ -1,6 +1,6 @@
 """Whose notes a person changes or deletes through the API: a member only the notes they wrote (in the room as
 their participant, or through the API), the workshop's facilitators and owners anyone's. In the room a participant
-deletes only their own; the API keeps that rule (``workshops.access.may_change_note``, applied by the emotions
+deletes only their own; the API keeps that rule (``workshops.access.CHANGE_NOTE``, applied by the emotions
 service). Anyone else's note is a 403, and nothing changes."""
 
 import json
@@ -12,6 +12,7 @@ from config.tooling.backup import export_workshop, import_backup
 from journeys.models import JourneyTemplate, Note, Touchpoint
 from journeys.services.emotions import note_create
 from journeys.services.workshops import workshop_create
+from tests.actors import in_room
 from tests.api.conftest import bearer
 from workshops.models import Participant
 
@@ -38,7 +39,7 @@ def room(team, owner, member, facilitator):
         "colleague": Participant.objects.create(workshop=workshop, user=facilitator, display_name="Fien"),
     }
     notes = {who: note_create(touchpoint=touchpoint, participant=person, kind="thorn", text=f"Traag volgens {who}",
-                              role=None if who == "guest" else "member")
+                              actor=in_room(person, role=None if who == "guest" else "member"))
              for who, person in people.items()}
     return {"workshop": workshop, "touchpoint": touchpoint, "people": people, "notes": notes}
 

@@ -1,6 +1,6 @@
 """Whose scores a person writes through the API: a member only their own (as their participant in the workshop),
 its facilitators and owners anyone's (scores given on paper, tidying up). In the room everyone scores as
-themselves; the API keeps that rule (``workshops.access.speaks_for``, applied by the emotions service). Anyone
+themselves; the API keeps that rule (``workshops.access.SPEAK_FOR``, applied by the emotions service). Anyone
 else's score is a 403 that says whose it is, and nothing changes."""
 
 import pytest
@@ -8,8 +8,9 @@ from django.contrib.auth.models import AnonymousUser
 
 from journeys.models import EmotionRating, JourneyTemplate, Measurement, Touchpoint
 from journeys.services.workshops import workshop_create
+from tests.actors import through_api
 from tests.api.conftest import bearer
-from workshops.access import speaks_for
+from workshops.access import SPEAK_FOR, allows
 from workshops.models import Participant
 
 pytestmark = pytest.mark.django_db
@@ -111,10 +112,10 @@ def test_the_refusal_speaks_dutch_to_a_dutch_user(client, tokens, room, monkeypa
 
 
 def test_the_rule_itself(room, member, facilitator):
-    """``speaks_for`` as the services ask it: by role first, then whose participant it is; nobody anonymous."""
+    """``SPEAK_FOR`` as the services ask it: by role first, then whose participant it is; nobody anonymous."""
     people = room["people"]
-    assert speaks_for(people["member"], user=member, role="member")
-    assert not speaks_for(people["guest"], user=member, role="member")
-    assert speaks_for(people["guest"], user=facilitator, role="facilitator")
-    assert not speaks_for(people["guest"], user=AnonymousUser(), role=None)
-    assert not speaks_for(people["guest"], user=None, role=None)
+    assert allows(through_api(member, "member"), SPEAK_FOR, people["member"])
+    assert not allows(through_api(member, "member"), SPEAK_FOR, people["guest"])
+    assert allows(through_api(facilitator, "facilitator"), SPEAK_FOR, people["guest"])
+    assert not allows(through_api(AnonymousUser(), None), SPEAK_FOR, people["guest"])
+    assert not allows(through_api(None, None), SPEAK_FOR, people["guest"])

@@ -16,6 +16,7 @@ from journeys.numbers import signed
 from journeys.selectors import baseline_measurement
 from journeys.services.emotions import emotion_rating_save
 from journeys.services.workshops import workshop_create
+from tests.actors import GUEST
 from workshops.models import Participant, Step, Workshop
 
 TOUCHPOINTS = [  # (stage position, name, moment of truth)
@@ -41,7 +42,8 @@ def emotions_workshop(facilitator):
     for name, scores in (("Sanne", [2, -1, 3, -4, -2, 4]), ("Joris", [4, 1, 1, -2, -5, 2])):
         person = Participant.objects.create(workshop=workshop, display_name=name)
         for touchpoint, score in zip(touchpoints, scores, strict=False):
-            emotion_rating_save(measurement=measurement, touchpoint=touchpoint, participant=person, score=score)
+            emotion_rating_save(actor=GUEST,
+                                measurement=measurement, touchpoint=touchpoint, participant=person, score=score)
     Note.objects.create(touchpoint=touchpoints[3], participant=person, kind="thorn", text="Wachttijd van 12 minuten")
     return workshop, touchpoints
 

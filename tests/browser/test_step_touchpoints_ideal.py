@@ -17,6 +17,7 @@ from journeys.models import EmotionRating, Journey, JourneyTemplate, Stage, Touc
 from journeys.selectors import baseline_measurement
 from journeys.services.touchpoints import touchpoint_create
 from journeys.services.workshops import workshop_create
+from tests.actors import MEMBER
 from workshops.models import Participant, Step, Workshop
 
 
@@ -155,9 +156,10 @@ def test_the_team_designs_the_ideal_journey(new_page, log_in, facilitator, membe
     workshop = workshop_create(team=facilitator.current_team, title="Sokken", facilitator=facilitator,
                                template=JourneyTemplate.FIVE_PHASES)
     stages = list(Stage.objects.filter(journey=workshop.journey).order_by("position"))
-    touchpoint_create(stage=stages[0], name="Instagram", channel="social")
-    delivery = touchpoint_create(stage=stages[2], name="Eerste levering", channel="letter", moment_of_truth=True)
-    touchpoint_create(stage=stages[4], name="Review schrijven", channel="website")
+    touchpoint_create(actor=MEMBER, stage=stages[0], name="Instagram", channel="social")
+    delivery = touchpoint_create(actor=MEMBER,
+                                 stage=stages[2], name="Eerste levering", channel="letter", moment_of_truth=True)
+    touchpoint_create(actor=MEMBER, stage=stages[4], name="Review schrijven", channel="website")
     measurement = baseline_measurement(workshop.journey)
     for score in (-4, -3):
         participant = Participant.objects.create(workshop=workshop, display_name=f"Deelnemer {score}")

@@ -36,6 +36,7 @@ from journeys.services.emotions import emotion_rating_save
 from journeys.services.ideal import ideal_journey_create
 from journeys.services.touchpoints import touchpoint_create
 from journeys.services.workshops import workshop_create
+from tests.actors import GUEST, MEMBER
 from tests.browser.conftest import ACTION_TIMEOUT_MS
 from workshops.models import Participant, Step, Workshop
 from workshops.room_views import room_version
@@ -369,14 +370,14 @@ def test_a_guest_waiting_for_the_ideal_journey_sees_it_once_the_facilitator_copi
     """Creating the ideal changes the room's version at the ideal step, so waiting screens reload."""
     workshop = workshop_create(team=facilitator.current_team, title="Offertes 2027", facilitator=facilitator,
                                template=JourneyTemplate.FIVE_PHASES)
-    touchpoint_create(stage=workshop.journey.stages.order_by("position").first(), name="Offerteformulier")
+    touchpoint_create(actor=MEMBER, stage=workshop.journey.stages.order_by("position").first(), name="Offerteformulier")
     Workshop.objects.filter(pk=workshop.pk).update(step=Step.IDEAL)
     guest = new_page(phone=True)
     guest.goto(reverse("join_code", args=[workshop.join_code]))
     guest.locator("input[name=display_name]").fill("Anouk Appel")
     guest.locator("main form button[type=submit]").click()
     expect(guest.locator(".ideal-start")).to_be_visible()  # "the facilitator will start … in a moment"
-    ideal, _created = ideal_journey_create(journey=workshop.journey)  # what the facilitator's button does
+    ideal, _created = ideal_journey_create(actor=MEMBER, journey=workshop.journey)  # what the facilitator's button does
     # Within two room polls (3 s each) and the reload they trigger.
     expect(guest.locator(f"#hints-{ideal.pk}")).to_be_visible(timeout=7_000)
 
@@ -387,10 +388,10 @@ def test_the_ideal_journeys_cards_fit_their_stage_columns_on_a_laptop(new_page, 
     """The target row (label, select, button) must not push a card under the next stage's column."""
     workshop = workshop_create(team=facilitator.current_team, title="Offertes 2027", facilitator=facilitator,
                                template=JourneyTemplate.FIVE_PHASES)
-    touchpoint_create(stage=workshop.journey.stages.order_by("position").first(), name="Zoeken op Google",
+    touchpoint_create(actor=MEMBER, stage=workshop.journey.stages.order_by("position").first(), name="Zoeken op Google",
                       channel="search")
     Workshop.objects.filter(pk=workshop.pk).update(step=Step.IDEAL)
-    ideal_journey_create(journey=workshop.journey)
+    ideal_journey_create(actor=MEMBER, journey=workshop.journey)
     page = new_page()
     log_in(page, facilitator.email, password)
     page.goto(reverse("room", args=[workshop.pk]))
@@ -408,7 +409,7 @@ def test_the_emotions_projector_fits_a_full_hd_screen(new_page, log_in, facilita
     workshop = workshop_create(team=facilitator.current_team, title="Offertes 2027", facilitator=facilitator,
                                template=JourneyTemplate.FIVE_PHASES)
     stages = list(workshop.journey.stages.order_by("position"))
-    touchpoints = [touchpoint_create(stage=stages[position], name=name, channel=channel)
+    touchpoints = [touchpoint_create(actor=MEMBER, stage=stages[position], name=name, channel=channel)
                    for position, name, channel in TOUCHPOINTS]
     Workshop.objects.filter(pk=workshop.pk).update(step=Step.EMOTIONS)
     participant_for_member(workshop=workshop, user=facilitator)
@@ -416,7 +417,8 @@ def test_the_emotions_projector_fits_a_full_hd_screen(new_page, log_in, facilita
     for name, _phone, scores in GUESTS:
         guest = Participant.objects.create(workshop=workshop, display_name=name)
         for touchpoint, score in zip(touchpoints, scores, strict=True):
-            emotion_rating_save(measurement=measurement, touchpoint=touchpoint, participant=guest, score=score)
+            emotion_rating_save(actor=GUEST,
+                                measurement=measurement, touchpoint=touchpoint, participant=guest, score=score)
     projector = new_page()
     projector.set_viewport_size({"width": 1920, "height": 1080})
     log_in(projector, facilitator.email, password)

@@ -14,6 +14,7 @@ from actions.services.reviews import finish_review, start_review
 from journeys.models import EmotionRating, Note
 from journeys.selectors import baseline_measurement, room_rounds
 from journeys.services.emotions import emotion_rating_save
+from tests.actors import in_room
 from tests.journeys.test_emotions import HTMX, add_note, make_workshop, score, touchpoints_of
 from workshops.models import Participant
 
@@ -41,10 +42,10 @@ def scored(workshop, facilitator):
     touchpoints = touchpoints_of(workshop)
     me = Participant.objects.create(workshop=workshop, user=facilitator, display_name=facilitator.name)
     emotion_rating_save(measurement=baseline_measurement(workshop.journey), touchpoint=touchpoints[0],
-                        participant=me, score=2, role="facilitator")
+                        participant=me, score=2, actor=in_room(me, role="facilitator"))
     review = start_review(workshop=workshop, by=facilitator)
     emotion_rating_save(measurement=review.measurement, touchpoint=touchpoints[0], participant=me, score=4,
-                        role="facilitator")
+                        actor=in_room(me, role="facilitator"))
     finish_review(review=review, by=facilitator)
     return {"touchpoints": touchpoints, "me": me, "review": review}
 

@@ -12,6 +12,7 @@ from django.utils import translation
 from journeys.models import Evidence, EvidenceKind, JourneyTemplate, Stage, Touchpoint
 from journeys.services.workshops import workshop_create
 from journeys.steps.data import format_figure, format_number
+from tests.actors import MEMBER
 from tests.fixtures import join_room
 from workshops.models import Participant, Step, Workshop
 
@@ -199,7 +200,7 @@ def test_the_service_refuses_another_journeys_stage(workshop, other_journey):
 
     from journeys.services.data import evidence_create
     with pytest.raises(ValidationError):
-        evidence_create(journey=workshop.journey, kind=EvidenceKind.QUALITATIVE, quote="Hallo",
+        evidence_create(actor=MEMBER, journey=workshop.journey, kind=EvidenceKind.QUALITATIVE, quote="Hallo",
                         stage=other_journey.stages.get())
     assert not Evidence.objects.exists()
 

@@ -17,6 +17,7 @@ from journeys.models import Evidence, JourneyTemplate, Stage, Touchpoint
 from journeys.selectors import journey_stages
 from journeys.services.data import MAX_CSV_BYTES, MAX_CSV_ROWS, evidence_csv_parse, evidence_import
 from journeys.services.workshops import workshop_create
+from tests.actors import MEMBER
 from tests.db_snapshot import nothing_written
 from tests.fixtures import join_room
 from workshops.models import Step
@@ -281,7 +282,7 @@ def test_import_is_all_or_nothing_in_the_service(workshop):
     good = {"row": 2, "metric": "A", "value": "1", "unit": "", "source": "crm", "source_detail": "", "stage_id": None,
             "touchpoint_id": None}
     with pytest.raises(Exception):  # noqa: B017, PT011 - a ValidationError from the second row
-        evidence_import(journey=workshop.journey, rows=[good, {**good, "row": 3, "metric": ""}])
+        evidence_import(actor=MEMBER, journey=workshop.journey, rows=[good, {**good, "row": 3, "metric": ""}])
     assert not Evidence.objects.exists()
 
 

@@ -16,6 +16,7 @@ from journeys.numbers import decimal, signed
 from journeys.pictures import PROJECTOR_SCALE, emotion_curve
 from journeys.selectors import baseline_measurement, emotion_stats, journey_stages
 from journeys.services.emotions import emotion_rating_save, note_create
+from tests.actors import GUEST
 from tests.factories import WorkshopFactory
 from tests.fixtures import join_room
 from workshops.models import Participant, Step, Workshop
@@ -237,7 +238,8 @@ def test_bad_input_without_htmx_comes_back_as_a_message(client, member, workshop
 def test_the_service_refuses_anything_but_a_whole_number_on_the_scale(workshop, touchpoints, measurement, bad):
     guest = Participant.objects.create(workshop=workshop, display_name="Gast")
     with pytest.raises(ValidationError) as error:
-        emotion_rating_save(measurement=measurement, touchpoint=touchpoints[0], participant=guest, score=bad)
+        emotion_rating_save(actor=GUEST,
+                            measurement=measurement, touchpoint=touchpoints[0], participant=guest, score=bad)
     assert "score" in error.value.error_dict
     assert not EmotionRating.objects.exists()
 
@@ -248,11 +250,13 @@ def test_the_service_refuses_a_touchpoint_or_participant_of_another_workshop(tea
     guest = Participant.objects.create(workshop=workshop, display_name="Gast")
     stranger = Participant.objects.create(workshop=other, display_name="Vreemde")
     with pytest.raises(ValidationError):
-        emotion_rating_save(measurement=measurement, touchpoint=touchpoints_of(other)[0], participant=guest, score=1)
+        emotion_rating_save(actor=GUEST,
+                            measurement=measurement, touchpoint=touchpoints_of(other)[0], participant=guest, score=1)
     with pytest.raises(ValidationError):
-        emotion_rating_save(measurement=measurement, touchpoint=touchpoints[0], participant=stranger, score=1)
+        emotion_rating_save(actor=GUEST,
+                            measurement=measurement, touchpoint=touchpoints[0], participant=stranger, score=1)
     with pytest.raises(ValidationError):
-        note_create(touchpoint=touchpoints_of(other)[0], participant=guest, kind="rose", text="Hoi")
+        note_create(actor=GUEST, touchpoint=touchpoints_of(other)[0], participant=guest, kind="rose", text="Hoi")
     assert not EmotionRating.objects.exists() and not Note.objects.exists()
 
 
@@ -273,9 +277,10 @@ def test_scoring_again_updates_the_one_score(client, member, workshop, touchpoin
 
 def test_the_service_upserts_and_returns_the_saved_score(workshop, touchpoints, measurement):
     guest = Participant.objects.create(workshop=workshop, display_name="Gast")
-    emotion_rating_save(measurement=measurement, touchpoint=touchpoints[0], participant=guest, score=1,
+    emotion_rating_save(actor=GUEST, measurement=measurement, touchpoint=touchpoints[0], participant=guest, score=1,
                         comment="  met spaties  ")
-    saved = emotion_rating_save(measurement=measurement, touchpoint=touchpoints[0], participant=guest, score=-5)
+    saved = emotion_rating_save(actor=GUEST,
+                                measurement=measurement, touchpoint=touchpoints[0], participant=guest, score=-5)
     assert (saved.score, saved.comment) == (-5, "")
     assert list(EmotionRating.objects.values_list("score", "comment")) == [(-5, "")]
 
@@ -289,7 +294,8 @@ def scored_room(workshop, touchpoints, measurement, table):
         people[name] = Participant.objects.create(workshop=workshop, display_name=name)
         for touchpoint, value in zip(touchpoints, scores, strict=True):
             if value is not None:
-                emotion_rating_save(measurement=measurement, touchpoint=touchpoint, participant=people[name],
+                emotion_rating_save(actor=GUEST,
+                                    measurement=measurement, touchpoint=touchpoint, participant=people[name],
                                     score=value)
     return people
 

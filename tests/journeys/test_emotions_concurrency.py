@@ -14,6 +14,7 @@ from journeys.models import EmotionRating, Stage, Touchpoint
 from journeys.selectors import baseline_measurement
 from journeys.services.emotions import emotion_rating_save
 from journeys.services.workshops import workshop_create
+from tests.actors import GUEST
 from workshops.models import Participant
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -80,7 +81,7 @@ def test_thirty_participants_scoring_every_touchpoint_at_once_lose_nothing(room)
     def scorer(index, person):
         def job():
             for position, touchpoint in enumerate(touchpoints):
-                emotion_rating_save(measurement=measurement, touchpoint=touchpoint, participant=person,
+                emotion_rating_save(actor=GUEST, measurement=measurement, touchpoint=touchpoint, participant=person,
                                     score=expected_score(index, position), comment=f"{person} over {touchpoint}")
         return job
 
@@ -99,12 +100,13 @@ def test_thirty_participants_rescoring_the_same_touchpoint_at_once_keep_one_scor
     measurement, touchpoints, people = room
     target = touchpoints[3]
     for person in people:
-        emotion_rating_save(measurement=measurement, touchpoint=target, participant=person, score=0)
+        emotion_rating_save(actor=GUEST, measurement=measurement, touchpoint=target, participant=person, score=0)
 
     def rescorer(index, person):
         def job():
             for value in (5, -5, 3, expected_score(index, 3)):  # changing one's mind, quickly
-                emotion_rating_save(measurement=measurement, touchpoint=target, participant=person, score=value)
+                emotion_rating_save(actor=GUEST,
+                                    measurement=measurement, touchpoint=target, participant=person, score=value)
         return job
 
     errors = run_together([rescorer(index, person) for index, person in enumerate(people)])
@@ -121,7 +123,8 @@ def test_the_same_participant_scoring_twice_at_the_same_instant_gets_one_score(r
     target, tappers = touchpoints[0], people[:10]
 
     def tap(person, value):
-        return lambda: emotion_rating_save(measurement=measurement, touchpoint=target, participant=person, score=value)
+        return lambda: emotion_rating_save(actor=GUEST,
+                                           measurement=measurement, touchpoint=target, participant=person, score=value)
 
     errors = run_together([tap(person, value) for person in tappers for value in (-2, 1, 4)])
     assert errors == []

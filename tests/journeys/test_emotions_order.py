@@ -12,6 +12,7 @@ from django.urls import reverse
 from journeys.models import EmotionRating
 from journeys.selectors import baseline_measurement
 from journeys.services.emotions import ChoiceOrder, emotion_rating_save
+from tests.actors import GUEST
 from workshops.models import Participant
 
 from .test_emotions import HTMX, make_workshop, touchpoints_of
@@ -30,7 +31,8 @@ def room(team, facilitator):
 
 def save(room, score, order=None, comment=""):
     measurement, touchpoint, person = room
-    return emotion_rating_save(measurement=measurement, touchpoint=touchpoint, participant=person, score=score,
+    return emotion_rating_save(actor=GUEST,
+                               measurement=measurement, touchpoint=touchpoint, participant=person, score=score,
                                comment=comment, order=order)
 
 

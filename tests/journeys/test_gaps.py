@@ -22,7 +22,10 @@ from journeys.services import journey_copy
 from journeys.services.gaps import gap_create, gap_vote_add, looks_like_solution
 from journeys.services.workshops import workshop_create
 from journeys.steps.gaps import gap_suggestions, ranked_gaps
+from tests.actors import MEMBER
+from tests.api.conftest import bearer
 from tests.fixtures import join_room
+from workshops.api_auth import api_token_create
 from workshops.models import Participant, Step
 from workshops.services import workshop_set_open
 
@@ -161,14 +164,17 @@ def test_a_suggestion_turned_into_a_gap_is_marked_used(workshop, journey_with_id
     mail, new = journey_with_ideal["mail"], journey_with_ideal["new"]
     journey = workshop.journey
     # A team gap on the same touchpoint does not use up the delta or the thorn: the origin differs.
-    gap_create(journey=journey, problem="Klanten twijfelen", touchpoints=[mail])
+    gap_create(actor=MEMBER, journey=journey, problem="Klanten twijfelen", touchpoints=[mail])
     suggestions = gap_suggestions(journey)
     assert not any(s.used for s in suggestions["deltas"] + suggestions["new"] + suggestions["thorns"])
 
-    gap_create(journey=journey, problem="Klanten weten niet of hun bestelling gelukt is", touchpoints=[mail],
+    gap_create(actor=MEMBER,
+               journey=journey, problem="Klanten weten niet of hun bestelling gelukt is", touchpoints=[mail],
                origin=GapOrigin.DELTA)
-    gap_create(journey=journey, problem="De bevestiging komt te laat", touchpoints=[mail], origin=GapOrigin.THORN)
-    gap_create(journey=journey, problem="Klanten weten niet wanneer hun sokken komen", origin=GapOrigin.NEW,
+    gap_create(actor=MEMBER,
+               journey=journey, problem="De bevestiging komt te laat", touchpoints=[mail], origin=GapOrigin.THORN)
+    gap_create(actor=MEMBER,
+               journey=journey, problem="Klanten weten niet wanneer hun sokken komen", origin=GapOrigin.NEW,
                ideal_touchpoint=new)
     suggestions = gap_suggestions(journey)
     assert [s.used for s in suggestions["deltas"]] == [True]
@@ -185,7 +191,7 @@ def test_room_offers_write_as_a_gap_once_per_suggestion(client, member, workshop
     # The mean now with the number of scores it rests on (ten people scored the mail).
     assert 'now <strong>+1.0</strong> <span class="gap-n">(n=10)</span> → ideal <strong>+3</strong>' in body
     assert "Betaalpagina" not in body.split('id="gap-suggestions"')[1].split("</section>")[0]  # 1.9: not offered
-    gap_create(journey=workshop.journey, problem="Bevestiging komt laat", origin=GapOrigin.THORN,
+    gap_create(actor=MEMBER, journey=workshop.journey, problem="Bevestiging komt laat", origin=GapOrigin.THORN,
                touchpoints=[journey_with_ideal["mail"]])
     body = client.get(room_url(workshop)).content.decode()
     assert body.count("Write as a gap") == 2
@@ -433,30 +439,51 @@ def test_the_services_check_what_the_form_checks(workshop, journey_with_ideal, t
 
     ideal_copy = copy_in(journey_with_ideal["ideal"], journey_with_ideal["mail"])
     with pytest.raises(ValidationError) as error:
-        gap_create(journey=workshop.journey, problem="Iets", touchpoints=[ideal_copy])
+        gap_create(actor=MEMBER, journey=workshop.journey, problem="Iets", touchpoints=[ideal_copy])
     assert "touchpoints" in error.value.message_dict
     with pytest.raises(ValidationError):
-        gap_create(journey=journey_with_ideal["ideal"], problem="Op het ideaal")
+        gap_create(actor=MEMBER, journey=journey_with_ideal["ideal"], problem="Op het ideaal")
     with pytest.raises(ValidationError):
-        gap_create(journey=workshop.journey, problem="Nieuw", origin=GapOrigin.NEW, ideal_touchpoint=ideal_copy)
-    gap = gap_create(journey=workshop.journey, problem="Goed")
+        gap_create(actor=MEMBER,
+                   journey=workshop.journey, problem="Nieuw", origin=GapOrigin.NEW, ideal_touchpoint=ideal_copy)
+    gap = gap_create(actor=MEMBER, journey=workshop.journey, problem="Goed")
     with pytest.raises(ValidationError):
-        gap_update(gap=gap, problem="Goed", touchpoints=[ideal_copy])
+        gap_update(actor=MEMBER, gap=gap, problem="Goed", touchpoints=[ideal_copy])
     with pytest.raises(ValidationError):
-        gap_update(gap=gap, problem="  ")
+        gap_update(actor=MEMBER, gap=gap, problem="  ")
     for bad in (0, 21, "5", None):
         with pytest.raises(ValidationError):
             workshop_set_votes_per_participant(workshop=workshop, votes=bad)
     assert Gap.objects.count() == 1 and gap.touchpoints.count() == 0
     # An ideal touchpoint given with another origin is not linked: only "new" remembers one.
-    other = gap_create(journey=workshop.journey, problem="Anders", origin=GapOrigin.TEAM,
+    other = gap_create(actor=MEMBER, journey=workshop.journey, problem="Anders", origin=GapOrigin.TEAM,
                        ideal_touchpoint=journey_with_ideal["new"])
     assert other.touchpoints.count() == 0
 
 
+def test_the_room_and_the_api_refuse_the_same_touchpoint_link(client, member, workshop, journey_with_ideal):
+    """One rule, the gap service's: a touchpoint of the ideal journey (or of any other journey) is not one a gap
+    links to, whether it comes through the room's form or the API's body. Same message, nothing saved."""
+    ideal_copy = copy_in(journey_with_ideal["ideal"], journey_with_ideal["mail"])
+    refusal = "Choose touchpoints of this journey."
+    client.force_login(member)
+    room = client.post(reverse("gap_create", args=[workshop.pk]), gap_data(touchpoints=[ideal_copy]))
+    assert room.status_code == 400 and refusal in room.content.decode()
+    created = Client().post("/api/v1/gaps/", {"journey": workshop.journey.pk, "problem": "Iets",
+                                              "touchpoints": [ideal_copy.pk]},
+                            content_type="application/json", **bearer(api_token_create(user=member, name="s")[1]))
+    assert created.status_code == 400 and created.json() == {"touchpoints": [refusal]}
+    assert not Gap.objects.exists()
+    gap = gap_create(actor=MEMBER, journey=workshop.journey, problem="Goed")
+    changed = Client().patch(f"/api/v1/gaps/{gap.pk}/", {"touchpoints": [ideal_copy.pk]},
+                             content_type="application/json", **bearer(api_token_create(user=member, name="t")[1]))
+    assert changed.status_code == 400 and changed.json() == {"touchpoints": [refusal]}
+    assert gap.touchpoints.count() == 0
+
+
 @pytest.fixture
 def gap(workshop, journey_with_ideal):
-    return gap_create(journey=workshop.journey, problem="Klanten weten niet wanneer hun sokken komen",
+    return gap_create(actor=MEMBER, journey=workshop.journey, problem="Klanten weten niet wanneer hun sokken komen",
                       description="Oud", touchpoints=[journey_with_ideal["mail"]], origin=GapOrigin.NEW,
                       ideal_touchpoint=journey_with_ideal["new"])
 
@@ -495,7 +522,7 @@ def test_a_bad_edit_changes_nothing(client, member, workshop, gap):
 
 def test_another_workshops_gap_is_404(client, member, workshop, team, facilitator):
     other = workshop_create(team=team, title="Ander", facilitator=facilitator, template=JourneyTemplate.FIVE_PHASES)
-    foreign = gap_create(journey=other.journey, problem="Elders")
+    foreign = gap_create(actor=MEMBER, journey=other.journey, problem="Elders")
     client.force_login(member)
     for name in ("gap_edit", "gap_delete", "gap_vote"):
         assert client.post(reverse(name, args=[workshop.pk, foreign.pk]), {"dots": "add"}).status_code == 404
@@ -526,7 +553,7 @@ def test_viewers_and_guests_cannot_edit_or_delete(client, workshop, gap, persona
 
 @pytest.fixture
 def gaps(workshop):
-    return [gap_create(journey=workshop.journey, problem=f"Probleem {n}") for n in range(3)]
+    return [gap_create(actor=MEMBER, journey=workshop.journey, problem=f"Probleem {n}") for n in range(3)]
 
 
 def vote(client, workshop, gap, direction="add", **extra):
@@ -612,7 +639,7 @@ def test_a_guest_of_another_workshop_cannot_vote_here(client, workshop, gaps, te
     other = workshop_create(team=team, title="Ander", facilitator=facilitator, template=JourneyTemplate.BLANK)
     join_room(client, other)
     assert vote(client, workshop, gaps[0]).status_code == 404
-    other_gap = gap_create(journey=other.journey, problem="Daar")
+    other_gap = gap_create(actor=MEMBER, journey=other.journey, problem="Daar")
     assert vote(client, workshop, other_gap).status_code == 404  # wrong workshop in the URL for this gap
     assert not GapVote.objects.exists()
 
@@ -769,7 +796,7 @@ def test_the_gap_list_refreshes_on_its_own(client, member, workshop, gaps):
 
 def test_the_projector_shows_the_top_ten_and_counts_the_rest(client, viewer, workshop):
     for n in range(13):
-        gap_create(journey=workshop.journey, problem=f"Knelpunt {n:02d}")
+        gap_create(actor=MEMBER, journey=workshop.journey, problem=f"Knelpunt {n:02d}")
     client.force_login(viewer)
     response = client.get(reverse("projector_live", args=[workshop.pk]))
     assert len(response.context["gaps"]) == 10 and response.context["more_gaps"] == 3
@@ -803,7 +830,7 @@ def build(workshop, *, gaps, participants, touchpoints_per_stage):
     Touchpoint.objects.filter(stage__journey=ideal).update(target_emotion=3)
     Touchpoint.objects.create(stage=Stage.objects.filter(journey=ideal).first(), name="Nieuw", target_emotion=4,
                               position=touchpoints_per_stage)
-    made = [gap_create(journey=workshop.journey, problem=f"Knelpunt {n}", touchpoints=currents[:2],
+    made = [gap_create(actor=MEMBER, journey=workshop.journey, problem=f"Knelpunt {n}", touchpoints=currents[:2],
                        origin=GapOrigin.THORN) for n in range(gaps)]
     GapVote.objects.bulk_create(
         GapVote(gap=made[(p + d) % gaps], participant=voter, dots=2) for p, voter in enumerate(voters) for d in range(2)

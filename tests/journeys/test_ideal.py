@@ -14,7 +14,7 @@ from journeys.models import EmotionRating, Journey, JourneyTemplate, Stage, Touc
 from journeys.selectors import EmotionStats, baseline_measurement
 from journeys.services import touchpoints as tp_services
 from journeys.services.ideal import ideal_journey_create, journey_health_hints, touchpoint_set_target
-from journeys.services.workshops import workshop_create
+from tests.actors import MEMBER
 from tests.db_snapshot import nothing_written
 from tests.factories import WorkshopFactory
 from tests.fixtures import new_guest_client
@@ -42,9 +42,10 @@ def make_workshop(team, facilitator, title="Nieuwe abonnees"):
     workshop = WorkshopFactory(team=team, title=title, facilitator=facilitator, template=JourneyTemplate.FIVE_PHASES,
                                step=Step.IDEAL)
     stages = list(workshop.journey.stages.order_by("position"))
-    tp_services.touchpoint_create(stage=stages[0], name="Instagram", channel="social")
-    tp_services.touchpoint_create(stage=stages[1], name="Website", channel="website")
-    tp_services.touchpoint_create(stage=stages[2], name="Eerste levering", channel="letter", moment_of_truth=True)
+    tp_services.touchpoint_create(actor=MEMBER, stage=stages[0], name="Instagram", channel="social")
+    tp_services.touchpoint_create(actor=MEMBER, stage=stages[1], name="Website", channel="website")
+    tp_services.touchpoint_create(actor=MEMBER,
+                                  stage=stages[2], name="Eerste levering", channel="letter", moment_of_truth=True)
     return workshop
 
 
@@ -55,7 +56,7 @@ def workshop(team, facilitator):
 
 @pytest.fixture
 def ideal(workshop):
-    return ideal_journey_create(journey=workshop.journey)[0]
+    return ideal_journey_create(actor=MEMBER, journey=workshop.journey)[0]
 
 
 def ideal_touchpoint(ideal, name):
@@ -113,8 +114,8 @@ def test_a_second_click_does_not_make_a_second_ideal(login, member, workshop):
 
 
 def test_the_service_returns_the_existing_ideal_the_second_time(workshop):
-    first, created = ideal_journey_create(journey=workshop.journey)
-    second, created_again = ideal_journey_create(journey=workshop.journey)
+    first, created = ideal_journey_create(actor=MEMBER, journey=workshop.journey)
+    second, created_again = ideal_journey_create(actor=MEMBER, journey=workshop.journey)
     assert (created, created_again) == (True, False)
     assert second.pk == first.pk
     assert Touchpoint.objects.filter(stage__journey=first).count() == 3
@@ -130,7 +131,7 @@ def test_two_people_copying_at_the_same_moment_get_one_ideal(team, facilitator):
     def copy():
         try:
             barrier.wait(timeout=10)
-            ideal, created = ideal_journey_create(journey=Journey.objects.get(pk=workshop.journey_id))
+            ideal, created = ideal_journey_create(actor=MEMBER, journey=Journey.objects.get(pk=workshop.journey_id))
             results.append((ideal.pk, created))
         except Exception as error:  # noqa: BLE001 - reported below, in the test's thread
             errors.append(error)
@@ -245,7 +246,7 @@ def test_adding_a_stage_to_an_ideal_that_does_not_exist_is_404(login, member, wo
 def test_another_workshops_ideal_is_404(login, member, team, facilitator, outsider, other_team, workshop, ideal):
     client = login(member)
     for foreign_workshop in (make_workshop(team, facilitator, "Andere"), make_workshop(other_team, outsider, "Bravo")):
-        foreign = ideal_journey_create(journey=foreign_workshop.journey)[0]
+        foreign = ideal_journey_create(actor=MEMBER, journey=foreign_workshop.journey)[0]
         touchpoint = ideal_touchpoint(foreign, "Website")
         stage = touchpoint.stage
         assert client.post(url("ideal_target", workshop, touchpoint.pk), {"target_emotion": "2"}).status_code == 404
@@ -293,7 +294,7 @@ def test_a_current_journeys_touchpoint_has_no_target(login, member, workshop, id
     current = Touchpoint.objects.get(stage__journey=workshop.journey, name="Website")
     assert login(member).post(url("ideal_target", workshop, current.pk), {"target_emotion": "3"}).status_code == 404
     with pytest.raises(Exception, match="ideal journey"):
-        touchpoint_set_target(touchpoint=current, target_emotion=3)
+        touchpoint_set_target(actor=MEMBER, touchpoint=current, target_emotion=3)
     assert Touchpoint.objects.get(pk=current.pk).target_emotion is None
 
 
@@ -309,7 +310,7 @@ def test_viewers_and_guests_may_not_set_targets(login, viewer, workshop, ideal):
 def test_cards_show_the_current_mean_the_target_and_the_difference(login, member, workshop, ideal):
     current = Touchpoint.objects.get(stage__journey=workshop.journey, name="Eerste levering")
     rate(workshop, current, -3, -2)
-    touchpoint_set_target(touchpoint=ideal_touchpoint(ideal, "Eerste levering"), target_emotion=3)
+    touchpoint_set_target(actor=MEMBER, touchpoint=ideal_touchpoint(ideal, "Eerste levering"), target_emotion=3)
     body = login(member).get(reverse("room", args=[workshop.pk])).content.decode()
     card = body[body.index(f'id="tp-{ideal_touchpoint(ideal, "Eerste levering").pk}"'):]
     card = card[:card.index("</article>")]
@@ -399,7 +400,7 @@ def test_no_hints_for_a_healthy_ideal():
 def test_hints_show_on_the_step_and_follow_a_new_target(login, member, workshop, ideal):
     client = login(member)
     for name, target in [("Instagram", 2), ("Website", 2), ("Eerste levering", 2)]:
-        touchpoint_set_target(touchpoint=ideal_touchpoint(ideal, name), target_emotion=target)
+        touchpoint_set_target(actor=MEMBER, touchpoint=ideal_touchpoint(ideal, name), target_emotion=target)
     body = client.get(reverse("room", args=[workshop.pk])).content.decode()
     assert 'data-hint="flat"' in body
     response = client.post(url("ideal_target", workshop, ideal_touchpoint(ideal, "Eerste levering").pk),
@@ -414,7 +415,7 @@ def test_a_friendly_note_when_there_is_nothing_to_say(login, member, workshop, i
     client = login(member)
     assert "Give each touchpoint a target emotion" in client.get(reverse("room", args=[workshop.pk])).content.decode()
     for name, target in [("Instagram", 1), ("Website", -1), ("Eerste levering", 4)]:
-        touchpoint_set_target(touchpoint=ideal_touchpoint(ideal, name), target_emotion=target)
+        touchpoint_set_target(actor=MEMBER, touchpoint=ideal_touchpoint(ideal, name), target_emotion=target)
     assert "No hints" in client.get(reverse("room", args=[workshop.pk])).content.decode()
 
 
@@ -428,7 +429,7 @@ def test_projector_waits_for_the_ideal(login, facilitator, workshop):
 def test_projector_shows_the_ideal_map_with_targets_and_hints(login, facilitator, workshop, ideal):
     current = Touchpoint.objects.get(stage__journey=workshop.journey, name="Eerste levering")
     rate(workshop, current, -4)
-    touchpoint_set_target(touchpoint=ideal_touchpoint(ideal, "Eerste levering"), target_emotion=-1)
+    touchpoint_set_target(actor=MEMBER, touchpoint=ideal_touchpoint(ideal, "Eerste levering"), target_emotion=-1)
     body = login(facilitator).get(reverse("projector_live", args=[workshop.pk])).content.decode()
     assert body.count('class="pj-stage"') == 5
     assert "−4" in body and "−1" in body
@@ -454,7 +455,7 @@ def fill_with_ideal(workshop, stages, per_stage, raters=3):
         EmotionRating(measurement=measurement, touchpoint=touchpoint, participant=person, score=(n + i) % 11 - 5)
         for i, touchpoint in enumerate(touchpoints) for n, person in enumerate(people)
     )
-    ideal = ideal_journey_create(journey=journey)[0]
+    ideal = ideal_journey_create(actor=MEMBER, journey=journey)[0]
     Touchpoint.objects.filter(stage__journey=ideal).update(target_emotion=2)
     return ideal
 

@@ -7,7 +7,6 @@ from django.utils import translation
 
 from journeys.models import Journey, Persona, Stage, Touchpoint
 from journeys.services.scope import customer_goal_hints, normalise_departments
-from journeys.services.workshops import workshop_create
 from tests.db_snapshot import nothing_written
 from tests.fixtures import join_room
 from workshops.models import Participant, Workshop

@@ -14,6 +14,7 @@ from journeys.models import EmotionRating, Gap, GapVote, Note
 from journeys.selectors import baseline_measurement, taking_part
 from journeys.services.emotions import emotion_rating_save
 from tests.actions.test_report import pdf_pages
+from tests.actors import GUEST
 from workshops.models import Participant, Step, Workshop
 
 from .test_emotions import make_workshop, touchpoints_of
@@ -34,7 +35,8 @@ def room(client, team, facilitator, member):
     people += [Participant.objects.create(workshop=workshop, display_name=name) for name in GUESTS]
     for person in people:
         for touchpoint in touchpoints:
-            emotion_rating_save(measurement=measurement, touchpoint=touchpoint, participant=person, score=1)
+            emotion_rating_save(actor=GUEST,
+                                measurement=measurement, touchpoint=touchpoint, participant=person, score=1)
     return workshop
 
 
@@ -58,7 +60,7 @@ def test_the_facilitator_leading_the_room_does_not_take_part_until_they_score_or
     assert owner.name not in names(room)
     GapVote.objects.create(gap=gap, participant=runner)  # an owner's own dot: they take part
     assert owner.name in names(room)
-    emotion_rating_save(measurement=baseline_measurement(room.journey), touchpoint=touchpoints_of(room)[1],
+    emotion_rating_save(actor=GUEST, measurement=baseline_measurement(room.journey), touchpoint=touchpoints_of(room)[1],
                         participant=leader(room, facilitator), score=-2)
     assert facilitator.name in names(room) and len(names(room)) == 6
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from journeys.models import Stage, Touchpoint
 from journeys.services import touchpoints as services
 from journeys.services.workshops import workshop_create
+from tests.actors import MEMBER
 from tests.db_snapshot import nothing_written
 from tests.fixtures import new_guest_client
 from workshops.models import Step, User, Workshop
@@ -45,7 +46,7 @@ def stages(workshop):
 
 
 def add(stage, name, **fields):
-    return services.touchpoint_create(stage=stage, name=name, **fields)
+    return services.touchpoint_create(actor=MEMBER, stage=stage, name=name, **fields)
 
 
 def stage_names(journey):
@@ -79,43 +80,43 @@ def valid_edit(touchpoint, **overrides):
 # --- Services: positions stay dense, 0..n-1 -----------------------------------------------------------
 
 def test_new_stages_go_to_the_end(workshop):
-    services.stage_create(journey=workshop.journey, name="  Nazorg   na  aankoop ")
+    services.stage_create(actor=MEMBER, journey=workshop.journey, name="  Nazorg   na  aankoop ")
     assert stage_names(workshop.journey)[-1] == "Nazorg na aankoop"
 
 
 def test_a_new_stage_repairs_gaps_left_in_the_positions(workshop, stages):
     Stage.objects.filter(pk=stages[1].pk).update(position=40)
-    services.stage_create(journey=workshop.journey, name="Nazorg")
+    services.stage_create(actor=MEMBER, journey=workshop.journey, name="Nazorg")
     assert stage_names(workshop.journey) == [stages[0].name, stages[2].name, stages[3].name, stages[4].name,
                                              stages[1].name, "Nazorg"]
 
 
 def test_moving_a_stage_up_and_down_renumbers_densely(workshop, stages):
     names = [stage.name for stage in stages]
-    services.stage_move(stage=stages[2], direction="up")
+    services.stage_move(actor=MEMBER, stage=stages[2], direction="up")
     assert stage_names(workshop.journey) == [names[0], names[2], names[1], names[3], names[4]]
-    services.stage_move(stage=stages[2], direction="down")
-    services.stage_move(stage=stages[2], direction="down")
+    services.stage_move(actor=MEMBER, stage=stages[2], direction="down")
+    services.stage_move(actor=MEMBER, stage=stages[2], direction="down")
     assert stage_names(workshop.journey) == [names[0], names[1], names[3], names[2], names[4]]
 
 
 def test_a_stage_at_either_end_stays_put(workshop, stages):
     names = [stage.name for stage in stages]
-    services.stage_move(stage=stages[0], direction="up")
-    services.stage_move(stage=stages[-1], direction="down")
+    services.stage_move(actor=MEMBER, stage=stages[0], direction="up")
+    services.stage_move(actor=MEMBER, stage=stages[-1], direction="down")
     assert stage_names(workshop.journey) == names
 
 
 def test_moving_in_an_unknown_direction_is_refused(stages):
     with pytest.raises(ValidationError):
-        services.stage_move(stage=stages[0], direction="sideways")
+        services.stage_move(actor=MEMBER, stage=stages[0], direction="sideways")
     with pytest.raises(ValidationError):
-        services.touchpoint_move(touchpoint=add(stages[0], "Website"), direction="")
+        services.touchpoint_move(actor=MEMBER, touchpoint=add(stages[0], "Website"), direction="")
 
 
 def test_deleting_a_stage_takes_its_touchpoints_and_closes_the_gap(workshop, stages):
     doomed = add(stages[1], "Folder")
-    services.stage_delete(stage=stages[1])
+    services.stage_delete(actor=MEMBER, stage=stages[1])
     assert stage_names(workshop.journey) == [stages[0].name, stages[2].name, stages[3].name, stages[4].name]
     assert not Touchpoint.objects.filter(pk=doomed.pk).exists()
 
@@ -131,11 +132,11 @@ def test_a_new_touchpoint_has_sensible_defaults_and_goes_last(stages):
 
 def test_touchpoints_reorder_within_their_stage(stages):
     first, second, third = add(stages[0], "A"), add(stages[0], "B"), add(stages[0], "C")
-    services.touchpoint_move(touchpoint=third, direction="up")
+    services.touchpoint_move(actor=MEMBER, touchpoint=third, direction="up")
     assert touchpoint_names(stages[0]) == ["A", "C", "B"]
-    services.touchpoint_move(touchpoint=first, direction="down")
+    services.touchpoint_move(actor=MEMBER, touchpoint=first, direction="down")
     assert touchpoint_names(stages[0]) == ["C", "A", "B"]
-    services.touchpoint_move(touchpoint=second, direction="down")  # already last
+    services.touchpoint_move(actor=MEMBER, touchpoint=second, direction="down")  # already last
     assert touchpoint_names(stages[0]) == ["C", "A", "B"]
 
 
@@ -144,7 +145,7 @@ def test_moving_a_touchpoint_to_another_stage_puts_it_last_there(stages):
     moving = add(stages[0], "B")
     add(stages[0], "C")
     add(stages[1], "X")
-    services.touchpoint_update(touchpoint=moving, stage=stages[1], importance=5)
+    services.touchpoint_update(actor=MEMBER, touchpoint=moving, stage=stages[1], importance=5)
     assert touchpoint_names(stages[0]) == ["A", "C"]
     assert touchpoint_names(stages[1]) == ["X", "B"]
     assert Touchpoint.objects.get(pk=moving.pk).importance == 5
@@ -154,7 +155,7 @@ def test_a_touchpoint_cannot_move_to_a_stage_of_another_journey(team, facilitato
     other = workshop_create(team=team, title="Andere reis", facilitator=facilitator, template="five_phases")
     touchpoint = add(stages[0], "A")
     with pytest.raises(ValidationError) as caught:
-        services.touchpoint_update(touchpoint=touchpoint, stage=other.journey.stages.first())
+        services.touchpoint_update(actor=MEMBER, touchpoint=touchpoint, stage=other.journey.stages.first())
     assert "stage" in caught.value.message_dict
     assert Touchpoint.objects.get(pk=touchpoint.pk).stage_id == stages[0].pk
 
@@ -163,7 +164,7 @@ def test_deleting_a_touchpoint_closes_the_gap(stages):
     add(stages[0], "A")
     second = add(stages[0], "B")
     add(stages[0], "C")
-    services.touchpoint_delete(touchpoint=second)
+    services.touchpoint_delete(actor=MEMBER, touchpoint=second)
     assert touchpoint_names(stages[0]) == ["A", "C"]
 
 
@@ -644,15 +645,15 @@ def test_moving_something_deleted_a_moment_ago_is_a_message(stages):
     touchpoint = add(stages[0], "A")
     Touchpoint.objects.filter(pk=touchpoint.pk).delete()
     with pytest.raises(ValidationError, match="Someone else just deleted this"):
-        services.touchpoint_move(touchpoint=touchpoint, direction="up")
+        services.touchpoint_move(actor=MEMBER, touchpoint=touchpoint, direction="up")
     with pytest.raises(ValidationError, match="Someone else just deleted this"):
-        services.touchpoint_update(touchpoint=touchpoint, name="B")
+        services.touchpoint_update(actor=MEMBER, touchpoint=touchpoint, name="B")
     assert not Touchpoint.objects.exists()  # not saved again as a new row
     Stage.objects.filter(pk=stages[1].pk).delete()
     with pytest.raises(ValidationError, match="Someone else just deleted this"):
-        services.stage_move(stage=stages[1], direction="up")
+        services.stage_move(actor=MEMBER, stage=stages[1], direction="up")
     with pytest.raises(ValidationError, match="Someone else just deleted this"):
-        services.stage_update(stage=stages[1], name="B")
+        services.stage_update(actor=MEMBER, stage=stages[1], name="B")
 
 
 def test_a_card_deleted_while_answering_brings_the_whole_board(login, member, workshop, stages, monkeypatch):

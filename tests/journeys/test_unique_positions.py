@@ -10,6 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from journeys.models import JourneyTemplate, Persona, Stage, Touchpoint
 from journeys.services import touchpoints as services
 from journeys.services.workshops import workshop_create
+from tests.actors import MEMBER
 
 pytestmark = pytest.mark.django_db
 
@@ -39,28 +40,28 @@ def test_the_database_refuses_two_stages_or_touchpoints_on_one_position(journey)
 def test_every_reordering_keeps_positions_unique_and_dense(journey, facilitator):
     stages = list(journey.stages.order_by("position"))
     names = [stage.name for stage in stages]
-    services.stage_move(stage=stages[0], direction="down")  # a swap: 0 ↔ 1
+    services.stage_move(actor=MEMBER, stage=stages[0], direction="down")  # a swap: 0 ↔ 1
     names[0], names[1] = names[1], names[0]
     assert positions(journey.stages.all()) == [(name, index) for index, name in enumerate(names)]
-    services.stage_move(stage=stages[4], direction="up")
+    services.stage_move(actor=MEMBER, stage=stages[4], direction="up")
     names[3], names[4] = names[4], names[3]
     assert positions(journey.stages.all()) == [(name, index) for index, name in enumerate(names)]
-    services.stage_delete(stage=Stage.objects.get(journey=journey, position=1))
-    added = services.stage_create(journey=journey, name="Nazorg")
+    services.stage_delete(actor=MEMBER, stage=Stage.objects.get(journey=journey, position=1))
+    added = services.stage_create(actor=MEMBER, journey=journey, name="Nazorg")
     assert [position for _name, position in positions(journey.stages.all())] == [0, 1, 2, 3, 4]
     assert added.position == 4
 
     first, last = journey.stages.order_by("position")[0], journey.stages.order_by("position")[4]
-    made = [services.touchpoint_create(stage=first, name=f"Contact {n}") for n in range(4)]
-    services.touchpoint_move(touchpoint=made[3], direction="up")
-    services.touchpoint_move(touchpoint=made[0], direction="down")
+    made = [services.touchpoint_create(actor=MEMBER, stage=first, name=f"Contact {n}") for n in range(4)]
+    services.touchpoint_move(actor=MEMBER, touchpoint=made[3], direction="up")
+    services.touchpoint_move(actor=MEMBER, touchpoint=made[0], direction="down")
     assert positions(first.touchpoints.all()) == [("Contact 1", 0), ("Contact 0", 1), ("Contact 3", 2),
                                                   ("Contact 2", 3)]
-    services.touchpoint_create(stage=last, name="Elders")
-    services.touchpoint_update(touchpoint=made[1], stage=last)  # to the end of another stage
+    services.touchpoint_create(actor=MEMBER, stage=last, name="Elders")
+    services.touchpoint_update(actor=MEMBER, touchpoint=made[1], stage=last)  # to the end of another stage
     assert positions(first.touchpoints.all()) == [("Contact 0", 0), ("Contact 3", 1), ("Contact 2", 2)]
     assert positions(last.touchpoints.all()) == [("Elders", 0), ("Contact 1", 1)]
-    services.touchpoint_delete(touchpoint=made[0])
+    services.touchpoint_delete(actor=MEMBER, touchpoint=made[0])
     assert positions(first.touchpoints.all()) == [("Contact 3", 0), ("Contact 2", 1)]
 
 
