@@ -14,8 +14,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import follow_up, ics
+from .. import ics
 from ..models import CalendarFeed
+from ..selectors import follow_up
 from ..services import plan as services
 
 

@@ -24,16 +24,17 @@ from journeys.models import Touchpoint
 from workshops import access
 from workshops.forms import apply_validation_error
 
-from .. import follow_up
+from .. import deadlines
 from ..forms.plan import SORT_LABELS, ActionPlanFilterForm, ImprovementForm, StatusForm
 from ..models import Improvement
+from ..selectors import follow_up
 from ..services import plan as services
 
 
 @require_GET
 @login_required
 def my_improvements(request):
-    context = {"groups": follow_up.my_improvements(request.user), "due_soon_days": follow_up.DUE_SOON_DAYS}
+    context = {"groups": follow_up.my_improvements(request.user), "due_soon_days": deadlines.DUE_SOON_DAYS}
     return render(request, "actions/my_improvements.html", context)
 
 
@@ -81,7 +82,7 @@ def _plan_page(request, team, form, *, status=200):
     filters = form.filters()
     # get_page: a page number that is not one (or past the end) shows the nearest page, never an error.
     page = Paginator(follow_up.action_plan(team, **filters), PLAN_PAGE_SIZE).get_page(request.GET.get("page"))
-    improvements = follow_up.with_due(page.object_list)
+    improvements = deadlines.with_due(page.object_list)
     context = {
         "team": team,
         "form": form,
@@ -172,7 +173,7 @@ def _detail_page(request, improvement, *, status_form=None, edit_form=None, stat
         "team": team,
         "improvement": improvement,
         "workshop": getattr(improvement.journey, "workshop", None),
-        "due": follow_up.due(improvement, on=follow_up.today()),
+        "due": deadlines.due(improvement, on=deadlines.today()),
         "touchpoints": touchpoints,
         "history": history,
         "can_change": can_change,
@@ -225,7 +226,7 @@ def improvement_edit(request, slug, improvement_id):
                            owners=services.eligible_owners(improvement.journey.team))
     if form.is_valid():
         try:
-            services.improvement_update(improvement=improvement, today=follow_up.today(), **form.cleaned_data)
+            services.improvement_update(improvement=improvement, today=deadlines.today(), **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

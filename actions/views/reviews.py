@@ -33,9 +33,10 @@ from workshops.dates import working_day_on_or_after
 from workshops.forms import apply_validation_error
 from workshops.models import Workshop
 
-from .. import reviews as selectors
+from .. import baseline_change
 from ..forms.reviews import CycleForm, FinishForm, WalkForm
 from ..models import CADENCE_DEFAULT, Improvement
+from ..selectors import reviews as selectors
 from ..services import reviews as services
 
 LIVE_POLL_SECONDS = 3
@@ -98,7 +99,7 @@ def _reviews_page(request, workshop, *, cycle_form=None, status=200):
     cycle = selectors.review_cycle(journey)
     reviews = selectors.reviews_of(journey)
     data = load_picture_data(journey, for_map=False)
-    latest = selectors.latest_scored_round(data.reviews)
+    latest = baseline_change.latest_scored_round(data.reviews)
     today = timezone.localdate()
     if cycle_form is None:
         initial = ({"cadence_months": cycle.cadence_months, "next_due": cycle.next_due} if cycle else
@@ -115,7 +116,7 @@ def _reviews_page(request, workshop, *, cycle_form=None, status=200):
         "reviews": reviews,
         "open_review": next((review for review in reviews if review.is_open), None),
         "curve": data.emotion_curve(title=workshop.title, dom_id="reviews-curve"),
-        "comparison": (selectors.compare_with_baseline(data.stages, data.stats, *latest, baseline=data.baseline)
+        "comparison": (baseline_change.compare_with_baseline(data.stages, data.stats, *latest, baseline=data.baseline)
                        if latest else None),
         "has_touchpoints": any(stage.touchpoints.all() for stage in data.stages),
         **_roles(workshop),
@@ -198,7 +199,7 @@ def _round(review, workshop):
     data = load_picture_data(workshop.journey, for_map=False)
     measurement, round_stats = next(((measurement, stats) for measurement, stats in data.reviews
                                      if measurement.pk == review.measurement_id), (review.measurement, {}))
-    comparison = selectors.compare_with_baseline(data.stages, data.stats, measurement, round_stats,
+    comparison = baseline_change.compare_with_baseline(data.stages, data.stats, measurement, round_stats,
                                                  baseline=data.baseline)
     return {
         "curve": data.emotion_curve(title=workshop.title, dom_id="review-curve"),

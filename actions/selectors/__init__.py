@@ -1,10 +1,11 @@
-"""Shared reads of the actions app."""
+"""Reads of the actions app: the shared ones here, the review pages' in ``reviews`` and the follow-up pages' in
+``follow_up``."""
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from .matrix import MATRIX_HIGH_FROM, Quadrant
-from .models import Improvement, Status
+from ..matrix import MATRIX_HIGH_FROM, Quadrant
+from ..models import Improvement, Status
 
 
 def in_quadrant(which, prefix=""):
