@@ -27,7 +27,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from journeys.views.pictures import load_picture_data
+from journeys.selectors import load_picture_data
 from workshops import access
 from workshops.dates import working_day_on_or_after
 from workshops.forms import apply_validation_error

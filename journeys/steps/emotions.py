@@ -16,13 +16,15 @@ from django.utils.translation import gettext_lazy as _
 
 from workshops.limits import REMARK_MAX
 
-from ..models import SCORE_MAX, SCORE_MIN, EmotionRating, Note, NoteKind
+from ..models import SCORE_MAX, SCORE_MIN, NoteKind
 from ..numbers import StatsLabels, round_name, signed
 from ..pictures import PROJECTOR_SCALE, emotion_curve
 from ..selectors import (
     emotion_stats,
+    journey_notes,
     journey_stages,
     journey_touchpoints,
+    ratings_of,
     room_rounds,
     scoring_measurement,
     taking_part,
@@ -216,13 +218,10 @@ def emotions_page(room):
     participant = room.participant
     mine = {}
     if measurement is not None:
-        mine = {
-            rating.touchpoint_id: rating
-            for rating in EmotionRating.objects.filter(measurement=measurement,
-                                                       participant_id=getattr(participant, "pk", None))
-        }
+        mine = {rating.touchpoint_id: rating
+                for rating in ratings_of(measurement, getattr(participant, "pk", None))}
     notes_by_touchpoint = {}
-    for note in Note.objects.filter(touchpoint__stage__journey=journey).select_related("participant"):
+    for note in journey_notes(journey, with_authors=True):
         note.kind_option = NOTE_KIND_BY_VALUE.get(note.kind)
         note.is_mine = participant is not None and note.participant_id == participant.pk
         notes_by_touchpoint.setdefault(note.touchpoint_id, []).append(note)
