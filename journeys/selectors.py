@@ -419,3 +419,42 @@ def load_picture_data(journey, *, for_map=True, for_curve=True):
         data.ideal_touchpoints = ideal_touchpoints(journey)
         data.reviews = review_rounds(journey)
     return data
+
+
+# --- Picking one object of a room's journey ----------------------------------------------------------------
+# QuerySets for a view's get_object_or_404(…, pk=…): the journey's bound keeps another workshop's objects out.
+
+def current_journeys(team):
+    """The team's current journeys (not their ideal versions), newest first: what a new workshop starts from.
+    A QuerySet (the form's choices)."""
+    return Journey.objects.filter(team=team, ideal_of__isnull=True).order_by("-created_at")
+
+
+def touchpoints_in(journey):
+    """``journey``'s touchpoints, each with its stage."""
+    return Touchpoint.objects.select_related("stage").filter(stage__journey=journey)
+
+
+def notes_in(journey):
+    """The notes on ``journey``'s touchpoints, each with its touchpoint."""
+    return Note.objects.select_related("touchpoint").filter(touchpoint__stage__journey=journey)
+
+
+def ideal_touchpoints_in(journey):
+    """The touchpoints of ``journey``'s ideal version, each with its stage and journey."""
+    return Touchpoint.objects.select_related("stage__journey").filter(stage__journey__ideal_of=journey)
+
+
+def _current_or_ideal(journey, journey_path):
+    """Matches objects of ``journey`` or of its ideal version."""
+    return Q(**{journey_path: journey.pk}) | Q(**{f"{journey_path}__ideal_of": journey.pk})
+
+
+def room_stages(journey):
+    """The stages of ``journey`` and of its ideal version, each with its journey."""
+    return Stage.objects.select_related("journey").filter(_current_or_ideal(journey, "journey"))
+
+
+def room_touchpoints(journey):
+    """The touchpoints of ``journey`` and of its ideal version, each with its stage and journey."""
+    return Touchpoint.objects.select_related("stage__journey").filter(_current_or_ideal(journey, "stage__journey"))
