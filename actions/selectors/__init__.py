@@ -62,3 +62,9 @@ def journey_improvements(journey, *, with_touchpoints=True):
         for improvement in improvements:
             improvement.touchpoint_list = by_improvement.get(improvement.pk, [])
     return improvements
+
+
+def improvements_in(journey):
+    """``journey``'s improvements, each with its gap and owner: a QuerySet to pick one from
+    (get_object_or_404(…, pk=…)), the journey keeping another workshop's out."""
+    return Improvement.objects.select_related("gap", "owner").filter(journey=journey)

@@ -15,7 +15,7 @@ from journeys.models import Journey, Touchpoint
 from workshops.access import teams_for
 
 from ..deadlines import DUE_SOON_DAYS, today, with_due
-from ..models import Improvement, ReviewCycle, Status
+from ..models import CalendarFeed, Improvement, ReviewCycle, Status
 from . import in_quadrant
 
 STATUS_ORDER = [Status.PROPOSED, Status.PLANNED, Status.IN_PROGRESS, Status.DONE, Status.DROPPED]
@@ -165,6 +165,27 @@ def action_plan(team, *, status="", quadrant="", owner="", journey=None, sort="d
     return improvements.order_by(*_ordering(sort, order))
 
 
+# --- The improvement page --------------------------------------------------------------------------
+
+def improvements_for_page():
+    """Improvements with what their page shows of the journey (team, workshop), gap, owner and author: a QuerySet
+    for ``workshops.access.get_for_user``."""
+    return Improvement.objects.select_related("journey__team", "journey__workshop", "gap", "owner", "created_by")
+
+
+def improvement_touchpoints(improvement):
+    """The touchpoints ``improvement`` is linked to, with their stage, in journey order. A QuerySet."""
+    return (
+        Touchpoint.objects.filter(improvements=improvement).select_related("stage")
+        .order_by("stage__position", "position", "pk")
+    )
+
+
+def improvement_history(improvement):
+    """``improvement``'s status changes, newest first, with who made them and in which review. A QuerySet."""
+    return improvement.status_changes.select_related("changed_by", "review").order_by("-changed_at", "-pk")
+
+
 # --- The calendar feed -------------------------------------------------------------------------------
 
 def feed_deadlines(user):
@@ -181,3 +202,13 @@ def feed_reviews(user):
         ReviewCycle.objects.filter(journey__team__in=teams_for(user).values("pk"))
         .select_related("journey__team", "journey__workshop").order_by("next_due", "pk")
     )
+
+
+def calendar_feed_of(user):
+    """``user``'s calendar feed, or None. One query."""
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def calendar_feed_at(token):
+    """The calendar feed with the secret ``token`` of an active user, with that user, or None. One query."""
+    return CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()

@@ -107,3 +107,8 @@ def changes_in_review(review):
     """The status changes made in ``review``, oldest first, with who made them. One query."""
     return list(StatusChange.objects.filter(review=review).select_related("changed_by", "improvement")
                 .order_by("changed_at", "pk"))
+
+
+def walkable_improvements(journey):
+    """``journey``'s improvements with their owner: a QuerySet to pick the one a review walks from."""
+    return Improvement.objects.select_related("owner").filter(journey=journey)

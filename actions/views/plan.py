@@ -20,13 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from journeys.models import Touchpoint
 from workshops import access
 from workshops.forms import apply_validation_error
 
 from .. import deadlines
 from ..forms.plan import SORT_LABELS, ActionPlanFilterForm, ImprovementForm, StatusForm
-from ..models import Improvement
 from ..selectors import follow_up
 from ..services import plan as services
 
@@ -151,8 +149,7 @@ def action_plan_csv(request, slug):
 def _improvement(request, slug, improvement_id, needs=access.READ):
     """The improvement at this team's address, with what the page shows of its journey, gap and owner."""
     improvement = access.get_for_user(
-        Improvement.objects.select_related("journey__team", "journey__workshop", "gap", "owner", "created_by"),
-        request.user, needs=needs, pk=improvement_id, journey__team__slug=slug,
+        follow_up.improvements_for_page(), request.user, needs=needs, pk=improvement_id, journey__team__slug=slug,
     )
     improvement.journey.team.my_role = improvement.my_role  # for the team pages' navigation and role checks
     return improvement
@@ -161,11 +158,8 @@ def _improvement(request, slug, improvement_id, needs=access.READ):
 def _detail_page(request, improvement, *, status_form=None, edit_form=None, status=200):
     team = improvement.journey.team
     can_change = access.can(team, access.CONTRIBUTE)
-    touchpoints = (
-        Touchpoint.objects.filter(improvements=improvement).select_related("stage")
-        .order_by("stage__position", "position", "pk")
-    )
-    history = improvement.status_changes.select_related("changed_by", "review").order_by("-changed_at", "-pk")
+    touchpoints = follow_up.improvement_touchpoints(improvement)
+    history = follow_up.improvement_history(improvement)
     if can_change:
         status_form = status_form or StatusForm(improvement=improvement)
         edit_form = edit_form or ImprovementForm(improvement=improvement, owners=services.eligible_owners(team))

@@ -31,11 +31,11 @@ from journeys.selectors import load_picture_data
 from workshops import access
 from workshops.dates import working_day_on_or_after
 from workshops.forms import apply_validation_error
-from workshops.models import Workshop
+from workshops.selectors import workshops_with_journey
 
 from .. import baseline_change
 from ..forms.reviews import CycleForm, FinishForm, WalkForm
-from ..models import CADENCE_DEFAULT, Improvement
+from ..models import CADENCE_DEFAULT
 from ..selectors import reviews as selectors
 from ..services import reviews as services
 
@@ -44,8 +44,7 @@ LIVE_POLL_SECONDS = 3
 
 def _workshop(request, workshop_id, needs=access.READ):
     """The workshop with its journey and team, and ``my_role``; 404 outside the team, 403 below ``needs``."""
-    return access.get_for_user(Workshop.objects.select_related("journey", "team"), request.user, needs=needs,
-                               pk=workshop_id)
+    return access.get_for_user(workshops_with_journey(), request.user, needs=needs, pk=workshop_id)
 
 
 def _review(workshop, review_id):
@@ -267,8 +266,7 @@ def review_walk(request, workshop_id, review_id, improvement_id):
     a plain form post is redirected back to the row, or gets the page again with the errors (400)."""
     workshop = _workshop(request, workshop_id, needs=access.CONTRIBUTE)
     review = _review(workshop, review_id)
-    improvement = get_object_or_404(Improvement.objects.select_related("owner"), pk=improvement_id,
-                                    journey=workshop.journey)
+    improvement = get_object_or_404(selectors.walkable_improvements(workshop.journey), pk=improvement_id)
     form = WalkForm(request.POST, improvement=improvement)
     if form.is_valid():
         try:
