@@ -202,6 +202,22 @@ def taking_part(workshop):
     return Participant.objects.filter(~Exists(leads) | contributed, workshop=workshop)
 
 
+def scorers(workshop, measurement):
+    """The participants taking part in ``workshop`` (``taking_part``), each with the number of touchpoints they
+    ``scored`` in ``measurement``, in the order they joined; in an open review's round (``measurement.open_review``
+    set, see ``room_rounds``) only those who scored in it or joined since it started, not everyone who was at the
+    workshop months ago. One query."""
+    participants = (
+        taking_part(workshop)
+        .annotate(scored=Count("ratings", filter=Q(ratings__measurement=measurement)))
+        .order_by("joined_at", "pk")
+    )
+    review = getattr(measurement, "open_review", None)
+    if review is not None:
+        participants = participants.filter(Q(scored__gt=0) | Q(joined_at__gte=review.created_at))
+    return list(participants)
+
+
 def voting_summary(workshop):
     """How many people take part (``taking_part``) and how many of them placed at least one dot. One query."""
     return taking_part(workshop).aggregate(
@@ -428,6 +444,11 @@ def current_journeys(team):
     """The team's current journeys (not their ideal versions), newest first: what a new workshop starts from.
     A QuerySet (the form's choices)."""
     return Journey.objects.filter(team=team, ideal_of__isnull=True).order_by("-created_at")
+
+
+def gap_touchpoint_ids(gap):
+    """The ids of the touchpoints of ``gap``'s own journey that ``gap`` is linked to. One query."""
+    return list(gap.touchpoints.filter(stage__journey=gap.journey).values_list("pk", flat=True))
 
 
 def touchpoints_in(journey):

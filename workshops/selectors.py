@@ -21,3 +21,8 @@ def mail_recipient(user_id):
     """The active user with ``user_id``, only their email address and language (User.DoesNotExist if there is
     none). One query."""
     return User.objects.only("email", "language").get(pk=user_id, is_active=True)
+
+
+def team_members(team):
+    """``team``'s memberships with their users, by name. A QuerySet (a form's choices)."""
+    return team.memberships.select_related("user").order_by("user__name", "user__pk")

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from workshops import access
 from workshops.forms import apply_validation_error
+from workshops.selectors import team_members
 
 from .. import deadlines
 from ..forms.plan import SORT_LABELS, ActionPlanFilterForm, ImprovementForm, StatusForm
@@ -39,7 +40,7 @@ def my_improvements(request):
 # --- The team action plan ----------------------------------------------------------------------------
 
 def _plan_form(request, team):
-    members = team.memberships.select_related("user").order_by("user__name", "user__pk")
+    members = team_members(team)
     return ActionPlanFilterForm(request.GET, members=members, journeys=follow_up.team_journeys(team))
 
 

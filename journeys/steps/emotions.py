@@ -11,7 +11,6 @@ room's version writes the number of scores beside each point, the projector's is
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from workshops.limits import REMARK_MAX
@@ -26,8 +25,8 @@ from ..selectors import (
     journey_touchpoints,
     ratings_of,
     room_rounds,
+    scorers,
     scoring_measurement,
-    taking_part,
 )
 
 ROOM_TEMPLATE = "journeys/steps/emotions.html"
@@ -254,23 +253,14 @@ def room_context(room):
 
 def projector_context(room):
     """The curve, and how far each participant is. Five queries: stages, touchpoints, the round shown
-    (``selectors.room_rounds``), its statistics, the participants (``selectors.taking_part``: not the
+    (``selectors.room_rounds``), its statistics, the participants (``selectors.scorers``: not the
     facilitator leading the room without scoring) with their number of scores."""
     journey = room.workshop.journey
     stages = journey_stages(journey)
     measurement = room_rounds(journey).shown
     stats = emotion_stats(measurement)
-    participants = (
-        taking_part(room.workshop)
-        .annotate(scored=Count("ratings", filter=Q(ratings__measurement=measurement)))
-        .order_by("joined_at", "pk")
-    )
+    participants = scorers(room.workshop, measurement)
     review = getattr(measurement, "open_review", None)
-    if review is not None:
-        # A review's room: who scored in this round or joined since it started, not everyone who was at
-        # the workshop months ago.
-        participants = participants.filter(Q(scored__gt=0) | Q(joined_at__gte=review.created_at))
-    participants = list(participants)
     total = len(journey_touchpoints(stages))
     return {
         "emotions": {

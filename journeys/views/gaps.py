@@ -18,7 +18,7 @@ from workshops.services import room_participant
 
 from ..forms.gaps import GapForm, VotesPerParticipantForm
 from ..models import Gap
-from ..selectors import journey_stages, voting_summary
+from ..selectors import gap_touchpoint_ids, journey_stages, voting_summary
 from ..services import gaps as services
 from ..steps import gaps as step
 
@@ -99,7 +99,7 @@ def gap_edit(request, workshop_id, gap_id):
     gap = _gap_of(room, gap_id)
     if request.method == "GET":
         initial = {"problem": gap.problem, "description": gap.description, "origin": gap.origin,
-                   "touchpoints": list(gap.touchpoints.filter(stage__journey=gap.journey).values_list("pk", flat=True))}
+                   "touchpoints": gap_touchpoint_ids(gap)}
         return _show_form(request, room, _gap_form(room, initial=initial), editing=gap)
     form = _gap_form(room, request.POST)
     if form.is_valid():
