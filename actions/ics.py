@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from icalendar import Calendar, Event
 
-from . import follow_up
+from .selectors import follow_up
 
 PRODID = "-//Klantreis//Follow-up calendar//EN"
 REFRESH = timedelta(hours=1)  # how often calendar apps that honour it fetch the feed again (RFC 7986)

@@ -22,26 +22,29 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from journeys import pictures
-from journeys.models import Evidence, EvidenceKind, Note, NoteKind
+from journeys.models import EvidenceKind, NoteKind
 from journeys.numbers import round_name, signed
 from journeys.selectors import (
     EmotionStats,
     baseline_measurement,
     emotion_stats,
+    gaps_by_dots,
+    journey_evidence,
+    journey_notes,
     journey_stages,
     review_rounds,
     taking_part,
 )
 from journeys.services.ideal import journey_health_hints
 from journeys.steps.data import evidence_groups
-from journeys.steps.gaps import ranked_gaps
 from journeys.steps.ideal import signed_number
 from workshops.models import Workshop
+from workshops.selectors import workshop_with_journey
 
 from . import pdf_text
 from .matrix import QUADRANT_ORDER
 from .matrix_picture import MatrixItem, impact_effort_matrix
-from .models import Improvement
+from .selectors import journey_improvements
 
 REPORT_TEMPLATE = "report/report.html"
 # The tooltips of our own pictures' markup (their text is escaped: no "<" inside).
@@ -322,23 +325,20 @@ def gather_report(workshop_id):
     the improvements (with gap and owner). Two fewer without an ideal journey; a prefetch on an empty list
     costs nothing, so a journey without stages or gaps costs fewer as well.
     """
-    workshop = (
-        Workshop.objects.select_related("team", "facilitator", "journey__persona", "journey__ideal")
-        .get(pk=workshop_id)
-    )
+    workshop = workshop_with_journey(workshop_id)
     journey = workshop.journey
     participants = list(taking_part(workshop).order_by("joined_at", "pk"))  # not a facilitator who only led
     stages = journey_stages(journey)
     measurement = baseline_measurement(journey)
     stats = emotion_stats(measurement)
-    evidence = list(Evidence.objects.filter(journey=journey).order_by("created_at", "pk"))
-    notes = list(Note.objects.filter(touchpoint__stage__journey=journey).order_by("created_at", "pk"))
+    evidence = journey_evidence(journey)
+    notes = journey_notes(journey)
     ideal = getattr(journey, "ideal", None)
     ideal_stages = journey_stages(ideal) if ideal else []
-    gaps = ranked_gaps(journey)
+    gaps = gaps_by_dots(journey)
     reviews = review_rounds(journey)
     improvements = sorted(
-        Improvement.objects.filter(journey=journey).select_related("gap", "owner").order_by("created_at", "pk"),
+        journey_improvements(journey, with_touchpoints=False),
         key=lambda item: (QUADRANT_ORDER.index(item.quadrant), item.deadline or date.max),
     )
 

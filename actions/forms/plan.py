@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from workshops.limits import TEXT_MAX
 
-from ..follow_up import ASC, DEFAULT_ORDER, DESC, NO_OWNER, OPEN, SORT_KEYS
 from ..matrix import Quadrant
 from ..models import SCALE_MAX, SCALE_MIN, Improvement, Status, StatusChange
+from ..selectors.follow_up import ASC, DEFAULT_ORDER, DESC, NO_OWNER, OPEN, SORT_KEYS
 
 SORT_LABELS = {
     "deadline": _("Deadline"),

@@ -1,8 +1,9 @@
 """Step 7, improvements: ideas per gap, placed on the impact/effort matrix, each with an owner and a deadline.
 
-The reads of this step live here. Each is a fixed number of queries whatever the number of gaps, touchpoints,
-improvements and people (explicit queries rather than prefetches, so an empty journey asks the same questions
-as a full one). The impact it suggests for an idea comes from ``actions.suggestion``.
+This step shapes what the selectors read (``actions.selectors``, ``journeys.selectors``). Each page is a fixed
+number of queries whatever the number of gaps, touchpoints, improvements and people (explicit queries rather
+than prefetches, so an empty journey asks the same questions as a full one).
+The impact it suggests for an idea comes from ``actions.suggestion``.
 
 The room draws this step from here: ``actions.apps`` registers it with ``workshops.steps``.
 """
@@ -12,16 +13,15 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from journeys.models import Evidence, EvidenceKind
-from journeys.selectors import journey_stages
+from journeys.selectors import journey_metrics, journey_stages
 from journeys.steps.gaps import ranked_gaps
 from workshops.live import count_news
 
 from ..forms.improvements import ImprovementForm
 from ..matrix import QUADRANT_ORDER
 from ..matrix_picture import impact_effort_matrix
-from ..models import Improvement, Status
-from ..selectors import describe_missing_for_close
+from ..models import Status
+from ..selectors import describe_missing_for_close, journey_improvements
 from ..services.plan import eligible_owners
 from ..suggestion import gap_facts
 
@@ -42,26 +42,6 @@ class MatrixEntry:
     impact: int
     effort: int
     movable: bool = False
-
-
-def journey_improvements(journey, *, with_touchpoints=True):
-    """The journey's improvements in the order they were proposed, each with its ``gap`` and ``owner``, and
-    ``touchpoint_list`` (in journey order) when asked. One query, two with the touchpoints."""
-    improvements = list(
-        Improvement.objects.filter(journey=journey).select_related("gap", "owner").order_by("created_at", "pk")
-    )
-    if with_touchpoints:
-        by_improvement = {}
-        links = (
-            Improvement.touchpoints.through.objects.filter(improvement__journey=journey)
-            .select_related("touchpoint")
-            .order_by("touchpoint__stage__position", "touchpoint__position", "touchpoint_id")
-        )
-        for link in links:
-            by_improvement.setdefault(link.improvement_id, []).append(link.touchpoint)
-        for improvement in improvements:
-            improvement.touchpoint_list = by_improvement.get(improvement.pk, [])
-    return improvements
 
 
 def on_the_matrix(improvements):
@@ -127,14 +107,6 @@ def board_context(room):
     return context
 
 
-def kpi_suggestions(journey):
-    """The journey's figures (from the data step), offered as KPIs to move. One query."""
-    return list(
-        Evidence.objects.filter(journey=journey, kind=EvidenceKind.QUANTITATIVE).exclude(metric="")
-        .order_by("metric").values_list("metric", flat=True).distinct()
-    )
-
-
 def improvement_form_kwargs(journey):
     """The choices of the improvement form. Eight queries: ranked gaps, their facts (four), stages and their
     touchpoints, the KPI suggestions."""
@@ -142,7 +114,7 @@ def improvement_form_kwargs(journey):
         "gaps": ranked_gaps(journey, with_touchpoints=False),
         "facts": gap_facts(journey),
         "stages": journey_stages(journey),
-        "kpis": kpi_suggestions(journey),
+        "kpis": journey_metrics(journey),
     }
 
 

@@ -14,8 +14,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import follow_up, ics
-from ..models import CalendarFeed
+from .. import ics
+from ..selectors import follow_up
 from ..services import plan as services
 
 
@@ -26,7 +26,7 @@ def feed_url(feed):
 @require_GET
 @login_required
 def calendar_settings(request):
-    feed = CalendarFeed.objects.filter(user=request.user).first()
+    feed = follow_up.calendar_feed_of(request.user)
     context = {
         "feed": feed,
         "deadline_count": follow_up.feed_deadlines(request.user).count(),
@@ -62,7 +62,7 @@ def calendar_revoke(request):
 @require_GET
 def calendar_feed(request, token):
     """The ICS feed at the secret address: 404 for a wrong or revoked one, in the owner's language."""
-    feed = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
+    feed = follow_up.calendar_feed_at(token)
     if feed is None:
         raise Http404
     with translation.override(feed.user.language):

@@ -20,27 +20,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from journeys.models import Touchpoint
 from workshops import access
 from workshops.forms import apply_validation_error
+from workshops.selectors import team_members
 
-from .. import follow_up
+from .. import deadlines
 from ..forms.plan import SORT_LABELS, ActionPlanFilterForm, ImprovementForm, StatusForm
-from ..models import Improvement
+from ..selectors import follow_up
 from ..services import plan as services
 
 
 @require_GET
 @login_required
 def my_improvements(request):
-    context = {"groups": follow_up.my_improvements(request.user), "due_soon_days": follow_up.DUE_SOON_DAYS}
+    context = {"groups": follow_up.my_improvements(request.user), "due_soon_days": deadlines.DUE_SOON_DAYS}
     return render(request, "actions/my_improvements.html", context)
 
 
 # --- The team action plan ----------------------------------------------------------------------------
 
 def _plan_form(request, team):
-    members = team.memberships.select_related("user").order_by("user__name", "user__pk")
+    members = team_members(team)
     return ActionPlanFilterForm(request.GET, members=members, journeys=follow_up.team_journeys(team))
 
 
@@ -81,7 +81,7 @@ def _plan_page(request, team, form, *, status=200):
     filters = form.filters()
     # get_page: a page number that is not one (or past the end) shows the nearest page, never an error.
     page = Paginator(follow_up.action_plan(team, **filters), PLAN_PAGE_SIZE).get_page(request.GET.get("page"))
-    improvements = follow_up.with_due(page.object_list)
+    improvements = deadlines.with_due(page.object_list)
     context = {
         "team": team,
         "form": form,
@@ -150,8 +150,7 @@ def action_plan_csv(request, slug):
 def _improvement(request, slug, improvement_id, needs=access.READ):
     """The improvement at this team's address, with what the page shows of its journey, gap and owner."""
     improvement = access.get_for_user(
-        Improvement.objects.select_related("journey__team", "journey__workshop", "gap", "owner", "created_by"),
-        request.user, needs=needs, pk=improvement_id, journey__team__slug=slug,
+        follow_up.improvements_for_page(), request.user, needs=needs, pk=improvement_id, journey__team__slug=slug,
     )
     improvement.journey.team.my_role = improvement.my_role  # for the team pages' navigation and role checks
     return improvement
@@ -160,11 +159,8 @@ def _improvement(request, slug, improvement_id, needs=access.READ):
 def _detail_page(request, improvement, *, status_form=None, edit_form=None, status=200):
     team = improvement.journey.team
     can_change = access.can(team, access.CONTRIBUTE)
-    touchpoints = (
-        Touchpoint.objects.filter(improvements=improvement).select_related("stage")
-        .order_by("stage__position", "position", "pk")
-    )
-    history = improvement.status_changes.select_related("changed_by", "review").order_by("-changed_at", "-pk")
+    touchpoints = follow_up.improvement_touchpoints(improvement)
+    history = follow_up.improvement_history(improvement)
     if can_change:
         status_form = status_form or StatusForm(improvement=improvement)
         edit_form = edit_form or ImprovementForm(improvement=improvement, owners=services.eligible_owners(team))
@@ -172,7 +168,7 @@ def _detail_page(request, improvement, *, status_form=None, edit_form=None, stat
         "team": team,
         "improvement": improvement,
         "workshop": getattr(improvement.journey, "workshop", None),
-        "due": follow_up.due(improvement, on=follow_up.today()),
+        "due": deadlines.due(improvement, on=deadlines.today()),
         "touchpoints": touchpoints,
         "history": history,
         "can_change": can_change,
@@ -225,7 +221,7 @@ def improvement_edit(request, slug, improvement_id):
                            owners=services.eligible_owners(improvement.journey.team))
     if form.is_valid():
         try:
-            services.improvement_update(improvement=improvement, today=follow_up.today(), **form.cleaned_data)
+            services.improvement_update(improvement=improvement, today=deadlines.today(), **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from workshops.models import User
+from workshops.selectors import mail_recipient
 
 from ..forms.reminders import ReminderSettingsForm
 from ..models import ReminderKind, ReminderOptOut
@@ -34,7 +35,7 @@ def reminder_unsubscribe(request, token):
     The page speaks the recipient's language: they may not be logged in."""
     try:
         user_id, kind = read_unsubscribe_token(token)
-        person = User.objects.only("email", "language").get(pk=user_id, is_active=True)
+        person = mail_recipient(user_id)
     except (signing.BadSignature, User.DoesNotExist):
         return render(request, "actions/reminder_unsubscribe.html", {"state": "invalid"}, status=400)
     state = "confirm"

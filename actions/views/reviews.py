@@ -27,15 +27,16 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from journeys.views.pictures import load_picture_data
+from journeys.selectors import load_picture_data
 from workshops import access
 from workshops.dates import working_day_on_or_after
 from workshops.forms import apply_validation_error
-from workshops.models import Workshop
+from workshops.selectors import workshops_with_journey
 
-from .. import reviews as selectors
+from .. import baseline_change
 from ..forms.reviews import CycleForm, FinishForm, WalkForm
-from ..models import CADENCE_DEFAULT, Improvement
+from ..models import CADENCE_DEFAULT
+from ..selectors import reviews as selectors
 from ..services import reviews as services
 
 LIVE_POLL_SECONDS = 3
@@ -43,8 +44,7 @@ LIVE_POLL_SECONDS = 3
 
 def _workshop(request, workshop_id, needs=access.READ):
     """The workshop with its journey and team, and ``my_role``; 404 outside the team, 403 below ``needs``."""
-    return access.get_for_user(Workshop.objects.select_related("journey", "team"), request.user, needs=needs,
-                               pk=workshop_id)
+    return access.get_for_user(workshops_with_journey(), request.user, needs=needs, pk=workshop_id)
 
 
 def _review(workshop, review_id):
@@ -98,7 +98,7 @@ def _reviews_page(request, workshop, *, cycle_form=None, status=200):
     cycle = selectors.review_cycle(journey)
     reviews = selectors.reviews_of(journey)
     data = load_picture_data(journey, for_map=False)
-    latest = selectors.latest_scored_round(data.reviews)
+    latest = baseline_change.latest_scored_round(data.reviews)
     today = timezone.localdate()
     if cycle_form is None:
         initial = ({"cadence_months": cycle.cadence_months, "next_due": cycle.next_due} if cycle else
@@ -115,7 +115,7 @@ def _reviews_page(request, workshop, *, cycle_form=None, status=200):
         "reviews": reviews,
         "open_review": next((review for review in reviews if review.is_open), None),
         "curve": data.emotion_curve(title=workshop.title, dom_id="reviews-curve"),
-        "comparison": (selectors.compare_with_baseline(data.stages, data.stats, *latest, baseline=data.baseline)
+        "comparison": (baseline_change.compare_with_baseline(data.stages, data.stats, *latest, baseline=data.baseline)
                        if latest else None),
         "has_touchpoints": any(stage.touchpoints.all() for stage in data.stages),
         **_roles(workshop),
@@ -198,7 +198,7 @@ def _round(review, workshop):
     data = load_picture_data(workshop.journey, for_map=False)
     measurement, round_stats = next(((measurement, stats) for measurement, stats in data.reviews
                                      if measurement.pk == review.measurement_id), (review.measurement, {}))
-    comparison = selectors.compare_with_baseline(data.stages, data.stats, measurement, round_stats,
+    comparison = baseline_change.compare_with_baseline(data.stages, data.stats, measurement, round_stats,
                                                  baseline=data.baseline)
     return {
         "curve": data.emotion_curve(title=workshop.title, dom_id="review-curve"),
@@ -266,8 +266,7 @@ def review_walk(request, workshop_id, review_id, improvement_id):
     a plain form post is redirected back to the row, or gets the page again with the errors (400)."""
     workshop = _workshop(request, workshop_id, needs=access.CONTRIBUTE)
     review = _review(workshop, review_id)
-    improvement = get_object_or_404(Improvement.objects.select_related("owner"), pk=improvement_id,
-                                    journey=workshop.journey)
+    improvement = get_object_or_404(selectors.walkable_improvements(workshop.journey), pk=improvement_id)
     form = WalkForm(request.POST, improvement=improvement)
     if form.is_valid():
         try:

@@ -29,7 +29,7 @@ from ..forms.improvements import (
     initial_for_gap,
     initial_from_query,
 )
-from ..models import Improvement
+from ..selectors import improvements_in
 from ..services import closing
 from ..services import improvements as services
 from ..services.plan import eligible_owners
@@ -45,8 +45,7 @@ def _room_url(workshop, anchor=""):
 
 
 def _improvement_of(room, improvement_id):
-    return get_object_or_404(Improvement.objects.select_related("gap", "owner"), pk=improvement_id,
-                             journey=room.workshop.journey)
+    return get_object_or_404(improvements_in(room.workshop.journey), pk=improvement_id)
 
 
 def _form(room, data=None, **kwargs):

@@ -6,14 +6,13 @@ latest quotes, the latest figures).
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..forms.data import CsvUploadForm, FigureForm, QuoteForm
-from ..models import Evidence, EvidenceKind, EvidenceSource
-from ..selectors import journey_stages
+from ..models import EvidenceKind, EvidenceSource
+from ..selectors import evidence_kind_counts, journey_evidence, journey_stages, latest_evidence
 
 ROOM_TEMPLATE = "journeys/steps/data.html"
 PROJECTOR_TEMPLATE = "journeys/projector/data.html"
@@ -94,7 +93,7 @@ def evidence_version(count, last_pk):
 
 
 def evidence_list_context(room, stages):
-    evidence = list(Evidence.objects.filter(journey=room.workshop.journey).order_by("created_at", "pk"))
+    evidence = journey_evidence(room.workshop.journey)
     return {
         "evidence_groups": evidence_groups(stages, evidence),
         "evidence_version": evidence_version(len(evidence), max((item.pk for item in evidence), default=None)),
@@ -147,16 +146,12 @@ def room_context(room, *, stages=None, figure_form=None, quote_form=None, upload
 
 def projector_context(room):
     journey = room.workshop.journey
-    counts = Evidence.objects.filter(journey=journey).aggregate(
-        figures=Count("pk", filter=Q(kind=EvidenceKind.QUANTITATIVE)),
-        quotes=Count("pk", filter=Q(kind=EvidenceKind.QUALITATIVE)),
-    )
-    latest = Evidence.objects.filter(journey=journey).select_related("stage", "touchpoint").order_by("-created_at",
-                                                                                                   "-pk")
+    counts = evidence_kind_counts(journey)
     return {
         "figure_count": counts["figures"],
         "quote_count": counts["quotes"],
-        "latest_quotes": [_decorate(item) for item in latest.filter(kind=EvidenceKind.QUALITATIVE)[:PROJECTOR_QUOTES]],
-        "latest_figures": [_decorate(item) for item in latest.filter(kind=EvidenceKind.QUANTITATIVE)
-                           [:PROJECTOR_FIGURES]],
+        "latest_quotes": [_decorate(item) for item in latest_evidence(journey, EvidenceKind.QUALITATIVE,
+                                                                       PROJECTOR_QUOTES)],
+        "latest_figures": [_decorate(item) for item in latest_evidence(journey, EvidenceKind.QUANTITATIVE,
+                                                                        PROJECTOR_FIGURES)],
     }

@@ -11,21 +11,22 @@ room's version writes the number of scores beside each point, the projector's is
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from workshops.limits import REMARK_MAX
 
-from ..models import SCORE_MAX, SCORE_MIN, EmotionRating, Note, NoteKind
+from ..models import SCORE_MAX, SCORE_MIN, NoteKind
 from ..numbers import StatsLabels, round_name, signed
 from ..pictures import PROJECTOR_SCALE, emotion_curve
 from ..selectors import (
     emotion_stats,
+    journey_notes,
     journey_stages,
     journey_touchpoints,
+    ratings_of,
     room_rounds,
+    scorers,
     scoring_measurement,
-    taking_part,
 )
 
 ROOM_TEMPLATE = "journeys/steps/emotions.html"
@@ -216,13 +217,10 @@ def emotions_page(room):
     participant = room.participant
     mine = {}
     if measurement is not None:
-        mine = {
-            rating.touchpoint_id: rating
-            for rating in EmotionRating.objects.filter(measurement=measurement,
-                                                       participant_id=getattr(participant, "pk", None))
-        }
+        mine = {rating.touchpoint_id: rating
+                for rating in ratings_of(measurement, getattr(participant, "pk", None))}
     notes_by_touchpoint = {}
-    for note in Note.objects.filter(touchpoint__stage__journey=journey).select_related("participant"):
+    for note in journey_notes(journey, with_authors=True):
         note.kind_option = NOTE_KIND_BY_VALUE.get(note.kind)
         note.is_mine = participant is not None and note.participant_id == participant.pk
         notes_by_touchpoint.setdefault(note.touchpoint_id, []).append(note)
@@ -255,23 +253,14 @@ def room_context(room):
 
 def projector_context(room):
     """The curve, and how far each participant is. Five queries: stages, touchpoints, the round shown
-    (``selectors.room_rounds``), its statistics, the participants (``selectors.taking_part``: not the
+    (``selectors.room_rounds``), its statistics, the participants (``selectors.scorers``: not the
     facilitator leading the room without scoring) with their number of scores."""
     journey = room.workshop.journey
     stages = journey_stages(journey)
     measurement = room_rounds(journey).shown
     stats = emotion_stats(measurement)
-    participants = (
-        taking_part(room.workshop)
-        .annotate(scored=Count("ratings", filter=Q(ratings__measurement=measurement)))
-        .order_by("joined_at", "pk")
-    )
+    participants = scorers(room.workshop, measurement)
     review = getattr(measurement, "open_review", None)
-    if review is not None:
-        # A review's room: who scored in this round or joined since it started, not everyone who was at
-        # the workshop months ago.
-        participants = participants.filter(Q(scored__gt=0) | Q(joined_at__gte=review.created_at))
-    participants = list(participants)
     total = len(journey_touchpoints(stages))
     return {
         "emotions": {

@@ -1,13 +1,11 @@
 """Step 6, gaps: suggestions from the ideal journey and the thorns, problem statements, dot voting.
 
-The reads of this step live here (``gap_suggestions``, ``ranked_gaps``, ``voting_summary``): each is a
-fixed number of queries whatever the number of stages, touchpoints, gaps and participants.
+This step shapes what journeys.selectors reads (``gap_suggestions``, ``ranked_gaps``): each is a fixed number
+of queries whatever the number of stages, touchpoints, gaps and participants.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, Prefetch, Q, Sum, Value
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.http import urlencode
@@ -15,8 +13,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..forms.gaps import GapForm, VotesPerParticipantForm
-from ..models import Gap, GapOrigin, Journey, Note, NoteKind, Touchpoint
-from ..selectors import baseline_measurement, emotion_stats, journey_stages, taking_part
+from ..models import GapOrigin, Note, Touchpoint
+from ..selectors import (
+    baseline_measurement,
+    emotion_stats,
+    gap_origins_used,
+    gaps_by_dots,
+    ideal_journey,
+    ideal_touchpoint,
+    ideal_touchpoints_with_sources,
+    journey_stages,
+    thorn_of,
+    thorns_in_journey_order,
+    voting_summary,
+)
 from ..services.gaps import looks_like_solution
 
 ROOM_TEMPLATE = "journeys/steps/gaps.html"
@@ -92,22 +102,11 @@ def gap_suggestions(journey):
     which (origin, touchpoint) pairs the journey's gaps already cover. Used means: a gap with the same
     origin linked to the same touchpoint (for "new", the ideal's touchpoint, linked by ``gap_create``).
     """
-    ideal = Journey.objects.filter(ideal_of=journey).first()
-    ideal_touchpoints = list(
-        Touchpoint.objects.filter(stage__journey__ideal_of=journey)
-        .filter(Q(source__isnull=True) | Q(source__stage__journey=journey))
-        .select_related("stage", "source")
-        .order_by("stage__position", "stage__pk", "position", "pk")
-    )
+    ideal = ideal_journey(journey)
+    ideal_touchpoints = ideal_touchpoints_with_sources(journey)
     stats = emotion_stats(baseline_measurement(journey))
-    thorns = list(
-        Note.objects.filter(kind=NoteKind.THORN, touchpoint__stage__journey=journey)
-        .select_related("touchpoint__stage")
-        .order_by("touchpoint__stage__position", "touchpoint__position", "touchpoint__pk", "created_at", "pk")
-    )
-    used = set(
-        Gap.touchpoints.through.objects.filter(gap__journey=journey).values_list("gap__origin", "touchpoint_id")
-    )
+    thorns = thorns_in_journey_order(journey)
+    used = gap_origins_used(journey)
 
     deltas, new = [], []
     for touchpoint in ideal_touchpoints:
@@ -151,19 +150,13 @@ def suggestion_initial(journey, params):
         return {}
     initial = {"origin": origin}
     if origin == GapOrigin.THORN:
-        note = (
-            Note.objects.filter(pk=_int(params.get("note")), kind=NoteKind.THORN, touchpoint__stage__journey=journey)
-            .select_related("touchpoint").first()
-        )
+        note = thorn_of(journey, _int(params.get("note")))
         if note is not None:
             initial["touchpoints"] = [note.touchpoint_id]
             initial["description"] = _("Thorn at “%(touchpoint)s”: “%(text)s”") % {
                 "touchpoint": note.touchpoint.name, "text": note.text}
         return initial
-    touchpoint = (
-        Touchpoint.objects.filter(pk=_int(params.get("touchpoint")), stage__journey__ideal_of=journey)
-        .select_related("stage", "source__stage").first()
-    )
+    touchpoint = ideal_touchpoint(journey, _int(params.get("touchpoint")))
     if touchpoint is None:
         return initial
     if origin == GapOrigin.NEW and touchpoint.source_id is None:
@@ -190,36 +183,12 @@ def _int(value):
 
 def ranked_gaps(journey, *, participant=None, with_touchpoints=True, pk=None):
     """The journey's gaps, most dots first (ties: the earlier gap first), each with ``total`` dots and
-    ``mine`` (``participant``'s dots on it). One query, two with the touchpoints. ``pk``: only that gap."""
-    mine = (
-        Coalesce(Sum("votes__dots", filter=Q(votes__participant=participant)), 0)
-        if participant is not None else Value(0, output_field=IntegerField())
-    )
-    gaps = (
-        Gap.objects.filter(journey=journey)
-        .annotate(total=Coalesce(Sum("votes__dots"), 0), mine=mine)
-        .order_by("-total", "created_at", "pk")
-    )
-    if pk is not None:
-        gaps = gaps.filter(pk=pk)
-    if with_touchpoints:
-        gaps = gaps.prefetch_related(
-            Prefetch("touchpoints", queryset=Touchpoint.objects.select_related("stage")
-                     .order_by("stage__position", "position", "pk"))
-        )
-    gaps = list(gaps)
+    ``mine`` (``participant``'s dots on it), and whether it ``reads_like_solution``. One query, two with the
+    touchpoints. ``pk``: only that gap."""
+    gaps = gaps_by_dots(journey, participant=participant, with_touchpoints=with_touchpoints, pk=pk)
     for gap in gaps:
         gap.reads_like_solution = looks_like_solution(gap.problem)
     return gaps
-
-
-def voting_summary(workshop):
-    """How many people take part (``selectors.taking_part``) and how many of them placed at least one dot.
-    One query."""
-    return taking_part(workshop).aggregate(
-        participants=Count("pk", distinct=True),
-        voted=Count("pk", filter=Q(votes__gap__journey_id=workshop.journey_id), distinct=True),
-    )
 
 
 def vote_announcement(gap, dots, *, added):

@@ -11,8 +11,7 @@ from django.utils.translation import ngettext
 from workshops.live import count_news
 
 from ..forms.ideal import TargetEmotionForm
-from ..models import Journey
-from ..selectors import baseline_measurement, emotion_stats
+from ..selectors import baseline_measurement, emotion_stats, has_ideal_journey
 from ..services.ideal import ideal_of, journey_health_hints
 from .touchpoints import load_board
 
@@ -24,7 +23,7 @@ LIVE = True  # watchers see the ideal journey change as the team edits it
 def version(workshop):
     """Whether the ideal journey exists yet: participants who arrived before the facilitator copied it see it
     appear."""
-    return str(int(Journey.objects.filter(ideal_of=workshop.journey_id).exists()))
+    return str(int(has_ideal_journey(workshop.journey_id)))
 
 
 def signed_number(value):

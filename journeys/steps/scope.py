@@ -8,7 +8,8 @@ import hashlib
 from django.utils.translation import gettext_lazy as _
 
 from ..forms.scope import PersonaChoiceForm, PersonaForm, ScopeForm
-from ..models import Persona
+from ..selectors import journey_persona
+from ..selectors import team_personas as personas_of_team
 from ..services.scope import customer_goal_hints
 
 ROOM_TEMPLATE = "journeys/steps/scope.html"
@@ -20,7 +21,7 @@ EDIT_PERSONA_PREFIX = "persona"
 
 def team_personas(room):
     """The team's personas by name. One query."""
-    return list(Persona.objects.filter(team_id=room.workshop.team_id).order_by("name", "pk"))
+    return personas_of_team(room.workshop.team_id)
 
 
 def persona_context(room, *, personas=None, choose_form=None, new_form=None, edit_form=None, saved=""):
@@ -74,5 +75,5 @@ LIVE_NEWS = _("The scope was changed.")
 def projector_context(room):
     journey = room.workshop.journey
     # Always the one query, with or without a persona, so the projector's cost does not vary.
-    persona = Persona.objects.filter(pk=journey.persona_id).first()
+    persona = journey_persona(journey)
     return {"journey": journey, "persona": persona}

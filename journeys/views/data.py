@@ -14,7 +14,6 @@ import secrets
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -30,7 +29,7 @@ from workshops.models import Step
 
 from ..forms.data import CsvUploadForm, FigureForm, QuoteForm
 from ..models import Evidence, EvidenceKind, EvidenceSource
-from ..selectors import journey_stages
+from ..selectors import evidence_totals, journey_stages
 from ..services import data as services
 from ..steps import data as step
 from .scope import respond
@@ -91,7 +90,7 @@ def evidence_list(request, workshop_id):
     """The evidence list, polled by every screen in the room: 204 (nothing to swap) while nothing changed."""
     room = access.room_for(request, workshop_id)
     journey = room.workshop.journey
-    now = Evidence.objects.filter(journey=journey).aggregate(count=Count("pk"), last=Max("pk"))
+    now = evidence_totals(journey)
     if request.GET.get("v") == step.evidence_version(now["count"], now["last"]):
         return HttpResponse(status=204)
     context = {"room": room, "workshop": room.workshop,

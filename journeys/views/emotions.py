@@ -18,15 +18,13 @@ from workshops.forms import apply_validation_error
 from workshops.services import room_participant
 
 from ..forms.emotions import EmotionRatingForm, NoteForm
-from ..models import Note, Touchpoint
-from ..selectors import scoring_measurement
+from ..selectors import notes_in, scoring_measurement, touchpoints_in
 from ..services import emotions as services
 from ..steps.emotions import emotions_page
 
 
 def _touchpoint(room, touchpoint_id):
-    return get_object_or_404(Touchpoint.objects.select_related("stage"), pk=touchpoint_id,
-                             stage__journey=room.workshop.journey)
+    return get_object_or_404(touchpoints_in(room.workshop.journey), pk=touchpoint_id)
 
 
 def _back_to(room, touchpoint, request):
@@ -100,8 +98,7 @@ def emotion_note_add(request, workshop_id, touchpoint_id):
 @require_POST
 def emotion_note_delete(request, workshop_id, note_id):
     room = access.room_for(request, workshop_id, access.RATE)
-    note = get_object_or_404(Note.objects.select_related("touchpoint"), pk=note_id,
-                             touchpoint__stage__journey=room.workshop.journey)
+    note = get_object_or_404(notes_in(room.workshop.journey), pk=note_id)
     services.note_delete(note=note, actor=room.actor)  # 403 for another's note
     if not request.htmx:
         return _back_to(room, note.touchpoint, request)

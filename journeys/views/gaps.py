@@ -18,7 +18,7 @@ from workshops.services import room_participant
 
 from ..forms.gaps import GapForm, VotesPerParticipantForm
 from ..models import Gap
-from ..selectors import journey_stages
+from ..selectors import gap_touchpoint_ids, journey_stages, voting_summary
 from ..services import gaps as services
 from ..steps import gaps as step
 
@@ -99,7 +99,7 @@ def gap_edit(request, workshop_id, gap_id):
     gap = _gap_of(room, gap_id)
     if request.method == "GET":
         initial = {"problem": gap.problem, "description": gap.description, "origin": gap.origin,
-                   "touchpoints": list(gap.touchpoints.filter(stage__journey=gap.journey).values_list("pk", flat=True))}
+                   "touchpoints": gap_touchpoint_ids(gap)}
         return _show_form(request, room, _gap_form(room, initial=initial), editing=gap)
     form = _gap_form(room, request.POST)
     if form.is_valid():
@@ -141,7 +141,7 @@ def gap_list(request, workshop_id):
 
 def _list_context(room):
     gaps = step.ranked_gaps(room.workshop.journey, participant=room.participant)
-    return {"gaps": gaps, "dots": step.dots_state(room, gaps), "voting": step.voting_summary(room.workshop)}
+    return {"gaps": gaps, "dots": step.dots_state(room, gaps), "voting": voting_summary(room.workshop)}
 
 
 @require_POST
@@ -175,7 +175,7 @@ def gap_vote(request, workshop_id, gap_id):
     # Read out by the room's live region; an error is read out where it is shown (role="alert").
     announce = None if error else step.vote_announcement(gap, dots, added=request.POST.get("dots") == "add")
     context = {"room": room, "workshop": room.workshop, "gap": gap, "dots": dots, "vote_error": error,
-               "voting": step.voting_summary(room.workshop), "oob_dots": True, "announce": announce}
+               "voting": voting_summary(room.workshop), "oob_dots": True, "announce": announce}
     return render(request, "journeys/partials/gaps_vote_answer.html", context)
 
 

@@ -13,7 +13,7 @@ from workshops import access
 from workshops.forms import apply_validation_error
 
 from ..forms.ideal import TargetEmotionForm
-from ..models import Touchpoint
+from ..selectors import ideal_touchpoints_in
 from ..services.ideal import ideal_journey_create, touchpoint_set_target
 from .touchpoints import respond, show_on, stage_add
 
@@ -32,8 +32,7 @@ def ideal_create(request, workshop_id):
 @require_POST
 def ideal_target(request, workshop_id, touchpoint_id):
     room = access.room_for(request, workshop_id, access.EDIT)
-    touchpoint = get_object_or_404(Touchpoint.objects.select_related("stage__journey"), pk=touchpoint_id,
-                                   stage__journey__ideal_of=room.workshop.journey)
+    touchpoint = get_object_or_404(ideal_touchpoints_in(room.workshop.journey), pk=touchpoint_id)
     journey = touchpoint.stage.journey
     form = TargetEmotionForm(request.POST, auto_id=f"id_target{touchpoint.pk}_%s")
     if form.is_valid():

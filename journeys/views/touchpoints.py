@@ -12,7 +12,6 @@ calls a service, and answers:
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -23,7 +22,8 @@ from workshops.forms import apply_validation_error
 from workshops.room_views import render_room, room_page_context  # the room page, exactly as the room view renders it
 
 from ..forms.touchpoints import StageAddForm, StageForm, TouchpointAddForm, TouchpointForm
-from ..models import Journey, Stage, Touchpoint
+from ..models import Journey
+from ..selectors import room_stages, room_touchpoints
 from ..services import touchpoints as services
 from ..steps.ideal import load_ideal_board
 from ..steps.touchpoints import load_board
@@ -38,22 +38,14 @@ FRAGMENTS = {
 
 # --- Finding things within the room -------------------------------------------------------------
 
-def _of_room(room, journey_path):
-    """Matches objects of the room's current journey or of its ideal version."""
-    journey = room.workshop.journey
-    return Q(**{journey_path: journey.pk}) | Q(**{f"{journey_path}__ideal_of": journey.pk})
-
-
 def room_stage(room, stage_id):
-    return get_object_or_404(Stage.objects.select_related("journey").filter(_of_room(room, "journey")),
-                             pk=stage_id)
+    """A stage of the room's current journey or of its ideal version (404 otherwise)."""
+    return get_object_or_404(room_stages(room.workshop.journey), pk=stage_id)
 
 
 def room_touchpoint(room, touchpoint_id):
-    return get_object_or_404(
-        Touchpoint.objects.select_related("stage__journey").filter(_of_room(room, "stage__journey")),
-        pk=touchpoint_id,
-    )
+    """A touchpoint of the room's current journey or of its ideal version (404 otherwise)."""
+    return get_object_or_404(room_touchpoints(room.workshop.journey), pk=touchpoint_id)
 
 
 def room_ideal(room):

@@ -11,14 +11,14 @@ from workshops import access
 from workshops.forms import apply_validation_error
 
 from ..forms.workshops import WorkshopForm
-from ..models import Journey
+from ..selectors import current_journeys
 from ..services.workshops import workshop_create
 
 
 @login_required
 def workshop_new(request, slug):
     team = access.get_team(request.user, slug, needs=access.FACILITATE)
-    journeys = Journey.objects.filter(team=team, ideal_of__isnull=True).order_by("-created_at")
+    journeys = current_journeys(team)
     form = WorkshopForm(request.POST or None, journeys=journeys)
     if request.method == "POST" and form.is_valid():
         try:

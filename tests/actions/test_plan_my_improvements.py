@@ -4,8 +4,9 @@ with done and dropped folded away; deadlines in words; a fixed number of queries
 import pytest
 from django.urls import reverse
 
-from actions.follow_up import due, my_improvements
+from actions.deadlines import due
 from actions.models import Status
+from actions.selectors.follow_up import my_improvements
 from tests.factories import MembershipFactory, TeamFactory
 from workshops.models import Membership, Role
 
@@ -164,8 +165,8 @@ def test_done_and_dropped_show_the_most_recent_ones_and_say_how_many(client, tea
     changed and counts them all, so it does not grow with years of history."""
     from django.utils import timezone
 
-    from actions.follow_up import CLOSED_SHOWN
     from actions.models import Improvement
+    from actions.selectors.follow_up import CLOSED_SHOWN
 
     journey, _gap, _tps = journey_of(team, facilitator)
     for n in range(CLOSED_SHOWN + 5):
@@ -184,7 +185,7 @@ def test_done_and_dropped_show_the_most_recent_ones_and_say_how_many(client, tea
 def test_each_open_group_shows_the_most_pressing_and_links_to_the_rest(client, team, facilitator, english):
     """Someone who owns hundreds of open improvements sees, per group, the OPEN_SHOWN with the nearest deadline
     and the group's total, and links to their improvements on the team's action plan: the page does not grow."""
-    from actions.follow_up import OPEN_SHOWN
+    from actions.selectors.follow_up import OPEN_SHOWN
 
     journey, _gap, _tps = journey_of(team, facilitator)
     for n in range(OPEN_SHOWN + 3):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from actions.models import Improvement, Review, ReviewCycle, Status, StatusChange
-from actions.reviews import review_of
+from actions.selectors.reviews import review_of
 from actions.services import reviews as services
 from journeys.models import EmotionRating, Measurement, MeasurementKind, Touchpoint
 from journeys.selectors import baseline_measurement, room_rounds, scoring_measurement

@@ -228,7 +228,7 @@ def test_many_overdue_show_the_most_pressing_and_lead_to_the_action_plan(new_pag
                                                                          password, shot, monkeypatch):
     """An owner of more overdue improvements than a group shows sees the longest overdue ones, how many there
     are, and a link to all of them on the team's action plan."""
-    from actions import follow_up
+    from actions.selectors import follow_up
 
     monkeypatch.setattr(follow_up, "OPEN_SHOWN", 3)
     journey, _gap, _tps = journey_of(team, facilitator, title="Sokken bestellen")

@@ -16,8 +16,7 @@ from playwright.sync_api import expect
 from config.tooling.demo import load_demo_workshop
 from journeys.models import EmotionRating, Measurement, MeasurementKind, Touchpoint
 from journeys.pictures.map_layout import MAP_COLUMN, MAP_LABEL_WIDTH
-from journeys.selectors import baseline_measurement
-from journeys.views.pictures import load_picture_data
+from journeys.selectors import baseline_measurement, load_picture_data
 from tests.browser.conftest import SCREENSHOTS
 from tests.journeys.test_pictures import build_workshop
 

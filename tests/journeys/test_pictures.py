@@ -28,10 +28,9 @@ from journeys.models import (
 )
 from journeys.pictures.curve_layout import CURRENT_STYLE, IDEAL_STYLE, REVIEW_STYLES
 from journeys.pictures.map_layout import MAP_COLUMN, MAP_FONT, MAP_NAME_LINES, MAP_PAD, MAP_SMALL, MAP_STAGE_FONT
-from journeys.selectors import baseline_measurement
+from journeys.selectors import baseline_measurement, load_picture_data
 from journeys.services import journey_copy
 from journeys.services.workshops import workshop_create
-from journeys.views.pictures import load_picture_data
 from workshops.models import Participant
 
 pytestmark = pytest.mark.django_db

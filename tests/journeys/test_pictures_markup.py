@@ -17,8 +17,8 @@ from actions.steps.improvements import MatrixEntry
 from journeys import pictures
 from journeys.models import Evidence, Measurement, MeasurementKind, Note, Stage, Touchpoint
 from journeys.pictures.svg import esc, trans
+from journeys.selectors import load_picture_data
 from journeys.services.workshops import workshop_create
-from journeys.views.pictures import load_picture_data
 from tests.journeys.test_pictures import ITEMS, build_workshop
 
 pytestmark = pytest.mark.django_db

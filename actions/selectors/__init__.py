@@ -1,10 +1,11 @@
-"""Shared reads of the actions app."""
+"""Reads of the actions app: the shared ones here, the review pages' in ``reviews`` and the follow-up pages' in
+``follow_up``."""
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from .matrix import MATRIX_HIGH_FROM, Quadrant
-from .models import Improvement, Status
+from ..matrix import MATRIX_HIGH_FROM, Quadrant
+from ..models import Improvement, Status
 
 
 def in_quadrant(which, prefix=""):
@@ -41,3 +42,29 @@ def describe_missing_for_close(improvements):
         elif "deadline" in missing:
             parts.append(_("deadline at “%(title)s”") % {"title": improvement.title})
     return _("Missing: %(list)s") % {"list": ", ".join(parts)} if parts else ""
+
+
+def journey_improvements(journey, *, with_touchpoints=True):
+    """The journey's improvements in the order they were proposed, each with its ``gap`` and ``owner``, and
+    ``touchpoint_list`` (in journey order) when asked. One query, two with the touchpoints."""
+    improvements = list(
+        Improvement.objects.filter(journey=journey).select_related("gap", "owner").order_by("created_at", "pk")
+    )
+    if with_touchpoints:
+        by_improvement = {}
+        links = (
+            Improvement.touchpoints.through.objects.filter(improvement__journey=journey)
+            .select_related("touchpoint")
+            .order_by("touchpoint__stage__position", "touchpoint__position", "touchpoint_id")
+        )
+        for link in links:
+            by_improvement.setdefault(link.improvement_id, []).append(link.touchpoint)
+        for improvement in improvements:
+            improvement.touchpoint_list = by_improvement.get(improvement.pk, [])
+    return improvements
+
+
+def improvements_in(journey):
+    """``journey``'s improvements, each with its gap and owner: a QuerySet to pick one from
+    (get_object_or_404(…, pk=…)), the journey keeping another workshop's out."""
+    return Improvement.objects.select_related("gap", "owner").filter(journey=journey)

@@ -1,5 +1,5 @@
-"""Reads of the follow-up pages: my improvements, the team action plan and the calendar feed, and a
-deadline in words ("in 3 days", "2 days overdue").
+"""Reads of the follow-up pages: my improvements, the team action plan and the calendar feed (their deadlines
+in words are shaped in ``actions.deadlines``).
 
 Each list is one query whatever its length (related rows joined, touchpoints prefetched when asked for),
 so the pages cost the same for a team with three improvements as for one with three hundred.
@@ -10,88 +10,15 @@ from dataclasses import dataclass
 from django.db.models import Case, CharField, Count, F, IntegerField, Prefetch, Q, Value, When, Window
 from django.db.models.functions import Lower, RowNumber
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from journeys.models import Journey, Touchpoint
 from workshops.access import teams_for
-from workshops.dates import short_date
 
-from .models import Improvement, ReviewCycle, Status
-from .selectors import in_quadrant
+from ..deadlines import DUE_SOON_DAYS, today, with_due
+from ..models import CalendarFeed, Improvement, ReviewCycle, Status
+from . import in_quadrant
 
-DUE_SOON_DAYS = 14  # "due soon" on My improvements: within two weeks
 STATUS_ORDER = [Status.PROPOSED, Status.PLANNED, Status.IN_PROGRESS, Status.DONE, Status.DROPPED]
-
-
-def today():
-    return timezone.localdate()
-
-
-# --- Deadlines in words ----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Due:
-    """How an improvement's deadline stands: ``kind`` is overdue, today, soon (within DUE_SOON_DAYS), later,
-    none (no deadline) or closed (done or dropped: the date no longer presses)."""
-
-    kind: str
-    days: int | None
-    text: str
-    date: str
-
-
-def _distance(days):
-    """A number of days as a count of days, weeks or months, the way people say it."""
-    if days < 14:
-        return "days", days
-    if days < 60:
-        return "weeks", days // 7
-    return "months", days // 30
-
-
-def _in_words(days):
-    unit, count = _distance(abs(days))
-    if days > 0:
-        text = {
-            "days": ngettext("in %(count)s day", "in %(count)s days", count),
-            "weeks": ngettext("in %(count)s week", "in %(count)s weeks", count),
-            "months": ngettext("in %(count)s month", "in %(count)s months", count),
-        }[unit]
-    else:
-        text = {
-            "days": ngettext("%(count)s day overdue", "%(count)s days overdue", count),
-            "weeks": ngettext("%(count)s week overdue", "%(count)s weeks overdue", count),
-            "months": ngettext("%(count)s month overdue", "%(count)s months overdue", count),
-        }[unit]
-    return text % {"count": count}
-
-
-def due(improvement, *, on):
-    """The Due of ``improvement``'s deadline as seen ``on`` a date (in the active language)."""
-    deadline = improvement.deadline
-    if deadline is None:
-        return Due("none", None, _("no deadline"), "")
-    date = short_date(deadline)
-    days = (deadline - on).days
-    if not improvement.is_open:
-        return Due("closed", days, date, date)
-    if days == 0:
-        return Due("today", 0, _("today"), date)
-    if days == 1:
-        return Due("soon", 1, _("tomorrow"), date)
-    if days < 0:
-        return Due("overdue", days, _in_words(days), date)
-    return Due("soon" if days <= DUE_SOON_DAYS else "later", days, _in_words(days), date)
-
-
-def with_due(improvements, *, on=None):
-    """``improvements`` as a list, each with its ``due``."""
-    on = on or today()
-    improvements = list(improvements)
-    for improvement in improvements:
-        improvement.due = due(improvement, on=on)
-    return improvements
 
 
 # --- My improvements ---------------------------------------------------------------------------------
@@ -238,6 +165,27 @@ def action_plan(team, *, status="", quadrant="", owner="", journey=None, sort="d
     return improvements.order_by(*_ordering(sort, order))
 
 
+# --- The improvement page --------------------------------------------------------------------------
+
+def improvements_for_page():
+    """Improvements with what their page shows of the journey (team, workshop), gap, owner and author: a QuerySet
+    for ``workshops.access.get_for_user``."""
+    return Improvement.objects.select_related("journey__team", "journey__workshop", "gap", "owner", "created_by")
+
+
+def improvement_touchpoints(improvement):
+    """The touchpoints ``improvement`` is linked to, with their stage, in journey order. A QuerySet."""
+    return (
+        Touchpoint.objects.filter(improvements=improvement).select_related("stage")
+        .order_by("stage__position", "position", "pk")
+    )
+
+
+def improvement_history(improvement):
+    """``improvement``'s status changes, newest first, with who made them and in which review. A QuerySet."""
+    return improvement.status_changes.select_related("changed_by", "review").order_by("-changed_at", "-pk")
+
+
 # --- The calendar feed -------------------------------------------------------------------------------
 
 def feed_deadlines(user):
@@ -254,3 +202,13 @@ def feed_reviews(user):
         ReviewCycle.objects.filter(journey__team__in=teams_for(user).values("pk"))
         .select_related("journey__team", "journey__workshop").order_by("next_due", "pk")
     )
+
+
+def calendar_feed_of(user):
+    """``user``'s calendar feed, or None. One query."""
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def calendar_feed_at(token):
+    """The calendar feed with the secret ``token`` of an active user, with that user, or None. One query."""
+    return CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
