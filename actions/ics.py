@@ -38,7 +38,7 @@ def _all_day(event, day):
 
 def _deadline_event(improvement):
     journey = improvement.journey
-    url = _absolute(reverse("improvement_detail", args=[journey.team.slug, improvement.pk]))
+    url = _absolute(reverse("actions:improvement_detail", args=[journey.team.slug, improvement.pk]))
     lines = [
         f"{journey.team.name} · {journey.title}",
         f"{_('Status')}: {improvement.get_status_display()}",
@@ -62,9 +62,9 @@ def _review_event(cycle, now):
     journey = cycle.journey
     workshop = getattr(journey, "workshop", None)
     if workshop is not None:
-        url = _absolute(reverse("journey_reviews", args=[workshop.pk]))
+        url = _absolute(reverse("actions:journey_reviews", args=[workshop.pk]))
     else:
-        url = _absolute(reverse("action_plan", args=[journey.team.slug]))
+        url = _absolute(reverse("actions:action_plan", args=[journey.team.slug]))
     every = ngettext("Reviewed every month", "Reviewed every %(count)s months", cycle.cadence_months) % {
         "count": cycle.cadence_months}
     event = Event()

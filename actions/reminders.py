@@ -200,7 +200,7 @@ def _deadline_reminders(kind, day, *, now, after, limit, object_ids):
             context={
                 "title": row["title"], "deadline": row["deadline"], "days": (row["deadline"] - day).days,
                 "journey": row["journey__title"], "team": row["journey__team__name"],
-                "url": _absolute("improvement_detail", slug=row["journey__team__slug"], improvement_id=row["pk"]),
+                "url": _absolute("actions:improvement_detail", slug=row["journey__team__slug"], improvement_id=row["pk"]),
             },
         )
         for row in rows
@@ -237,7 +237,7 @@ def _review_reminders(kind, day, *, now, after, limit, object_ids):
             context={
                 "journey": row["journey__title"], "team": row["journey__team__name"], "due": row["next_due"],
                 "days": (row["next_due"] - day).days,
-                "url": _absolute("journey_reviews", workshop_id=row["journey__workshop__id"]),
+                "url": _absolute("actions:journey_reviews", workshop_id=row["journey__workshop__id"]),
             },
         )
         for row in rows
@@ -281,7 +281,7 @@ def _digest_reminders(day, *, now, after, limit, object_ids):
                 "title": item["title"], "deadline": item["deadline"], "days_late": (day - item["deadline"]).days,
                 "journey": item["journey__title"], "team": item["journey__team__name"],
                 "owner": item["owner__name"], "is_mine": item["owner_id"] == person["pk"],
-                "url": _absolute("improvement_detail", slug=item["journey__team__slug"], improvement_id=item["pk"]),
+                "url": _absolute("actions:improvement_detail", slug=item["journey__team__slug"], improvement_id=item["pk"]),
             }
             for item in items
             if person["pk"] in (item["owner_id"], item["journey__workshop__facilitator_id"])
@@ -474,13 +474,13 @@ def build_email(reminder, *, connection=None):
     """The email for ``reminder`` in its recipient's language: text and HTML parts, a link back to the item,
     an unsubscribe link for this kind (also as List-Unsubscribe, one click per RFC 8058), and the Message-ID of
     its key."""
-    unsubscribe_url = _absolute("reminder_unsubscribe", token=unsubscribe_token(reminder.recipient_id, reminder.kind))
+    unsubscribe_url = _absolute("actions:reminder_unsubscribe", token=unsubscribe_token(reminder.recipient_id, reminder.kind))
     context = {
         **reminder.context,
         "name": reminder.name,
         "kind_label": ReminderKind(reminder.kind).label,
         "unsubscribe_url": unsubscribe_url,
-        "settings_url": _absolute("reminder_settings"),
+        "settings_url": _absolute("actions:reminder_settings"),
     }
     template = f"emails/reminders/{reminder.kind}"
     with translation.override(reminder.language):

@@ -129,9 +129,9 @@ if INSTANCE_NAME:
 
 # --- Users and passwords --------------------------------------------------------------------
 AUTH_USER_MODEL = "workshops.User"
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_URL = "workshops:login"
+LOGIN_REDIRECT_URL = "workshops:home"
+LOGOUT_REDIRECT_URL = "workshops:home"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

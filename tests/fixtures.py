@@ -24,7 +24,7 @@ GUEST_NAME = "Gerda Gast"
 
 def join_room(client, workshop, name=GUEST_NAME, **extra):
     """``client`` joins ``workshop``'s room as a guest through the join form; returns the guest's Participant."""
-    response = client.post(reverse("join"), {"code": workshop.join_code, "display_name": name}, **extra)
+    response = client.post(reverse("workshops:join"), {"code": workshop.join_code, "display_name": name}, **extra)
     assert response.status_code == 302, "the guest could not join"
     return Participant.objects.filter(workshop=workshop, user__isnull=True).latest("pk")
 

@@ -155,8 +155,8 @@ def signed_in(name, user):
 def guest_of(w):
     """A guest who joined ``w``'s workshop with its code (while it is open)."""
     client = Client()
-    joined = client.post(reverse("join"), {"code": w.workshop.join_code, "display_name": "Gast"})
-    assert joined.status_code == 302 and joined.url == reverse("room", args=[w.workshop.pk]), joined
+    joined = client.post(reverse("workshops:join"), {"code": w.workshop.join_code, "display_name": "Gast"})
+    assert joined.status_code == 302 and joined.url == reverse("workshops:room", args=[w.workshop.pk]), joined
     return Actor("guest", client)
 
 
@@ -185,7 +185,7 @@ class Write:
 
 def _upload(w, actor):
     """The import's first step, as ``actor``: the preview waits in their session for the second."""
-    actor.client.post(reverse("evidence_import_upload", args=[w.workshop.pk]), _figures_file(w, actor))
+    actor.client.post(reverse("journeys:evidence_import_upload", args=[w.workshop.pk]), _figures_file(w, actor))
 
 
 def _figures_file(w, actor):
@@ -215,75 +215,75 @@ def _no_review_in_progress(w, actor):
 
 ROOM_WRITES = {
     # The facilitator's controls
-    "workshop_step": Write(lambda w, a: {"move": "next"}),
-    "workshop_countdown": Write(lambda w, a: {"minutes": "5"}),
-    "workshop_open": Write(lambda w, a: {"open": "0" if w.workshop.is_open else "1"}),
-    "workshop_join_code": Write(),
-    "workshop_close": Write(),
-    "workshop_reopen": Write(),
+    "workshops:workshop_step": Write(lambda w, a: {"move": "next"}),
+    "workshops:workshop_countdown": Write(lambda w, a: {"minutes": "5"}),
+    "workshops:workshop_open": Write(lambda w, a: {"open": "0" if w.workshop.is_open else "1"}),
+    "workshops:workshop_join_code": Write(),
+    "actions:workshop_close": Write(),
+    "actions:workshop_reopen": Write(),
     # 1. Scope
-    "scope_update": Write(lambda w, a: {"title": "Een offerte", "customer_goal": "Ik vraag een offerte aan"}),
-    "scope_persona_choose": Write(lambda w, a: {"persona": w.persona.pk}),
-    "scope_persona_create": Write(lambda w, a: {"new-persona-name": "Starter"}),
-    "scope_persona_update": Write(lambda w, a: {"persona-name": "Zakelijke klant", "persona-goals": "Snel weten"}),
+    "journeys:scope_update": Write(lambda w, a: {"title": "Een offerte", "customer_goal": "Ik vraag een offerte aan"}),
+    "journeys:scope_persona_choose": Write(lambda w, a: {"persona": w.persona.pk}),
+    "journeys:scope_persona_create": Write(lambda w, a: {"new-persona-name": "Starter"}),
+    "journeys:scope_persona_update": Write(lambda w, a: {"persona-name": "Zakelijke klant", "persona-goals": "Snel weten"}),
     # 2. Data
-    "evidence_figure_create": Write(lambda w, a: {
+    "journeys:evidence_figure_create": Write(lambda w, a: {
         "figure-attach_to": f"stage-{w.stage.pk}", "figure-source": "crm", "figure-metric": "Conversie",
         "figure-value": "12,5"}),
-    "evidence_quote_create": Write(lambda w, a: {
+    "journeys:evidence_quote_create": Write(lambda w, a: {
         "quote-attach_to": f"touchpoint-{w.touchpoint.pk}", "quote-source": "interview",
         "quote-quote": "Niemand belde"}),
-    "evidence_delete": Write(),
-    "evidence_import_upload": Write(_figures_file),
-    "evidence_import_confirm": Write(_import_token, prepare=_upload),
-    "evidence_import_cancel": Write(prepare=_upload),
+    "journeys:evidence_delete": Write(),
+    "journeys:evidence_import_upload": Write(_figures_file),
+    "journeys:evidence_import_confirm": Write(_import_token, prepare=_upload),
+    "journeys:evidence_import_cancel": Write(prepare=_upload),
     # 3. Touchpoints (of the current journey; the ideal's go through the same views)
-    "tp_stage_add": Write(lambda w, a: {"name": "Nazorg"}),
-    "tp_stage_edit": Write(lambda w, a: {"name": "Zoeken"}),
-    "tp_stage_move": Write(lambda w, a: {"direction": "down"}),
-    "tp_stage_delete": Write(),
-    "tp_add": Write(lambda w, a: {"name": "Chat", "channel": "app"}),
-    "tp_edit": Write(lambda w, a: valid_edit(w.touchpoint, name="Site")),
-    "tp_move": Write(lambda w, a: {"direction": "down"}),
-    "tp_delete": Write(),
+    "journeys:tp_stage_add": Write(lambda w, a: {"name": "Nazorg"}),
+    "journeys:tp_stage_edit": Write(lambda w, a: {"name": "Zoeken"}),
+    "journeys:tp_stage_move": Write(lambda w, a: {"direction": "down"}),
+    "journeys:tp_stage_delete": Write(),
+    "journeys:tp_add": Write(lambda w, a: {"name": "Chat", "channel": "app"}),
+    "journeys:tp_edit": Write(lambda w, a: valid_edit(w.touchpoint, name="Site")),
+    "journeys:tp_move": Write(lambda w, a: {"direction": "down"}),
+    "journeys:tp_delete": Write(),
     # 4. Emotions
-    "emotion_score": Write(lambda w, a: {"score": "3", "comment": "Prima"}),
-    "emotion_note_add": Write(lambda w, a: {"kind": "bud", "text": "Een chatknop"}),
-    "emotion_note_delete": Write(prepare=_own_note),
+    "journeys:emotion_score": Write(lambda w, a: {"score": "3", "comment": "Prima"}),
+    "journeys:emotion_note_add": Write(lambda w, a: {"kind": "bud", "text": "Een chatknop"}),
+    "journeys:emotion_note_delete": Write(prepare=_own_note),
     # 5. The ideal journey
-    "ideal_create": Write(prepare=_without_ideal),
-    "ideal_stage_add": Write(lambda w, a: {"name": "Nazorg"}),
-    "ideal_target": Write(lambda w, a: {"target_emotion": "4"},
+    "journeys:ideal_create": Write(prepare=_without_ideal),
+    "journeys:ideal_stage_add": Write(lambda w, a: {"name": "Nazorg"}),
+    "journeys:ideal_target": Write(lambda w, a: {"target_emotion": "4"},
                           prepare=lambda w, a: {"touchpoint": w.ideal_touchpoint}),
     # 6. Gaps
-    "gap_create": Write(lambda w, a: {"problem": "Geen status", "origin": "team", "touchpoints": [w.touchpoint.pk]}),
-    "gap_edit": Write(lambda w, a: {"problem": "Een offerte duurt maanden", "touchpoints": [w.second_touchpoint.pk]}),
-    "gap_delete": Write(),
-    "gap_vote": Write(lambda w, a: {"dots": "add"}),
-    "gap_votes_setting": Write(lambda w, a: {"votes_per_participant": "7"}),
+    "journeys:gap_create": Write(lambda w, a: {"problem": "Geen status", "origin": "team", "touchpoints": [w.touchpoint.pk]}),
+    "journeys:gap_edit": Write(lambda w, a: {"problem": "Een offerte duurt maanden", "touchpoints": [w.second_touchpoint.pk]}),
+    "journeys:gap_delete": Write(),
+    "journeys:gap_vote": Write(lambda w, a: {"dots": "add"}),
+    "journeys:gap_votes_setting": Write(lambda w, a: {"votes_per_participant": "7"}),
     # 7. Improvements
-    "room_improvement_create": Write(lambda w, a: {"title": "Bellen", "impact": 3, "effort": 3, "gap": w.gap.pk,
+    "actions:room_improvement_create": Write(lambda w, a: {"title": "Bellen", "impact": 3, "effort": 3, "gap": w.gap.pk,
                                                    "touchpoints": [w.touchpoint.pk]}),
-    "room_improvement_edit": Write(lambda w, a: {"title": "Offerte binnen een dag", "gap": w.other_gap.pk,
+    "actions:room_improvement_edit": Write(lambda w, a: {"title": "Offerte binnen een dag", "gap": w.other_gap.pk,
                                                  "touchpoints": [w.touchpoint.pk], "impact": 3, "effort": 3}),
-    "room_improvement_move": Write(lambda w, a: {"impact": 5, "effort": 1}),
-    "room_improvement_assign": Write(lambda w, a: {"owner": w.member.pk, "deadline": IN_A_MONTH}),
-    "room_improvement_status": Write(lambda w, a: {"status": "planned"}),
-    "room_improvement_delete": Write(),
+    "actions:room_improvement_move": Write(lambda w, a: {"impact": 5, "effort": 1}),
+    "actions:room_improvement_assign": Write(lambda w, a: {"owner": w.member.pk, "deadline": IN_A_MONTH}),
+    "actions:room_improvement_status": Write(lambda w, a: {"status": "planned"}),
+    "actions:room_improvement_delete": Write(),
     # The quarterly review
-    "review_cycle": Write(lambda w, a: {"cadence_months": "6", "next_due": working_day_on_or_after(
+    "actions:review_cycle": Write(lambda w, a: {"cadence_months": "6", "next_due": working_day_on_or_after(
         timezone.localdate() + datetime.timedelta(days=60)).isoformat()}),
-    "review_start": Write(prepare=_no_review_in_progress),
-    "review_walk": Write(lambda w, a: {"status": "in_progress", "comment": "Gestart"},
+    "actions:review_start": Write(prepare=_no_review_in_progress),
+    "actions:review_walk": Write(lambda w, a: {"status": "in_progress", "comment": "Gestart"},
                          prepare=lambda w, a: {"improvement": w.planned}),
-    "review_finish": Write(lambda w, a: {"notes": "Goed gegaan"}),
+    "actions:review_finish": Write(lambda w, a: {"notes": "Goed gegaan"}),
 }
 
 # Writes whose only mark is in the writer's session, never in the database (and why).
 WRITES_ONLY_THE_SESSION = {
-    "evidence_import_upload": "the import's first step shows a preview and keeps the rows in the session; "
+    "journeys:evidence_import_upload": "the import's first step shows a preview and keeps the rows in the session; "
                               "evidence_import_confirm saves them",
-    "evidence_import_cancel": "drops the preview waiting in the session",
+    "journeys:evidence_import_cancel": "drops the preview waiting in the session",
 }
 
 

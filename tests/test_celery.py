@@ -62,7 +62,7 @@ def broker_down():
 @pytest.mark.django_db(transaction=True)
 def test_inviting_still_works_when_the_broker_is_down(client, owner, broker_down):
     client.force_login(owner)
-    response = client.post(reverse("team_members", args=[owner.current_team.slug]),
+    response = client.post(reverse("workshops:team_members", args=[owner.current_team.slug]),
                            {"email": "later@example.com", "role": "member"})
     assert response.status_code == 302
     invitation = Invitation.objects.get(email="later@example.com")

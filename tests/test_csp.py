@@ -39,7 +39,7 @@ def five_hundred_style_hash():
     return "'sha256-" + base64.b64encode(hashlib.sha256(style.encode()).digest()).decode() + "'"
 
 
-@pytest.mark.parametrize("url_name", ["login", "signup", "password_reset"])
+@pytest.mark.parametrize("url_name", ["workshops:login", "workshops:signup", "workshops:password_reset"])
 def test_anonymous_pages_carry_the_policy(client, url_name):
     policy = directives(client.get(reverse(url_name)))
     assert {name: policy[name] for name in EXPECTED} == EXPECTED
@@ -48,21 +48,21 @@ def test_anonymous_pages_carry_the_policy(client, url_name):
 
 def test_signed_in_pages_and_the_api_carry_the_policy(login, member):
     client = login(member)
-    for url in [reverse("home"), reverse("profile"), reverse("api_docs"), "/api/v1/teams/"]:
+    for url in [reverse("workshops:home"), reverse("workshops:profile"), reverse("api_docs"), "/api/v1/teams/"]:
         response = client.get(url, follow=True)
         assert response.status_code == 200, url
         assert directives(response)["script-src"] == {"'self'"}, url
 
 
 def test_nothing_in_the_policy_allows_inline_code_or_eval(client):
-    header = client.get(reverse("login"))["Content-Security-Policy"]
+    header = client.get(reverse("workshops:login"))["Content-Security-Policy"]
     for loophole in ["'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'strict-dynamic'", "*", "http:", "https:"]:
         assert loophole not in header.split(), loophole
 
 
 def test_the_500_page_style_is_the_one_allowed_by_its_hash(client):
     """Edit templates/500.html's <style> and this fails: put the new hash (shown here) in settings."""
-    assert five_hundred_style_hash() in directives(client.get(reverse("login")))["style-src"]
+    assert five_hundred_style_hash() in directives(client.get(reverse("workshops:login")))["style-src"]
 
 
 def page_templates():
@@ -103,7 +103,7 @@ def test_the_scanner_finds_inline_code():
 
 
 def test_htmx_injects_no_indicator_style_and_evaluates_nothing(login, member):
-    page = login(member).get(reverse("profile")).content.decode()
+    page = login(member).get(reverse("workshops:profile")).content.decode()
     config = json.loads(re.search(r'<meta name="htmx-config" content=\'([^\']*)\'>', page).group(1))
     assert config == {
         "includeIndicatorStyles": False, "allowEval": False, "attributesToSettle": ["class", "width", "height"],

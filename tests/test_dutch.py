@@ -184,13 +184,13 @@ def dutch_pages(client, world, user):
         client.force_login(user)
     read = []
     for name, route in walk():
-        if name is None or name.startswith(("admin:", "v1:")) or name in ENGLISH_BY_DESIGN or name == "logout":
+        if name is None or name.startswith(("admin:", "v1:")) or name in ENGLISH_BY_DESIGN or name == "workshops:logout":
             continue
         params = params_of(route)
         missing = [param for param in params if param not in values]
         assert not missing, f"No filler for URL parameter(s) {missing} of {route!r}: add one to fillers()"
         url = reverse(name, kwargs={param: values[param] for param in params})
-        if name == "password_reset_confirm":
+        if name == "workshops:password_reset_confirm":
             url = reverse(name, kwargs={"uidb64": values["uidb64"],
                                         "token": default_token_generator.make_token(world["owner"])})
         response = client.get(url)
@@ -203,14 +203,14 @@ def dutch_pages(client, world, user):
         workshop = world["workshop"]
         for step in Step:
             Workshop.objects.filter(pk=workshop.pk).update(step=step)
-            for name in ("room", "projector", "projector_live"):
+            for name in ("workshops:room", "workshops:projector", "workshops:projector_live"):
                 url = reverse(name, args=[workshop.pk])
                 read.append((f"{url} at {step}", read_response(client.get(url))))
-        finished = reverse("review_detail", args=[workshop.pk, world["first"].pk])
+        finished = reverse("actions:review_detail", args=[workshop.pk, world["first"].pk])
         read.append((finished, read_response(client.get(finished))))
         feed = CalendarFeed.objects.filter(user=user).first()
         if feed is not None:
-            url = reverse("calendar_feed", args=[feed.token])
+            url = reverse("actions:calendar_feed", args=[feed.token])
             read.append((url, read_response(client.get(url))))
     return read
 
@@ -259,10 +259,10 @@ def test_every_page_a_dutch_member_or_owner_reads_is_in_dutch(client, dutch_worl
             assert_dutch(read)
     # The owner's pages, last read: the rounds by their name and date, the deadlines as Dutch write them.
     pages = dict(read)
-    reviews_page = pages[reverse("journey_reviews", args=[dutch_world["workshop"].pk])]
+    reviews_page = pages[reverse("actions:journey_reviews", args=[dutch_world["workshop"].pk])]
     for name in ("Nulmeting (workshop, 12 mrt. 2026)", "Review 1 (15 jun. 2026)", "Review 2 (7 dec. 2026)"):
         assert name in reviews_page
-    assert "17 dec. 2026" in pages[reverse("my_improvements")]
+    assert "17 dec. 2026" in pages[reverse("actions:my_improvements")]
 
 
 @pytest.mark.django_db
@@ -304,7 +304,7 @@ def test_the_emails_to_a_dutch_team_are_in_dutch(client, dutch_world, settings):
         Invitation.objects.filter(pk=dutch_world["invitation"].pk).update(sent_at=None)
         invitation_create(team=dutch_world["team"], email="nieuw@alfa.example", role="member",
                           invited_by=dutch_world["owner"], language="nl")
-        client.post(reverse("password_reset"), {"email": dutch_world["member"].email})
+        client.post(reverse("workshops:password_reset"), {"email": dutch_world["member"].email})
     kinds = {message.subject.split(":")[0] for message in mail.outbox}
     assert len(mail.outbox) >= 7 and len(kinds) >= 5, kinds
     read = []

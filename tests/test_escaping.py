@@ -71,13 +71,13 @@ def page_urls(workshop):
     improvement = Improvement.objects.filter(journey=workshop.journey).first()
     review = Review.objects.get(journey=workshop.journey)
     return [
-        reverse("room", args=[workshop.pk]), reverse("step_live", args=[workshop.pk]),
-        reverse("projector", args=[workshop.pk]), reverse("projector_live", args=[workshop.pk]),
-        reverse("journey_map", args=[workshop.pk]), reverse("journey_map_svg", args=[workshop.pk]),
-        reverse("emotion_curve_svg", args=[workshop.pk]), reverse("journey_reviews", args=[workshop.pk]),
-        reverse("review_detail", args=[workshop.pk, review.pk]), reverse("my_improvements"),
-        reverse("action_plan", args=[team.slug]), reverse("improvement_detail", args=[team.slug, improvement.pk]),
-        reverse("team_detail", args=[team.slug]), reverse("team_members", args=[team.slug]), reverse("team_list"),
+        reverse("workshops:room", args=[workshop.pk]), reverse("workshops:step_live", args=[workshop.pk]),
+        reverse("workshops:projector", args=[workshop.pk]), reverse("workshops:projector_live", args=[workshop.pk]),
+        reverse("journeys:journey_map", args=[workshop.pk]), reverse("journeys:journey_map_svg", args=[workshop.pk]),
+        reverse("journeys:emotion_curve_svg", args=[workshop.pk]), reverse("actions:journey_reviews", args=[workshop.pk]),
+        reverse("actions:review_detail", args=[workshop.pk, review.pk]), reverse("actions:my_improvements"),
+        reverse("actions:action_plan", args=[team.slug]), reverse("actions:improvement_detail", args=[team.slug, improvement.pk]),
+        reverse("workshops:team_detail", args=[team.slug]), reverse("workshops:team_members", args=[team.slug]), reverse("workshops:team_list"),
     ]
 
 
@@ -96,7 +96,7 @@ def test_htmx_fragments_and_the_api_escape_or_encode_it(client, poisoned, facili
     client.force_login(facilitator)
     for step in (Step.EMOTIONS, Step.GAPS, Step.IMPROVEMENTS):
         Workshop.objects.filter(pk=poisoned.pk).update(step=step)
-        url = reverse("room", args=[poisoned.pk])
+        url = reverse("workshops:room", args=[poisoned.pk])
         assert_escaped(client.get(url, HTTP_HX_REQUEST="true"), url)
     # JSON is not HTML: the text comes back as data, and is served as JSON (never text/html).
     response = client.get("/api/v1/improvements/")

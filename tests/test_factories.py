@@ -64,8 +64,8 @@ def test_a_workshop_marker_sets_its_step_and_fields(workshop, owner):
 
 def test_the_guest_is_in_the_workshops_room(guest_client, guest, workshop):
     assert (guest.workshop, guest.display_name, guest.user) == (workshop, "Gerda Gast", None)
-    assert guest_client.get(reverse("room", args=[workshop.pk])).status_code == 200
+    assert guest_client.get(reverse("workshops:room", args=[workshop.pk])).status_code == 200
 
 
 def test_the_htmx_client_says_so(htmx_client):
-    assert htmx_client.get(reverse("join")).wsgi_request.headers["HX-Request"] == "true"
+    assert htmx_client.get(reverse("workshops:join")).wsgi_request.headers["HX-Request"] == "true"

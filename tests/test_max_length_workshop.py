@@ -26,8 +26,8 @@ def brimful(team, facilitator, owner, member):
 def room_urls(workshop):
     """What shows the current step."""
     w = [workshop.pk]
-    return [reverse("room", args=w), reverse("step_live", args=w), reverse("projector", args=w),
-            reverse("projector_live", args=w)]
+    return [reverse("workshops:room", args=w), reverse("workshops:step_live", args=w), reverse("workshops:projector", args=w),
+            reverse("workshops:projector_live", args=w)]
 
 
 def other_urls(workshop):
@@ -35,13 +35,13 @@ def other_urls(workshop):
     improvement = Improvement.objects.filter(journey=workshop.journey).first()
     w = [workshop.pk]
     return [
-        reverse("journey_map", args=w), reverse("journey_map_svg", args=w), reverse("emotion_curve_svg", args=w),
-        reverse("journey_reviews", args=w),
-        *[reverse("review_detail", args=[workshop.pk, review.pk])
+        reverse("journeys:journey_map", args=w), reverse("journeys:journey_map_svg", args=w), reverse("journeys:emotion_curve_svg", args=w),
+        reverse("actions:journey_reviews", args=w),
+        *[reverse("actions:review_detail", args=[workshop.pk, review.pk])
           for review in Review.objects.filter(journey=workshop.journey)],
-        reverse("action_plan", args=[team.slug]), reverse("improvement_detail", args=[team.slug, improvement.pk]),
-        reverse("team_detail", args=[team.slug]), reverse("team_members", args=[team.slug]),
-        reverse("my_improvements"), reverse("api_tokens"),
+        reverse("actions:action_plan", args=[team.slug]), reverse("actions:improvement_detail", args=[team.slug, improvement.pk]),
+        reverse("workshops:team_detail", args=[team.slug]), reverse("workshops:team_members", args=[team.slug]),
+        reverse("actions:my_improvements"), reverse("workshops:api_tokens"),
     ]
 
 
@@ -65,7 +65,7 @@ def test_a_member_sees_every_page_at_every_step(client, brimful, member):
     for url in other_urls(brimful):
         response = client.get(url)
         assert response.status_code == 200, f"{url} answered {response.status_code}"
-    response = client.get(reverse("journey_map", args=[brimful.pk]))
+    response = client.get(reverse("journeys:journey_map", args=[brimful.pk]))
     assert word in response.content.decode()  # the text is there, whole
 
 

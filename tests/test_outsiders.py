@@ -163,14 +163,14 @@ def requests_for(client, url):
 def test_walk_covers_the_project(team_a):
     names = {name for name, _url in urls_to_try(team_a)}
     # A guard against a walk that silently finds nothing.
-    assert {"team_detail", "team_members", "member_role", "invitation_accept", "admin:index"} <= names
+    assert {"workshops:team_detail", "workshops:team_members", "workshops:member_role", "workshops:invitation_accept", "admin:index"} <= names
 
 
 def test_outsider_never_gets_team_a_data_on_any_url(client, team_a, outsider):
     client.force_login(outsider)
     before = snapshot(team_a["team"])
     for name, url in urls_to_try(team_a):
-        if name == "logout":
+        if name == "workshops:logout":
             continue  # would end the outsider's session for the URLs after it
         for method, response in requests_for(client, url):
             assert response.status_code != 500, f"{method} {url}"
@@ -192,18 +192,18 @@ def test_anonymous_never_gets_team_a_data_on_any_url(client, team_a):
                 if response.status_code in (401, 403):
                     assert api_basename(name), f"{method} {url}: only the API answers {response.status_code}"
                 if response.status_code == 302:
-                    assert response.url.startswith(reverse("login")), f"{method} {url} → {response.url}"
+                    assert response.url.startswith(reverse("workshops:login")), f"{method} {url} → {response.url}"
     assert snapshot(team_a["team"]) == before, "an anonymous request changed team A"
 
 
 def test_guest_of_another_workshop_never_gets_team_a_data_on_any_url(client, team_a, outsider, other_team):
     """A guest holds a participant id in their session for one workshop (here team B's): nothing of A."""
     workshop_b = workshop_create(team=other_team, title="Workshop B", facilitator=outsider, template="blank")
-    joined = client.post(reverse("join"), {"code": workshop_b.join_code, "display_name": "Gast van B"})
-    assert joined.url == reverse("room", args=[workshop_b.pk])
+    joined = client.post(reverse("workshops:join"), {"code": workshop_b.join_code, "display_name": "Gast van B"})
+    assert joined.url == reverse("workshops:room", args=[workshop_b.pk])
     before = snapshot(team_a["team"])
     for name, url in urls_to_try(team_a):
-        if name in ("logout", "join", "join_code"):
+        if name in ("workshops:logout", "workshops:join", "workshops:join_code"):
             continue  # would end or replace the guest's session (and count against the join rate limit)
         for method, response in requests_for(client, url):
             assert response.status_code != 500, f"{method} {url}"
@@ -213,6 +213,6 @@ def test_guest_of_another_workshop_never_gets_team_a_data_on_any_url(client, tea
                 if response.status_code in (401, 403):
                     assert api_basename(name), f"{method} {url}: only the API answers {response.status_code}"
                 if response.status_code == 302:
-                    assert response.url.startswith(reverse("login")), f"{method} {url} → {response.url}"
+                    assert response.url.startswith(reverse("workshops:login")), f"{method} {url} → {response.url}"
     assert snapshot(team_a["team"]) == before, "a guest of another workshop changed team A"
-    assert client.get(reverse("room", args=[workshop_b.pk])).status_code == 200  # still B's guest throughout
+    assert client.get(reverse("workshops:room", args=[workshop_b.pk])).status_code == 200  # still B's guest throughout

@@ -51,7 +51,7 @@ def test_closing_a_workshop_has_the_worker_prepare_its_reports(client, team, fac
 
     client.force_login(facilitator)
     with published_to(queue), CaptureQueriesContext(connection) as queries:
-        response = client.post(reverse("workshop_close", args=[workshop.pk]))
+        response = client.post(reverse("actions:workshop_close", args=[workshop.pk]))
     assert response.status_code == 302
     workshop.refresh_from_db()
     assert not workshop.is_open
@@ -69,7 +69,7 @@ def test_closing_a_workshop_has_the_worker_prepare_its_reports(client, team, fac
     assert all(bytes(row.pdf).startswith(b"%PDF-") and row.build_seconds is not None for row in made.values())
 
     client.force_login(member)  # the download right after the close goes out at once, made by the worker
-    download = client.get(reverse("workshop_report", args=[workshop.pk]))
+    download = client.get(reverse("actions:workshop_report", args=[workshop.pk]))
     assert download.status_code == 200 and download.content == bytes(made["nl"].pdf)
 
 
@@ -101,7 +101,7 @@ def test_saving_an_improvement_has_the_worker_send_its_reminder_to_a_real_smtp_s
 
 def invite(client, owner, email):
     client.force_login(owner)
-    response = client.post(reverse("team_members", args=[owner.current_team.slug]), {"email": email, "role": "member"})
+    response = client.post(reverse("workshops:team_members", args=[owner.current_team.slug]), {"email": email, "role": "member"})
     assert response.status_code == 302
     return Invitation.objects.get(email=email)
 

@@ -68,4 +68,4 @@ class RefusedWriteMiddleware:
         back = request.META.get("HTTP_REFERER", "")
         safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
                                                require_https=request.is_secure())
-        return redirect(back if back and safe else "home")
+        return redirect(back if back and safe else "workshops:home")

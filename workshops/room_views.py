@@ -55,7 +55,7 @@ def room_page_context(request, room, *, with_step=True):
         "current_step": workshop.step_enum,
         "step_template": step_module.ROOM_TEMPLATE,
         "version": room_version(workshop),
-        "join_url": request.build_absolute_uri(reverse("join_code", args=[workshop.join_code])),
+        "join_url": request.build_absolute_uri(reverse("workshops:join_code", args=[workshop.join_code])),
         "countdown_form": CountdownForm(),
     }
     if with_step:
@@ -117,7 +117,7 @@ def room_state(request, workshop_id):
     except Http404:
         # e.g. a guest whose join code was renewed; htmx follows HX-Redirect whatever the status.
         response = HttpResponse(status=404)
-        response["HX-Redirect"] = reverse("join")
+        response["HX-Redirect"] = reverse("workshops:join")
         return response
     response = HttpResponse(status=204)
     if request.GET.get("version") != room_version(room.workshop):
@@ -150,7 +150,7 @@ def projector_live(request, workshop_id):
 @require_safe
 def join_qr(request, workshop_id):
     room = access.room_for(request, workshop_id)
-    url = request.build_absolute_uri(reverse("join_code", args=[room.workshop.join_code]))
+    url = request.build_absolute_uri(reverse("workshops:join_code", args=[room.workshop.join_code]))
     response = HttpResponse(content_type="image/svg+xml")
     # A standalone SVG document (with its namespace), so it works as an <img> source.
     segno.make(url, error="m").save(response, kind="svg", scale=8, dark="#0d5c63", border=2, xmldecl=False)
@@ -169,7 +169,7 @@ def workshop_step(request, workshop_id):
         services.workshop_set_step(workshop=room.workshop, step=step)
     except ValidationError:
         messages.error(request, _("Unknown step."))
-    return redirect("room", workshop_id=workshop_id)
+    return redirect("workshops:room", workshop_id=workshop_id)
 
 
 @require_POST
@@ -177,7 +177,7 @@ def workshop_countdown(request, workshop_id):
     room = access.room_for(request, workshop_id, access.RUN)
     if request.POST.get("stop"):
         services.workshop_stop_countdown(workshop=room.workshop)
-        return redirect("room", workshop_id=workshop_id)
+        return redirect("workshops:room", workshop_id=workshop_id)
     form = CountdownForm(request.POST)
     if form.is_valid():
         try:
@@ -186,7 +186,7 @@ def workshop_countdown(request, workshop_id):
             messages.error(request, error.messages[0])
     else:
         messages.error(request, form.errors["minutes"][0])
-    return redirect("room", workshop_id=workshop_id)
+    return redirect("workshops:room", workshop_id=workshop_id)
 
 
 @require_POST
@@ -196,7 +196,7 @@ def workshop_open(request, workshop_id):
     services.workshop_set_open(workshop=room.workshop, is_open=is_open)
     messages.success(request, _("The workshop is open for contributions.") if is_open
                      else _("The workshop is closed: participants can only look."))
-    return redirect("room", workshop_id=workshop_id)
+    return redirect("workshops:room", workshop_id=workshop_id)
 
 
 @require_POST
@@ -205,7 +205,7 @@ def workshop_join_code(request, workshop_id):
     services.workshop_renew_join_code(workshop=room.workshop)
     messages.success(request, _("New join code: %(code)s. Guests with the old code have to join again.")
                      % {"code": room.workshop.join_code})
-    return redirect("room", workshop_id=workshop_id)
+    return redirect("workshops:room", workshop_id=workshop_id)
 
 
 def _join_refused(request, form, message, seconds):
@@ -231,7 +231,7 @@ def join(request, code=None):
                 join_limits.count_wrong_code(request)
                 form.add_error("code", _("No workshop has this code. Check it on the projector."))
             elif request.user.is_authenticated and access.teams_for(request.user).filter(pk=workshop.team_id).exists():
-                return redirect("room", workshop_id=workshop.pk)  # a team member needs no guest identity
+                return redirect("workshops:room", workshop_id=workshop.pk)  # a team member needs no guest identity
             elif wait := join_limits.crowded_wait(workshop):
                 return _join_refused(request, form, ngettext(
                     "Very many people are joining this workshop at once. Wait %(seconds)d second and try again.",
@@ -245,6 +245,6 @@ def join(request, code=None):
                     apply_validation_error(form, error)
                 else:
                     access.remember_guest(request, participant)
-                    return redirect("room", workshop_id=workshop.pk)
+                    return redirect("workshops:room", workshop_id=workshop.pk)
         status = 400
     return render(request, "workshops/join.html", {"form": form}, status=status)

@@ -21,7 +21,7 @@ def send_invitation(invitation_id):
     language = existing.language if existing else invitation.language
     context = {
         "invitation": invitation,
-        "accept_url": settings.SITE_URL + reverse("invitation_accept", args=[invitation.token]),
+        "accept_url": settings.SITE_URL + reverse("workshops:invitation_accept", args=[invitation.token]),
     }
     with translation.override(language):
         subject = render_to_string("emails/invitation_subject.txt", context).strip()

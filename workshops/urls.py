@@ -1,8 +1,10 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
 from . import room_views, views, views_sessions, views_tokens
 from .forms import LoginForm
+
+app_name = "workshops"
 
 account_patterns = [
     path("accounts/signup/", views.signup, name="signup"),
@@ -12,15 +14,18 @@ account_patterns = [
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/tokens/", views_tokens.api_tokens, name="api_tokens"),
     path("accounts/tokens/<int:token_id>/revoke/", views_tokens.api_token_revoke_view, name="api_token_revoke"),
-    path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/change/", auth_views.PasswordChangeView.as_view(
+        success_url=reverse_lazy("workshops:password_change_done")), name="password_change"),
     path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/password/reset/", auth_views.PasswordResetView.as_view(
         email_template_name="emails/password_reset.txt",
         html_email_template_name="emails/password_reset.html",
         subject_template_name="emails/password_reset_subject.txt",
+        success_url=reverse_lazy("workshops:password_reset_done"),
     ), name="password_reset"),
     path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("accounts/password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+    path("accounts/password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        success_url=reverse_lazy("workshops:password_reset_complete")),
          name="password_reset_confirm"),
     path("accounts/password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),

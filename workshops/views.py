@@ -31,13 +31,13 @@ def home(request):
         return render(request, "home.html")
     team = request.user.current_team
     if team is not None and access.teams_for(request.user).filter(pk=team.pk).exists():
-        return redirect("team_detail", slug=team.slug)
-    return redirect("team_list")
+        return redirect("workshops:team_detail", slug=team.slug)
+    return redirect("workshops:team_list")
 
 
 def signup(request):
     if request.user.is_authenticated:
-        return redirect("home")
+        return redirect("workshops:home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save(commit=False)
@@ -46,7 +46,7 @@ def signup(request):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         welcome = _("Welcome to Klantreis, %(name)s! Start by creating your team.")
         messages.success(request, welcome % {"name": user.name})
-        return redirect("team_list")
+        return redirect("workshops:team_list")
     return render(request, "registration/signup.html", {"form": form})
 
 
@@ -56,7 +56,7 @@ def profile(request):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile has been saved."))
-        response = redirect("profile")
+        response = redirect("workshops:profile")
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax")
         return response
     return render(request, "registration/profile.html", {"form": form})
@@ -91,7 +91,7 @@ def team_list(request):
             apply_validation_error(form, error)
         else:
             messages.success(request, _("Team “%(name)s” created. Invite your colleagues.") % {"name": team.name})
-            return redirect("team_members", slug=team.slug)
+            return redirect("workshops:team_members", slug=team.slug)
     return render(request, "workshops/team_list.html", {"teams": teams, "form": form})
 
 
@@ -118,7 +118,7 @@ def team_page(request, team, *, backup_error=None, status=200):
 def team_switch(request, slug):
     team = access.get_team(request.user, slug)
     services.team_switch(user=request.user, team=team)
-    return redirect("team_detail", slug=team.slug)
+    return redirect("workshops:team_detail", slug=team.slug)
 
 
 def _members_page(request, team, invite_form=None, status=200):
@@ -152,7 +152,7 @@ def team_members(request, slug):
         else:
             text = _("Invitation sent again to %(email)s.") if renewed else _("Invitation sent to %(email)s.")
             messages.success(request, text % {"email": invitation.email})
-            return redirect("team_members", slug=team.slug)
+            return redirect("workshops:team_members", slug=team.slug)
     return _members_page(request, team, invite_form=form, status=400)
 
 
@@ -193,7 +193,7 @@ def member_role(request, slug, membership_id):
     else:
         messages.success(request, _("%(name)s is now %(role)s.") % {
             "name": membership.user.name, "role": membership.get_role_display().lower()})
-    return redirect("team_members", slug=team.slug)
+    return redirect("workshops:team_members", slug=team.slug)
 
 
 @require_POST
@@ -204,12 +204,12 @@ def member_remove(request, slug, membership_id):
         services.membership_remove(membership=membership)
     except ValidationError as error:
         messages.error(request, error.messages[0])
-        return redirect("team_members", slug=team.slug)
+        return redirect("workshops:team_members", slug=team.slug)
     if membership.user_id == request.user.pk:
         messages.success(request, _("You have left %(team)s.") % {"team": team.name})
-        return redirect("home")
+        return redirect("workshops:home")
     messages.success(request, _("%(name)s has been removed from the team.") % {"name": membership.user.name})
-    return redirect("team_members", slug=team.slug)
+    return redirect("workshops:team_members", slug=team.slug)
 
 
 @require_POST
@@ -221,9 +221,9 @@ def team_leave(request, slug):
         services.membership_remove(membership=membership)
     except ValidationError as error:
         messages.error(request, error.messages[0])
-        return redirect("team_members", slug=team.slug)
+        return redirect("workshops:team_members", slug=team.slug)
     messages.success(request, _("You have left %(team)s.") % {"team": team.name})
-    return redirect("home")
+    return redirect("workshops:home")
 
 
 @require_POST
@@ -232,7 +232,7 @@ def invitation_revoke(request, slug, invitation_id):
     team, invitation = _managed(request, slug, _open_invitations, invitation_id)
     services.invitation_revoke(invitation=invitation)
     messages.success(request, _("The invitation for %(email)s has been withdrawn.") % {"email": invitation.email})
-    return redirect("team_members", slug=team.slug)
+    return redirect("workshops:team_members", slug=team.slug)
 
 
 @require_POST
@@ -242,7 +242,7 @@ def invitation_resend(request, slug, invitation_id):
     services.invitation_create(team=team, email=invitation.email, role=invitation.role,
                                invited_by=request.user, language=get_language())
     messages.success(request, _("Invitation sent again to %(email)s.") % {"email": invitation.email})
-    return redirect("team_members", slug=team.slug)
+    return redirect("workshops:team_members", slug=team.slug)
 
 
 INVITATION_PROBLEMS = {  # lazy: translated per request, not once at import
@@ -274,7 +274,7 @@ def invitation_accept(request, token):
             if request.user.is_authenticated:
                 services.invitation_accept(token=token, user=request.user)
                 messages.success(request, _("Welcome to %(team)s!") % {"team": team.name})
-                return redirect("team_detail", slug=team.slug)
+                return redirect("workshops:team_detail", slug=team.slug)
             if signup_form is not None and signup_form.is_valid():
                 user = services.invitation_accept_as_new_user(
                     token=token, name=signup_form.cleaned_data["name"],
@@ -282,7 +282,7 @@ def invitation_accept(request, token):
                 )
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, _("Welcome to %(team)s!") % {"team": team.name})
-                return redirect("team_detail", slug=team.slug)
+                return redirect("workshops:team_detail", slug=team.slug)
         except services.InvitationUnusable as problem:
             status, text = INVITATION_PROBLEMS[problem.reason]
             return render(request, "workshops/invitation_problem.html", {"problem": text}, status=status)
@@ -296,6 +296,6 @@ def invitation_accept(request, token):
         "already_member": already_member,
         "account_exists": account_exists,
         "signup_form": signup_form,
-        "login_url": f"{reverse('login')}?next={request.path}",
+        "login_url": f"{reverse('workshops:login')}?next={request.path}",
     }
     return render(request, "workshops/invitation_accept.html", context, status=400 if request.method == "POST" else 200)

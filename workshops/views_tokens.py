@@ -41,4 +41,4 @@ def api_token_revoke_view(request, token_id):
     if api_token_revoke(user=request.user, token_id=token.pk):
         messages.success(request, _("“%(name)s” has been revoked: scripts using it are refused from now on.")
                          % {"name": token.name})
-    return redirect("api_tokens")
+    return redirect("workshops:api_tokens")

@@ -20,7 +20,7 @@ from ..services import plan as services
 
 
 def feed_url(feed):
-    return settings.SITE_URL + reverse("calendar_feed", kwargs={"token": feed.token})
+    return settings.SITE_URL + reverse("actions:calendar_feed", kwargs={"token": feed.token})
 
 
 @require_GET
@@ -47,7 +47,7 @@ def calendar_renew(request):
     else:
         messages.success(request, _("You have a new calendar address. The old one no longer works: "
                                     "add the new one to your calendar app."))
-    return redirect("calendar_settings")
+    return redirect("actions:calendar_settings")
 
 
 @require_POST
@@ -56,7 +56,7 @@ def calendar_revoke(request):
     if services.calendar_feed_revoke(user=request.user):
         messages.success(request, _("Your calendar address has been stopped. Calendar apps no longer receive "
                                     "your dates."))
-    return redirect("calendar_settings")
+    return redirect("actions:calendar_settings")
 
 
 @require_GET

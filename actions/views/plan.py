@@ -52,7 +52,7 @@ def _sort_columns(team, form, filters):
     """Each sortable column's link: by it (in its usual direction), or the other way round when it is the
     current sort. The filters stay."""
     kept = {name: value for name, value in form.applied().items() if name not in ("sort", "order")}
-    base = reverse("action_plan", args=[team.slug])
+    base = reverse("actions:action_plan", args=[team.slug])
     columns = {}
     for key, label in SORT_LABELS.items():
         active = key == filters["sort"]
@@ -69,7 +69,7 @@ PLAN_PAGE_SIZE = 50  # rows per page: a team's plan grows every quarter; the pag
 
 def _pages(team, form, page):
     """Links to the previous and next page, with the filters and the sort kept."""
-    base = reverse("action_plan", args=[team.slug])
+    base = reverse("actions:action_plan", args=[team.slug])
     kept = form.applied()
     return {
         "previous": base + _query({**kept, "page": page.previous_page_number()}) if page.has_previous() else "",
@@ -89,8 +89,8 @@ def _plan_page(request, team, form, *, status=200):
         "page": page,
         "page_links": _pages(team, form, page),
         "columns": _sort_columns(team, form, filters),
-        "csv_url": reverse("action_plan_csv", args=[team.slug]) + _query(form.applied()),
-        "reset_url": reverse("action_plan", args=[team.slug]),
+        "csv_url": reverse("actions:action_plan_csv", args=[team.slug]) + _query(form.applied()),
+        "reset_url": reverse("actions:action_plan", args=[team.slug]),
     }
     return render(request, "actions/action_plan.html", context, status=status)
 
@@ -133,7 +133,7 @@ def action_plan_csv(request, slug):
     for improvement in improvements:
         touchpoints = ", ".join(f"{touchpoint.stage.name}: {touchpoint.name}"
                                 for touchpoint in improvement.touchpoints.all())
-        link = settings.SITE_URL + reverse("improvement_detail", args=[team.slug, improvement.pk])
+        link = settings.SITE_URL + reverse("actions:improvement_detail", args=[team.slug, improvement.pk])
         writer.writerow([
             _cell(improvement.title), _cell(improvement.description), _cell(improvement.journey.title),
             _cell(improvement.gap.problem if improvement.gap else ""), _cell(touchpoints),
@@ -181,7 +181,7 @@ def _detail_page(request, improvement, *, status_form=None, edit_form=None, stat
 
 
 def _detail_url(improvement, anchor=""):
-    url = reverse("improvement_detail", args=[improvement.journey.team.slug, improvement.pk])
+    url = reverse("actions:improvement_detail", args=[improvement.journey.team.slug, improvement.pk])
     return f"{url}#{anchor}" if anchor else url
 
 

@@ -23,7 +23,7 @@ def reminder_settings(request):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your reminder settings have been saved."))
-        return redirect("reminder_settings")
+        return redirect("actions:reminder_settings")
     return render(request, "actions/reminder_settings.html", {"form": form})
 
 

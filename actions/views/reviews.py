@@ -142,7 +142,7 @@ def review_cycle_update(request, workshop_id):
         else:
             messages.success(request, _("Saved: a review every %(months)s months, the next on %(date)s.") % {
                 "months": cycle.cadence_months, "date": formats.date_format(cycle.next_due, "j F Y")})
-            return redirect(reverse("journey_reviews", args=[workshop.pk]) + "#cycle")
+            return redirect(reverse("actions:journey_reviews", args=[workshop.pk]) + "#cycle")
     return _reviews_page(request, workshop, cycle_form=form, status=400)
 
 
@@ -154,10 +154,10 @@ def review_start(request, workshop_id):
         review = services.start_review(workshop=workshop, by=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
-        return redirect("journey_reviews", workshop_id=workshop.pk)
+        return redirect("actions:journey_reviews", workshop_id=workshop.pk)
     messages.success(request, _("The review has started. The workshop room is open at the emotions step: "
                                 "share the join code and let everyone score the journey as it is today."))
-    return redirect("review_detail", workshop_id=workshop.pk, review_id=review.pk)
+    return redirect("actions:review_detail", workshop_id=workshop.pk, review_id=review.pk)
 
 
 # --- One review ---------------------------------------------------------------------------------------
@@ -224,7 +224,7 @@ def _detail_page(request, workshop, review, *, bound=None, finish_form=None, sta
         "changes": changes,
         "unchanged": [row.improvement for row in rows if row.walked and not row.changes],
         "finish_form": finish_form or FinishForm(),
-        "join_url": request.build_absolute_uri(reverse("join_code", args=[workshop.join_code])),
+        "join_url": request.build_absolute_uri(reverse("workshops:join_code", args=[workshop.join_code])),
         "poll_seconds": LIVE_POLL_SECONDS,
         **_round(review, workshop),
         **_roles(workshop),
@@ -278,7 +278,7 @@ def review_walk(request, workshop_id, review_id, improvement_id):
         if form.errors:
             return _detail_page(request, workshop, review, bound=form, status=400)
         messages.success(request, _("Saved: “%(title)s”.") % {"title": improvement.title})
-        return redirect(reverse("review_detail", args=[workshop.pk, review.pk]) + f"#walk-{improvement.pk}")
+        return redirect(reverse("actions:review_detail", args=[workshop.pk, review.pk]) + f"#walk-{improvement.pk}")
     changes = selectors.changes_in_review(review)
     rows = _walk_rows(review, changes, bound=form if form.errors else None)
     row = next((row for row in rows if row.improvement.pk == improvement.pk), None)
@@ -305,7 +305,7 @@ def review_finish(request, workshop_id, review_id):
             cycle = selectors.review_cycle(workshop.journey)
             messages.success(request, _("The review is finished and the room is closed again. The next review is "
                                         "due on %(date)s.") % {"date": formats.date_format(cycle.next_due, "j F Y")})
-            return redirect("review_detail", workshop_id=workshop.pk, review_id=review.pk)
+            return redirect("actions:review_detail", workshop_id=workshop.pk, review_id=review.pk)
     return _detail_page(request, workshop, review, finish_form=form, status=400)
 
 

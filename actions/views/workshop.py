@@ -41,7 +41,7 @@ SAVED_TEMPLATE = "actions/step/saved.html"
 
 
 def _room_url(workshop, anchor=""):
-    return reverse("room", args=[workshop.pk]) + (f"#{anchor}" if anchor else "")
+    return reverse("workshops:room", args=[workshop.pk]) + (f"#{anchor}" if anchor else "")
 
 
 def _improvement_of(room, improvement_id):

@@ -239,11 +239,11 @@ def is_built():
 
 def _pages(workshop):
     return {
-        "journey map": reverse("journey_map", kwargs={"workshop_id": workshop.pk}),
-        "projector view": reverse("projector", kwargs={"workshop_id": workshop.pk}),
-        "scoring page": reverse("room", kwargs={"workshop_id": workshop.pk}),
-        "action plan": reverse("action_plan", kwargs={"slug": workshop.team.slug}),
-        "my improvements": reverse("my_improvements"),
+        "journey map": reverse("journeys:journey_map", kwargs={"workshop_id": workshop.pk}),
+        "projector view": reverse("workshops:projector", kwargs={"workshop_id": workshop.pk}),
+        "scoring page": reverse("workshops:room", kwargs={"workshop_id": workshop.pk}),
+        "action plan": reverse("actions:action_plan", kwargs={"slug": workshop.team.slug}),
+        "my improvements": reverse("actions:my_improvements"),
         "API list of improvements": reverse("v1:improvement-list"),
         "API emotion curve": reverse("v1:journey-curve", kwargs={"pk": workshop.journey_id}),
     }
@@ -255,14 +255,14 @@ def _max_length_pages(workshop):
     improvement = Improvement.objects.filter(journey=workshop.journey).order_by("pk").first()
     review = Review.objects.filter(journey=workshop.journey).order_by("pk").first()
     return {
-        "room": reverse("room", kwargs=w),
-        "journey map": reverse("journey_map", kwargs=w),
-        "projector view": reverse("projector", kwargs=w),
-        "review": reverse("review_detail", kwargs={**w, "review_id": review.pk}),
-        "action plan": reverse("action_plan", kwargs={"slug": workshop.team.slug}),
-        "improvement page": reverse("improvement_detail", kwargs={"slug": workshop.team.slug,
+        "room": reverse("workshops:room", kwargs=w),
+        "journey map": reverse("journeys:journey_map", kwargs=w),
+        "projector view": reverse("workshops:projector", kwargs=w),
+        "review": reverse("actions:review_detail", kwargs={**w, "review_id": review.pk}),
+        "action plan": reverse("actions:action_plan", kwargs={"slug": workshop.team.slug}),
+        "improvement page": reverse("actions:improvement_detail", kwargs={"slug": workshop.team.slug,
                                                                   "improvement_id": improvement.pk}),
-        "team page": reverse("team_detail", kwargs={"slug": workshop.team.slug}),
+        "team page": reverse("workshops:team_detail", kwargs={"slug": workshop.team.slug}),
     }
 
 
@@ -317,7 +317,7 @@ def _pdf_download(client, workshop, *, repeat):
     """The report's download page (/w/<id>/report.pdf) once the report was made and the workshop is unchanged:
     gathering, HTML and its fingerprint, then the kept PDF. The first request makes it (Celery runs eagerly
     here, so no worker is needed and no task is left on a broker)."""
-    url = reverse("workshop_report", kwargs={"workshop_id": workshop.pk})
+    url = reverse("actions:workshop_report", kwargs={"workshop_id": workshop.pk})
     ReportFile.objects.filter(workshop=workshop).delete()
     eager, celery_app.conf.task_always_eager = celery_app.conf.task_always_eager, True
     try:

@@ -48,4 +48,4 @@ def team_backup_import(request, slug):
     messages.success(request, _("Imported: %(titles)s.") % {"titles": titles or "—"})
     for note in result.notes:
         messages.warning(request, note)
-    return redirect("team_detail", slug=team.slug)
+    return redirect("workshops:team_detail", slug=team.slug)

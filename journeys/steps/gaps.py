@@ -225,7 +225,7 @@ def room_context(room):
     }
     if room.can_edit:
         context["gap_form"] = GapForm(stages=journey_stages(journey), journey=journey,
-                                      hint_url=reverse("gap_hint", args=[workshop.pk]))
+                                      hint_url=reverse("journeys:gap_hint", args=[workshop.pk]))
         context["suggestions"] = gap_suggestions(journey)
     if room.can_run:
         context["votes_form"] = VotesPerParticipantForm(

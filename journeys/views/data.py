@@ -82,7 +82,7 @@ def evidence_delete(request, workshop_id, evidence_id):
         context = {"room": room, "workshop": room.workshop, **step.evidence_list_context(room, stages)}
         return render(request, LIST_PARTIAL, context)
     messages.success(request, _("Deleted."))
-    return redirect(reverse("room", args=[workshop_id]) + "#data-evidence")
+    return redirect(reverse("workshops:room", args=[workshop_id]) + "#data-evidence")
 
 
 @require_GET
@@ -165,7 +165,7 @@ def evidence_import_confirm(request, workshop_id):
             return _import_response(request, room, ok=True, success=success, list_changed=True)
     if not request.htmx:
         messages.error(request, error)
-        return redirect(reverse("room", args=[workshop_id]) + "#data-import")
+        return redirect(reverse("workshops:room", args=[workshop_id]) + "#data-import")
     return _import_response(request, room, import_error=error)
 
 

@@ -29,7 +29,7 @@ def _touchpoint(room, touchpoint_id):
 
 def _back_to(room, touchpoint, request):
     """The room, at this touchpoint; on a phone, still showing it (``?tp=`` as the form sent it)."""
-    url = reverse("room", args=[room.workshop.pk])
+    url = reverse("workshops:room", args=[room.workshop.pk])
     index = request.POST.get("tp", "")
     if re.fullmatch(r"[0-9]{1,4}", index):
         url += f"?tp={index}"

@@ -24,13 +24,13 @@ from ..steps import gaps as step
 
 
 def _room_url(workshop, anchor=""):
-    return reverse("room", args=[workshop.pk]) + (f"#{anchor}" if anchor else "")
+    return reverse("workshops:room", args=[workshop.pk]) + (f"#{anchor}" if anchor else "")
 
 
 def _gap_form(room, data=None, **kwargs):
     journey = room.workshop.journey
     return GapForm(data, stages=journey_stages(journey), journey=journey,
-                   hint_url=reverse("gap_hint", args=[room.workshop.pk]), **kwargs)
+                   hint_url=reverse("journeys:gap_hint", args=[room.workshop.pk]), **kwargs)
 
 
 def _gap_of(room, gap_id):

@@ -26,7 +26,7 @@ def ideal_create(request, workshop_id):
         messages.success(request, _("The ideal journey starts as a copy of the current one. Now make it better."))
     else:
         messages.info(request, _("The ideal journey already exists: here it is."))
-    return redirect("room", workshop_id=room.workshop.pk)
+    return redirect("workshops:room", workshop_id=room.workshop.pk)
 
 
 @require_POST

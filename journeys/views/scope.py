@@ -35,7 +35,7 @@ def respond(request, room, *, step_value, partial, context, ok, anchor, success=
     """
     if request.htmx:
         return render(request, partial, {"room": room, "workshop": room.workshop, **context})
-    room_url = reverse("room", args=[room.workshop.pk]) + anchor
+    room_url = reverse("workshops:room", args=[room.workshop.pk]) + anchor
     if ok:
         if success:
             messages.success(request, success)

@@ -81,7 +81,7 @@ def respond(request, room, journey, fragment, pk=None, *, show=None, invalid=Fal
             return response
         return render(request, "journeys/partials/touchpoints_fragment.html", context)
     if show is None:
-        return redirect(reverse("room", args=[room.workshop.pk]) + (f"#{anchor}" if anchor else ""))
+        return redirect(reverse("workshops:room", args=[room.workshop.pk]) + (f"#{anchor}" if anchor else ""))
     return _page_with_form(request, room, journey, fragment, pk, show=show, status=400 if invalid else 200)
 
 
@@ -97,7 +97,7 @@ def _page_with_form(request, room, journey, fragment, pk, *, show, status):
     found = _fragment_object(board, fragment, pk)
     if found and not any(found.values()):
         messages.error(request, _("Someone else just deleted this."))
-        return redirect("room", workshop_id=room.workshop.pk)
+        return redirect("workshops:room", workshop_id=room.workshop.pk)
     context = {"room": room, "workshop": room.workshop, "board": board, "fragment": FRAGMENTS[fragment], **found}
     return render(request, "journeys/partials/touchpoints_page.html", context, status=status)
 

@@ -31,7 +31,7 @@ def workshop_new(request, slug):
             apply_validation_error(form, error)
         else:
             messages.success(request, _("Workshop created. Share the join code with the room."))
-            return redirect("room", workshop_id=workshop.pk)
+            return redirect("workshops:room", workshop_id=workshop.pk)
     return render(request, "workshops/workshop_new.html", {"team": team, "form": form},
                   status=400 if form.errors else 200)
 

@@ -15,7 +15,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def room_url(workshop):
-    return reverse("room", args=[workshop.pk])
+    return reverse("workshops:room", args=[workshop.pk])
 
 
 def url(name, workshop, improvement=None):

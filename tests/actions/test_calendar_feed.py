@@ -16,11 +16,11 @@ from .plan_data import days, improvement, journey_of, many_improvements, review_
 
 pytestmark = pytest.mark.django_db
 
-SETTINGS_URL = reverse("calendar_settings")
+SETTINGS_URL = reverse("actions:calendar_settings")
 
 
 def feed_path(feed):
-    return reverse("calendar_feed", kwargs={"token": feed.token})
+    return reverse("actions:calendar_feed", kwargs={"token": feed.token})
 
 
 def events(response):
@@ -53,22 +53,22 @@ def world(team, owner, facilitator, member, viewer, outsider, other_team):
 
 def test_page_needs_a_login(client):
     response = client.get(SETTINGS_URL)
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
-    assert client.post(reverse("calendar_renew")).status_code == 302
+    assert response.status_code == 302 and response.url.startswith(reverse("workshops:login"))
+    assert client.post(reverse("actions:calendar_renew")).status_code == 302
     assert not CalendarFeed.objects.exists()
 
 
 def test_profile_links_to_the_page(client, member):
     client.force_login(member)
-    assert SETTINGS_URL in client.get(reverse("profile")).content.decode()
+    assert SETTINGS_URL in client.get(reverse("workshops:profile")).content.decode()
 
 
 def test_create_show_renew_and_revoke(client, member, world):
     client.force_login(member)
     body = client.get(SETTINGS_URL).content.decode()
-    assert "calendar-url" not in body and reverse("calendar_renew") in body
+    assert "calendar-url" not in body and reverse("actions:calendar_renew") in body
 
-    response = client.post(reverse("calendar_renew"))
+    response = client.post(reverse("actions:calendar_renew"))
     assert response.status_code == 302 and response.url == SETTINGS_URL
     feed = CalendarFeed.objects.get(user=member)
     address = "http://testserver" + feed_path(feed)
@@ -77,13 +77,13 @@ def test_create_show_renew_and_revoke(client, member, world):
     assert "webcal://testserver" + feed_path(feed) in body
     assert client.get(feed_path(feed)).status_code == 200
 
-    client.post(reverse("calendar_renew"))
+    client.post(reverse("actions:calendar_renew"))
     renewed = CalendarFeed.objects.get(user=member)
     assert renewed.token != feed.token
     assert client.get(feed_path(feed)).status_code == 404
     assert client.get(feed_path(renewed)).status_code == 200
 
-    client.post(reverse("calendar_revoke"))
+    client.post(reverse("actions:calendar_revoke"))
     assert not CalendarFeed.objects.filter(user=member).exists()
     assert client.get(feed_path(renewed)).status_code == 404
     assert "calendar-url" not in client.get(SETTINGS_URL).content.decode()
@@ -91,8 +91,8 @@ def test_create_show_renew_and_revoke(client, member, world):
 
 def test_page_gets_are_not_posts(client, member):
     client.force_login(member)
-    assert client.get(reverse("calendar_renew")).status_code == 405
-    assert client.get(reverse("calendar_revoke")).status_code == 405
+    assert client.get(reverse("actions:calendar_renew")).status_code == 405
+    assert client.get(reverse("actions:calendar_revoke")).status_code == 405
     assert not CalendarFeed.objects.exists()
 
 
@@ -112,12 +112,12 @@ def test_feed_has_my_open_deadlines_and_my_teams_review_dates(client, member, wo
     assert planned.decoded("DTEND") == days(11)
     assert "Bezorgmoment tonen" in str(planned["SUMMARY"])
     assert str(planned["URL"]) == "https://klantreis.example.com" + reverse(
-        "improvement_detail", args=["team-alfa", items["planned"].pk])
+        "actions:improvement_detail", args=["team-alfa", items["planned"].pk])
     assert "Vragen over levering" in str(planned["DESCRIPTION"])
     review = found[f"review-cycle-{world['cycle'].pk}@klantreis.example.com"]
     assert review.decoded("DTSTART") == days(45)
     assert str(review["URL"]) == "https://klantreis.example.com" + reverse(
-        "journey_reviews", args=[world["journey"].workshop.pk])
+        "actions:journey_reviews", args=[world["journey"].workshop.pk])
     assert world["journey"].title in str(review["SUMMARY"])
     assert str(calendar["VERSION"]) == "2.0" and "Klantreis" in str(calendar["PRODID"])
     assert member.name in str(calendar["X-WR-CALNAME"])
@@ -205,7 +205,7 @@ def test_feed_queries_do_not_grow(client, team, member, facilitator, world, djan
 
 def test_settings_page_queries_are_fixed(client, member, world, django_assert_num_queries):
     client.force_login(member)
-    client.post(reverse("calendar_renew"))
+    client.post(reverse("actions:calendar_renew"))
     # 1 session, 2 user, 3 my feed, 4 how many deadlines, 5 how many review dates, 6 the teams for the top bar
     with django_assert_num_queries(6):
         assert client.get(SETTINGS_URL).status_code == 200

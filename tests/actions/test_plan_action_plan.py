@@ -47,7 +47,7 @@ def pks(plan, *names):
 
 
 def get(client, team, **params):
-    return client.get(reverse("action_plan", args=[team.slug]), params)
+    return client.get(reverse("actions:action_plan", args=[team.slug]), params)
 
 
 @pytest.mark.parametrize("persona", ["owner", "facilitator", "member", "viewer"])
@@ -61,7 +61,7 @@ def test_every_role_reads_the_plan(client, team, plan, persona, request):
 def test_outsider_gets_404(client, team, plan, outsider):
     client.force_login(outsider)
     assert get(client, team).status_code == 404
-    assert client.get(reverse("action_plan_csv", args=[team.slug])).status_code == 404
+    assert client.get(reverse("actions:action_plan_csv", args=[team.slug])).status_code == 404
 
 
 def test_default_order_is_by_deadline_with_the_undated_last(client, team, plan, member):
@@ -116,7 +116,7 @@ def test_a_sort_link_turns_the_current_order_round_and_keeps_the_filters(client,
     assert 'aria-sort="descending"' in body
     assert "?status=open&amp;sort=impact&amp;order=asc" in body
     assert "?status=open&amp;sort=deadline&amp;order=asc" in body
-    assert reverse("action_plan_csv", args=[team.slug]) + "?status=open&amp;sort=impact&amp;order=desc" in body
+    assert reverse("actions:action_plan_csv", args=[team.slug]) + "?status=open&amp;sort=impact&amp;order=desc" in body
 
 
 @pytest.mark.parametrize("params", [
@@ -156,8 +156,8 @@ def test_empty_plan_and_empty_filter_results(client, team, member, plan):
 
 def test_team_page_links_to_the_plan(client, team, member):
     client.force_login(member)
-    team_page = client.get(reverse("team_detail", args=[team.slug])).content.decode()
-    assert reverse("action_plan", args=[team.slug]) in team_page
+    team_page = client.get(reverse("workshops:team_detail", args=[team.slug])).content.decode()
+    assert reverse("actions:action_plan", args=[team.slug]) in team_page
 
 
 # --- CSV -------------------------------------------------------------------------------------------------
@@ -170,7 +170,7 @@ def csv_rows(response):
 
 def test_csv_has_the_same_rows_and_order_as_the_page(client, team, plan, member):
     client.force_login(member)
-    response = client.get(reverse("action_plan_csv", args=[team.slug]), {"status": "open", "sort": "impact",
+    response = client.get(reverse("actions:action_plan_csv", args=[team.slug]), {"status": "open", "sort": "impact",
                                                                           "order": "desc"})
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -185,13 +185,13 @@ def test_csv_has_the_same_rows_and_order_as_the_page(client, team, plan, member)
         "Gap": "Klanten weten niet wanneer hun bestelling komt", "Touchpoints": "Oriëntatie: Website, Aankoop: "
         "Bevestigingsmail", "Quadrant": "quick win", "Impact": "5", "Effort": "1", "Owner": member.name,
         "Deadline": days(10).isoformat(), "Status": "Planned", "KPI": "Vragen over levering",
-        "Link": "http://testserver" + reverse("improvement_detail", args=[team.slug, plan["items"]["quick"].pk]),
+        "Link": "http://testserver" + reverse("actions:improvement_detail", args=[team.slug, plan["items"]["quick"].pk]),
     }
 
 
 def test_csv_defuses_formulas(client, team, plan, member):
     client.force_login(member)
-    _header, *data = csv_rows(client.get(reverse("action_plan_csv", args=[team.slug]), {"status": "dropped"}))
+    _header, *data = csv_rows(client.get(reverse("actions:action_plan_csv", args=[team.slug]), {"status": "dropped"}))
     assert data[0][0] == "'=HYPERLINK(\"http://evil\")"
 
 
@@ -199,14 +199,14 @@ def test_csv_in_dutch_for_a_dutch_user(client, team, plan, member):
     member.language = "nl"
     member.save(update_fields=["language"])
     client.force_login(member)
-    response = client.get(reverse("action_plan_csv", args=[team.slug]))
+    response = client.get(reverse("actions:action_plan_csv", args=[team.slug]))
     header, *_data = csv_rows(response)
     assert header[:3] == ["Titel", "Beschrijving", "Klantreis"]
 
 
 def test_csv_with_a_bad_filter_shows_the_page_with_the_message(client, team, plan, viewer):
     client.force_login(viewer)
-    response = client.get(reverse("action_plan_csv", args=[team.slug]), {"quadrant": "nonsense"})
+    response = client.get(reverse("actions:action_plan_csv", args=[team.slug]), {"quadrant": "nonsense"})
     assert response.status_code == 400
     assert "This quadrant does not exist." in response.content.decode()
 
@@ -220,8 +220,8 @@ def test_page_and_csv_queries_do_not_grow_with_the_plan(client, team, facilitato
         MembershipFactory(team=team, user=UserFactory(), role=Role.MEMBER)
     improvement(journey, "Eén", owner=member, deadline=days(2), gap=gap, touchpoints=touchpoints)
     client.force_login(member)
-    page = reverse("action_plan", args=[team.slug])
-    export = reverse("action_plan_csv", args=[team.slug])
+    page = reverse("actions:action_plan", args=[team.slug])
+    export = reverse("actions:action_plan_csv", args=[team.slug])
     params = {"status": "open", "sort": "owner"}
 
     def check():
@@ -268,5 +268,5 @@ def test_a_long_plan_comes_in_pages_that_keep_the_filters(client, team, facilita
         response = get(client, team, status="open", page=bad)
         assert response.status_code == 200
         assert len(rows(response)) in (PLAN_PAGE_SIZE, 12)
-    export = client.get(reverse("action_plan_csv", args=[team.slug]), {"status": "open", "page": "2"})
+    export = client.get(reverse("actions:action_plan_csv", args=[team.slug]), {"status": "open", "page": "2"})
     assert len(export.content.decode("utf-8-sig").strip().splitlines()) == 1 + PLAN_PAGE_SIZE + 12

@@ -55,47 +55,47 @@ def fresh(item):
 def test_page_shows_fields_quadrant_gap_touchpoints_and_history(client, item, member, facilitator):
     change_status(improvement=item, status=Status.PLANNED, by=facilitator, comment="Afgesproken in het MT")
     client.force_login(member)
-    response = client.get(url("improvement_detail", item))
+    response = client.get(url("actions:improvement_detail", item))
     assert response.status_code == 200
     body = response.content.decode()
     for text in (item.title, "quick win", "Klanten weten niet wanneer hun bestelling komt", "Website",
                  "Bevestigingsmail", "Vragen over levering", member.name, "Fenna Facilitator",
                  "Afgesproken in het MT", "in 2 weeks", "5 / 5", "2 / 5"):
         assert text in body, text
-    assert 'action="' + url("improvement_status", item) in body
-    assert 'action="' + url("improvement_edit", item) in body
+    assert 'action="' + url("actions:improvement_status", item) in body
+    assert 'action="' + url("actions:improvement_edit", item) in body
 
 
 def test_viewer_reads_without_forms_and_may_not_post(client, item, viewer):
     client.force_login(viewer)
-    body = client.get(url("improvement_detail", item)).content.decode()
+    body = client.get(url("actions:improvement_detail", item)).content.decode()
     assert item.title in body
-    assert url("improvement_status", item) not in body and url("improvement_edit", item) not in body
+    assert url("actions:improvement_status", item) not in body and url("actions:improvement_edit", item) not in body
     assert "Members of the team change its status and details." in body
     with nothing_written():
-        assert client.post(url("improvement_status", item), {"status": "done"}).status_code == 403
-        assert client.post(url("improvement_edit", item), edit_data(item, title="Anders")).status_code == 403
+        assert client.post(url("actions:improvement_status", item), {"status": "done"}).status_code == 403
+        assert client.post(url("actions:improvement_edit", item), edit_data(item, title="Anders")).status_code == 403
 
 
 def test_outsider_gets_404_everywhere(client, item, outsider):
     client.force_login(outsider)
-    assert client.get(url("improvement_detail", item)).status_code == 404
+    assert client.get(url("actions:improvement_detail", item)).status_code == 404
     with nothing_written():
-        assert client.post(url("improvement_status", item), {"status": "done"}).status_code == 404
-        assert client.post(url("improvement_edit", item), edit_data(item)).status_code == 404
+        assert client.post(url("actions:improvement_status", item), {"status": "done"}).status_code == 404
+        assert client.post(url("actions:improvement_edit", item), edit_data(item)).status_code == 404
 
 
 def test_wrong_team_in_the_address_is_404(client, item, outsider, other_team, member):
     MembershipFactory(team=other_team, user=member, role=Role.OWNER)
     client.force_login(member)
-    assert client.get(reverse("improvement_detail", args=[other_team.slug, item.pk])).status_code == 404
+    assert client.get(reverse("actions:improvement_detail", args=[other_team.slug, item.pk])).status_code == 404
 
 
 # --- Status ---------------------------------------------------------------------------------------------
 
 def test_status_change_with_a_comment_is_kept_in_the_history(client, item, member):
     client.force_login(member)
-    response = client.post(url("improvement_status", item), {"status": "planned", "comment": "  Budget rond  "})
+    response = client.post(url("actions:improvement_status", item), {"status": "planned", "comment": "  Budget rond  "})
     assert response.status_code == 302 and response.url.endswith("#history")
     assert fresh(item).status == Status.PLANNED
     change = StatusChange.objects.get(improvement=item)
@@ -108,13 +108,13 @@ def test_status_change_with_a_comment_is_kept_in_the_history(client, item, membe
 def test_the_whole_way_and_a_comment_without_a_change(client, item, member):
     client.force_login(member)
     for status in ("planned", "in_progress", "done"):
-        assert client.post(url("improvement_status", item), {"status": status}).status_code == 302
-    assert client.post(url("improvement_status", item), {"status": "done", "comment": "Gemeten: -30%"}).status_code \
+        assert client.post(url("actions:improvement_status", item), {"status": status}).status_code == 302
+    assert client.post(url("actions:improvement_status", item), {"status": "done", "comment": "Gemeten: -30%"}).status_code \
         == 302
     history = list(StatusChange.objects.filter(improvement=item).values_list("old_status", "new_status", "comment"))
     assert history == [("proposed", "planned", ""), ("planned", "in_progress", ""), ("in_progress", "done", ""),
                        ("done", "done", "Gemeten: -30%")]
-    assert "commented" in client.get(url("improvement_detail", item)).content.decode()
+    assert "commented" in client.get(url("actions:improvement_detail", item)).content.decode()
 
 
 @pytest.mark.parametrize("status", ["planned", "in_progress"])
@@ -128,7 +128,7 @@ def test_planned_and_in_progress_need_an_owner_and_a_deadline(client, item, memb
     Improvement.objects.filter(pk=item.pk).update(owner=member if has_owner else None,
                                                   deadline=days(5) if has_deadline else None)
     client.force_login(member)
-    response = client.post(url("improvement_status", item), {"status": status, "comment": "Kan dit?"})
+    response = client.post(url("actions:improvement_status", item), {"status": status, "comment": "Kan dit?"})
     assert response.status_code == 400
     body = response.content.decode()
     assert message in body and 'id="id_status_error"' in body
@@ -145,7 +145,7 @@ def test_planned_and_in_progress_need_an_owner_and_a_deadline(client, item, memb
 ])
 def test_bad_status_posts_are_refused_next_to_the_field(client, item, member, data, message):
     client.force_login(member)
-    response = client.post(url("improvement_status", item), data)
+    response = client.post(url("actions:improvement_status", item), data)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert fresh(item).status == Status.PROPOSED and not StatusChange.objects.exists()
@@ -166,7 +166,7 @@ def test_edit_saves_every_field(client, item, member, facilitator):
     client.force_login(member)
     data = edit_data(item, title="  Bezorgmoment   in de mail ", description="Met tijdvak van 2 uur.", impact="3",
                      effort="4", kpi="Calls per order", owner=facilitator.pk, deadline=days(40).isoformat())
-    response = client.post(url("improvement_edit", item), data)
+    response = client.post(url("actions:improvement_edit", item), data)
     assert response.status_code == 302
     saved = fresh(item)
     assert (saved.title, saved.description, saved.impact, saved.effort, saved.kpi, saved.owner, saved.deadline) == (
@@ -191,7 +191,7 @@ def test_edit_saves_every_field(client, item, member, facilitator):
 def test_bad_edits_are_refused_next_to_the_field_and_nothing_is_saved(client, item, member, changes, field, message):
     client.force_login(member)
     with nothing_written():
-        response = client.post(url("improvement_edit", item), edit_data(item, **{"kpi": "Nieuwe KPI", **changes}))
+        response = client.post(url("actions:improvement_edit", item), edit_data(item, **{"kpi": "Nieuwe KPI", **changes}))
     assert response.status_code == 400
     body = response.content.decode()
     assert f'id="id_{field}_error"' in body and message in body
@@ -202,18 +202,18 @@ def test_the_owner_must_be_a_member_of_the_team(client, item, member, viewer, ou
     client.force_login(member)
     for person in (viewer, outsider):
         with nothing_written():
-            response = client.post(url("improvement_edit", item), edit_data(item, owner=person.pk))
+            response = client.post(url("actions:improvement_edit", item), edit_data(item, owner=person.pk))
         assert response.status_code == 400
         assert "Choose a member of this team." in response.content.decode()
-    assert outsider.name not in client.get(url("improvement_detail", item)).content.decode()
+    assert outsider.name not in client.get(url("actions:improvement_detail", item)).content.decode()
 
 
 def test_an_owner_who_left_stays_until_changed(client, item, member, facilitator):
     Membership.objects.filter(team=item.journey.team, user=member).delete()
     client.force_login(facilitator)
-    body = client.get(url("improvement_detail", item)).content.decode()
+    body = client.get(url("actions:improvement_detail", item)).content.decode()
     assert f"{member.name} (no longer a member)" in body
-    assert client.post(url("improvement_edit", item), edit_data(item, kpi="Andere KPI")).status_code == 302
+    assert client.post(url("actions:improvement_edit", item), edit_data(item, kpi="Andere KPI")).status_code == 302
     assert fresh(item).owner == member and fresh(item).kpi == "Andere KPI"
 
 
@@ -221,8 +221,8 @@ def test_an_old_deadline_may_stay_but_not_be_set(client, item, member):
     Improvement.objects.filter(pk=item.pk).update(deadline=days(-10))
     item.refresh_from_db()
     client.force_login(member)
-    assert client.post(url("improvement_edit", item), edit_data(item, kpi="Nog steeds")).status_code == 302
-    assert client.post(url("improvement_edit", item), edit_data(item, deadline=days(-9).isoformat())).status_code \
+    assert client.post(url("actions:improvement_edit", item), edit_data(item, kpi="Nog steeds")).status_code == 302
+    assert client.post(url("actions:improvement_edit", item), edit_data(item, deadline=days(-9).isoformat())).status_code \
         == 400
 
 
@@ -230,7 +230,7 @@ def test_an_old_deadline_may_stay_but_not_be_set(client, item, member):
 def test_a_planned_improvement_keeps_its_owner_and_deadline(client, item, member, status):
     Improvement.objects.filter(pk=item.pk).update(status=status)
     client.force_login(member)
-    response = client.post(url("improvement_edit", item), edit_data(item, owner="", deadline=""))
+    response = client.post(url("actions:improvement_edit", item), edit_data(item, owner="", deadline=""))
     assert response.status_code == 400
     body = response.content.decode()
     assert "A planned or started improvement needs an owner." in body
@@ -240,7 +240,7 @@ def test_a_planned_improvement_keeps_its_owner_and_deadline(client, item, member
 
 def test_a_proposed_improvement_may_lose_its_owner_and_deadline(client, item, member):
     client.force_login(member)
-    assert client.post(url("improvement_edit", item), edit_data(item, owner="", deadline="")).status_code == 302
+    assert client.post(url("actions:improvement_edit", item), edit_data(item, owner="", deadline="")).status_code == 302
     assert fresh(item).owner is None and fresh(item).deadline is None
 
 
@@ -249,7 +249,7 @@ def test_a_proposed_improvement_may_lose_its_owner_and_deadline(client, item, me
 def test_page_queries_do_not_grow_with_history_touchpoints_or_team(client, item, member, facilitator, team,
                                                                    django_assert_num_queries):
     client.force_login(member)
-    detail = url("improvement_detail", item)
+    detail = url("actions:improvement_detail", item)
 
     def check():
         # 1 session, 2 user, 3 the improvement (journey, team, workshop, gap, owner, proposer joined; my role),

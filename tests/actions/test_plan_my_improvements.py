@@ -14,7 +14,7 @@ from .plan_data import days, improvement, journey_of, many_improvements
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("my_improvements")
+URL = reverse("actions:my_improvements")
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def titles(items):
 
 def test_anonymous_is_sent_to_log_in(client):
     response = client.get(URL)
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert response.status_code == 302 and response.url.startswith(reverse("workshops:login"))
 
 
 def test_groups_overdue_due_soon_by_status_and_closed(team, facilitator, member, owner):
@@ -92,7 +92,7 @@ def test_page_shows_each_row_with_team_journey_quadrant_deadline_and_status(clie
     assert "quick win" in body and "major project" in body
     assert "Team Alfa" in body and journey.title in body
     for item in (late, soon):
-        assert reverse("improvement_detail", args=[team.slug, item.pk]) in body
+        assert reverse("actions:improvement_detail", args=[team.slug, item.pk]) in body
     assert '<details class="card follow-group follow-group--closed"' in body  # done and dropped: folded
     assert "Oud idee" in body
     assert 'data-testid="nav-my-improvements"' in body
@@ -102,7 +102,7 @@ def test_page_without_improvements_explains_where_they_come_from(client, english
     client.force_login(english)
     body = client.get(URL).content.decode()
     assert "You do not own any improvements yet." in body
-    assert reverse("action_plan", args=["team-alfa"]) in body
+    assert reverse("actions:action_plan", args=["team-alfa"]) in body
 
 
 @pytest.mark.parametrize(("offset", "text", "kind"), [
@@ -211,7 +211,7 @@ def test_each_open_group_shows_the_most_pressing_and_links_to_the_rest(client, t
     assert body.count('class="improvement-row ') == 2 * OPEN_SHOWN + 1
     assert f'<span class="count-pill">{OPEN_SHOWN + 3}</span>' in body
     assert f"The {OPEN_SHOWN} most pressing of {OPEN_SHOWN + 3}." in body
-    plan = reverse("action_plan", args=[team.slug])
+    plan = reverse("actions:action_plan", args=[team.slug])
     assert f'href="{plan}?owner={english.pk}&amp;status=open"' in body  # the overdue ones, on the action plan
     assert f'href="{plan}?owner={english.pk}&amp;status=planned"' in body
     assert 'data-testid="soon-more"' not in body  # a group shown whole says nothing more

@@ -175,7 +175,7 @@ def test_the_email_is_in_the_recipients_language_with_text_html_a_link_back_and_
     assert "Bellen & mailen" in dutch.body and "Bellen &amp; mailen" in dutch_html  # text is not HTML-escaped
     assert english.to == [f"{member.name} <{member.email}>"]
 
-    link = "http://testserver" + reverse("improvement_detail", kwargs={"slug": journey.team.slug,
+    link = "http://testserver" + reverse("actions:improvement_detail", kwargs={"slug": journey.team.slug,
                                                                        "improvement_id": english_item.pk})
     assert link in english.body and f'href="{link}"' in english_html
     unsubscribe = english.extra_headers["List-Unsubscribe"].strip("<>")

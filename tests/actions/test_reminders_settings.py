@@ -15,11 +15,11 @@ from actions.reminders import due, send_batch, unsubscribe_token
 from tests.actions.reminder_support import improvement, journey_for
 from tests.db_snapshot import nothing_written
 
-SETTINGS = reverse("reminder_settings")
+SETTINGS = reverse("actions:reminder_settings")
 
 
 def unsubscribe_url(user, kind):
-    return reverse("reminder_unsubscribe", args=[unsubscribe_token(user.pk, kind)])
+    return reverse("actions:reminder_unsubscribe", args=[unsubscribe_token(user.pk, kind)])
 
 
 def checked_kinds(page):
@@ -63,11 +63,11 @@ def test_saving_turns_kinds_off_and_on_for_me_only(login, member, owner):
 
 def test_the_settings_page_needs_a_login(client):
     response = client.get(SETTINGS)
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert response.status_code == 302 and response.url.startswith(reverse("workshops:login"))
 
 
 def test_the_profile_links_to_the_reminder_settings(login, member):
-    assert f'href="{SETTINGS}"' in login(member).get(reverse("profile")).content.decode()
+    assert f'href="{SETTINGS}"' in login(member).get(reverse("workshops:profile")).content.decode()
 
 
 # --- Unsubscribe -------------------------------------------------------------------------------------------
@@ -110,7 +110,7 @@ def forged(token, how, user):
 
 @pytest.mark.parametrize("how", ["signature", "other user", "garbage"])
 def test_a_forged_link_is_refused(client, member, how):
-    url = reverse("reminder_unsubscribe", args=[forged(unsubscribe_token(member.pk, ReminderKind.DEADLINE_WEEK),
+    url = reverse("actions:reminder_unsubscribe", args=[forged(unsubscribe_token(member.pk, ReminderKind.DEADLINE_WEEK),
                                                        how, member)])
     assert client.get(url).status_code == 400
     assert client.post(url).status_code == 400

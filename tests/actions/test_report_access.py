@@ -26,7 +26,7 @@ def demo(team, facilitator, owner, member):
 
 
 def report_url(workshop):
-    return reverse("workshop_report", args=[workshop.pk])
+    return reverse("actions:workshop_report", args=[workshop.pk])
 
 
 def text_of(pdf):
@@ -48,9 +48,9 @@ def test_team_members_and_viewers_download_the_report(client, demo, persona, req
 
 
 def test_a_guest_of_the_workshop_does_not_get_the_report(client, demo):
-    joined = client.post(reverse("join"), {"code": demo.join_code, "display_name": "Gast Gerda"})
-    assert joined.url == reverse("room", args=[demo.pk])
-    assert client.get(reverse("room", args=[demo.pk])).status_code == 200  # in the room …
+    joined = client.post(reverse("workshops:join"), {"code": demo.join_code, "display_name": "Gast Gerda"})
+    assert joined.url == reverse("workshops:room", args=[demo.pk])
+    assert client.get(reverse("workshops:room", args=[demo.pk])).status_code == 200  # in the room …
     response = client.get(report_url(demo))
     assert response.status_code == 403  # … but the report is the team's
     assert response["Content-Type"].startswith("text/html")
@@ -63,13 +63,13 @@ def test_an_outsider_gets_404(client, demo, outsider):
 
 def test_an_unknown_workshop_gets_404(client, demo, member):
     client.force_login(member)
-    assert client.get(reverse("workshop_report", args=[demo.pk + 1000])).status_code == 404
+    assert client.get(reverse("actions:workshop_report", args=[demo.pk + 1000])).status_code == 404
 
 
 def test_an_anonymous_visitor_is_sent_to_the_login(client, demo):
     response = client.get(report_url(demo))
     assert response.status_code == 302
-    assert response.url == f"{reverse('login')}?next={report_url(demo)}"
+    assert response.url == f"{reverse('workshops:login')}?next={report_url(demo)}"
 
 
 def test_the_report_is_only_read(client, demo, member):

@@ -73,7 +73,7 @@ def tasks_left_waiting(tasks="actions.tasks.build_report"):
 
 
 def report_url(workshop):
-    return reverse("workshop_report", args=[workshop.pk])
+    return reverse("actions:workshop_report", args=[workshop.pk])
 
 
 def pages_of(pdf):
@@ -127,8 +127,8 @@ def test_the_waiting_page_polls_until_the_worker_is_done_then_downloads(client, 
     assert waiting["Retry-After"] == "2" and "no-store" in waiting["Cache-Control"]
     report_file = ReportFile.objects.get(workshop=demo)
     assert report_file.state == ReportState.PENDING and report_file.html.startswith("<!doctype html>")
-    status_url = reverse("workshop_report_status", args=[demo.pk, report_file.fingerprint])
-    download_url = reverse("workshop_report_download", args=[demo.pk, report_file.fingerprint])
+    status_url = reverse("actions:workshop_report_status", args=[demo.pk, report_file.fingerprint])
+    download_url = reverse("actions:workshop_report_download", args=[demo.pk, report_file.fingerprint])
     page = waiting.content.decode()
     assert "Het rapport wordt gemaakt" in page and f'hx-get="{status_url}"' in page and 'hx-trigger="every 1s"' in page
 
@@ -153,7 +153,7 @@ def test_the_page_says_so_when_it_takes_long(client, demo, member, no_worker):
     client.force_login(member)
     client.get(report_url(demo))
     report_file = ReportFile.objects.get()
-    status_url = reverse("workshop_report_status", args=[demo.pk, report_file.fingerprint])
+    status_url = reverse("actions:workshop_report_status", args=[demo.pk, report_file.fingerprint])
     assert "langer dan normaal" not in client.get(status_url).content.decode()
     ReportFile.objects.update(requested_at=timezone.now() - timedelta(seconds=90))
     assert "Dit duurt langer dan normaal" in client.get(status_url).content.decode()
@@ -182,7 +182,7 @@ def test_a_failed_build_says_so_and_the_next_download_tries_again(client, demo, 
     with monkeypatch.context() as patch:  # a fault WeasyPrint can't be made to show on purpose
         patch.setattr("actions.report.report_pdf", broken)
         assert report_files.build(report_file.pk).state == ReportState.FAILED
-    status = client.get(reverse("workshop_report_status", args=[demo.pk, report_file.fingerprint]))
+    status = client.get(reverse("actions:workshop_report_status", args=[demo.pk, report_file.fingerprint]))
     failed = status.content.decode()
     assert 'role="alert"' in failed and "Het rapport kon niet worden gemaakt" in failed
     assert f'href="{report_url(demo)}"' in failed and "hx-trigger" not in failed
@@ -220,8 +220,8 @@ def test_status_and_download_of_an_unknown_or_other_workshops_fingerprint_are_40
     key = ReportFile.objects.get().fingerprint
     other = workshop_create(team=team, facilitator=facilitator, template="blank", title="Een andere workshop")
     for workshop, fingerprint in [(demo, "0" * 64), (other, key)]:
-        assert client.get(reverse("workshop_report_status", args=[workshop.pk, fingerprint])).status_code == 404
-        assert client.get(reverse("workshop_report_download", args=[workshop.pk, fingerprint])).status_code == 404
+        assert client.get(reverse("actions:workshop_report_status", args=[workshop.pk, fingerprint])).status_code == 404
+        assert client.get(reverse("actions:workshop_report_download", args=[workshop.pk, fingerprint])).status_code == 404
 
 
 def test_a_guest_gets_neither_status_nor_download(client, demo, member):
@@ -229,12 +229,12 @@ def test_a_guest_gets_neither_status_nor_download(client, demo, member):
     client.get(report_url(demo))
     key = ReportFile.objects.get().fingerprint
     client.logout()
-    client.post(reverse("join"), {"code": demo.join_code, "display_name": "Gast Gerda"})
-    assert client.get(reverse("workshop_report_status", args=[demo.pk, key])).status_code == 403
-    assert client.get(reverse("workshop_report_download", args=[demo.pk, key])).status_code == 403
+    client.post(reverse("workshops:join"), {"code": demo.join_code, "display_name": "Gast Gerda"})
+    assert client.get(reverse("actions:workshop_report_status", args=[demo.pk, key])).status_code == 403
+    assert client.get(reverse("actions:workshop_report_download", args=[demo.pk, key])).status_code == 403
     client.logout()
-    response = client.get(reverse("workshop_report_download", args=[demo.pk, key]))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    response = client.get(reverse("actions:workshop_report_download", args=[demo.pk, key]))
+    assert response.status_code == 302 and response.url.startswith(reverse("workshops:login"))
 
 
 @pytest.mark.django_db(transaction=True)

@@ -233,7 +233,7 @@ def test_scores_during_a_review_land_in_its_round_not_in_the_baseline(client, wo
     first, second, _third = touchpoints_of(workshop)
 
     client.force_login(member)
-    assert client.get(reverse("room", args=[workshop.pk])).status_code == 200  # a member enters the room
+    assert client.get(reverse("workshops:room", args=[workshop.pk])).status_code == 200  # a member enters the room
     assert score(client, workshop, first, 4, **HTMX).status_code == 200
     visitor = guest(workshop)  # a guest joins with the join code, as in the workshop
     assert score(visitor, workshop, second, -3).status_code == 302
@@ -263,16 +263,16 @@ def test_the_room_shows_the_review_banner_and_its_round(client, workshop, facili
     review = services.start_review(workshop=workshop, by=facilitator)
     client.force_login(member)
     score(client, workshop, touchpoints_of(workshop)[0], 5)
-    page = client.get(reverse("room", args=[workshop.pk]))
+    page = client.get(reverse("workshops:room", args=[workshop.pk]))
     body = page.content.decode()
     assert "Review in progress — score the journey as it is today" in body
     assert page.context["emotions"].measurement == review.measurement
     assert page.context["emotions"].scored == 1, "my scores of this round, not of the baseline"
-    assert reverse("review_detail", args=[workshop.pk, review.pk]) not in body, "members get no facilitator link"
+    assert reverse("actions:review_detail", args=[workshop.pk, review.pk]) not in body, "members get no facilitator link"
     client.force_login(facilitator)
-    assert reverse("review_detail", args=[workshop.pk, review.pk]) in client.get(
-        reverse("room", args=[workshop.pk])).content.decode()
-    projector = client.get(reverse("projector", args=[workshop.pk])).content.decode()
+    assert reverse("actions:review_detail", args=[workshop.pk, review.pk]) in client.get(
+        reverse("workshops:room", args=[workshop.pk])).content.decode()
+    projector = client.get(reverse("workshops:projector", args=[workshop.pk])).content.decode()
     assert "Review in progress" in projector
     assert "Deelnemer 1" not in projector, "the projector lists this round's people, not the workshop's"
     assert "Mo Member" in projector

@@ -31,15 +31,15 @@ def workshop(team, facilitator, member):
 
 
 def reviews_url(workshop):
-    return reverse("journey_reviews", args=[workshop.pk])
+    return reverse("actions:journey_reviews", args=[workshop.pk])
 
 
 def detail_url(review):
-    return reverse("review_detail", args=[review.journey.workshop.pk, review.pk])
+    return reverse("actions:review_detail", args=[review.journey.workshop.pk, review.pk])
 
 
 def walk_url(review, improvement):
-    return reverse("review_walk", args=[review.journey.workshop.pk, review.pk, improvement.pk])
+    return reverse("actions:review_walk", args=[review.journey.workshop.pk, review.pk, improvement.pk])
 
 
 def held_review(workshop, facilitator, scores=(3, 1, -2), finish=True):
@@ -77,8 +77,8 @@ def test_the_reviews_page_shows_cycle_rounds_curve_and_change(client, workshop, 
     assert "2 touchpoints better" in body
     # The list of reviews, and no forms for a viewer.
     assert "1 person scored" in body and "Bezorging scoort beter" in body
-    assert reverse("review_start", args=[workshop.pk]) not in body
-    assert reverse("review_cycle", args=[workshop.pk]) not in body
+    assert reverse("actions:review_start", args=[workshop.pk]) not in body
+    assert reverse("actions:review_cycle", args=[workshop.pk]) not in body
 
 
 def test_the_change_rows_read_the_means(workshop, facilitator, client, member, settings):
@@ -100,7 +100,7 @@ def test_a_facilitator_sees_the_forms_and_a_journey_without_a_cycle_is_offered_o
     form = response.context["cycle_form"]
     assert form.initial["cadence_months"] == 3
     assert form.initial["next_due"] == services.next_review_date(timezone.localdate(workshop.closed_at), 3)
-    assert reverse("review_start", args=[workshop.pk]) in body
+    assert reverse("actions:review_start", args=[workshop.pk]) in body
     assert not ReviewCycle.objects.exists(), "looking does not plan anything"
 
 
@@ -116,7 +116,7 @@ def test_the_offered_date_is_a_working_day(client, workshop, facilitator):
 def test_a_weekend_date_in_the_cycle_form_is_refused_next_to_the_field(client, workshop, facilitator):
     client.force_login(facilitator)
     with time_machine.travel(datetime.datetime(2026, 12, 1, 10), tick=False):
-        response = client.post(reverse("review_cycle", args=[workshop.pk]),
+        response = client.post(reverse("actions:review_cycle", args=[workshop.pk]),
                                {"cadence_months": "3", "next_due": "2027-02-28"})
     assert response.status_code == 400
     assert response.context["cycle_form"].errors == {"next_due": [
@@ -140,7 +140,7 @@ def test_the_cycle_form_explains_each_refusal_next_to_its_field(client, workshop
     dates = {"in a month": working_day_on_or_after(today + datetime.timedelta(days=30)),
              "yesterday": today - datetime.timedelta(days=1)}
     client.force_login(facilitator)
-    response = client.post(reverse("review_cycle", args=[workshop.pk]),
+    response = client.post(reverse("actions:review_cycle", args=[workshop.pk]),
                            {"cadence_months": cadence, "next_due": dates.get(next_due, next_due)})
     assert response.status_code == 400
     form = response.context["cycle_form"]
@@ -152,7 +152,7 @@ def test_the_cycle_form_explains_each_refusal_next_to_its_field(client, workshop
 def test_the_cycle_form_saves(client, workshop, facilitator):
     due = working_day_on_or_after(timezone.localdate() + datetime.timedelta(days=45))
     client.force_login(facilitator)
-    response = client.post(reverse("review_cycle", args=[workshop.pk]),
+    response = client.post(reverse("actions:review_cycle", args=[workshop.pk]),
                            {"cadence_months": "6", "next_due": due.isoformat()})
     assert response.status_code == 302 and response.url.endswith("#cycle")
     assert ReviewCycle.objects.filter(journey=workshop.journey, cadence_months=6, next_due=due).exists()
@@ -161,10 +161,10 @@ def test_the_cycle_form_saves(client, workshop, facilitator):
 
 def test_starting_leads_to_the_review_and_a_second_start_is_refused(client, workshop, facilitator):
     client.force_login(facilitator)
-    response = client.post(reverse("review_start", args=[workshop.pk]))
+    response = client.post(reverse("actions:review_start", args=[workshop.pk]))
     review = Review.objects.get()
     assert response.status_code == 302 and response.url == detail_url(review)
-    again = client.post(reverse("review_start", args=[workshop.pk]), follow=True)
+    again = client.post(reverse("actions:review_start", args=[workshop.pk]), follow=True)
     assert "already in progress" in again.content.decode()
     assert Review.objects.count() == 1
     page = client.get(reviews_url(workshop)).content.decode()
@@ -175,10 +175,10 @@ def test_starting_leads_to_the_review_and_a_second_start_is_refused(client, work
 
 def write_requests(workshop, review, improvement):
     return [
-        (reverse("review_cycle", args=[workshop.pk]), {"cadence_months": "3", "next_due": "2030-01-01"}),
-        (reverse("review_start", args=[workshop.pk]), {}),
+        (reverse("actions:review_cycle", args=[workshop.pk]), {"cadence_months": "3", "next_due": "2030-01-01"}),
+        (reverse("actions:review_start", args=[workshop.pk]), {}),
         (walk_url(review, improvement), {"status": Status.DONE}),
-        (reverse("review_finish", args=[workshop.pk, review.pk]), {"notes": ""}),
+        (reverse("actions:review_finish", args=[workshop.pk, review.pk]), {"notes": ""}),
     ]
 
 
@@ -209,7 +209,7 @@ def test_members_walk_but_do_not_start_or_finish(client, workshop, facilitator, 
 def test_outsiders_get_404_and_guests_the_login_page(client, workshop, facilitator, outsider):
     review = services.start_review(workshop=workshop, by=facilitator)
     improvement = Improvement.objects.filter(journey=workshop.journey).first()
-    reads = [reviews_url(workshop), detail_url(review), reverse("review_live", args=[workshop.pk, review.pk])]
+    reads = [reviews_url(workshop), detail_url(review), reverse("actions:review_live", args=[workshop.pk, review.pk])]
     client.force_login(outsider)
     for url in reads:
         assert client.get(url).status_code == 404, url
@@ -218,14 +218,14 @@ def test_outsiders_get_404_and_guests_the_login_page(client, workshop, facilitat
     visitor = guest(workshop)  # a guest of this very workshop scores in the room, but has no account here
     for url in reads:
         response = visitor.get(url)
-        assert response.status_code == 302 and response.url.startswith(reverse("login")), url
+        assert response.status_code == 302 and response.url.startswith(reverse("workshops:login")), url
 
 
 def test_a_review_of_another_journey_is_not_found(client, team, workshop, facilitator, member):
     other = ran_workshop(team, facilitator, member, title="Ander traject")
     review = services.start_review(workshop=other, by=facilitator)
     client.force_login(facilitator)
-    assert client.get(reverse("review_detail", args=[workshop.pk, review.pk])).status_code == 404
+    assert client.get(reverse("actions:review_detail", args=[workshop.pk, review.pk])).status_code == 404
     foreign = Improvement.objects.filter(journey=other.journey).first()
     mine = services.start_review(workshop=workshop, by=facilitator)
     assert client.post(walk_url(mine, foreign), {"status": Status.DONE}).status_code == 404
@@ -240,9 +240,9 @@ def test_the_open_review_lists_the_open_improvements_and_the_join_code(client, w
     body = response.content.decode()
     titles = [row.improvement.title for row in response.context["rows"]]
     assert titles == ["Verbetering 1", "Verbetering 2", "Verbetering 3"], "proposed, planned, in progress"
-    assert workshop.join_code in body and reverse("join_qr", args=[workshop.pk]) in body
+    assert workshop.join_code in body and reverse("workshops:join_qr", args=[workshop.pk]) in body
     assert "0 of 3 walked through" in body and "Nobody has scored in this round yet." in body
-    assert reverse("review_live", args=[workshop.pk, review.pk]) in body
+    assert reverse("actions:review_live", args=[workshop.pk, review.pk]) in body
 
 
 def test_walking_with_htmx_returns_the_row_marked_and_the_count(client, workshop, facilitator):
@@ -284,7 +284,7 @@ def test_a_refused_walk_shows_the_message_in_the_row(client, workshop, facilitat
 
 def test_the_live_part_follows_the_scores_and_stays_quiet_while_nothing_changes(client, workshop, facilitator):
     review = services.start_review(workshop=workshop, by=facilitator)
-    live = reverse("review_live", args=[workshop.pk, review.pk])
+    live = reverse("actions:review_live", args=[workshop.pk, review.pk])
     client.force_login(facilitator)
     seen = client.get(detail_url(review)).context["live_fingerprint"]
     assert client.get(live, {"seen": seen}).status_code == 204
@@ -307,7 +307,7 @@ def test_finishing_shows_the_summary(client, workshop, facilitator, member, sett
     services.walk_improvement(review=review, improvement=walked, status=Status.DONE, comment="Live", by=member)
     services.walk_improvement(review=review, improvement=kept, status=Status.PLANNED, by=member)
     client.force_login(facilitator)
-    response = client.post(reverse("review_finish", args=[workshop.pk, review.pk]), {"notes": "Beter dan gedacht"})
+    response = client.post(reverse("actions:review_finish", args=[workshop.pk, review.pk]), {"notes": "Beter dan gedacht"})
     assert response.status_code == 302 and response.url == detail_url(review)
     page = client.get(response.url)
     body = page.content.decode()
@@ -315,14 +315,14 @@ def test_finishing_shows_the_summary(client, workshop, facilitator, member, sett
     assert "Beter dan gedacht" in body and "Mo Member" in body and "Live" in body
     assert [improvement.title for improvement in page.context["unchanged"]] == ["Verbetering 2"]
     assert 'data-testid="round-people">1<' in body
-    assert "walk-form" not in body and reverse("review_live", args=[workshop.pk, review.pk]) not in body
+    assert "walk-form" not in body and reverse("actions:review_live", args=[workshop.pk, review.pk]) not in body
     assert page.context["comparison"].better == 2
 
 
 def test_finishing_with_too_long_notes_is_refused_next_to_the_field(client, workshop, facilitator):
     review = services.start_review(workshop=workshop, by=facilitator)
     client.force_login(facilitator)
-    response = client.post(reverse("review_finish", args=[workshop.pk, review.pk]), {"notes": "x" * 5001})
+    response = client.post(reverse("actions:review_finish", args=[workshop.pk, review.pk]), {"notes": "x" * 5001})
     assert response.status_code == 400
     assert 'id="id_notes_error"' in response.content.decode()
     assert Review.objects.get().is_open
@@ -393,7 +393,7 @@ def test_finished_review_page_and_live_part_queries_do_not_grow(client, team, fa
         assert client.get(url).status_code == 200
     # 1 session, 2 user, 3 workshop, 4 review, 5–11 the curve's data, 12 the round's totals, 13 who scored.
     with django_assert_num_queries(13):
-        assert client.get(reverse("review_live", args=[workshop.pk, current.pk])).status_code == 200
+        assert client.get(reverse("actions:review_live", args=[workshop.pk, current.pk])).status_code == 200
 
 
 # --- Verdicts need enough scores; every mean shows its n; rounds by name and date -----------------------------
@@ -424,7 +424,7 @@ def test_with_enough_scores_in_both_rounds_the_verdict_shows_with_its_basis(clie
         score(visitor, workshop, second, -4)
     score(visitor, workshop, third, 0)  # one score only: no verdict for the third
     client.force_login(member)
-    body = client.get(reverse("review_detail", args=[workshop.pk, review.pk])).content.decode()
+    body = client.get(reverse("actions:review_detail", args=[workshop.pk, review.pk])).content.decode()
     assert '<span class="change change--up"><span aria-hidden="true">▲</span> <strong>+5</strong> better' in body
     assert '<span class="change change--down"><span aria-hidden="true">▼</span> <strong>−4</strong> worse' in body
     assert "too few scores (n = 1)" in body

@@ -52,7 +52,7 @@ def test_closing_is_refused_with_a_list_of_what_is_missing(client, facilitator, 
     expected = ("Missing: owner at “Sms bij verzending”, deadline at “Maattabel herschrijven”, "
                 "owner and deadline at “Chatbot”")
     assert expected in page  # the page says which before anyone clicks
-    response = client.post(url("workshop_close", workshop))
+    response = client.post(url("actions:workshop_close", workshop))
     assert response.status_code == 302 and response.url.endswith("#workshop-close")
     assert messages_of(response) == [expected]
     workshop.refresh_from_db()
@@ -64,7 +64,7 @@ def test_closing_when_every_planned_improvement_has_owner_and_deadline(client, f
     improvement(data["journey"], "Alleen een idee")
     client.force_login(facilitator)
     assert "The 1 planned improvement has an owner and a deadline." in client.get(room_url(workshop)).content.decode()
-    response = client.post(url("workshop_close", workshop))
+    response = client.post(url("actions:workshop_close", workshop))
     assert messages_of(response) == ["The workshop is closed. The improvements live on in the action plan."]
     workshop.refresh_from_db()
     assert not workshop.is_open and workshop.closed_at is not None
@@ -79,17 +79,17 @@ def test_closing_when_every_planned_improvement_has_owner_and_deadline(client, f
 def test_the_gate_follows_the_owner_and_deadline_set_in_the_room(client, facilitator, member, workshop, data):
     item = improvement(data["journey"], "Sms bij verzending", status=Status.PLANNED)
     client.force_login(facilitator)
-    client.post(url("workshop_close", workshop))
+    client.post(url("actions:workshop_close", workshop))
     assert Workshop.objects.get(pk=workshop.pk).closed_at is None
-    client.post(url("room_improvement_assign", workshop, item), {"owner": member.pk, "deadline": soon().isoformat()})
-    client.post(url("workshop_close", workshop))
+    client.post(url("actions:room_improvement_assign", workshop, item), {"owner": member.pk, "deadline": soon().isoformat()})
+    client.post(url("actions:workshop_close", workshop))
     assert Workshop.objects.get(pk=workshop.pk).closed_at is not None
 
 
 def test_reopen_and_the_open_toggle_clear_the_closing(client, facilitator, workshop):
     client.force_login(facilitator)
-    client.post(url("workshop_close", workshop))
-    response = client.post(url("workshop_reopen", workshop))
+    client.post(url("actions:workshop_close", workshop))
+    response = client.post(url("actions:workshop_reopen", workshop))
     assert messages_of(response)[-1] == "The workshop is open again for contributions."
     workshop.refresh_from_db()
     assert workshop.is_open and workshop.closed_at is None
@@ -119,15 +119,15 @@ def test_the_service_refuses_too(workshop, data):
 def test_only_facilitators_and_owners_close_or_reopen(client, owner, member, viewer, outsider, workshop):
     for person, status in ((member, 403), (viewer, 403), (outsider, 404)):
         client.force_login(person)
-        assert client.post(url("workshop_close", workshop)).status_code == status
-        assert client.post(url("workshop_reopen", workshop)).status_code == status
+        assert client.post(url("actions:workshop_close", workshop)).status_code == status
+        assert client.post(url("actions:workshop_reopen", workshop)).status_code == status
     guest = guest_client(workshop)
-    assert guest.post(url("workshop_close", workshop)).status_code == 403
+    assert guest.post(url("actions:workshop_close", workshop)).status_code == 403
     assert Workshop.objects.get(pk=workshop.pk).closed_at is None
     client.force_login(owner)
-    client.post(url("workshop_close", workshop))
+    client.post(url("actions:workshop_close", workshop))
     assert Workshop.objects.get(pk=workshop.pk).closed_at is not None
-    assert client.get(url("workshop_close", workshop)).status_code == 405
+    assert client.get(url("actions:workshop_close", workshop)).status_code == 405
 
 
 def test_a_closed_workshop_tells_members_and_guests(client, member, facilitator, workshop, data):

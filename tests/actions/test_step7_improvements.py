@@ -92,7 +92,7 @@ def test_empty_workshop_says_what_to_do(client, member, workshop):
 
 def test_member_proposes_an_improvement_for_a_gap(client, member, workshop, data):
     client.force_login(member)
-    response = client.post(url("room_improvement_create", workshop), valid_post(data))
+    response = client.post(url("actions:room_improvement_create", workshop), valid_post(data))
     assert response.status_code == 302
     made = Improvement.objects.get()
     assert (made.title, made.impact, made.effort, made.status) == (
@@ -105,7 +105,7 @@ def test_member_proposes_an_improvement_for_a_gap(client, member, workshop, data
 
 def test_htmx_proposal_answers_a_fresh_form_and_the_board_out_of_band(client, member, workshop, data):
     client.force_login(member)
-    response = client.post(url("room_improvement_create", workshop), valid_post(data), **HTMX)
+    response = client.post(url("actions:room_improvement_create", workshop), valid_post(data), **HTMX)
     html = response.content.decode()
     assert response.status_code == 200
     assert "Improvement added." in html and "on the matrix as a quick win" in html
@@ -129,7 +129,7 @@ def test_htmx_proposal_answers_a_fresh_form_and_the_board_out_of_band(client, me
 def test_invalid_proposals_show_the_error_next_to_the_field_and_save_nothing(client, member, workshop, data,
                                                                              changes, field, message):
     client.force_login(member)
-    response = client.post(url("room_improvement_create", workshop), valid_post(data, **changes), **HTMX)
+    response = client.post(url("actions:room_improvement_create", workshop), valid_post(data, **changes), **HTMX)
     assert response.status_code == 200  # htmx swaps only 2xx: the form comes back with its errors
     form = response.context["improvement_form"]
     assert any(message in error for error in form.errors[field]), form.errors
@@ -150,7 +150,7 @@ def test_a_gap_or_touchpoint_of_another_journey_is_refused(client, member, team,
     for changes, field in (({"gap": foreign_gap.pk}, "gap"), ({"gap": bravo_gap.pk}, "gap"),
                            ({"touchpoints": [foreign_touchpoint.pk]}, "touchpoints"),
                            ({"touchpoints": [data["mail"].pk, ideal_copy.pk]}, "touchpoints")):
-        response = client.post(url("room_improvement_create", workshop), valid_post(data, **changes), **HTMX)
+        response = client.post(url("actions:room_improvement_create", workshop), valid_post(data, **changes), **HTMX)
         assert field in response.context["improvement_form"].errors
     assert not Improvement.objects.exists()
 
@@ -174,7 +174,7 @@ def test_the_services_check_the_links_themselves(data, team, facilitator):
 def test_a_proposal_without_htmx_and_with_errors_shows_the_room_with_the_form(client, member, workshop, data):
     client.force_login(member)
     with nothing_written():
-        response = client.post(url("room_improvement_create", workshop), valid_post(data, impact=9))
+        response = client.post(url("actions:room_improvement_create", workshop), valid_post(data, impact=9))
     assert response.status_code == 400
     assert "Choose an impact from 1 to 5." in response.content.decode()
     assert 'id="improvements-board"' in response.content.decode()
@@ -184,7 +184,7 @@ def test_a_proposal_without_htmx_and_with_errors_shows_the_room_with_the_form(cl
 
 def test_choosing_a_gap_suggests_its_impact_and_ticks_its_touchpoints(client, member, workshop, data):
     client.force_login(member)
-    response = client.get(url("room_improvement_new", workshop), {
+    response = client.get(url("actions:room_improvement_new", workshop), {
         "refresh": "1", "gap": data["gaps"]["delivery"].pk, "title": "Sms bij verzending", "impact": "3",
         "effort": "2", "suggested": ""}, **HTMX)
     form = response.context["improvement_form"]
@@ -198,7 +198,7 @@ def test_choosing_a_gap_suggests_its_impact_and_ticks_its_touchpoints(client, me
 
 def test_an_impact_the_room_changed_stays_when_another_gap_is_chosen(client, member, workshop, data):
     client.force_login(member)
-    response = client.get(url("room_improvement_new", workshop), {
+    response = client.get(url("actions:room_improvement_new", workshop), {
         "refresh": "1", "gap": data["gaps"]["sms"].pk, "impact": "2", "suggested": "5",
         "touchpoints": [data["size"].pk]}, **HTMX)
     form = response.context["improvement_form"]
@@ -209,11 +209,11 @@ def test_an_impact_the_room_changed_stays_when_another_gap_is_chosen(client, mem
 
 def test_propose_for_a_gap_link_and_junk_in_the_query_string(client, member, workshop, data):
     client.force_login(member)
-    form = client.get(url("room_improvement_new", workshop), {"gap": data["gaps"]["delivery"].pk},
+    form = client.get(url("actions:room_improvement_new", workshop), {"gap": data["gaps"]["delivery"].pk},
                       **HTMX).context["improvement_form"]
     assert form.initial == {"gap": data["gaps"]["delivery"].pk, "touchpoints": [data["mail"].pk], "impact": 5,
                             "suggested": 5}
-    junk = client.get(url("room_improvement_new", workshop), {"refresh": "1", "gap": "x", "impact": "99",
+    junk = client.get(url("actions:room_improvement_new", workshop), {"refresh": "1", "gap": "x", "impact": "99",
                                                          "touchpoints": ["a", "7"]}, **HTMX)
     assert junk.status_code == 200
     assert junk.context["improvement_form"].initial["gap"] is None
@@ -224,9 +224,9 @@ def test_propose_for_a_gap_link_and_junk_in_the_query_string(client, member, wor
 def test_member_edits_an_improvement(client, member, workshop, data):
     item = improvement(data["journey"], "Eerste versie", impact=2, effort=2)
     client.force_login(member)
-    form = client.get(url("room_improvement_edit", workshop, item), **HTMX).context["improvement_form"]
+    form = client.get(url("actions:room_improvement_edit", workshop, item), **HTMX).context["improvement_form"]
     assert form.initial["title"] == "Eerste versie"
-    response = client.post(url("room_improvement_edit", workshop, item),
+    response = client.post(url("actions:room_improvement_edit", workshop, item),
                            valid_post(data, title="Tweede versie", gap=data["gaps"]["size"].pk,
                                       touchpoints=[data["size"].pk], impact=4, effort=4), **HTMX)
     assert "Improvement saved." in response.content.decode()
@@ -238,7 +238,7 @@ def test_member_edits_an_improvement(client, member, workshop, data):
 def test_an_invalid_edit_changes_nothing(client, member, workshop, data):
     item = improvement(data["journey"], "Eerste versie", impact=2, effort=2)
     client.force_login(member)
-    response = client.post(url("room_improvement_edit", workshop, item), valid_post(data, title="", effort=8), **HTMX)
+    response = client.post(url("actions:room_improvement_edit", workshop, item), valid_post(data, title="", effort=8), **HTMX)
     assert set(response.context["improvement_form"].errors) == {"title", "effort"}
     item.refresh_from_db()
     assert (item.title, item.effort) == ("Eerste versie", 2)
@@ -250,7 +250,7 @@ def test_moving_changes_the_numbers_and_the_quadrant(client, member, workshop, d
     item = improvement(data["journey"], "Verhuizer", impact=5, effort=1)
     assert item.quadrant == Quadrant.QUICK_WIN
     client.force_login(member)
-    response = client.post(url("room_improvement_move", workshop, item), {"impact": 2, "effort": 4}, **HTMX)
+    response = client.post(url("actions:room_improvement_move", workshop, item), {"impact": 2, "effort": 4}, **HTMX)
     html = response.content.decode()
     item.refresh_from_db()
     assert (item.impact, item.effort, item.quadrant) == (2, 4, Quadrant.THANKLESS_TASK)
@@ -265,12 +265,12 @@ def test_a_move_off_the_grid_is_refused_on_the_card(client, member, workshop, da
     client.force_login(member)
     for post in ({"impact": 6, "effort": 1}, {"impact": 0, "effort": 1}, {"impact": "", "effort": 1},
                  {"impact": 5, "effort": "x"}):
-        response = client.post(url("room_improvement_move", workshop, item), post, **HTMX)
+        response = client.post(url("actions:room_improvement_move", workshop, item), post, **HTMX)
         assert response.status_code == 200
         assert 'aria-invalid="true"' in response.content.decode()
         item.refresh_from_db()
         assert (item.impact, item.effort) == (5, 1)
-    response = client.post(url("room_improvement_move", workshop, item), {"impact": 9, "effort": 1})
+    response = client.post(url("actions:room_improvement_move", workshop, item), {"impact": 9, "effort": 1})
     assert response.status_code == 302 and messages_of(response) == ["Choose an impact from 1 to 5."]
 
 
@@ -279,7 +279,7 @@ def test_a_move_off_the_grid_is_refused_on_the_card(client, member, workshop, da
 def test_member_gives_an_improvement_an_owner_and_a_deadline(client, member, owner, workshop, data):
     item = improvement(data["journey"])
     client.force_login(member)
-    response = client.post(url("room_improvement_assign", workshop, item),
+    response = client.post(url("actions:room_improvement_assign", workshop, item),
                            {"owner": owner.pk, "deadline": days(14).isoformat()}, **HTMX)
     assert response.status_code == 200
     item.refresh_from_db()
@@ -294,7 +294,7 @@ def test_the_owner_must_be_a_member_of_the_team_who_may_own_improvements(client,
     item = improvement(data["journey"])
     person = {"viewer": viewer.pk, "outsider": outsider.pk, "nobody": 999999}[who]
     client.force_login(member)
-    response = client.post(url("room_improvement_assign", workshop, item),
+    response = client.post(url("actions:room_improvement_assign", workshop, item),
                            {"owner": person, "deadline": days(3).isoformat()}, **HTMX)
     assert "Choose a member of this team (viewers cannot own improvements)." in response.content.decode()
     item.refresh_from_db()
@@ -314,7 +314,7 @@ def test_a_deadline_is_a_real_date_and_not_in_the_past(client, member, owner, wo
     item = improvement(data["journey"])
     value = {"past": days(-1).isoformat(), "far": days(365 * 11).isoformat()}.get(deadline, deadline)
     client.force_login(member)
-    response = client.post(url("room_improvement_assign", workshop, item), {"owner": owner.pk, "deadline": value},
+    response = client.post(url("actions:room_improvement_assign", workshop, item), {"owner": owner.pk, "deadline": value},
                            **HTMX)
     assert message in response.content.decode()
     item.refresh_from_db()
@@ -324,11 +324,11 @@ def test_a_deadline_is_a_real_date_and_not_in_the_past(client, member, owner, wo
 def test_a_deadline_that_has_passed_may_stay_and_today_is_fine(client, member, owner, workshop, data):
     item = improvement(data["journey"], deadline=days(-5))
     client.force_login(member)
-    client.post(url("room_improvement_assign", workshop, item), {"owner": owner.pk, "deadline": days(-5).isoformat()},
+    client.post(url("actions:room_improvement_assign", workshop, item), {"owner": owner.pk, "deadline": days(-5).isoformat()},
                 **HTMX)
     item.refresh_from_db()
     assert (item.owner, item.deadline) == (owner, days(-5))  # the owner changed; the old date may stay
-    client.post(url("room_improvement_assign", workshop, item), {"owner": "", "deadline": days(0).isoformat()}, **HTMX)
+    client.post(url("actions:room_improvement_assign", workshop, item), {"owner": "", "deadline": days(0).isoformat()}, **HTMX)
     item.refresh_from_db()
     assert (item.owner, item.deadline) == (None, days(0))
 
@@ -339,7 +339,7 @@ def test_an_owner_who_left_the_team_stays_until_someone_else_is_chosen(client, m
     client.force_login(member)
     html = client.get(room_url(workshop)).content.decode()
     assert f'<option value="{owner.pk}" selected>' in html and "(no longer a member)" in html
-    client.post(url("room_improvement_assign", workshop, item), {"owner": owner.pk, "deadline": days(2).isoformat()},
+    client.post(url("actions:room_improvement_assign", workshop, item), {"owner": owner.pk, "deadline": days(2).isoformat()},
                 **HTMX)
     item.refresh_from_db()
     assert (item.owner, item.deadline) == (owner, days(2))
@@ -350,14 +350,14 @@ def test_an_owner_who_left_the_team_stays_until_someone_else_is_chosen(client, m
 def test_the_room_plans_an_improvement_and_it_is_in_its_history(client, member, workshop, data):
     item = improvement(data["journey"])
     client.force_login(member)
-    response = client.post(url("room_improvement_status", workshop, item), {"status": "planned"}, **HTMX)
+    response = client.post(url("actions:room_improvement_status", workshop, item), {"status": "planned"}, **HTMX)
     item.refresh_from_db()
     assert item.status == Status.PLANNED
     change = StatusChange.objects.get(improvement=item)
     assert (change.old_status, change.new_status, change.changed_by) == ("proposed", "planned", member)
     html = response.content.decode()
     assert "Planned: give it an owner and a deadline before the workshop closes." in html
-    client.post(url("room_improvement_status", workshop, item), {"status": "proposed"}, **HTMX)
+    client.post(url("actions:room_improvement_status", workshop, item), {"status": "proposed"}, **HTMX)
     item.refresh_from_db()
     assert item.status == Status.PROPOSED and item.status_changes.count() == 2
 
@@ -368,32 +368,32 @@ def test_the_workshop_only_proposes_or_plans(client, member, workshop, data):
     item = improvement(data["journey"])
     client.force_login(member)
     for target, status in ((item, "done"), (item, "in_progress"), (item, ""), (started, "proposed")):
-        response = client.post(url("room_improvement_status", workshop, target), {"status": status}, **HTMX)
+        response = client.post(url("actions:room_improvement_status", workshop, target), {"status": status}, **HTMX)
         assert response.status_code == 200 and 'role="alert"' in response.content.decode()
     item.refresh_from_db()
     started.refresh_from_db()
     assert (item.status, started.status) == (Status.PROPOSED, Status.IN_PROGRESS)
     assert "In the workshop an improvement is proposed or planned." in client.post(
-        url("room_improvement_status", workshop, item), {"status": "done"}, **HTMX).content.decode()
+        url("actions:room_improvement_status", workshop, item), {"status": "done"}, **HTMX).content.decode()
     assert "This improvement is in progress: change it on its own page." in client.post(
-        url("room_improvement_status", workshop, started), {"status": "proposed"}, **HTMX).content.decode()
+        url("actions:room_improvement_status", workshop, started), {"status": "proposed"}, **HTMX).content.decode()
 
 
 def test_only_a_proposed_improvement_can_be_deleted(client, member, workshop, data):
     proposed = improvement(data["journey"], "Dubbel idee")
     planned = improvement(data["journey"], "Gepland idee", status=Status.PLANNED)
     client.force_login(member)
-    response = client.post(url("room_improvement_delete", workshop, planned), **HTMX)
+    response = client.post(url("actions:room_improvement_delete", workshop, planned), **HTMX)
     assert "Only a proposed improvement can be deleted" in response.content.decode()
-    response = client.post(url("room_improvement_delete", workshop, proposed), **HTMX)
+    response = client.post(url("actions:room_improvement_delete", workshop, proposed), **HTMX)
     assert "Improvement deleted: “Dubbel idee”." in response.content.decode()
     assert list(Improvement.objects.values_list("title", flat=True)) == ["Gepland idee"]
 
 
 # --- Who may do what -------------------------------------------------------------------------------------------
 
-WRITES = [("room_improvement_create", False), ("room_improvement_edit", True), ("room_improvement_move", True),
-          ("room_improvement_assign", True), ("room_improvement_status", True), ("room_improvement_delete", True)]
+WRITES = [("actions:room_improvement_create", False), ("actions:room_improvement_edit", True), ("actions:room_improvement_move", True),
+          ("actions:room_improvement_assign", True), ("actions:room_improvement_status", True), ("actions:room_improvement_delete", True)]
 
 
 def write_urls(workshop, item):
@@ -415,7 +415,7 @@ def test_viewer_and_guest_cannot_edit(client, viewer, workshop, data):
     before = snapshot()
     client.force_login(viewer)
     assert {response.status_code for response in post_everything(client, workshop, item, data)} == {403}
-    assert client.get(url("room_improvement_new", workshop)).status_code == 403
+    assert client.get(url("actions:room_improvement_new", workshop)).status_code == 403
     guest = guest_client(workshop)
     assert {response.status_code for response in post_everything(guest, workshop, item, data)} == {403}
     assert snapshot() == before
@@ -428,8 +428,8 @@ def test_outsider_and_anonymous_get_404(client, outsider, workshop, data):
         if who:
             client.force_login(who)
         assert {response.status_code for response in post_everything(client, workshop, item, data)} == {404}
-        assert client.get(url("room_improvement_board", workshop)).status_code == 404
-        assert client.post(url("workshop_close", workshop)).status_code == 404
+        assert client.get(url("actions:room_improvement_board", workshop)).status_code == 404
+        assert client.post(url("actions:workshop_close", workshop)).status_code == 404
     assert snapshot() == before
 
 
@@ -447,10 +447,10 @@ def test_a_closed_workshop_is_read_only_for_members_but_not_for_facilitators(cli
     item = improvement(data["journey"], impact=1, effort=1)
     workshop_set_open(workshop=workshop, is_open=False)
     client.force_login(member)
-    assert client.post(url("room_improvement_move", workshop, item), {"impact": 5, "effort": 5}).status_code == 403
+    assert client.post(url("actions:room_improvement_move", workshop, item), {"impact": 5, "effort": 5}).status_code == 403
     assert 'data-movable' not in client.get(room_url(workshop)).content.decode()
     client.force_login(facilitator)
-    assert client.post(url("room_improvement_move", workshop, item), {"impact": 5, "effort": 5},
+    assert client.post(url("actions:room_improvement_move", workshop, item), {"impact": 5, "effort": 5},
                        **HTMX).status_code == 200
     item.refresh_from_db()
     assert (item.impact, item.effort) == (5, 5)
@@ -464,7 +464,7 @@ def test_projector_shows_the_matrix_and_the_improvements_by_quadrant(client, vie
     improvement(data["journey"], "Groot project", impact=4, effort=5)
     improvement(data["journey"], "Laten vallen", impact=1, effort=1, status=Status.DROPPED)
     client.force_login(viewer)
-    response = client.get(url("projector_live", workshop))
+    response = client.get(url("workshops:projector_live", workshop))
     html = response.content.decode()
     assert html.count('class="pic-matrix-mark"') == 2  # dropped ones are off the matrix
     assert "Laten vallen" not in html
@@ -477,18 +477,18 @@ def test_projector_shows_the_matrix_and_the_improvements_by_quadrant(client, vie
 
 def test_watchers_poll_the_board_and_see_a_new_improvement(client, viewer, workshop, data):
     client.force_login(viewer)
-    first = client.get(url("step_live", workshop), {"seen": "nothing yet"})
+    first = client.get(url("workshops:step_live", workshop), {"seen": "nothing yet"})
     fingerprint = first.context["step_fingerprint"]
-    assert client.get(url("step_live", workshop), {"seen": fingerprint}).status_code == 204
+    assert client.get(url("workshops:step_live", workshop), {"seen": fingerprint}).status_code == 204
     improvement(data["journey"], "Nieuw op de matrix", impact=4, effort=2)
-    changed = client.get(url("step_live", workshop), {"seen": fingerprint})
+    changed = client.get(url("workshops:step_live", workshop), {"seen": fingerprint})
     assert changed.status_code == 200 and "Nieuw op de matrix" in changed.content.decode()
 
 
 def test_the_board_refresh_shows_everyones_changes(client, member, workshop, data):
     client.force_login(member)
     improvement(data["journey"], "Van iemand anders", impact=3, effort=3)
-    response = client.get(url("room_improvement_board", workshop), **HTMX)
+    response = client.get(url("actions:room_improvement_board", workshop), **HTMX)
     assert "Van iemand anders" in response.content.decode() and 'data-movable="true"' in response.content.decode()
 
 

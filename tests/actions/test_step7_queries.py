@@ -76,7 +76,7 @@ def test_viewer_room_page_and_live_body(client, viewer, sized, django_assert_num
     with django_assert_num_queries(7):
         client.get(room_url(sized))
     with django_assert_num_queries(6):  # the live body: no team switcher
-        response = client.get(reverse("step_live", args=[sized.pk]), {"seen": "old"})
+        response = client.get(reverse("workshops:step_live", args=[sized.pk]), {"seen": "old"})
     assert response.status_code == 200
 
 
@@ -95,10 +95,10 @@ def test_projector_and_its_live_part(client, viewer, sized, django_assert_num_qu
     # 1 session, 2 user, 3 workshop with team and role, 4 the viewer's participant (none),
     # 5 improvements with owner (the projector's own; the participants' part of the room is not built)
     with django_assert_num_queries(5):
-        client.get(reverse("projector", args=[sized.pk]))
+        client.get(reverse("workshops:projector", args=[sized.pk]))
     # the live part: 1–4 as above, 5 improvements with owner
     with django_assert_num_queries(5):
-        response = client.get(reverse("projector_live", args=[sized.pk]))
+        response = client.get(reverse("workshops:projector_live", args=[sized.pk]))
     assert response.status_code == 200
 
 
@@ -109,6 +109,6 @@ def test_board_after_a_move(client, member, sized, django_assert_num_queries):
     # 1 session, 2 user, 3 workshop, 4 participant, 5 the improvement; the move: 6 savepoint, 7 lock,
     # 8 update, 9 release; the board: 10 improvements, 11 touchpoints, 12 possible owners
     with django_assert_num_queries(12):
-        response = client.post(reverse("room_improvement_move", args=[sized.pk, item.pk]),
+        response = client.post(reverse("actions:room_improvement_move", args=[sized.pk, item.pk]),
                                {"impact": 5, "effort": 1}, **HTMX)
     assert response.status_code == 200

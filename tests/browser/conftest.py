@@ -37,7 +37,7 @@ DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 PHONE_WIDEST = 480  # a window at most this wide is a phone's: nothing may scroll sideways
 PROJECTOR = {"width": 1366, "height": 768}  # the common projector the projector's pages must fit unscrolled
-PROJECTOR_PAGES = {"projector"}  # URL names of the pages shown on the projector
+PROJECTOR_PAGES = {"workshops:projector"}  # URL names of the pages shown on the projector
 
 # Fail fast instead of hanging: a local live server answers in milliseconds. (expect() waits 5 s.)
 ACTION_TIMEOUT_MS = 10_000
@@ -337,11 +337,11 @@ def log_in(live_server):
     """``log_in(page, email, password)`` signs in through the login form and waits to leave it."""
 
     def sign_in(page, email, password):
-        page.goto(reverse("login"))
+        page.goto(reverse("workshops:login"))
         form = page.locator("main form")
         form.locator("input[name=username]").fill(email)
         form.locator("input[name=password]").fill(password)
         form.locator("button[type=submit]").click()
-        expect(page).not_to_have_url(re.compile(re.escape(reverse("login"))))
+        expect(page).not_to_have_url(re.compile(re.escape(reverse("workshops:login"))))
 
     return sign_in

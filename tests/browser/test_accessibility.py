@@ -57,25 +57,25 @@ DOWNLOAD = "a download (PDF, CSV, SVG, ICS, JSON), not a page"
 FRAGMENT = "an htmx fragment of a page checked here, swapped into it (the same partial the page renders)"
 EXEMPT = {
     **dict.fromkeys([
-        "logout", "api_token_revoke", "set_language", "team_switch", "member_role", "member_remove", "team_leave",
-        "team_backup_import", "invitation_revoke", "invitation_resend", "workshop_step", "workshop_countdown",
-        "workshop_open", "workshop_join_code", "scope_update", "scope_persona_choose", "scope_persona_create",
-        "scope_persona_update", "evidence_figure_create", "evidence_quote_create", "evidence_delete",
-        "evidence_import_upload", "evidence_import_confirm", "evidence_import_cancel", "tp_stage_add",
-        "tp_stage_delete", "tp_stage_move", "tp_add", "tp_delete", "tp_move", "emotion_score", "emotion_note_add",
-        "emotion_note_delete", "ideal_create", "ideal_stage_add", "ideal_target", "gap_create", "gap_votes_setting",
-        "gap_delete", "gap_vote", "room_improvement_create", "workshop_close", "workshop_reopen",
-        "room_improvement_move", "room_improvement_assign", "room_improvement_status", "room_improvement_delete",
-        "improvement_status", "improvement_edit", "calendar_renew", "calendar_revoke", "review_cycle",
-        "review_start", "review_walk", "review_finish",
+        "workshops:logout", "workshops:api_token_revoke", "workshops:set_language", "workshops:team_switch", "workshops:member_role", "workshops:member_remove", "workshops:team_leave",
+        "tooling:team_backup_import", "workshops:invitation_revoke", "workshops:invitation_resend", "workshops:workshop_step", "workshops:workshop_countdown",
+        "workshops:workshop_open", "workshops:workshop_join_code", "journeys:scope_update", "journeys:scope_persona_choose", "journeys:scope_persona_create",
+        "journeys:scope_persona_update", "journeys:evidence_figure_create", "journeys:evidence_quote_create", "journeys:evidence_delete",
+        "journeys:evidence_import_upload", "journeys:evidence_import_confirm", "journeys:evidence_import_cancel", "journeys:tp_stage_add",
+        "journeys:tp_stage_delete", "journeys:tp_stage_move", "journeys:tp_add", "journeys:tp_delete", "journeys:tp_move", "journeys:emotion_score", "journeys:emotion_note_add",
+        "journeys:emotion_note_delete", "journeys:ideal_create", "journeys:ideal_stage_add", "journeys:ideal_target", "journeys:gap_create", "journeys:gap_votes_setting",
+        "journeys:gap_delete", "journeys:gap_vote", "actions:room_improvement_create", "actions:workshop_close", "actions:workshop_reopen",
+        "actions:room_improvement_move", "actions:room_improvement_assign", "actions:room_improvement_status", "actions:room_improvement_delete",
+        "actions:improvement_status", "actions:improvement_edit", "actions:calendar_renew", "actions:calendar_revoke", "actions:review_cycle",
+        "actions:review_start", "actions:review_walk", "actions:review_finish",
     ], POST_ONLY),
     **dict.fromkeys([
-        "team_backup", "join_qr", "evidence_import_example", "journey_map_svg", "emotion_curve_svg",
-        "workshop_report_download", "action_plan_csv", "calendar_feed", "api_schema",
+        "tooling:team_backup", "workshops:join_qr", "journeys:evidence_import_example", "journeys:journey_map_svg", "journeys:emotion_curve_svg",
+        "actions:workshop_report_download", "actions:action_plan_csv", "actions:calendar_feed", "api_schema",
     ], DOWNLOAD),
     **dict.fromkeys([
-        "room_state", "step_live", "projector_live", "scope_live", "evidence_list", "tp_stage_show", "tp_show",
-        "gap_hint", "gap_list", "room_improvement_board", "review_live", "workshop_report_status",
+        "workshops:room_state", "workshops:step_live", "workshops:projector_live", "journeys:scope_live", "journeys:evidence_list", "journeys:tp_stage_show", "journeys:tp_show",
+        "journeys:gap_hint", "journeys:gap_list", "actions:room_improvement_board", "actions:review_live", "actions:workshop_report_status",
     ], FRAGMENT),
 }
 EXEMPT_PREFIXES = {
@@ -84,7 +84,7 @@ EXEMPT_PREFIXES = {
 }
 # The pages photographed on the way (var/screenshots/a11y-<size>-<name>.png), those in LOOK_AT of
 # tests/browser/conftest.py to look at.
-SHOTS = {"team_detail", "action_plan", "journey_map", "room-4-guest", "room-6-member", "room-7-guest",
+SHOTS = {"workshops:team_detail", "actions:action_plan", "journeys:journey_map", "room-4-guest", "room-6-member", "room-7-guest",
          "room-7-facilitator", "projector-1", "projector-4", "projector-7"}
 # Swagger UI draws the API reference with its own styles; we only make it say its language.
 DOCUMENT_RULES = {"runOnly": {"type": "rule", "values": ["html-has-lang", "html-lang-valid", "document-title"]}}
@@ -146,7 +146,7 @@ def build_world(team, owner, facilitator, member, viewer):
     on_reviewed = {name: {"workshop_id": reviewed.pk} for name in EXEMPT if name.startswith("review_")}
     return World(people={"owner": owner, "facilitator": facilitator, "member": member, "viewer": viewer},
                  workshop=workshop, reviewed=reviewed, fillers=fillers,
-                 exempt_params={"calendar_feed": {"token": feed.token}, **on_reviewed})
+                 exempt_params={"actions:calendar_feed": {"token": feed.token}, **on_reviewed})
 
 
 def url_of(name, world, **given):
@@ -160,56 +160,56 @@ def visits(world):
     open_review, finished_review = Review.objects.filter(journey=r.journey).order_by("-pk")[:2]
     reset_user = world.people["owner"]
     result = [
-        Visit("home", "anonymous", url_of("home", world)),
-        Visit("login", "anonymous", url_of("login", world)),
-        Visit("signup", "anonymous", url_of("signup", world)),
-        Visit("password_reset", "anonymous", url_of("password_reset", world)),
-        Visit("password_reset_done", "anonymous", url_of("password_reset_done", world)),
+        Visit("workshops:home", "anonymous", url_of("workshops:home", world)),
+        Visit("workshops:login", "anonymous", url_of("workshops:login", world)),
+        Visit("workshops:signup", "anonymous", url_of("workshops:signup", world)),
+        Visit("workshops:password_reset", "anonymous", url_of("workshops:password_reset", world)),
+        Visit("workshops:password_reset_done", "anonymous", url_of("workshops:password_reset_done", world)),
         # A real link from the email: Django sends it on to the form under a URL of its own.
-        Visit("password_reset_confirm", "anonymous", url_of(
-            "password_reset_confirm", world, token=default_token_generator.make_token(reset_user))),
-        Visit("password_reset_complete", "anonymous", url_of("password_reset_complete", world)),
-        Visit("invitation_accept", "anonymous", url_of("invitation_accept", world)),
-        Visit("reminder_unsubscribe", "anonymous", url_of(
-            "reminder_unsubscribe", world, token=unsubscribe_token(world.people["member"].pk,
+        Visit("workshops:password_reset_confirm", "anonymous", url_of(
+            "workshops:password_reset_confirm", world, token=default_token_generator.make_token(reset_user))),
+        Visit("workshops:password_reset_complete", "anonymous", url_of("workshops:password_reset_complete", world)),
+        Visit("workshops:invitation_accept", "anonymous", url_of("workshops:invitation_accept", world)),
+        Visit("actions:reminder_unsubscribe", "anonymous", url_of(
+            "actions:reminder_unsubscribe", world, token=unsubscribe_token(world.people["member"].pk,
                                                                    ReminderKind.DEADLINE_WEEK))),
-        Visit("join", "anonymous", url_of("join", world)),
-        Visit("join_code", "anonymous", url_of("join_code", world)),
+        Visit("workshops:join", "anonymous", url_of("workshops:join", world)),
+        Visit("workshops:join_code", "anonymous", url_of("workshops:join_code", world)),
         Visit("api_docs", "member", url_of("api_docs", world), options=DOCUMENT_RULES),
     ]
-    for name in ("profile", "api_tokens", "password_change", "password_change_done", "team_list", "team_detail",
-                 "team_members", "workshop_new", "calendar_settings", "reminder_settings", "action_plan",
-                 "improvement_detail", "my_improvements"):
+    for name in ("workshops:profile", "workshops:api_tokens", "workshops:password_change", "workshops:password_change_done", "workshops:team_list", "workshops:team_detail",
+                 "workshops:team_members", "journeys:workshop_new", "actions:calendar_settings", "actions:reminder_settings", "actions:action_plan",
+                 "actions:improvement_detail", "actions:my_improvements"):
         result.append(Visit(name, "owner", url_of(name, world), shot=name if name in SHOTS else ""))
     result += [
-        Visit("my_improvements", "member", url_of("my_improvements", world)),
-        Visit("journey_map", "facilitator", url_of("journey_map", world), shot="journey_map"),
-        Visit("workshop_report", "facilitator", url_of("workshop_report", world), "report waiting page"),
-        Visit("journey_reviews", "facilitator", url_of("journey_reviews", world, workshop_id=r.pk)),
-        Visit("review_detail", "facilitator", url_of("review_detail", world, workshop_id=r.pk,
+        Visit("actions:my_improvements", "member", url_of("actions:my_improvements", world)),
+        Visit("journeys:journey_map", "facilitator", url_of("journeys:journey_map", world), shot="journey_map"),
+        Visit("actions:workshop_report", "facilitator", url_of("actions:workshop_report", world), "report waiting page"),
+        Visit("actions:journey_reviews", "facilitator", url_of("actions:journey_reviews", world, workshop_id=r.pk)),
+        Visit("actions:review_detail", "facilitator", url_of("actions:review_detail", world, workshop_id=r.pk,
                                                      review_id=open_review.pk), "open review"),
-        Visit("review_detail", "facilitator", url_of("review_detail", world, workshop_id=r.pk,
+        Visit("actions:review_detail", "facilitator", url_of("actions:review_detail", world, workshop_id=r.pk,
                                                      review_id=finished_review.pk), "finished review"),
-        Visit("room", "member", url_of("room", world, workshop_id=r.pk), "room during a review"),
+        Visit("workshops:room", "member", url_of("workshops:room", world, workshop_id=r.pk), "room during a review"),
     ]
     for step in Step.ordered():
         label = f"step {step.number}"
         for persona in ("facilitator", "member", "viewer", "guest"):
             shot = f"room-{step.number}-{persona}"
-            result.append(Visit("room", persona, url_of("room", world), f"room, {label}", step,
+            result.append(Visit("workshops:room", persona, url_of("workshops:room", world), f"room, {label}", step,
                                 shot=shot if shot in SHOTS else ""))
         shot = f"projector-{step.number}"
-        result.append(Visit("projector", "facilitator", url_of("projector", world), f"projector, {label}", step,
+        result.append(Visit("workshops:projector", "facilitator", url_of("workshops:projector", world), f"projector, {label}", step,
                             shot=shot if shot in SHOTS else ""))
     # The forms a facilitator opens in the room, as whole pages (without JavaScript, or a link opened anew).
     result += [
-        Visit("tp_stage_edit", "facilitator", url_of("tp_stage_edit", world), step=Step.TOUCHPOINTS),
-        Visit("tp_edit", "facilitator", url_of("tp_edit", world), step=Step.TOUCHPOINTS),
-        Visit("gap_new", "facilitator", url_of("gap_new", world), step=Step.GAPS),
-        Visit("gap_edit", "facilitator", url_of("gap_edit", world), step=Step.GAPS),
-        Visit("room_improvement_new", "facilitator",
-              url_of("room_improvement_new", world) + f"?gap={world.fillers['gap_id']}", step=Step.IMPROVEMENTS),
-        Visit("room_improvement_edit", "facilitator", url_of("room_improvement_edit", world),
+        Visit("journeys:tp_stage_edit", "facilitator", url_of("journeys:tp_stage_edit", world), step=Step.TOUCHPOINTS),
+        Visit("journeys:tp_edit", "facilitator", url_of("journeys:tp_edit", world), step=Step.TOUCHPOINTS),
+        Visit("journeys:gap_new", "facilitator", url_of("journeys:gap_new", world), step=Step.GAPS),
+        Visit("journeys:gap_edit", "facilitator", url_of("journeys:gap_edit", world), step=Step.GAPS),
+        Visit("actions:room_improvement_new", "facilitator",
+              url_of("actions:room_improvement_new", world) + f"?gap={world.fillers['gap_id']}", step=Step.IMPROVEMENTS),
+        Visit("actions:room_improvement_edit", "facilitator", url_of("actions:room_improvement_edit", world),
               step=Step.IMPROVEMENTS),
     ]
     return result
@@ -305,10 +305,10 @@ class People:
                                       "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
             page = context.new_page()
             if persona == "guest":
-                page.goto(reverse("join_code", args=[self.world.workshop.join_code]))
+                page.goto(reverse("workshops:join_code", args=[self.world.workshop.join_code]))
                 page.locator("input[name=display_name]").fill("Gerda (klantenservice)")
                 page.locator("main form button[type=submit]").click()
-                page.wait_for_url(f"**{reverse('room', args=[self.world.workshop.pk])}")
+                page.wait_for_url(f"**{reverse('workshops:room', args=[self.world.workshop.pk])}")
             self.pages[persona] = page
         return self.pages[persona]
 
@@ -340,7 +340,7 @@ def check_every_page(size, world, new_context, live_server, shot):
                                     f"{violation['help']} — {targets}")
             # On the phone, and on the projector at a projector's size (1280×800 is a common one; a projector view
             # on a phone is only checked by axe: it scales itself to the screen it is shown on). Not on Swagger UI.
-            if (size == "phone") != (visit.name == "projector") and visit.options is None:
+            if (size == "phone") != (visit.name == "workshops:projector") and visit.options is None:
                 small_text += [f"{visit.title}: {found}" for found in page.evaluate(SMALL_TEXT, SMALLEST_TEXT_PX)]
             if size == "phone":  # nothing sticks out sideways on any page (the projector's fit: test_projector.py)
                 sideways += [f"{visit.title}: {found}" for found in what_people_see(page)]
@@ -401,7 +401,7 @@ def test_the_focus_ring_stands_out_from_what_surrounds_it(step, world, new_conte
     scores' scale, the forms, the matrix) and every ring must have 3:1 against its surroundings (WCAG 1.4.11)."""
     Workshop.objects.filter(pk=world.workshop.pk).update(step=step)
     page = People(new_context, live_server, world, "desktop").page("facilitator")
-    page.goto(url_of("room", world))
+    page.goto(url_of("workshops:room", world))
     weak, rings = [], 0
     for _stop in range(120):
         page.keyboard.press("Tab")

@@ -12,8 +12,8 @@ from workshops.models import ApiToken
 def test_a_member_makes_copies_uses_and_revokes_a_token(new_page, log_in, member, password, shot):
     page = new_page(permissions=["clipboard-read", "clipboard-write"])
     log_in(page, member.email, password)
-    page.goto(reverse("profile"))
-    page.locator(f"main a[href='{reverse('api_tokens')}']").click()
+    page.goto(reverse("workshops:profile"))
+    page.locator(f"main a[href='{reverse('workshops:api_tokens')}']").click()
     expect(page.locator("[data-testid=token-row]")).to_have_count(0)
     shot(page, "api-tokens-00-empty")
 
@@ -30,7 +30,7 @@ def test_a_member_makes_copies_uses_and_revokes_a_token(new_page, log_in, member
     answer = page.request.get("/api/v1/teams/", headers={"Authorization": f"Bearer {text}"})
     assert answer.status == 200 and answer.json()["count"] == 1
 
-    page.goto(reverse("api_tokens"))  # shown once: not on the page any more
+    page.goto(reverse("workshops:api_tokens"))  # shown once: not on the page any more
     expect(page.locator("#api-token-text")).to_have_count(0)
     assert text not in page.content()
 
@@ -46,7 +46,7 @@ def test_a_member_makes_copies_uses_and_revokes_a_token(new_page, log_in, member
 def test_the_page_fits_a_phone(new_page, log_in, member, password, shot):
     page = new_page(phone=True)
     log_in(page, member.email, password)
-    page.goto(reverse("api_tokens"))
+    page.goto(reverse("workshops:api_tokens"))
     page.locator("#api-token-name").fill("Telefoon")
     page.locator("form.api-token-form button[type=submit]").click()
     expect(page.locator("#api-token-text")).to_be_visible()

@@ -16,12 +16,12 @@ def test_owner_downloads_and_imports_a_backup(new_page, log_in, owner, facilitat
     workshop, _created = load_demo_workshop(team=owner.current_team, facilitator=facilitator, members=[member])
     page = new_page()
     log_in(page, owner.email, password)
-    page.goto(reverse("team_detail", args=[owner.current_team.slug]))
+    page.goto(reverse("workshops:team_detail", args=[owner.current_team.slug]))
     card = page.locator("section[aria-labelledby=backup-heading]")
     expect(card).to_be_visible()
     shot(page, "backup-01-team-page")
     with page.expect_download() as download_info:
-        card.locator(f"a[href='{reverse('team_backup', args=[owner.current_team.slug])}']").click()
+        card.locator(f"a[href='{reverse('tooling:team_backup', args=[owner.current_team.slug])}']").click()
     path = tmp_path / "backup.json"
     download_info.value.save_as(path)
     document = json.loads(path.read_text())

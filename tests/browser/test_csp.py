@@ -15,8 +15,8 @@ def open_login_page_with(page, injected_html):
         assert "script-src 'self'" in response.headers["content-security-policy"]
         route.fulfill(response=response, body=response.text().replace("</main>", injected_html + "</main>"))
 
-    page.route("**" + reverse("login"), inject)
-    page.goto(reverse("login"))
+    page.route("**" + reverse("workshops:login"), inject)
+    page.goto(reverse("workshops:login"))
 
 
 def test_an_inline_script_is_refused_and_reported_as_a_browser_error(new_page, browser_errors):

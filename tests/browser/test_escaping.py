@@ -25,12 +25,12 @@ def test_no_dialog_fires_anywhere(new_page, log_in, facilitator, password, poiso
     for step in Step.ordered():
         page.goto("about:blank")  # off the room first: its poll would reload it on the step change below
         Workshop.objects.filter(pk=poisoned.pk).update(step=step)
-        page.goto(reverse("room", args=[poisoned.pk]))
+        page.goto(reverse("workshops:room", args=[poisoned.pk]))
         expect(page.locator("main")).to_contain_text(SCRIPT)  # shown as text
         settled(page)
-        page.goto(reverse("projector", args=[poisoned.pk]))
+        page.goto(reverse("workshops:projector", args=[poisoned.pk]))
         settled(page)
-    page.goto(reverse("journey_map", args=[poisoned.pk]))
+    page.goto(reverse("journeys:journey_map", args=[poisoned.pk]))
     expect(page.locator("main")).to_contain_text(SCRIPT)
     settled(page)
     shot(page, "escaping-map")

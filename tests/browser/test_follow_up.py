@@ -56,7 +56,7 @@ def test_owner_sees_their_improvements_moves_one_along_and_edits_it(new_page, lo
     page = new_page()
     log_in(page, member.email, password)
     page.locator("[data-testid=nav-my-improvements]").click()
-    expect(page).to_have_url(re.compile(re.escape(reverse("my_improvements")) + "$"))
+    expect(page).to_have_url(re.compile(re.escape(reverse("actions:my_improvements")) + "$"))
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     expect(page.locator("[data-group=overdue] .improvement-row-title")).to_have_text([items["late"].title])
     expect(page.locator("[data-group=soon] .improvement-row-title")).to_have_text([items["soon"].title])
@@ -73,7 +73,7 @@ def test_owner_sees_their_improvements_moves_one_along_and_edits_it(new_page, lo
 
     # --- The improvement page --------------------------------------------------------------------------
     page.locator("[data-group=proposed] .improvement-row-title").click()
-    expect(page).to_have_url(re.compile(reverse("improvement_detail", args=[team.slug, items["proposed"].pk])))
+    expect(page).to_have_url(re.compile(reverse("actions:improvement_detail", args=[team.slug, items["proposed"].pk])))
     expect(page.locator("h1")).to_have_text(items["proposed"].title)
     expect(page.locator(".improvement-gap")).to_contain_text("Klanten weten niet wanneer hun bestelling komt")
 
@@ -111,12 +111,12 @@ def test_owner_sees_their_improvements_moves_one_along_and_edits_it(new_page, lo
     # --- The same page on a phone ----------------------------------------------------------------------
     phone = new_page(phone=True)
     log_in(phone, member.email, password)
-    phone.goto(reverse("improvement_detail", args=[team.slug, items["late"].pk]))
+    phone.goto(reverse("actions:improvement_detail", args=[team.slug, items["late"].pk]))
     expect(phone.locator(".touchpoint-chips li")).to_have_count(2)
     shot(top(phone), "follow-up-04-improvement-phone")
     expect(phone.locator("[data-testid=nav-my-improvements]")).to_be_hidden()  # on a phone: in the user menu
     phone.locator(".user-menu summary").click()
-    phone.locator(f".user-menu a[href='{reverse('my_improvements')}']").click()
+    phone.locator(f".user-menu a[href='{reverse('actions:my_improvements')}']").click()
     expect(phone.locator("[data-group=overdue]")).to_be_visible()
     shot(top(phone), "follow-up-05-my-improvements-phone")
 
@@ -126,8 +126,8 @@ def test_viewer_reads_the_action_plan_filters_sorts_and_exports(new_page, log_in
     journey, items = team_plan(team, owner, facilitator, member)
     page = new_page()
     log_in(page, viewer.email, password)
-    page.goto(reverse("team_detail", args=[team.slug]))
-    page.locator(f".subnav a[href='{reverse('action_plan', args=[team.slug])}']").click()
+    page.goto(reverse("workshops:team_detail", args=[team.slug]))
+    page.locator(f".subnav a[href='{reverse('actions:action_plan', args=[team.slug])}']").click()
     rows = page.locator(".plan-table tbody tr")
     expect(rows).to_have_count(len(items))
     shot(top(page), "follow-up-06-action-plan")
@@ -163,20 +163,20 @@ def test_viewer_reads_the_action_plan_filters_sorts_and_exports(new_page, log_in
     assert [row[0] for row in data] == [items["later"].title, items["proposed"].title, items["late"].title]
 
     # A bad value in the address: a message, the rest still works
-    page.goto(reverse("action_plan", args=[team.slug]) + "?status=klaarrr&quadrant=quick_win")
+    page.goto(reverse("actions:action_plan", args=[team.slug]) + "?status=klaarrr&quadrant=quick_win")
     expect(page.locator(".plan-filters .form-errors")).to_be_visible()
     expect(page.locator("#id_status_error")).to_be_visible()
     expect(rows).to_have_count(3)  # the quick wins: late, soon, nobody
 
     # The viewer reads an improvement but cannot change it
-    page.goto(reverse("improvement_detail", args=[team.slug, items["late"].pk]))
+    page.goto(reverse("actions:improvement_detail", args=[team.slug, items["late"].pk]))
     expect(page.locator("form.status-form")).to_have_count(0)
     expect(page.locator("details#edit")).to_have_count(0)
 
     # On a phone the table becomes cards
     phone = new_page(phone=True)
     log_in(phone, viewer.email, password)
-    phone.goto(reverse("action_plan", args=[team.slug]))
+    phone.goto(reverse("actions:action_plan", args=[team.slug]))
     expect(phone.locator(".plan-table tbody tr")).to_have_count(len(items))
     expect(phone.locator(".plan-table thead")).to_be_hidden()
     shot(top(phone), "follow-up-08-action-plan-phone")
@@ -189,11 +189,11 @@ def test_calendar_feed_is_made_copied_renewed_and_stopped(new_page, log_in, team
     context_page = new_page(permissions=["clipboard-read", "clipboard-write"])
     page = context_page
     log_in(page, member.email, password)
-    page.goto(reverse("profile"))
-    page.locator(f"a[href='{reverse('calendar_settings')}']").click()
+    page.goto(reverse("workshops:profile"))
+    page.locator(f"a[href='{reverse('actions:calendar_settings')}']").click()
     expect(page.locator("#calendar-url")).to_have_count(0)
     shot(top(page), "follow-up-09-calendar-empty")
-    page.locator(f"form[action='{reverse('calendar_renew')}'] button").click()
+    page.locator(f"form[action='{reverse('actions:calendar_renew')}'] button").click()
 
     address = page.locator("#calendar-url")
     expect(address).to_have_value(re.compile(r"^http://.+/calendar/[\w-]+\.ics$"))
@@ -207,19 +207,19 @@ def test_calendar_feed_is_made_copied_renewed_and_stopped(new_page, log_in, team
     assert len(summaries) == 4  # late, soon and later deadlines, and the review date
     assert any(items["soon"].title in summary for summary in summaries)
 
-    page.locator(f"form[action='{reverse('calendar_renew')}'] button").click()
+    page.locator(f"form[action='{reverse('actions:calendar_renew')}'] button").click()
     expect(address).not_to_have_value(first)
     assert page.request.get(first).status == 404
     assert page.request.get(address.input_value()).status == 200
 
-    page.locator(f"form[action='{reverse('calendar_revoke')}'] button").click()
+    page.locator(f"form[action='{reverse('actions:calendar_revoke')}'] button").click()
     expect(page.locator("#calendar-url")).to_have_count(0)
     assert not CalendarFeed.objects.filter(user=member).exists()
 
     phone = new_page(phone=True)
     log_in(phone, member.email, password)
-    phone.goto(reverse("calendar_settings"))
-    phone.locator(f"form[action='{reverse('calendar_renew')}'] button").click()
+    phone.goto(reverse("actions:calendar_settings"))
+    phone.locator(f"form[action='{reverse('actions:calendar_renew')}'] button").click()
     expect(phone.locator("#calendar-url")).to_be_visible()
     shot(top(phone), "follow-up-11-calendar-phone")
 
@@ -247,6 +247,6 @@ def test_many_overdue_show_the_most_pressing_and_lead_to_the_action_plan(new_pag
     shot(top(page), "follow-up-12-my-improvements-more")
 
     more.locator("a").click()
-    expect(page).to_have_url(re.compile(re.escape(reverse("action_plan", args=[team.slug])) + r"\?owner="))
+    expect(page).to_have_url(re.compile(re.escape(reverse("actions:action_plan", args=[team.slug])) + r"\?owner="))
     expect(page.locator("main")).to_contain_text("Achterstand 5")
     expect(page.locator("main")).to_contain_text("Achterstand 1")

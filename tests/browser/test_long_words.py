@@ -128,14 +128,14 @@ def every_page(page, workshop, *, projector=True):
         # one of the two navigations is aborted (net::ERR_ABORTED).
         page.goto("about:blank")
         Workshop.objects.filter(pk=workshop.pk).update(step=step)
-        for name in ("room", "projector") if projector else ("room",):
+        for name in ("workshops:room", "workshops:projector") if projector else ("workshops:room",):
             page.goto(reverse(name, args=[workshop.pk]))
             yield f"{name}-{step}"
-    per_step = {reverse(name, args=[workshop.pk]) for name in ("room", "step_live", "projector", "projector_live")}
+    per_step = {reverse(name, args=[workshop.pk]) for name in ("workshops:room", "workshops:step_live", "workshops:projector", "workshops:projector_live")}
     others = {url: resolve(url).url_name for url in page_urls(workshop)
               if url not in per_step and not url.endswith(".svg")}
-    others[reverse("api_tokens")] = "tokens"
-    others[reverse("join_code", args=[workshop.join_code])] = "join"
+    others[reverse("workshops:api_tokens")] = "tokens"
+    others[reverse("workshops:join_code", args=[workshop.join_code])] = "workshops:join"
     for url, name in others.items():
         page.goto(url)
         yield name

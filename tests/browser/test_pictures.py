@@ -124,7 +124,7 @@ def check_layout(page, workshop):
 
 
 def look_at_the_map(page, workshop, shot, name):
-    page.goto(reverse("journey_map", args=[workshop.pk]))
+    page.goto(reverse("journeys:journey_map", args=[workshop.pk]))
     expect(page.locator("svg.pic-map")).to_be_visible()
     expect(page.locator("svg.pic-curve")).to_be_visible()
     expect(page.locator("svg.pic-map .pic-map-touchpoint")).to_have_count(
@@ -143,10 +143,10 @@ def look_at_the_map(page, workshop, shot, name):
 
 
 def join_as_guest(page, workshop, name="Gerda Gast"):
-    page.goto(reverse("join_code", args=[workshop.join_code]))
+    page.goto(reverse("workshops:join_code", args=[workshop.join_code]))
     page.locator("input[name=display_name]").fill(name)
     page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(re.escape(reverse("room", args=[workshop.pk])) + "$"))
+    expect(page).to_have_url(re.compile(re.escape(reverse("workshops:room", args=[workshop.pk])) + "$"))
 
 
 @pytest.fixture
@@ -174,10 +174,10 @@ def test_demo_map_on_a_laptop_and_a_phone(new_page, log_in, facilitator, passwor
     expect(laptop.locator("#curve table")).to_contain_text("Review april")
 
     with laptop.expect_download() as download:
-        laptop.locator(f"a[href='{reverse('journey_map_svg', args=[demo.pk])}']").click()
+        laptop.locator(f"a[href='{reverse('journeys:journey_map_svg', args=[demo.pk])}']").click()
     assert re.fullmatch(r"sokken-op-abonnement-[a-z-]+\.svg", download.value.suggested_filename)
     with laptop.expect_download() as download:
-        laptop.locator(f"a[href='{reverse('emotion_curve_svg', args=[demo.pk])}']").click()
+        laptop.locator(f"a[href='{reverse('journeys:emotion_curve_svg', args=[demo.pk])}']").click()
     assert re.fullmatch(r"sokken-op-abonnement-[a-z-]+\.svg", download.value.suggested_filename)
 
     phone = new_page(phone=True)

@@ -21,7 +21,7 @@ def test_each_step_of_the_demo_fits_a_1366_by_768_projector(new_page, log_in, fa
     page = new_page(viewport=PROJECTOR)
     log_in(page, facilitator.email, password)
     assert page.viewport_size == PROJECTOR
-    response = page.goto(reverse("projector", args=[workshop.pk]))
+    response = page.goto(reverse("workshops:projector", args=[workshop.pk]))
     assert response.ok, f"step {step.number}: {response.status}"
     expect(page.locator(".stepper-step.is-current .stepper-number")).to_have_text(str(step.number))
     shot(page, f"projector-1366-{step.number}")

@@ -21,10 +21,10 @@ def test_a_member_turns_the_weekly_digest_off_in_their_settings(new_page, log_in
     ReminderOptOut.objects.create(user=member, kind=ReminderKind.REVIEW_SOON)
     page = new_page()
     log_in(page, member.email, PASSWORD)
-    page.goto(reverse("profile"))
+    page.goto(reverse("workshops:profile"))
     shot(page, "reminders-00-profile")
-    page.locator(f"main a[href='{reverse('reminder_settings')}']").click()
-    expect(page).to_have_url(re.compile(re.escape(reverse("reminder_settings")) + "$"))
+    page.locator(f"main a[href='{reverse('actions:reminder_settings')}']").click()
+    expect(page).to_have_url(re.compile(re.escape(reverse("actions:reminder_settings")) + "$"))
 
     boxes = page.locator(".reminder-kind input[type=checkbox]")
     expect(boxes).to_have_count(len(ReminderKind.values))
@@ -51,7 +51,7 @@ def test_a_member_turns_the_weekly_digest_off_in_their_settings(new_page, log_in
 def test_the_settings_page_fits_a_phone(new_page, log_in, member, shot):
     page = new_page(phone=True)
     log_in(page, member.email, PASSWORD)
-    page.goto(reverse("reminder_settings"))
+    page.goto(reverse("actions:reminder_settings"))
     expect(page.locator(".reminder-kind")).to_have_count(len(ReminderKind.values))
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scrolling
     shot(page, "reminders-03-settings-phone")

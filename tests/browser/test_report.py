@@ -19,7 +19,7 @@ def test_the_report_is_made_while_the_page_waits_then_downloads_by_itself(new_pa
     page = new_page()
     log_in(page, member.email, password)
     with reports_published_to(queue):
-        page.goto(reverse("room", args=[workshop.pk]))
+        page.goto(reverse("workshops:room", args=[workshop.pk]))
         with page.expect_download(timeout=60_000) as first:
             page.get_by_role("link", name="Rapport (PDF)").click()
             status = page.locator("#report-status")
@@ -37,10 +37,10 @@ def test_the_report_is_made_while_the_page_waits_then_downloads_by_itself(new_pa
         assert len(reader.pages) >= 4 and "Workshopverslag" in reader.pages[0].extract_text()
         assert ReportFile.objects.get(workshop=workshop).state == ReportState.READY
 
-        page.goto(reverse("room", args=[workshop.pk]))  # unchanged workshop: the PDF comes at once
+        page.goto(reverse("workshops:room", args=[workshop.pk]))  # unchanged workshop: the PDF comes at once
         with page.expect_download(timeout=10_000) as second:
             page.get_by_role("link", name="Rapport (PDF)").click()
         second.value.save_as(tmp_path / "again.pdf")
         assert (tmp_path / "again.pdf").read_bytes() == path.read_bytes()
-        assert page.url.endswith(reverse("room", args=[workshop.pk]))  # the room stays on screen
+        assert page.url.endswith(reverse("workshops:room", args=[workshop.pk]))  # the room stays on screen
         assert ReportFile.objects.count() == 1

@@ -65,12 +65,12 @@ def reviewed_workshop(facilitator, member):
 def test_a_review_round_from_start_to_the_new_line_on_the_curve(new_page, log_in, facilitator, member, password,
                                                                  shot):
     workshop, touchpoints = reviewed_workshop(facilitator, member)
-    reviews_url = reverse("journey_reviews", args=[workshop.pk])
+    reviews_url = reverse("actions:journey_reviews", args=[workshop.pk])
 
     # --- The facilitator opens the reviews from the room and starts one ----------------------------------
     page = new_page()
     log_in(page, facilitator.email, password)
-    page.goto(reverse("room", args=[workshop.pk]))
+    page.goto(reverse("workshops:room", args=[workshop.pk]))
     page.locator(f".room-meta a[href='{reviews_url}']").click()
     expect(page).to_have_url(re.compile(re.escape(reviews_url) + "$"))
     expect(page.locator(".review-due--today")).to_be_visible()
@@ -79,7 +79,7 @@ def test_a_review_round_from_start_to_the_new_line_on_the_curve(new_page, log_in
     shot(page, "review-01-laptop-reviews-before")
     page.locator("[data-testid=start-review]").click()
     review = Review.objects.get()
-    expect(page).to_have_url(re.compile(re.escape(reverse("review_detail", args=[workshop.pk, review.pk])) + "$"))
+    expect(page).to_have_url(re.compile(re.escape(reverse("actions:review_detail", args=[workshop.pk, review.pk])) + "$"))
     expect(page.locator(".review-join .join-code")).to_have_text(workshop.join_code)
     expect(page.locator(".walk-row")).to_have_count(3)
     expect(page.locator("[data-testid=round-people]")).to_have_text("0")
@@ -87,11 +87,11 @@ def test_a_review_round_from_start_to_the_new_line_on_the_curve(new_page, log_in
 
     # --- A guest joins with the code on a phone and scores the journey as it is today -----------------------
     guest = new_page(phone=True)
-    guest.goto(reverse("join"))
+    guest.goto(reverse("workshops:join"))
     guest.locator("input[name=code]").fill(workshop.join_code)
     guest.locator("input[name=display_name]").fill("Gerda Gast")
     guest.locator("main form button[type=submit]").click()
-    expect(guest).to_have_url(re.compile(re.escape(reverse("room", args=[workshop.pk])) + "$"))
+    expect(guest).to_have_url(re.compile(re.escape(reverse("workshops:room", args=[workshop.pk])) + "$"))
     expect(guest.locator(".review-banner")).to_be_visible()
     expect(guest.locator(".review-banner a")).to_have_count(0)  # the review page is for the team
     expect(guest.locator("#emotions-progress")).to_contain_text(f"0 van {len(TOUCHPOINTS)}")
@@ -149,7 +149,7 @@ def test_a_review_round_from_start_to_the_new_line_on_the_curve(new_page, log_in
     shot(guest, "review-06a-phone-guest-baseline-kept")
     # The room shows the baseline again, read-only for everyone: the reviews compare with it, so not even the
     # facilitator of the closed workshop changes it any more.
-    page.goto(reverse("room", args=[workshop.pk]))
+    page.goto(reverse("workshops:room", args=[workshop.pk]))
     expect(page.locator("[data-testid=baseline-locked]")).to_contain_text("Sinds de eerste kwartaalreview")
     expect(page.locator(".em-score-form")).to_have_count(0)
     expect(page.locator(".em-note-form").first).to_be_visible()  # notes belong to no round
@@ -183,7 +183,7 @@ def test_a_review_round_from_start_to_the_new_line_on_the_curve(new_page, log_in
     expect(phone.locator("[data-testid=start-review]")).to_have_count(0)
     assert fits(phone), "only the pictures and tables scroll sideways"
     shot(phone, "review-08-phone-reviews")
-    phone.goto(reverse("review_detail", args=[workshop.pk, review.pk]))
+    phone.goto(reverse("actions:review_detail", args=[workshop.pk, review.pk]))
     expect(phone.locator(".review-changes")).to_be_visible()
     assert fits(phone)
     # On a phone the change table is a card per touchpoint: its change in words without scrolling sideways.
@@ -202,7 +202,7 @@ def test_walking_on_a_phone_during_an_open_review(new_page, log_in, facilitator,
     review = start_review(workshop=workshop, by=facilitator)
     phone = new_page(phone=True)
     log_in(phone, member.email, password)
-    phone.goto(reverse("review_detail", args=[workshop.pk, review.pk]))
+    phone.goto(reverse("actions:review_detail", args=[workshop.pk, review.pk]))
     expect(phone.locator(".walk-row")).to_have_count(3)
     expect(phone.locator("#finish")).to_have_count(0)  # members do not finish reviews
     assert fits(phone)

@@ -15,20 +15,20 @@ def test_facilitator_leads_and_a_guest_on_a_phone_follows(new_page, log_in, faci
     browser_errors.allow(r"/state/.*status of 404", reason="the shut-out guest's poll is answered 404 + HX-Redirect")
     page = new_page()
     log_in(page, facilitator.email, password)
-    page.goto(reverse("workshop_new", args=[facilitator.current_team.slug]))
+    page.goto(reverse("journeys:workshop_new", args=[facilitator.current_team.slug]))
     page.locator("input[name=title]").fill("Nieuwe abonnees 2027")
     page.locator("input[name=template][value=subscription]").check()
     shot(page, "room-01-new-workshop")
     page.locator("main form button[type=submit]").click()
     workshop = Workshop.objects.get(title="Nieuwe abonnees 2027")
-    expect(page).to_have_url(re.compile(reverse("room", args=[workshop.pk]) + "$"))
+    expect(page).to_have_url(re.compile(reverse("workshops:room", args=[workshop.pk]) + "$"))
     expect(page.locator(".stepper-step.is-current")).to_contain_text("Scope")
     page.locator(".join-details summary").click()
     expect(page.locator(".join-panel .join-code")).to_have_text(workshop.join_code)
     shot(page, "room-02-facilitator-scope-join-code")
 
     guest = new_page(phone=True)
-    guest.goto(reverse("join_code", args=[workshop.join_code]))
+    guest.goto(reverse("workshops:join_code", args=[workshop.join_code]))
     expect(guest.locator("input[name=code]")).to_have_value(workshop.join_code)
     guest.locator("input[name=display_name]").fill("Gerda Gast")
     shot(guest, "room-03-phone-join")
@@ -51,7 +51,7 @@ def test_facilitator_leads_and_a_guest_on_a_phone_follows(new_page, log_in, faci
 
     projector = new_page()
     log_in(projector, facilitator.email, password)
-    projector.goto(reverse("projector", args=[workshop.pk]))
+    projector.goto(reverse("workshops:projector", args=[workshop.pk]))
     expect(projector.locator(".projector-join strong")).to_have_text(workshop.join_code)
     expect(projector.locator(".stepper-step.is-current")).to_contain_text("Data")
     shot(projector, "room-07-projector")
@@ -63,7 +63,7 @@ def test_facilitator_leads_and_a_guest_on_a_phone_follows(new_page, log_in, faci
     page.locator(".join-details summary").click()
     page.locator(".join-panel form button").click()
     page.locator("#renew-code-dialog button[value=confirm]").click()
-    expect(guest).to_have_url(re.compile(reverse("join") + "$"), timeout=10_000)
+    expect(guest).to_have_url(re.compile(reverse("workshops:join") + "$"), timeout=10_000)
 
 
 def test_the_join_code_popover_closes_when_left_and_a_new_code_is_asked_for_first(new_page, log_in, facilitator,
@@ -76,7 +76,7 @@ def test_the_join_code_popover_closes_when_left_and_a_new_code_is_asked_for_firs
     code = workshop.join_code
     page = new_page()
     log_in(page, facilitator.email, password)
-    page.goto(reverse("room", args=[workshop.pk]))
+    page.goto(reverse("workshops:room", args=[workshop.pk]))
     summary, panel = page.locator(".join-details > summary"), page.locator(".join-panel")
 
     summary.click()
@@ -127,7 +127,7 @@ def test_the_join_code_popover_on_a_phone(new_page, log_in, facilitator, passwor
                                template="five_phases")
     page = new_page(phone=True)
     log_in(page, facilitator.email, password)
-    page.goto(reverse("room", args=[workshop.pk]))
+    page.goto(reverse("workshops:room", args=[workshop.pk]))
     page.locator(".join-details > summary").click()
     panel = page.locator(".join-panel")
     expect(panel).to_be_visible()

@@ -22,7 +22,7 @@ def a_workshop(facilitator, step):
 
 
 def join_as_guest(page, workshop, name="Gerda Gast"):
-    page.goto(reverse("join_code", args=[workshop.join_code]))
+    page.goto(reverse("workshops:join_code", args=[workshop.join_code]))
     page.locator("input[name=display_name]").fill(name)
     page.locator("main form button[type=submit]").click()
     expect(page.locator(".badge--guest")).to_be_visible()
@@ -78,7 +78,7 @@ def test_a_live_refresh_keeps_focus_where_it_was_and_says_what_changed(new_page,
 
     page = new_page()
     log_in(page, facilitator.email, password)
-    page.goto(reverse("room", args=[workshop.pk]))
+    page.goto(reverse("workshops:room", args=[workshop.pk]))
     column = page.locator(f"#stage-{first.pk}")
     column.locator(".tp-add > summary").click()
     for name in ("Zoekresultaat", "Vergelijkingssite"):  # the form stays open for the next one
@@ -97,7 +97,7 @@ def test_a_live_refresh_keeps_focus_where_it_was_and_says_what_changed(new_page,
                                     quote="Waar is mijn pakket?", source="interview")
     colleague = new_page()
     log_in(colleague, member.email, password)
-    colleague.goto(reverse("room", args=[workshop.pk]))
+    colleague.goto(reverse("workshops:room", args=[workshop.pk]))
     delete = colleague.locator(f"#evidence-{quote.pk} .evidence-delete button")
     delete.focus()
     Evidence.objects.create(journey=workshop.journey, kind=EvidenceKind.QUANTITATIVE, metric="Conversie",

@@ -51,7 +51,7 @@ def emotions_workshop(facilitator):
 def test_scoring_on_a_laptop_and_a_phone_with_the_projector(new_page, log_in, facilitator, password, shot):
     workshop, touchpoints = emotions_workshop(facilitator)
     first, fourth, last = touchpoints[0], touchpoints[3], touchpoints[-1]
-    room_url = reverse("room", args=[workshop.pk])
+    room_url = reverse("workshops:room", args=[workshop.pk])
 
     # --- The facilitator, on a laptop: every touchpoint, grouped by stage --------------------------------
     page = new_page()
@@ -108,7 +108,7 @@ def test_scoring_on_a_laptop_and_a_phone_with_the_projector(new_page, log_in, fa
 
     # --- A guest, on a phone: one touchpoint at a time ------------------------------------------------
     guest = new_page(phone=True)
-    guest.goto(reverse("join_code", args=[workshop.join_code]))
+    guest.goto(reverse("workshops:join_code", args=[workshop.join_code]))
     guest.locator("input[name=display_name]").fill("Gerda Gast")
     guest.locator("main form button[type=submit]").click()
     expect(guest).to_have_url(re.compile(re.escape(room_url) + "$"))
@@ -135,7 +135,7 @@ def test_scoring_on_a_laptop_and_a_phone_with_the_projector(new_page, log_in, fa
     # --- The projector: the curve and how far everyone is, updated by polling ---------------------------
     projector = new_page()
     log_in(projector, facilitator.email, password)
-    projector.goto(reverse("projector", args=[workshop.pk]))
+    projector.goto(reverse("workshops:projector", args=[workshop.pk]))
     expect(projector.locator(".em-projector-curve .pic-curve-marker--current")).to_have_count(7)
     scorers = projector.locator(".em-scorer")
     expect(scorers.filter(has_text="Gerda Gast")).to_contain_text(f"2/{len(TOUCHPOINTS)}")
@@ -173,7 +173,7 @@ def test_a_large_journey_is_scored_stage_by_stage(new_page, log_in, facilitator,
                    for stage in stages for index in range(per_stage)]
     page = new_page()
     log_in(page, facilitator.email, password)
-    page.goto(reverse("room", args=[workshop.pk]))
+    page.goto(reverse("workshops:room", args=[workshop.pk]))
     expect(page.locator(".em-tp-card")).to_have_count(per_stage)
     expect(page.locator(".emotion-stage-folded")).to_have_count(2)
     shot(page, "step-emotions-05-large-journey-first-stage")
@@ -251,7 +251,7 @@ def test_arrow_keys_pressed_quickly_leave_on_screen_the_score_that_is_stored(new
     workshop, touchpoints = emotions_workshop(facilitator)
     page = new_page(phone=phone)
     log_in(page, facilitator.email, password)
-    room_url = reverse("room", args=[workshop.pk])
+    room_url = reverse("workshops:room", args=[workshop.pk])
     requests = ScoreRequests(page)
     rng = random.Random(15)
     me = None

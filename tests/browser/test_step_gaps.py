@@ -53,7 +53,7 @@ def test_facilitator_writes_gaps_a_guest_on_a_phone_votes_and_the_projector_rank
     new_page, log_in, facilitator, team, password, shot
 ):
     workshop, touchpoints = gaps_workshop(team, facilitator)
-    room_url = reverse("room", args=[workshop.pk])
+    room_url = reverse("workshops:room", args=[workshop.pk])
 
     # --- The facilitator, on a laptop, starts from the thorn ----------------------------------------
     page = new_page()
@@ -116,7 +116,7 @@ def test_facilitator_writes_gaps_a_guest_on_a_phone_votes_and_the_projector_rank
 
     # --- A guest on a phone spreads three dots ---------------------------------------------------------
     guest = new_page(phone=True)
-    guest.goto(reverse("join_code", args=[workshop.join_code]))
+    guest.goto(reverse("workshops:join_code", args=[workshop.join_code]))
     guest.locator("input[name=display_name]").fill("Gerda Gast")
     guest.locator("main form button[type=submit]").click()
     expect(guest.locator(".badge--guest")).to_be_visible()
@@ -148,7 +148,7 @@ def test_facilitator_writes_gaps_a_guest_on_a_phone_votes_and_the_projector_rank
     expect(page.locator(f"#gap-{thorn_gap.pk} .gap-total strong")).to_have_text("1")
     projector = new_page()
     log_in(projector, facilitator.email, password)
-    projector.goto(reverse("projector", args=[workshop.pk]))
+    projector.goto(reverse("workshops:projector", args=[workshop.pk]))
     rows = projector.locator(".gaps-projector-row")
     expect(rows).to_have_count(3)
     expect(rows.first.locator(".gaps-projector-problem")).to_have_text(socks.problem)
@@ -168,7 +168,7 @@ def test_facilitator_on_a_phone_writes_a_gap_and_sees_suggestions(new_page, log_
     workshop, touchpoints = gaps_workshop(team, facilitator)
     page = new_page(phone=True)
     log_in(page, facilitator.email, password)
-    page.goto(reverse("room", args=[workshop.pk]))
+    page.goto(reverse("workshops:room", args=[workshop.pk]))
     shot(page, "step-gaps-08-phone-facilitator")
     page.locator("#gap-suggestions .gap-suggestion--importance-5 .gap-write").click()
     expect(page.locator("#gap-form .gap-origin--delta")).to_be_visible()

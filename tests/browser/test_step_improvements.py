@@ -66,12 +66,12 @@ def test_facilitator_works_the_matrix_a_guest_watches_and_the_workshop_closes(
     new_page, log_in, facilitator, member, password, shot
 ):
     workshop = demo_at_step_7(facilitator, member)
-    room_url = reverse("room", args=[workshop.pk])
+    room_url = reverse("workshops:room", args=[workshop.pk])
     marks_selector = "#improvements-board .pic-matrix-mark"
 
     # --- A guest on a phone joins and watches ---------------------------------------------------------------
     guest = new_page(phone=True)
-    guest.goto(reverse("join_code", args=[workshop.join_code]))
+    guest.goto(reverse("workshops:join_code", args=[workshop.join_code]))
     guest.locator("input[name=display_name]").fill("Gerda Gast")
     guest.locator("main form button[type=submit]").click()
     expect(guest.locator(".badge--guest")).to_be_visible()
@@ -192,7 +192,7 @@ def test_facilitator_works_the_matrix_a_guest_watches_and_the_workshop_closes(
     projector = new_page()
     projector.set_viewport_size(PROJECTOR)
     log_in(projector, facilitator.email, password)
-    projector.goto(reverse("projector", args=[workshop.pk]))
+    projector.goto(reverse("workshops:projector", args=[workshop.pk]))
     expect(projector.locator(".improvements-projector .pic-matrix-mark")).to_have_count(len(IMPROVEMENTS) + 1)
     expect(projector.locator(".improvements-projector-quadrant")).to_have_count(4)
     expect(projector.locator(".improvements-projector-quadrant--major_project")).to_contain_text(new.title)
@@ -208,7 +208,7 @@ def test_facilitator_works_the_matrix_a_guest_watches_and_the_workshop_closes(
     shot(owner_page, "step-improvements-10-owner-my-improvements")
 
     # --- Three months on: a review round; the owner scores the journey again, and the curve gets a new line ---
-    reviews_url = reverse("journey_reviews", args=[workshop.pk])
+    reviews_url = reverse("actions:journey_reviews", args=[workshop.pk])
     page.goto(reviews_url)
     expect(page.locator("#curve .pic-curve-marker--review")).to_have_count(0)
     page.locator("[data-testid=start-review]").click()
@@ -235,7 +235,7 @@ def test_member_on_a_phone_proposes_and_moves_with_the_numbers(new_page, log_in,
     workshop = demo_at_step_7(facilitator, member)
     page = new_page(phone=True)
     log_in(page, member.email, password)
-    page.goto(reverse("room", args=[workshop.pk]))
+    page.goto(reverse("workshops:room", args=[workshop.pk]))
     shot(page, "step-improvements-08-phone-member")
     form = page.locator("#improvement-form")
     form.locator("input[name=title]").fill("Maattabel met foto's van echte voeten")

@@ -25,7 +25,7 @@ def top(page):
 
 
 def room_url(workshop):
-    return reverse("room", args=[workshop.pk])
+    return reverse("workshops:room", args=[workshop.pk])
 
 
 def make_workshop(team, facilitator):
@@ -87,7 +87,7 @@ def test_scope_and_data_for_facilitator_member_guest_and_projector(new_page, log
 
     # --- Scope, a guest on a phone: reads, no forms ---------------------------------------------------
     guest = new_page(phone=True)
-    guest.goto(reverse("join_code", args=[workshop.join_code]))
+    guest.goto(reverse("workshops:join_code", args=[workshop.join_code]))
     guest.locator("input[name=display_name]").fill("Gerda Gast")
     guest.locator("main form button[type=submit]").click()
     expect(guest.locator(".badge--guest")).to_be_visible()
@@ -108,7 +108,7 @@ def test_scope_and_data_for_facilitator_member_guest_and_projector(new_page, log
     # --- Scope on the projector -----------------------------------------------------------------------
     projector = new_page()
     log_in(projector, facilitator.email, password)
-    projector.goto(reverse("projector", args=[workshop.pk]))
+    projector.goto(reverse("workshops:projector", args=[workshop.pk]))
     expect(projector.locator(".scope-goal-big")).to_have_text("“Ik vraag een offerte aan”")
     expect(projector.locator(".scope-persona-card--projector .scope-persona-name")).to_have_text("Drukke Daan")
     expect(projector.locator(".scope-projector .scope-chip")).to_have_count(3)
@@ -194,7 +194,7 @@ def test_scope_and_data_for_facilitator_member_guest_and_projector(new_page, log
 
     # The example file downloads.
     with page.expect_download() as download:
-        page.locator(f"#data-import a[href='{reverse('evidence_import_example', args=[workshop.pk])}']").click()
+        page.locator(f"#data-import a[href='{reverse('journeys:evidence_import_example', args=[workshop.pk])}']").click()
     assert download.value.suggested_filename == "klantreis-cijfers-voorbeeld.csv"
     top(page)
     shot(page, "step-data-04-laptop")

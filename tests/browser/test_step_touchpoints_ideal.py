@@ -26,7 +26,7 @@ def at_step(workshop, step):
 
 
 def join_as_guest(page, workshop, name):
-    page.goto(reverse("join_code", args=[workshop.join_code]))
+    page.goto(reverse("workshops:join_code", args=[workshop.join_code]))
     page.locator("input[name=display_name]").fill(name)
     page.locator("main form button[type=submit]").click()
     expect(page.locator(".badge--guest")).to_be_visible()
@@ -59,7 +59,7 @@ def test_facilitator_maps_touchpoints_and_a_guest_follows_on_a_phone(new_page, l
 
     page = new_page()
     log_in(page, facilitator.email, password)
-    page.goto(reverse("room", args=[workshop.pk]))
+    page.goto(reverse("workshops:room", args=[workshop.pk]))
     expect(page.locator(".tp-stage:not(.tp-stage--new)")).to_have_count(5)
 
     # Quick entry: a name and a channel, twice in a row (the form stays open, focused on the name).
@@ -137,7 +137,7 @@ def test_facilitator_maps_touchpoints_and_a_guest_follows_on_a_phone(new_page, l
     # The facilitator on a phone edits a touchpoint there too.
     phone = new_page(phone=True)
     log_in(phone, facilitator.email, password)
-    phone.goto(reverse("room", args=[workshop.pk]))
+    phone.goto(reverse("workshops:room", args=[workshop.pk]))
     card(phone, instagram).locator("a[hx-get$='/edit/']").click()
     expect(card(phone, instagram).locator("select[name=importance]")).to_be_visible()
     shot(phone, "step-touchpoints-04-phone-edit")
@@ -146,7 +146,7 @@ def test_facilitator_maps_touchpoints_and_a_guest_follows_on_a_phone(new_page, l
 
     projector = new_page()
     log_in(projector, facilitator.email, password)
-    projector.goto(reverse("projector", args=[workshop.pk]))
+    projector.goto(reverse("workshops:projector", args=[workshop.pk]))
     expect(projector.locator(".pj-stage")).to_have_count(6)
     expect(projector.locator(".pj-card--truth")).to_have_count(1)
     shot(projector, "step-touchpoints-05-projector")
@@ -169,9 +169,9 @@ def test_the_team_designs_the_ideal_journey(new_page, log_in, facilitator, membe
 
     page = new_page()
     log_in(page, facilitator.email, password)
-    page.goto(reverse("room", args=[workshop.pk]))
+    page.goto(reverse("workshops:room", args=[workshop.pk]))
     shot(page, "step-ideal-01-laptop-start")
-    page.locator(f"form[action='{reverse('ideal_create', args=[workshop.pk])}'] button").click()
+    page.locator(f"form[action='{reverse('journeys:ideal_create', args=[workshop.pk])}'] button").click()
     ideal = Journey.objects.get(ideal_of=workshop.journey)
     hints = page.locator(f"#hints-{ideal.pk}")
     # Before any target: the moment of truth is negative now, so it is named right away.
@@ -205,7 +205,7 @@ def test_the_team_designs_the_ideal_journey(new_page, log_in, facilitator, membe
     # A touchpoint new in the ideal, on a member's phone.
     phone = new_page(phone=True)
     log_in(phone, member.email, password)
-    phone.goto(reverse("room", args=[workshop.pk]))
+    phone.goto(reverse("workshops:room", args=[workshop.pk]))
     column = phone.locator(f"#stage-{Stage.objects.get(journey=ideal, position=2).pk}")
     column.locator(".tp-add > summary").click()
     column.locator("input[name=name]").fill("Track & trace per sms")
@@ -223,7 +223,7 @@ def test_the_team_designs_the_ideal_journey(new_page, log_in, facilitator, membe
 
     projector = new_page()
     log_in(projector, facilitator.email, password)
-    projector.goto(reverse("projector", args=[workshop.pk]))
+    projector.goto(reverse("workshops:projector", args=[workshop.pk]))
     expect(projector.locator(".pj-card")).to_have_count(4)
     shot(projector, "step-ideal-05-projector")
 
@@ -234,7 +234,7 @@ def test_the_demo_workshop_on_every_screen(new_page, log_in, facilitator, member
         at_step(workshop, step)
         laptop = new_page()
         log_in(laptop, facilitator.email, password)
-        laptop.goto(reverse("room", args=[workshop.pk]))
+        laptop.goto(reverse("workshops:room", args=[workshop.pk]))
         expect(laptop.locator(".tp-card").first).to_be_visible()
         assert_page_fits(laptop)
         shot(laptop, f"step-{name}-demo-laptop")
@@ -246,7 +246,7 @@ def test_the_demo_workshop_on_every_screen(new_page, log_in, facilitator, member
         projector = new_page()
         projector.set_viewport_size({"width": 1920, "height": 1080})  # a projector's full HD
         log_in(projector, facilitator.email, password)
-        projector.goto(reverse("projector", args=[workshop.pk]))
+        projector.goto(reverse("workshops:projector", args=[workshop.pk]))
         expect(projector.locator(".pj-card").first).to_be_visible()
         assert_page_fits(projector)
         shot(projector, f"step-{name}-demo-projector", fits=False)  # full HD here; 1366×768: test_projector.py

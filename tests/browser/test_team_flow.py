@@ -45,8 +45,8 @@ def test_sign_up_create_team_invite_accept_change_role_and_switch_language(
     owner = new_context().new_page()
     owner.goto("/")
     expect(owner.locator("html")).to_have_attribute("lang", "nl")
-    owner.locator(f".auth-links a[href='{reverse('signup')}']").click()
-    expect(owner).to_have_url(url_of("signup"))
+    owner.locator(f".auth-links a[href='{reverse('workshops:signup')}']").click()
+    expect(owner).to_have_url(url_of("workshops:signup"))
     signup = owner.locator("main form")
     expect(signup.locator("input[name=name]")).to_be_focused()  # autofocus: start typing at once
     shot(owner, "01-signup")
@@ -57,7 +57,7 @@ def test_sign_up_create_team_invite_accept_change_role_and_switch_language(
     submit(signup)
 
     # … lands on the (empty) team list, signed in
-    expect(owner).to_have_url(url_of("team_list"))
+    expect(owner).to_have_url(url_of("workshops:team_list"))
     expect(owner.locator(".message--success")).to_contain_text(OWNER_NAME)
     expect(owner.locator(".user-menu .user-name")).to_have_text("Sanne")
     expect(owner.locator(".team-cards")).to_have_count(0)
@@ -71,7 +71,7 @@ def test_sign_up_create_team_invite_accept_change_role_and_switch_language(
     submit(new_team)
     expect(owner).to_have_url(re.compile(r"/t/[\w-]+/members/$"))
     team = Team.objects.get(name=TEAM_NAME)
-    expect(owner).to_have_url(url_of("team_members", team.slug))
+    expect(owner).to_have_url(url_of("workshops:team_members", team.slug))
     assert Membership.objects.get(team=team, user=sanne).role == Role.OWNER
     expect(owner.locator(".message--success")).to_contain_text(TEAM_NAME)
     expect(owner.locator(".team-switcher .menu-value")).to_have_text(TEAM_NAME)
@@ -85,7 +85,7 @@ def test_sign_up_create_team_invite_accept_change_role_and_switch_language(
     invite.locator("input[name=email]").fill(COLLEAGUE_EMAIL)
     invite.locator("select[name=role]").select_option(Role.MEMBER)
     submit(invite)
-    expect(owner).to_have_url(url_of("team_members", team.slug))
+    expect(owner).to_have_url(url_of("workshops:team_members", team.slug))
     expect(owner.locator(".message--success")).to_contain_text(COLLEAGUE_EMAIL)
     expect(owner.locator(".invitations li")).to_have_count(1)
     expect(owner.locator(".invitations li")).to_contain_text(COLLEAGUE_EMAIL)
@@ -99,7 +99,7 @@ def test_sign_up_create_team_invite_accept_change_role_and_switch_language(
     assert email.to == [COLLEAGUE_EMAIL]
     assert TEAM_NAME in email.subject
     links = ACCEPT_LINK.findall(email.body)
-    assert links == [live_server.url + reverse("invitation_accept", args=[invitation.token])]
+    assert links == [live_server.url + reverse("workshops:invitation_accept", args=[invitation.token])]
 
     colleague = new_context().new_page()
     colleague.goto(links[0])
@@ -116,7 +116,7 @@ def test_sign_up_create_team_invite_accept_change_role_and_switch_language(
     submit(join)
 
     # … lands on the team page, as member
-    expect(colleague).to_have_url(url_of("team_detail", team.slug))
+    expect(colleague).to_have_url(url_of("workshops:team_detail", team.slug))
     expect(colleague.locator("main h1")).to_have_text(TEAM_NAME)
     expect(colleague.locator(".page-head .badge")).to_have_class(re.compile(r"\bbadge--member\b"))
     expect(colleague.locator(".message--success")).to_contain_text(TEAM_NAME)
@@ -137,7 +137,7 @@ def test_sign_up_create_team_invite_accept_change_role_and_switch_language(
     expect(row).to_contain_text(COLLEAGUE_NAME)
     role_select = row.locator("select[name=role]")
     expect(role_select).to_have_value(Role.MEMBER)
-    role_url = reverse("member_role", args=[team.slug, membership.pk])
+    role_url = reverse("workshops:member_role", args=[team.slug, membership.pk])
     with owner.expect_response(lambda r: r.url.endswith(role_url)) as posted:
         role_select.select_option(Role.FACILITATOR)
     assert posted.value.status == 200
@@ -147,7 +147,7 @@ def test_sign_up_create_team_invite_accept_change_role_and_switch_language(
     expect(row.locator(".saved-note")).to_be_visible()
     expect(row.locator(".field-error")).to_have_count(0)
     expect(row.locator("select[name=role]")).to_have_value(Role.FACILITATOR)
-    expect(owner).to_have_url(url_of("team_members", team.slug))  # no navigation
+    expect(owner).to_have_url(url_of("workshops:team_members", team.slug))  # no navigation
     membership.refresh_from_db()
     assert membership.role == Role.FACILITATOR
     shot(owner, "07-members-role-changed")
@@ -159,19 +159,19 @@ def test_sign_up_create_team_invite_accept_change_role_and_switch_language(
 
     # --- Phone screenshots (same sessions): members, team list, team page; and signup -----
     phone_owner = new_context(phone=True, storage_state=owner.context.storage_state()).new_page()
-    phone_owner.goto(reverse("team_members", args=[team.slug]))
+    phone_owner.goto(reverse("workshops:team_members", args=[team.slug]))
     expect(phone_owner.locator("main h1")).to_have_text("Leden")
     expect(phone_owner.locator(f"#member-{membership.pk} select[name=role]")).to_have_value(Role.FACILITATOR)
     shot(phone_owner, "phone-members")
-    phone_owner.goto(reverse("team_list"))
+    phone_owner.goto(reverse("workshops:team_list"))
     expect(phone_owner.locator(".team-card")).to_have_count(1)
     shot(phone_owner, "phone-team-list")
     phone_colleague = new_context(phone=True, storage_state=colleague.context.storage_state()).new_page()
-    phone_colleague.goto(reverse("team_detail", args=[team.slug]))
+    phone_colleague.goto(reverse("workshops:team_detail", args=[team.slug]))
     expect(phone_colleague.locator(".page-head .badge")).to_have_class(re.compile(r"\bbadge--facilitator\b"))
     shot(phone_colleague, "phone-team-page")
     phone_anonymous = new_context(phone=True).new_page()
-    phone_anonymous.goto(reverse("signup"))
+    phone_anonymous.goto(reverse("workshops:signup"))
     expect(phone_anonymous.locator("main form input[name=password2]")).to_be_visible()
     shot(phone_anonymous, "phone-signup")
 
@@ -179,7 +179,7 @@ def test_sign_up_create_team_invite_accept_change_role_and_switch_language(
     language = owner.locator("form.language-switch")
     language.locator("button[value=en]").click()
     expect(owner.locator("html")).to_have_attribute("lang", "en")
-    expect(owner).to_have_url(url_of("team_members", team.slug))  # stays on the same page
+    expect(owner).to_have_url(url_of("workshops:team_members", team.slug))  # stays on the same page
     expect(owner.locator("main h1")).to_have_text("Members")
     expect(owner.locator(".subnav a[aria-current=page]")).to_have_text("Members")
     expect(language.locator("button[value=en]")).to_have_attribute("aria-pressed", "true")
@@ -189,7 +189,7 @@ def test_sign_up_create_team_invite_accept_change_role_and_switch_language(
 
     language.locator("button[value=nl]").click()
     expect(owner.locator("html")).to_have_attribute("lang", "nl")
-    expect(owner).to_have_url(url_of("team_members", team.slug))
+    expect(owner).to_have_url(url_of("workshops:team_members", team.slug))
     expect(owner.locator("main h1")).to_have_text("Leden")
     expect(owner.locator(".subnav a[aria-current=page]")).to_have_text("Leden")
     expect(language.locator("button[value=nl]")).to_have_attribute("aria-pressed", "true")
@@ -203,10 +203,10 @@ def test_team_switcher_takes_a_member_of_two_teams_to_the_other_team(new_page, l
     page = new_page()
     log_in(page, owner.email, password)
     # Signed in, home sends Olga to her current team, Team Alfa
-    expect(page).to_have_url(url_of("team_detail", "team-alfa"))
+    expect(page).to_have_url(url_of("workshops:team_detail", "team-alfa"))
     switcher = page.get_by_test_id("team-switcher")
     expect(switcher.locator(".menu-value")).to_have_text("Team Alfa")
-    bravo = switcher.locator(f"form[action='{reverse('team_switch', args=['team-bravo'])}'] button")
+    bravo = switcher.locator(f"form[action='{reverse('workshops:team_switch', args=['team-bravo'])}'] button")
     expect(bravo).to_be_hidden()  # the menu starts closed
 
     switcher.locator("summary").click()
@@ -217,7 +217,7 @@ def test_team_switcher_takes_a_member_of_two_teams_to_the_other_team(new_page, l
     shot(page, "10-team-switcher-open")
     bravo.click()
 
-    expect(page).to_have_url(url_of("team_detail", "team-bravo"))
+    expect(page).to_have_url(url_of("workshops:team_detail", "team-bravo"))
     expect(page.locator("main h1")).to_have_text("Team Bravo")
     expect(page.locator(".page-head .badge")).to_have_class(re.compile(r"\bbadge--viewer\b"))
     expect(switcher.locator(".menu-value")).to_have_text("Team Bravo")
@@ -228,7 +228,7 @@ def test_team_switcher_takes_a_member_of_two_teams_to_the_other_team(new_page, l
 
 def test_wrong_password_shows_the_error_on_the_login_page(new_page, owner, shot):
     page = new_page()
-    page.goto(reverse("login"))
+    page.goto(reverse("workshops:login"))
     form = page.locator("main form")
     form.locator("input[name=username]").fill(owner.email)
     form.locator("input[name=password]").fill("not-the-password")
@@ -236,7 +236,7 @@ def test_wrong_password_shows_the_error_on_the_login_page(new_page, owner, shot)
         submit(form)
     assert posted.value.status == 200  # the form again, not a server error
 
-    expect(page).to_have_url(url_of("login"))
+    expect(page).to_have_url(url_of("workshops:login"))
     error = page.locator("main .form-errors[role=alert]")
     expect(error).to_be_visible()
     # Django's own Dutch message (django/contrib/auth/locale/nl), not the project's catalogue
@@ -244,7 +244,7 @@ def test_wrong_password_shows_the_error_on_the_login_page(new_page, owner, shot)
     expect(form.locator("input[name=username]")).to_have_value(owner.email)  # kept, only retype the password
     expect(form.locator("input[name=password]")).to_have_value("")
     expect(page.locator(".user-menu")).to_have_count(0)  # still signed out
-    expect(page.locator(f".auth-links a[href='{reverse('login')}']")).to_be_visible()
+    expect(page.locator(f".auth-links a[href='{reverse('workshops:login')}']")).to_be_visible()
     shot(page, "11-login-wrong-password")
 
 
@@ -255,11 +255,11 @@ def test_refused_role_change_shows_the_reason_in_the_row(new_page, log_in, owner
     page = new_page()
     log_in(page, owner.email, password)
     membership = Membership.objects.get(user=owner, team=owner.current_team)
-    page.goto(reverse("team_members", args=[owner.current_team.slug]))
+    page.goto(reverse("workshops:team_members", args=[owner.current_team.slug]))
     row = page.locator(f"#member-{membership.pk}")
     # The team's only owner tries to make herself a member
     with page.expect_response(lambda r: r.url.endswith(
-            reverse("member_role", args=[owner.current_team.slug, membership.pk]))):
+            reverse("workshops:member_role", args=[owner.current_team.slug, membership.pk]))):
         row.locator("select[name=role]").select_option(Role.MEMBER)
     membership.refresh_from_db()
     assert membership.role == Role.OWNER
@@ -273,7 +273,7 @@ def test_unusable_invitation_explains_itself_in_the_chosen_language(new_page, te
                          reason="a used invitation link is answered with 410 Gone, which Chromium logs")
     invitation = InvitationFactory(team=team, accepted_at=timezone.now())
     page = new_page()
-    page.goto(reverse("invitation_accept", args=[invitation.token]))
+    page.goto(reverse("workshops:invitation_accept", args=[invitation.token]))
     problem = page.locator("main .invitation-problem")
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     dutch = problem.inner_text()

@@ -24,7 +24,7 @@ def test_the_workshop_list_shows_each_workshops_date_and_state(new_page, log_in,
     for phone in (False, True):
         page = new_page(phone=phone)
         log_in(page, owner.email, password)
-        page.goto(reverse("team_detail", args=[team.slug]))
+        page.goto(reverse("workshops:team_detail", args=[team.slug]))
         items = page.locator(".workshop-list li")
         expect(items).to_have_count(4)
         expect(items.nth(1)).to_contain_text("12 maart 2026")

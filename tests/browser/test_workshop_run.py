@@ -81,7 +81,7 @@ def reloaded_at_the_rooms_version(page, workshop):
     """Wait until ``page`` has reloaded at the room's current version (its room poll asks with it): from then on it
     does not reload by itself. A watcher's live step body (step_live) can show the new state before that reload."""
     workshop.refresh_from_db()
-    poll = f"{reverse('room_state', args=[workshop.pk])}?version={quote(room_version(workshop))}"
+    poll = f"{reverse('workshops:room_state', args=[workshop.pk])}?version={quote(room_version(workshop))}"
     expect(page.locator(f"[hx-get='{poll}']")).to_have_count(1, timeout=ACTION_TIMEOUT_MS)
 
 
@@ -95,13 +95,13 @@ def test_a_facilitator_and_three_guests_run_a_workshop_from_scope_to_gaps(
     # --- 1. The facilitator creates the workshop from the 5-phases template ----------------------------
     page = new_page()
     log_in(page, facilitator.email, password)
-    page.goto(reverse("workshop_new", args=[facilitator.current_team.slug]))
+    page.goto(reverse("journeys:workshop_new", args=[facilitator.current_team.slug]))
     page.locator("input[name=title]").fill("Offertes 2027")
     page.locator("input[name=template][value=five_phases]").check()
     page.locator("main form button[type=submit]").click()
     workshop = Workshop.objects.get(title="Offertes 2027")
     journey = workshop.journey
-    room_url = reverse("room", args=[workshop.pk])
+    room_url = reverse("workshops:room", args=[workshop.pk])
     expect(page).to_have_url(re.compile(re.escape(room_url) + "$"))
     expect(page.locator(".stepper-step.is-current .stepper-number")).to_have_text("1")
     stages = list(Stage.objects.filter(journey=journey).order_by("position"))
@@ -110,14 +110,14 @@ def test_a_facilitator_and_three_guests_run_a_workshop_from_scope_to_gaps(
     projector = new_page()
     projector.set_viewport_size({"width": 1920, "height": 1080})  # a projector's full HD
     log_in(projector, facilitator.email, password)
-    projector.goto(reverse("projector", args=[workshop.pk]))
+    projector.goto(reverse("workshops:projector", args=[workshop.pk]))
     expect(projector.locator(".projector-join strong")).to_have_text(workshop.join_code)
 
     # --- 2. Three guests join, each in their own context -----------------------------------------------
     guests = []
     for name, phone, _scores in GUESTS:
         guest = new_page(phone=phone)
-        guest.goto(reverse("join_code", args=[workshop.join_code]))
+        guest.goto(reverse("workshops:join_code", args=[workshop.join_code]))
         expect(guest.locator("input[name=code]")).to_have_value(workshop.join_code)
         guest.locator("input[name=display_name]").fill(name)
         guest.locator("main form button[type=submit]").click()
@@ -277,7 +277,7 @@ def test_a_facilitator_and_three_guests_run_a_workshop_from_scope_to_gaps(
     expect(page.locator(".stepper-step.is-current .stepper-number")).to_have_text("5")
     for guest in guests:
         expect(guest.locator(".ideal-start")).to_be_visible(timeout=POLL)
-    page.locator(f"form[action='{reverse('ideal_create', args=[workshop.pk])}'] button").click()
+    page.locator(f"form[action='{reverse('journeys:ideal_create', args=[workshop.pk])}'] button").click()
     ideal = Journey.objects.get(ideal_of=journey)
     copies = {tp.source_id: tp for tp in Touchpoint.objects.filter(stage__journey=ideal)}
     for touchpoint in touchpoints:
@@ -332,7 +332,7 @@ def test_a_facilitator_and_three_guests_run_a_workshop_from_scope_to_gaps(
         expect(guest.locator("#gap-form")).to_have_count(0)
         # "Update" brings the gaps written since the guest's screen reloaded. Wait for its answer: arriving
         # after a dot, it would put back the list as it was before that dot.
-        with guest.expect_response(re.compile(re.escape(reverse("gap_list", args=[workshop.pk])) + "$")):
+        with guest.expect_response(re.compile(re.escape(reverse("journeys:gap_list", args=[workshop.pk])) + "$")):
             guest.locator("#gap-list .card-head a").click()
         expect(guest.locator(".gap-item")).to_have_count(2)
         expect(guest.locator("#gap-dots")).to_have_attribute("data-left", "3")
@@ -373,7 +373,7 @@ def test_a_guest_waiting_for_the_ideal_journey_sees_it_once_the_facilitator_copi
     touchpoint_create(actor=MEMBER, stage=workshop.journey.stages.order_by("position").first(), name="Offerteformulier")
     Workshop.objects.filter(pk=workshop.pk).update(step=Step.IDEAL)
     guest = new_page(phone=True)
-    guest.goto(reverse("join_code", args=[workshop.join_code]))
+    guest.goto(reverse("workshops:join_code", args=[workshop.join_code]))
     guest.locator("input[name=display_name]").fill("Anouk Appel")
     guest.locator("main form button[type=submit]").click()
     expect(guest.locator(".ideal-start")).to_be_visible()  # "the facilitator will start … in a moment"
@@ -394,7 +394,7 @@ def test_the_ideal_journeys_cards_fit_their_stage_columns_on_a_laptop(new_page, 
     ideal_journey_create(actor=MEMBER, journey=workshop.journey)
     page = new_page()
     log_in(page, facilitator.email, password)
-    page.goto(reverse("room", args=[workshop.pk]))
+    page.goto(reverse("workshops:room", args=[workshop.pk]))
     card = page.locator(".tp-card").first
     expect(card.locator("select[name=target_emotion]")).to_be_visible()
     card_right = card.evaluate("card => card.getBoundingClientRect().right")
@@ -422,6 +422,6 @@ def test_the_emotions_projector_fits_a_full_hd_screen(new_page, log_in, facilita
     projector = new_page()
     projector.set_viewport_size({"width": 1920, "height": 1080})
     log_in(projector, facilitator.email, password)
-    projector.goto(reverse("projector", args=[workshop.pk]))
+    projector.goto(reverse("workshops:projector", args=[workshop.pk]))
     expect(projector.locator(".em-scorer")).to_have_count(len(GUESTS))  # not the facilitator, who leads
     assert projector.evaluate("document.documentElement.scrollHeight") <= 1080

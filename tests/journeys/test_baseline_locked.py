@@ -70,7 +70,7 @@ def test_the_room_shows_the_baseline_read_only_and_says_why(client, facilitator,
                                                              monkeypatch):
     monkeypatch.setattr("workshops.middleware.language_for", lambda request: language)
     client.force_login(facilitator)
-    page = client.get(reverse("room", args=[workshop.pk]))
+    page = client.get(reverse("workshops:room", args=[workshop.pk]))
     assert page.status_code == 200
     html = page.content.decode()
     assert 'data-testid="baseline-locked"' in html and BANNER[language] in html
@@ -111,9 +111,9 @@ def test_the_locked_room_costs_the_queries_of_the_scoring_room(client, facilitat
         if title == "Locked":
             finish_review(review=start_review(workshop=workshop, by=facilitator), by=facilitator)
         client.force_login(facilitator)
-        client.get(reverse("room", args=[workshop.pk]))  # joins the room as a participant first
+        client.get(reverse("workshops:room", args=[workshop.pk]))  # joins the room as a participant first
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("room", args=[workshop.pk])).status_code == 200
+            assert client.get(reverse("workshops:room", args=[workshop.pk])).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
 
@@ -121,7 +121,7 @@ def test_the_locked_room_costs_the_queries_of_the_scoring_room(client, facilitat
 def test_the_next_review_scores_in_the_room_again(client, facilitator, scored, workshop):
     second = start_review(workshop=workshop, by=facilitator)
     client.force_login(facilitator)
-    html = client.get(reverse("room", args=[workshop.pk])).content.decode()
+    html = client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
     assert "em-score-form" in html and INSTRUCTION["en"] in html and 'data-testid="baseline-locked"' not in html
     assert score(client, workshop, scored["touchpoints"][1], "1", **HTMX).status_code == 200
     assert EmotionRating.objects.filter(measurement=second.measurement, score=1).exists()

@@ -29,7 +29,7 @@ def test_a_file_over_one_megabyte_gets_a_field_error(client, member, workshop):
     error = response.context["upload_form"].errors["file"][0]
     assert "at most 1.0" in error and "MB" in error
     assert 'id="id_file_error"' in response.content.decode()
-    assert reverse("evidence_import_confirm", args=[workshop.pk]) not in response.content.decode()
+    assert reverse("journeys:evidence_import_confirm", args=[workshop.pk]) not in response.content.decode()
     assert_nothing_kept(client, workshop)
 
 
@@ -52,7 +52,7 @@ def test_more_rows_than_the_limit_are_refused_whole(client, member, workshop):
     assert preview.rows == [] and not preview.is_importable
     body = response.content.decode()
     assert str(MAX_CSV_ROWS) in preview.file_errors[0] and 'class="form-errors"' in body
-    assert reverse("evidence_import_confirm", args=[workshop.pk]) not in body
+    assert reverse("journeys:evidence_import_confirm", args=[workshop.pk]) not in body
     assert_nothing_kept(client, workshop)
 
 
@@ -61,14 +61,14 @@ def test_the_row_limit_itself_imports(client, member, workshop):
     response = upload(client, workshop, HEADER + "Bezoek,1,,crm\n" * MAX_CSV_ROWS)
     assert response.status_code == 200 and response.context["preview"].is_importable
     token = client.session[SESSION_KEY][str(workshop.pk)]["token"]
-    client.post(reverse("evidence_import_confirm", args=[workshop.pk]), {"token": token})
+    client.post(reverse("journeys:evidence_import_confirm", args=[workshop.pk]), {"token": token})
     assert Evidence.objects.count() == MAX_CSV_ROWS
 
 
 def test_form_fields_over_the_request_limit_are_a_400(client, member, workshop):
     client.force_login(member)
     quote = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
-    response = client.post(reverse("evidence_quote_create", args=[workshop.pk]), {"quote-quote": quote})
+    response = client.post(reverse("journeys:evidence_quote_create", args=[workshop.pk]), {"quote-quote": quote})
     assert response.status_code == 400
     assert not Evidence.objects.exists()
 

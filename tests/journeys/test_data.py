@@ -83,9 +83,9 @@ def test_format_number_groups_thousands_only_from_four_digits():
 @pytest.mark.parametrize("persona", ["member", "facilitator", "owner"])
 def test_members_and_up_add_a_figure(client, workshop, persona, request):
     client.force_login(request.getfixturevalue(persona))
-    response = client.post(reverse("evidence_figure_create", args=[workshop.pk]), figure())
+    response = client.post(reverse("journeys:evidence_figure_create", args=[workshop.pk]), figure())
     assert response.status_code == 302
-    assert response.url == reverse("room", args=[workshop.pk]) + "#data-figure"
+    assert response.url == reverse("workshops:room", args=[workshop.pk]) + "#data-figure"
     saved = Evidence.objects.get()
     assert (saved.kind, saved.metric, saved.value, saved.unit, saved.source, saved.source_detail) == (
         EvidenceKind.QUANTITATIVE, "Conversie", Decimal("12.5"), "%", "web_analytics", "Google Analytics, Q3")
@@ -94,7 +94,7 @@ def test_members_and_up_add_a_figure(client, workshop, persona, request):
 
 def test_htmx_add_answers_with_a_fresh_form_and_the_list_out_of_band(client, member, workshop):
     client.force_login(member)
-    response = client.post(reverse("evidence_figure_create", args=[workshop.pk]), figure(value="1240",
+    response = client.post(reverse("journeys:evidence_figure_create", args=[workshop.pk]), figure(value="1240",
                                                                                          unit="bezoekers"), **HTMX)
     assert response.status_code == 200
     body = response.content.decode()
@@ -109,15 +109,15 @@ def test_htmx_add_answers_with_a_fresh_form_and_the_list_out_of_band(client, mem
                                           ("-3", "-3"), ("33,333333", "33.3333")])
 def test_values_as_people_type_them(client, member, workshop, typed, stored):
     client.force_login(member)
-    client.post(reverse("evidence_figure_create", args=[workshop.pk]), figure(value=typed))
+    client.post(reverse("journeys:evidence_figure_create", args=[workshop.pk]), figure(value=typed))
     assert Evidence.objects.get().value == Decimal(stored)
 
 
 def test_attach_a_figure_to_a_stage_and_a_quote_to_a_touchpoint(client, member, workshop, places):
     client.force_login(member)
-    client.post(reverse("evidence_figure_create", args=[workshop.pk]),
+    client.post(reverse("journeys:evidence_figure_create", args=[workshop.pk]),
                 figure(attach_to=f"stage-{places['purchase'].pk}"))
-    client.post(reverse("evidence_quote_create", args=[workshop.pk]),
+    client.post(reverse("journeys:evidence_quote_create", args=[workshop.pk]),
                 quote(attach_to=f"touchpoint-{places['website'].pk}"))
     saved_figure = Evidence.objects.get(kind=EvidenceKind.QUANTITATIVE)
     saved_quote = Evidence.objects.get(kind=EvidenceKind.QUALITATIVE)
@@ -128,7 +128,7 @@ def test_attach_a_figure_to_a_stage_and_a_quote_to_a_touchpoint(client, member, 
 
 def test_the_select_lists_the_journey_then_each_stage_with_its_touchpoints(client, member, workshop, places):
     client.force_login(member)
-    form = client.get(reverse("room", args=[workshop.pk])).context["figure_form"]
+    form = client.get(reverse("workshops:room", args=[workshop.pk])).context["figure_form"]
     choices = form.fields["attach_to"].choices
     assert choices[0][0] == "journey"
     assert [group for group, _options in choices[1:]] == ["Oriëntatie", "Aankoop"]
@@ -150,7 +150,7 @@ def test_the_select_lists_the_journey_then_each_stage_with_its_touchpoints(clien
 ])
 def test_bad_figures_are_refused_next_to_the_field(client, member, workshop, data, field):
     client.force_login(member)
-    response = client.post(reverse("evidence_figure_create", args=[workshop.pk]), data)
+    response = client.post(reverse("journeys:evidence_figure_create", args=[workshop.pk]), data)
     assert response.status_code == 400
     assert response.context["figure_form"].errors[field]
     assert f'id="id_figure-{field}_error"' in response.content.decode()
@@ -161,7 +161,7 @@ def test_bad_figures_are_refused_next_to_the_field(client, member, workshop, dat
 def test_a_figure_without_a_metric_says_what_to_write(client, member, workshop):
     client.force_login(member)
     with translation.override("en"):
-        response = client.post(reverse("evidence_figure_create", args=[workshop.pk]), figure(metric="", value="x"),
+        response = client.post(reverse("journeys:evidence_figure_create", args=[workshop.pk]), figure(metric="", value="x"),
                                HTTP_ACCEPT_LANGUAGE="en")
     errors = response.context["figure_form"].errors
     assert errors["metric"] == ["Name the metric, e.g. “Conversion rate”."]
@@ -171,7 +171,7 @@ def test_a_figure_without_a_metric_says_what_to_write(client, member, workshop):
 @pytest.mark.parametrize("blank", ["", "   \n  "])
 def test_a_quote_needs_words(client, member, workshop, blank):
     client.force_login(member)
-    response = client.post(reverse("evidence_quote_create", args=[workshop.pk]), quote(quote=blank), **HTMX)
+    response = client.post(reverse("journeys:evidence_quote_create", args=[workshop.pk]), quote(quote=blank), **HTMX)
     assert response.status_code == 200
     assert 'id="id_quote-quote_error"' in response.content.decode()
     assert "hx-swap-oob" not in response.content.decode()  # the list did not change
@@ -186,8 +186,8 @@ def test_a_forged_place_is_a_form_error_not_a_500(client, member, workshop, plac
     elif forged == "foreign-touchpoint":
         forged = f"touchpoint-{Touchpoint.objects.get(stage__journey=other_journey).pk}"
     client.force_login(member)
-    for url, data in [("evidence_figure_create", figure(attach_to=forged)),
-                      ("evidence_quote_create", quote(attach_to=forged))]:
+    for url, data in [("journeys:evidence_figure_create", figure(attach_to=forged)),
+                      ("journeys:evidence_quote_create", quote(attach_to=forged))]:
         response = client.post(reverse(url, args=[workshop.pk]), data)
         assert response.status_code == 400, url
         form = response.context["figure_form" if "figure" in url else "quote_form"]
@@ -210,16 +210,16 @@ def test_the_service_refuses_another_journeys_stage(workshop, other_journey):
 def test_viewer_and_guest_read_the_evidence_but_cannot_add_or_delete(client, viewer, workshop):
     item = Evidence.objects.create(journey=workshop.journey, kind="qualitative", quote="Te duur", source="survey")
     client.force_login(viewer)
-    page = client.get(reverse("room", args=[workshop.pk])).content.decode()
-    assert "Te duur" in page and reverse("evidence_delete", args=[workshop.pk, item.pk]) not in page
-    assert reverse("evidence_figure_create", args=[workshop.pk]) not in page
-    for name, args in [("evidence_figure_create", []), ("evidence_quote_create", []), ("evidence_delete", [item.pk])]:
+    page = client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
+    assert "Te duur" in page and reverse("journeys:evidence_delete", args=[workshop.pk, item.pk]) not in page
+    assert reverse("journeys:evidence_figure_create", args=[workshop.pk]) not in page
+    for name, args in [("journeys:evidence_figure_create", []), ("journeys:evidence_quote_create", []), ("journeys:evidence_delete", [item.pk])]:
         assert client.post(reverse(name, args=[workshop.pk, *args]), {**figure(), **quote()}).status_code == 403
     client.logout()
     join_room(client, workshop)
-    page = client.get(reverse("room", args=[workshop.pk])).content.decode()
-    assert "Te duur" in page and reverse("evidence_figure_create", args=[workshop.pk]) not in page
-    for name, args in [("evidence_figure_create", []), ("evidence_quote_create", []), ("evidence_delete", [item.pk])]:
+    page = client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
+    assert "Te duur" in page and reverse("journeys:evidence_figure_create", args=[workshop.pk]) not in page
+    for name, args in [("journeys:evidence_figure_create", []), ("journeys:evidence_quote_create", []), ("journeys:evidence_delete", [item.pk])]:
         assert client.post(reverse(name, args=[workshop.pk, *args]), {**figure(), **quote()}).status_code == 403
     assert Evidence.objects.count() == 1
 
@@ -227,7 +227,7 @@ def test_viewer_and_guest_read_the_evidence_but_cannot_add_or_delete(client, vie
 def test_outsider_gets_404(client, outsider, workshop):
     item = Evidence.objects.create(journey=workshop.journey, kind="qualitative", quote="Te duur")
     client.force_login(outsider)
-    for name, args in [("evidence_figure_create", []), ("evidence_quote_create", []), ("evidence_delete", [item.pk])]:
+    for name, args in [("journeys:evidence_figure_create", []), ("journeys:evidence_quote_create", []), ("journeys:evidence_delete", [item.pk])]:
         assert client.post(reverse(name, args=[workshop.pk, *args]), {**figure(), **quote()}).status_code == 404
     assert Evidence.objects.count() == 1
 
@@ -235,9 +235,9 @@ def test_outsider_gets_404(client, outsider, workshop):
 def test_a_closed_workshop_takes_no_evidence_from_members(client, member, facilitator, workshop):
     Workshop.objects.filter(pk=workshop.pk).update(is_open=False)
     client.force_login(member)
-    assert client.post(reverse("evidence_figure_create", args=[workshop.pk]), figure()).status_code == 403
+    assert client.post(reverse("journeys:evidence_figure_create", args=[workshop.pk]), figure()).status_code == 403
     client.force_login(facilitator)
-    assert client.post(reverse("evidence_figure_create", args=[workshop.pk]), figure()).status_code == 302
+    assert client.post(reverse("journeys:evidence_figure_create", args=[workshop.pk]), figure()).status_code == 302
 
 
 # --- Listing and deleting ------------------------------------------------------------------------
@@ -252,7 +252,7 @@ def test_evidence_is_listed_by_where_it_is_attached(client, viewer, workshop, pl
                             source="survey")
     Evidence.objects.create(journey=journey, kind="qualitative", quote="Mooie site", touchpoint=places["website"])
     client.force_login(viewer)
-    response = client.get(reverse("room", args=[workshop.pk]))
+    response = client.get(reverse("workshops:room", args=[workshop.pk]))
     groups = response.context["evidence_groups"]
     assert [group.stage for group in groups] == [None, places["orientation"], places["purchase"]]
     assert [item.metric for item in groups[0].items] == ["NPS"]
@@ -271,13 +271,13 @@ def test_delete_with_one_small_button(client, member, workshop):
     keep = Evidence.objects.create(journey=workshop.journey, kind="qualitative", quote="Blijft")
     gone = Evidence.objects.create(journey=workshop.journey, kind="qualitative", quote="Weg ermee")
     client.force_login(member)
-    response = client.post(reverse("evidence_delete", args=[workshop.pk, gone.pk]), **HTMX)
+    response = client.post(reverse("journeys:evidence_delete", args=[workshop.pk, gone.pk]), **HTMX)
     assert response.status_code == 200
     body = response.content.decode()
     assert body.startswith('<section id="data-evidence"') and "Blijft" in body and "Weg ermee" not in body
     assert list(Evidence.objects.all()) == [keep]
-    response = client.post(reverse("evidence_delete", args=[workshop.pk, keep.pk]))
-    assert response.url == reverse("room", args=[workshop.pk]) + "#data-evidence"
+    response = client.post(reverse("journeys:evidence_delete", args=[workshop.pk, keep.pk]))
+    assert response.url == reverse("workshops:room", args=[workshop.pk]) + "#data-evidence"
     assert not Evidence.objects.exists()
 
 
@@ -285,14 +285,14 @@ def test_evidence_of_another_journey_cannot_be_deleted_through_this_room(client,
     elsewhere = workshop_create(team=team, title="Andere reis", facilitator=facilitator, template="blank")
     item = Evidence.objects.create(journey=elsewhere.journey, kind="qualitative", quote="Elders")
     client.force_login(member)
-    assert client.post(reverse("evidence_delete", args=[workshop.pk, item.pk])).status_code == 404
-    assert client.post(reverse("evidence_delete", args=[workshop.pk, 999999])).status_code == 404
+    assert client.post(reverse("journeys:evidence_delete", args=[workshop.pk, item.pk])).status_code == 404
+    assert client.post(reverse("journeys:evidence_delete", args=[workshop.pk, 999999])).status_code == 404
     assert Evidence.objects.filter(pk=item.pk).exists()
 
 
 def test_get_is_not_allowed_on_the_actions(client, member, workshop):
     client.force_login(member)
-    assert client.get(reverse("evidence_figure_create", args=[workshop.pk])).status_code == 405
+    assert client.get(reverse("journeys:evidence_figure_create", args=[workshop.pk])).status_code == 405
 
 
 # --- The projector -------------------------------------------------------------------------------
@@ -305,7 +305,7 @@ def test_projector_shows_counts_and_the_latest_quotes_large(client, viewer, work
     Evidence.objects.create(journey=journey, kind="quantitative", metric="Conversie", value=Decimal("12.5"),
                             unit="%")
     client.force_login(viewer)
-    response = client.get(reverse("projector_live", args=[workshop.pk]))
+    response = client.get(reverse("workshops:projector_live", args=[workshop.pk]))
     assert (response.context["figure_count"], response.context["quote_count"]) == (1, 5)
     assert [item.quote for item in response.context["latest_quotes"]] == ["Citaat 4", "Citaat 3", "Citaat 2"]
     body = response.content.decode()
@@ -316,7 +316,7 @@ def test_projector_shows_counts_and_the_latest_quotes_large(client, viewer, work
 
 def test_empty_projector_says_so(client, viewer, workshop):
     client.force_login(viewer)
-    response = client.get(reverse("projector_live", args=[workshop.pk]))
+    response = client.get(reverse("workshops:projector_live", args=[workshop.pk]))
     assert 'class="data-projector-empty muted"' in response.content.decode()
 
 
@@ -341,11 +341,11 @@ def grow(workshop, size):
 def test_room_page_queries_do_not_grow_with_the_journey(client, member, workshop, size, django_assert_num_queries):
     grow(workshop, size)
     client.force_login(member)
-    client.get(reverse("room", args=[workshop.pk]))  # the member becomes a participant once
+    client.get(reverse("workshops:room", args=[workshop.pk]))  # the member becomes a participant once
     # 1 session, 2 user, 3 workshop + journey + team with my role (access.room_for), 4 my participant,
     # 5 stages, 6 their touchpoints, 7 the evidence, 8 the navigation's teams (context processor)
     with django_assert_num_queries(8):
-        response = client.get(reverse("room", args=[workshop.pk]))
+        response = client.get(reverse("workshops:room", args=[workshop.pk]))
     assert response.context["quote_count"] == 1 + size * size
 
 
@@ -357,7 +357,7 @@ def test_projector_live_queries_do_not_grow_with_the_journey(client, member, wor
     # 1 session, 2 user, 3 workshop + journey + team with my role, 4 my participant (access.room_for),
     # 5 the counts, 6 the latest quotes with their stage and touchpoint, 7 the latest figures
     with django_assert_num_queries(7):
-        response = client.get(reverse("projector_live", args=[workshop.pk]))
+        response = client.get(reverse("workshops:projector_live", args=[workshop.pk]))
     assert response.context["figure_count"] == size
 
 
@@ -365,8 +365,8 @@ def test_projector_live_queries_do_not_grow_with_the_journey(client, member, wor
 
 def test_the_list_poll_answers_204_until_the_evidence_changes(client, workshop, django_assert_num_queries):
     join_room(client, workshop)
-    first = client.get(reverse("room", args=[workshop.pk])).context["evidence_version"]
-    url = reverse("evidence_list", args=[workshop.pk])
+    first = client.get(reverse("workshops:room", args=[workshop.pk])).context["evidence_version"]
+    url = reverse("journeys:evidence_list", args=[workshop.pk])
     # 1 session, 2 the guest's participant with workshop, journey and team (access.room_for), 3 count + last id
     with django_assert_num_queries(3):
         assert client.get(url, {"v": first}).status_code == 204
@@ -384,4 +384,4 @@ def test_the_list_poll_answers_204_until_the_evidence_changes(client, workshop, 
 
 def test_the_list_poll_is_404_for_outsiders(client, outsider, workshop):
     client.force_login(outsider)
-    assert client.get(reverse("evidence_list", args=[workshop.pk])).status_code == 404
+    assert client.get(reverse("journeys:evidence_list", args=[workshop.pk])).status_code == 404

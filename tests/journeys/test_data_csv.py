@@ -46,7 +46,7 @@ def parse(workshop, text, encoding="utf-8"):
 
 def upload(client, workshop, content, name="cijfers.csv", **extra):
     content = content.encode("utf-8") if isinstance(content, str) else content
-    return client.post(reverse("evidence_import_upload", args=[workshop.pk]),
+    return client.post(reverse("journeys:evidence_import_upload", args=[workshop.pk]),
                        {"file": SimpleUploadedFile(name, content, content_type="text/csv")}, **extra)
 
 
@@ -176,12 +176,12 @@ def test_upload_previews_then_import_saves_every_row(client, member, workshop):
     body = response.content.decode()
     assert body.startswith('<section id="data-import"')
     assert body.count('<tr class="data-import-row--ok">') == 3
-    assert reverse("evidence_import_confirm", args=[workshop.pk]) in body
+    assert reverse("journeys:evidence_import_confirm", args=[workshop.pk]) in body
     assert not Evidence.objects.exists()  # a preview saves nothing
     token = client.session[SESSION_KEY][str(workshop.pk)]["token"]
     assert f'name="token" value="{token}"' in body
 
-    response = client.post(reverse("evidence_import_confirm", args=[workshop.pk]), {"token": token}, **HTMX)
+    response = client.post(reverse("journeys:evidence_import_confirm", args=[workshop.pk]), {"token": token}, **HTMX)
     assert response.status_code == 200
     body = response.content.decode()
     assert 'class="message message--success"' in body
@@ -190,7 +190,7 @@ def test_upload_previews_then_import_saves_every_row(client, member, workshop):
         ("Conversion rate", Decimal("12.5")), ("Receipts", Decimal("1240.5")), ("Visitors", Decimal("1240"))]
     assert str(workshop.pk) not in client.session.get(SESSION_KEY, {})
     # The same preview cannot be imported twice.
-    response = client.post(reverse("evidence_import_confirm", args=[workshop.pk]), {"token": token}, **HTMX)
+    response = client.post(reverse("journeys:evidence_import_confirm", args=[workshop.pk]), {"token": token}, **HTMX)
     assert 'class="form-errors"' in response.content.decode()
     assert Evidence.objects.count() == 3
 
@@ -202,9 +202,9 @@ def test_plain_post_shows_the_preview_on_the_room_page_and_import_redirects(clie
     assert response.context["preview"].is_importable
     assert 'class="table data-import-table"' in response.content.decode()
     token = client.session[SESSION_KEY][str(workshop.pk)]["token"]
-    response = client.post(reverse("evidence_import_confirm", args=[workshop.pk]), {"token": token})
+    response = client.post(reverse("journeys:evidence_import_confirm", args=[workshop.pk]), {"token": token})
     assert response.status_code == 302
-    assert response.url == reverse("room", args=[workshop.pk]) + "#data-import"
+    assert response.url == reverse("workshops:room", args=[workshop.pk]) + "#data-import"
     assert Evidence.objects.get().value == Decimal("12.5")
 
 
@@ -213,11 +213,11 @@ def test_a_file_with_a_bad_row_saves_nothing_and_offers_no_import(client, member
     response = upload(client, workshop, "metric,value,unit,source\nGoed,1,,crm\nFout,een,,crm\n")
     assert response.status_code == 400
     body = response.content.decode()
-    assert reverse("evidence_import_confirm", args=[workshop.pk]) not in body
+    assert reverse("journeys:evidence_import_confirm", args=[workshop.pk]) not in body
     assert '<tr class="data-import-row--error">' in body and '<td class="data-import-cell--error">een</td>' in body
     assert "Rij 3, value:" in body or "Row 3, value:" in body
     assert str(workshop.pk) not in client.session.get(SESSION_KEY, {})
-    response = client.post(reverse("evidence_import_confirm", args=[workshop.pk]), {"token": "anything"})
+    response = client.post(reverse("journeys:evidence_import_confirm", args=[workshop.pk]), {"token": "anything"})
     assert response.status_code == 302
     assert not Evidence.objects.exists()
 
@@ -227,7 +227,7 @@ def test_a_new_upload_replaces_the_waiting_preview(client, member, workshop):
     upload(client, workshop, ENGLISH)
     old_token = client.session[SESSION_KEY][str(workshop.pk)]["token"]
     upload(client, workshop, "metric,value,unit,source\nFout,een,,crm\n")
-    response = client.post(reverse("evidence_import_confirm", args=[workshop.pk]), {"token": old_token}, follow=True)
+    response = client.post(reverse("journeys:evidence_import_confirm", args=[workshop.pk]), {"token": old_token}, follow=True)
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
     assert not Evidence.objects.exists()
 
@@ -236,7 +236,7 @@ def test_the_client_cannot_choose_what_is_imported(client, member, workshop):
     client.force_login(member)
     upload(client, workshop, "metric,value,unit,source\nBezoek,1,,crm\n")
     token = client.session[SESSION_KEY][str(workshop.pk)]["token"]
-    client.post(reverse("evidence_import_confirm", args=[workshop.pk]),
+    client.post(reverse("journeys:evidence_import_confirm", args=[workshop.pk]),
                 {"token": token, "rows": '[{"metric": "Gehackt", "value": "666"}]', "metric": "Gehackt"})
     assert list(Evidence.objects.values_list("metric", flat=True)) == ["Bezoek"]
 
@@ -244,7 +244,7 @@ def test_the_client_cannot_choose_what_is_imported(client, member, workshop):
 def test_a_forged_token_imports_nothing(client, member, workshop):
     client.force_login(member)
     upload(client, workshop, ENGLISH)
-    response = client.post(reverse("evidence_import_confirm", args=[workshop.pk]), {"token": "forged"}, **HTMX)
+    response = client.post(reverse("journeys:evidence_import_confirm", args=[workshop.pk]), {"token": "forged"}, **HTMX)
     assert response.status_code == 200 and 'class="form-errors"' in response.content.decode()
     assert not Evidence.objects.exists()
 
@@ -254,7 +254,7 @@ def test_a_preview_belongs_to_its_own_workshop(client, member, workshop, team, f
     client.force_login(member)
     upload(client, workshop, "metric,value,unit,source\nBezoek,1,,crm\n")
     token = client.session[SESSION_KEY][str(workshop.pk)]["token"]
-    client.post(reverse("evidence_import_confirm", args=[other.pk]), {"token": token})
+    client.post(reverse("journeys:evidence_import_confirm", args=[other.pk]), {"token": token})
     assert not Evidence.objects.exists()
 
 
@@ -262,9 +262,9 @@ def test_cancel_drops_the_waiting_preview(client, member, workshop):
     client.force_login(member)
     upload(client, workshop, ENGLISH)
     token = client.session[SESSION_KEY][str(workshop.pk)]["token"]
-    response = client.post(reverse("evidence_import_cancel", args=[workshop.pk]), **HTMX)
+    response = client.post(reverse("journeys:evidence_import_cancel", args=[workshop.pk]), **HTMX)
     assert response.status_code == 200 and "data-import-table" not in response.content.decode()
-    client.post(reverse("evidence_import_confirm", args=[workshop.pk]), {"token": token})
+    client.post(reverse("journeys:evidence_import_confirm", args=[workshop.pk]), {"token": token})
     assert not Evidence.objects.exists()
 
 
@@ -273,7 +273,7 @@ def test_a_stage_removed_between_preview_and_import_saves_nothing(client, member
     upload(client, workshop, "metric,value,unit,source,stage\nA,1,,crm,\nB,2,,crm,Aankoop\n")
     token = client.session[SESSION_KEY][str(workshop.pk)]["token"]
     Stage.objects.filter(name="Aankoop").delete()
-    response = client.post(reverse("evidence_import_confirm", args=[workshop.pk]), {"token": token}, **HTMX)
+    response = client.post(reverse("journeys:evidence_import_confirm", args=[workshop.pk]), {"token": token}, **HTMX)
     assert "Row 3" in response.content.decode() or "Rij 3" in response.content.decode()
     assert not Evidence.objects.exists()
 
@@ -313,7 +313,7 @@ def test_a_file_over_the_limit_is_refused_before_reading(client, member, worksho
 def test_no_file_at_all(client, member, workshop):
     client.force_login(member)
     with nothing_written():
-        response = client.post(reverse("evidence_import_upload", args=[workshop.pk]), {})
+        response = client.post(reverse("journeys:evidence_import_upload", args=[workshop.pk]), {})
     assert response.status_code == 400
     assert response.context["upload_form"].errors["file"]
 
@@ -323,8 +323,8 @@ def test_no_file_at_all(client, member, workshop):
 def test_viewer_and_guest_cannot_import(client, viewer, workshop):
     client.force_login(viewer)
     assert upload(client, workshop, ENGLISH).status_code == 403
-    assert client.post(reverse("evidence_import_confirm", args=[workshop.pk]), {"token": "x"}).status_code == 403
-    assert client.post(reverse("evidence_import_cancel", args=[workshop.pk])).status_code == 403
+    assert client.post(reverse("journeys:evidence_import_confirm", args=[workshop.pk]), {"token": "x"}).status_code == 403
+    assert client.post(reverse("journeys:evidence_import_cancel", args=[workshop.pk])).status_code == 403
     client.logout()
     join_room(client, workshop)
     assert upload(client, workshop, ENGLISH).status_code == 403
@@ -334,7 +334,7 @@ def test_viewer_and_guest_cannot_import(client, viewer, workshop):
 def test_outsider_gets_404_on_the_import(client, outsider, workshop):
     client.force_login(outsider)
     assert upload(client, workshop, ENGLISH).status_code == 404
-    assert client.get(reverse("evidence_import_example", args=[workshop.pk])).status_code == 404
+    assert client.get(reverse("journeys:evidence_import_example", args=[workshop.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("persona", ["member", "viewer"])
@@ -349,7 +349,7 @@ def test_the_example_file_reads_back_without_errors(client, workshop, persona, r
     monkeypatch.setattr("workshops.middleware.language_for", lambda request: language)
     client.force_login(request.getfixturevalue(persona))
     with translation.override(language):  # the middleware's language ends with the request, not with this test
-        response = client.get(reverse("evidence_import_example", args=[workshop.pk]))
+        response = client.get(reverse("journeys:evidence_import_example", args=[workshop.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
@@ -362,4 +362,4 @@ def test_the_example_file_reads_back_without_errors(client, workshop, persona, r
 
 def test_guest_may_download_the_example(client, workshop):
     join_room(client, workshop)
-    assert client.get(reverse("evidence_import_example", args=[workshop.pk])).status_code == 200
+    assert client.get(reverse("journeys:evidence_import_example", args=[workshop.pk])).status_code == 200

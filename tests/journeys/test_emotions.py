@@ -58,12 +58,12 @@ def measurement(workshop):
 
 
 def score(client, workshop, touchpoint, value, comment="", **extra):
-    return client.post(reverse("emotion_score", args=[workshop.pk, touchpoint.pk]),
+    return client.post(reverse("journeys:emotion_score", args=[workshop.pk, touchpoint.pk]),
                        {"score": value, "comment": comment, "tp": "1"}, **extra)
 
 
 def add_note(client, workshop, touchpoint, kind="thorn", text="Te lang wachten", **extra):
-    return client.post(reverse("emotion_note_add", args=[workshop.pk, touchpoint.pk]),
+    return client.post(reverse("journeys:emotion_note_add", args=[workshop.pk, touchpoint.pk]),
                        {"kind": kind, "text": text}, **extra)
 
 
@@ -107,11 +107,11 @@ def test_facilitator_scores_without_htmx_and_is_sent_back_to_the_touchpoint(clie
     client.force_login(facilitator)
     response = score(client, workshop, touchpoints[1], "1")
     assert response.status_code == 302
-    assert response.url == reverse("room", args=[workshop.pk]) + f"?tp=1#tp-{touchpoints[1].pk}"
+    assert response.url == reverse("workshops:room", args=[workshop.pk]) + f"?tp=1#tp-{touchpoints[1].pk}"
     assert EmotionRating.objects.get().score == 1
-    odd = client.post(reverse("emotion_score", args=[workshop.pk, touchpoints[1].pk]),
+    odd = client.post(reverse("journeys:emotion_score", args=[workshop.pk, touchpoints[1].pk]),
                       {"score": "2", "tp": "2#x?y=1"})
-    assert odd.url == reverse("room", args=[workshop.pk]) + f"#tp-{touchpoints[1].pk}"
+    assert odd.url == reverse("workshops:room", args=[workshop.pk]) + f"#tp-{touchpoints[1].pk}"
 
 
 def test_viewer_cannot_score_or_write_notes(client, viewer, workshop, touchpoints):
@@ -119,7 +119,7 @@ def test_viewer_cannot_score_or_write_notes(client, viewer, workshop, touchpoint
     assert score(client, workshop, touchpoints[0], "3", **HTMX).status_code == 403
     assert add_note(client, workshop, touchpoints[0], **HTMX).status_code == 403
     assert not EmotionRating.objects.exists() and not Note.objects.exists()
-    page = client.get(reverse("room", args=[workshop.pk])).content.decode()
+    page = client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
     assert "em-score-form" not in page and "em-note-form" not in page
     assert "viewers do not score" in page
 
@@ -131,7 +131,7 @@ def test_outsiders_get_404(client, who, request, workshop, touchpoints):
     note = Note.objects.create(touchpoint=touchpoints[0], kind="rose", text="Fijn")
     assert score(client, workshop, touchpoints[0], "3", **HTMX).status_code == 404
     assert add_note(client, workshop, touchpoints[0], **HTMX).status_code == 404
-    assert client.post(reverse("emotion_note_delete", args=[workshop.pk, note.pk]), **HTMX).status_code == 404
+    assert client.post(reverse("journeys:emotion_note_delete", args=[workshop.pk, note.pk]), **HTMX).status_code == 404
     assert not EmotionRating.objects.exists() and Note.objects.count() == 1
 
 
@@ -149,15 +149,15 @@ def test_a_touchpoint_of_another_journey_is_404_even_in_the_same_team(client, me
     assert score(client, workshop, elsewhere, "3", **HTMX).status_code == 404
     assert add_note(client, workshop, elsewhere, **HTMX).status_code == 404
     for missing in (999_999, 10**30):
-        url = reverse("emotion_score", args=[workshop.pk, missing])
+        url = reverse("journeys:emotion_score", args=[workshop.pk, missing])
         assert client.post(url, {"score": "1"}, **HTMX).status_code == 404
     assert not EmotionRating.objects.exists() and not Note.objects.exists()
 
 
 def test_the_write_urls_take_only_posts(client, member, workshop, touchpoints):
     client.force_login(member)
-    assert client.get(reverse("emotion_score", args=[workshop.pk, touchpoints[0].pk])).status_code == 405
-    assert client.get(reverse("emotion_note_add", args=[workshop.pk, touchpoints[0].pk])).status_code == 405
+    assert client.get(reverse("journeys:emotion_score", args=[workshop.pk, touchpoints[0].pk])).status_code == 405
+    assert client.get(reverse("journeys:emotion_note_add", args=[workshop.pk, touchpoints[0].pk])).status_code == 405
 
 
 def test_closed_workshop_refuses_guests_and_members_but_the_facilitator_still_sees_and_scores(
@@ -170,17 +170,17 @@ def test_closed_workshop_refuses_guests_and_members_but_the_facilitator_still_se
     assert score(client, workshop, touchpoints[0], "3", **HTMX).status_code == 403
     assert not EmotionRating.objects.exists() and not Note.objects.exists()
 
-    guest_page = guest_client.get(reverse("room", args=[workshop.pk]))
+    guest_page = guest_client.get(reverse("workshops:room", args=[workshop.pk]))
     assert guest_page.status_code == 200
     assert "em-score-form" not in guest_page.content.decode()
     assert "The workshop is closed" in guest_page.content.decode()
 
     client.force_login(facilitator)
-    page = client.get(reverse("room", args=[workshop.pk]))
+    page = client.get(reverse("workshops:room", args=[workshop.pk]))
     assert page.status_code == 200
     assert "em-score-form" in page.content.decode()  # facilitators may still fill in after closing
     assert score(client, workshop, touchpoints[0], "3", **HTMX).status_code == 200
-    assert client.get(reverse("projector_live", args=[workshop.pk])).status_code == 200
+    assert client.get(reverse("workshops:projector_live", args=[workshop.pk])).status_code == 200
 
 
 def test_guest_whose_join_code_was_renewed_is_shut_out(guest_client, workshop, touchpoints):
@@ -208,7 +208,7 @@ def test_a_score_outside_the_scale_is_explained_in_the_fragment(client, member, 
 
 def test_a_missing_score_is_explained(client, member, workshop, touchpoints):
     client.force_login(member)
-    response = client.post(reverse("emotion_score", args=[workshop.pk, touchpoints[0].pk]), {}, **HTMX)
+    response = client.post(reverse("journeys:emotion_score", args=[workshop.pk, touchpoints[0].pk]), {}, **HTMX)
     assert response.status_code == 200
     assert "Choose a score from −5 to +5." in response.content.decode()
     assert not EmotionRating.objects.exists()
@@ -316,7 +316,7 @@ def test_stats_per_touchpoint_match_the_hand_computed_numbers(client, viewer, wo
     assert touchpoints[2].pk not in stats
 
     client.force_login(viewer)
-    page = client.get(reverse("room", args=[workshop.pk])).content.decode()  # Dutch: decimal commas
+    page = client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()  # Dutch: decimal commas
     first_row = re.search(rf'<tr data-touchpoint="{touchpoints[0].pk}">(.*?)</tr>', page, re.S).group(1)
     # The curve's table: number, mean, lowest, highest, number of scores (the cards show the spread σ).
     assert re.findall(r'class="pic-num">([^<]*)<', first_row) == ["1", "+1", "−3", "+5", "4"]
@@ -328,11 +328,11 @@ def test_stats_per_touchpoint_match_the_hand_computed_numbers(client, viewer, wo
 
 def test_stats_are_shown_to_everyone_only_once_there_are_scores(client, viewer, workshop, touchpoints, measurement):
     client.force_login(viewer)
-    page = client.get(reverse("room", args=[workshop.pk])).content.decode()
+    page = client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
     assert "em-tp-stats-empty" in page and "pic-curve" not in page
     assert "The curve appears as soon as the first scores come in." in page
     scored_room(workshop, touchpoints, measurement, {"Ann": [3, None, None]})
-    page = client.get(reverse("room", args=[workshop.pk])).content.decode()
+    page = client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
     assert page.count('class="em-tp-stats"') == 1 and "pic-curve" in page
 
 
@@ -374,7 +374,7 @@ def test_the_room_draws_the_shared_curve_with_title_desc_markers_and_counts(clie
     workshop, touchpoints, measurement = five_touchpoints
     scored_room(workshop, touchpoints, measurement, {"Ann": [4, 2, None, -3, None], "Bas": [2, None, None, -4, None]})
     client.force_login(viewer)
-    page = client.get(reverse("room", args=[workshop.pk])).content.decode()
+    page = client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
     section = re.search(r'<section class="card emotions-curve".*?</section>', page, re.S).group(0)
     svg = re.search(r"<svg [^>]*class=\"pic pic-curve\".*?</svg>", section, re.S).group(0)
     points = re.findall(r'class="pic-curve-marker pic-curve-marker--current" data-touchpoint="(\d+)"', svg)
@@ -388,7 +388,7 @@ def test_the_room_draws_the_shared_curve_with_title_desc_markers_and_counts(clie
     assert section.count('<tr data-touchpoint=') == 5
     # Coordinates stay numbers in Dutch too (no decimal commas in geometry).
     with translation.override("nl"):
-        dutch = client.get(reverse("room", args=[workshop.pk])).content.decode()
+        dutch = client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
     svg = re.search(r"<svg [^>]*class=\"pic pic-curve\".*?</svg>", dutch, re.S).group(0)
     for attribute in re.findall(r' (?:x|y|cx|cy|r|x1|x2|y1|y2|width|height)="([^"]*)"', svg):
         assert re.fullmatch(r"-?\d+(\.\d+)?", attribute), attribute
@@ -414,7 +414,7 @@ def test_guest_and_member_add_notes_listed_with_their_kind(client, guest_client,
     assert list(Note.objects.order_by("pk").values_list("participant__display_name", "kind", "text")) == [
         ("Gerda Gast", "rose", "Heldere uitleg"), ("Mo Member", "bud", "Chat toevoegen"),
         ("Mo Member", "thorn", "Geen prijs")]
-    page = client.get(reverse("room", args=[workshop.pk])).content.decode()
+    page = client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
     notes = re.search(rf'id="notes-{touchpoints[0].pk}".*?</ul>', page, re.S).group(0)
     assert re.findall(r'class="em-note em-note--(\w+)"', notes) == ["rose", "bud", "thorn"]
     assert notes.count("em-note-delete") == 2  # only my own two notes have a delete button
@@ -429,7 +429,7 @@ def test_guest_and_member_add_notes_listed_with_their_kind(client, guest_client,
 ])
 def test_a_bad_note_is_explained_and_not_saved(client, member, workshop, touchpoints, data, message):
     client.force_login(member)
-    url = reverse("emotion_note_add", args=[workshop.pk, touchpoints[0].pk])
+    url = reverse("journeys:emotion_note_add", args=[workshop.pk, touchpoints[0].pk])
     response = client.post(url, data, **HTMX)
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -444,13 +444,13 @@ def test_a_participant_deletes_only_their_own_notes(client, guest_client, member
     add_note(client, workshop, touchpoints[0], "thorn", "Van Mo", **HTMX)
     add_note(guest_client, workshop, touchpoints[0], "rose", "Van Gerda", **HTMX)
     mine, theirs = Note.objects.get(text="Van Mo"), Note.objects.get(text="Van Gerda")
-    refused = client.post(reverse("emotion_note_delete", args=[workshop.pk, theirs.pk]), **HTMX)
+    refused = client.post(reverse("journeys:emotion_note_delete", args=[workshop.pk, theirs.pk]), **HTMX)
     assert refused.status_code == 403
-    response = client.post(reverse("emotion_note_delete", args=[workshop.pk, mine.pk]), **HTMX)
+    response = client.post(reverse("journeys:emotion_note_delete", args=[workshop.pk, mine.pk]), **HTMX)
     assert response.status_code == 200
     assert "Van Mo" not in response.content.decode() and "Van Gerda" in response.content.decode()
     assert list(Note.objects.values_list("text", flat=True)) == ["Van Gerda"]
-    assert guest_client.post(reverse("emotion_note_delete", args=[workshop.pk, theirs.pk])).status_code == 302
+    assert guest_client.post(reverse("journeys:emotion_note_delete", args=[workshop.pk, theirs.pk])).status_code == 302
     assert not Note.objects.exists()
 
 
@@ -459,7 +459,7 @@ def test_a_note_of_another_journey_cannot_be_deleted_from_this_room(client, memb
     author = Participant.objects.create(workshop=other, display_name="Iemand")
     note = Note.objects.create(touchpoint=touchpoints_of(other)[0], participant=author, kind="rose", text="Daar")
     client.force_login(member)
-    assert client.post(reverse("emotion_note_delete", args=[workshop.pk, note.pk]), **HTMX).status_code == 404
+    assert client.post(reverse("journeys:emotion_note_delete", args=[workshop.pk, note.pk]), **HTMX).status_code == 404
     assert Note.objects.exists()
 
 
@@ -470,7 +470,7 @@ def test_each_participant_sees_their_own_progress_and_starts_at_the_first_unscor
     scored_room(workshop, touchpoints, measurement, {"Ann": [1, 1, 1]})
     client.force_login(member)
     score(client, workshop, touchpoints[0], "3", **HTMX)
-    page = client.get(reverse("room", args=[workshop.pk]))
+    page = client.get(reverse("workshops:room", args=[workshop.pk]))
     assert (page.context["emotions"].scored, page.context["emotions"].total) == (1, 3)
     body = page.content.decode()
     assert "<strong>1 of 3</strong> scored" in body
@@ -480,7 +480,7 @@ def test_each_participant_sees_their_own_progress_and_starts_at_the_first_unscor
 @pytest.mark.parametrize("tp,expected", [("3", 2), ("1", 0), ("99", 0), ("abc", 0), ("-1", 0)])
 def test_the_phone_shows_the_touchpoint_asked_for(client, member, workshop, touchpoints, tp, expected):
     client.force_login(member)
-    body = client.get(reverse("room", args=[workshop.pk]), {"tp": tp}).content.decode()
+    body = client.get(reverse("workshops:room", args=[workshop.pk]), {"tp": tp}).content.decode()
     assert re.findall(r'class="em-tp-card is-current" id="tp-(\d+)"', body) == [str(touchpoints[expected].pk)]
     assert body.count('class="emotion-stage has-current"') == 1
 
@@ -488,11 +488,11 @@ def test_the_phone_shows_the_touchpoint_asked_for(client, member, workshop, touc
 def test_a_journey_without_touchpoints_says_where_to_add_them(client, member, team, facilitator):
     empty = make_workshop(team, facilitator, touchpoints=0, title="Leeg")
     client.force_login(member)
-    page = client.get(reverse("room", args=[empty.pk]))
+    page = client.get(reverse("workshops:room", args=[empty.pk]))
     assert page.status_code == 200
     assert "No touchpoints to score yet" in page.content.decode()
     client.force_login(facilitator)
-    assert client.get(reverse("projector_live", args=[empty.pk])).status_code == 200
+    assert client.get(reverse("workshops:projector_live", args=[empty.pk])).status_code == 200
 
 
 # --- The projector --------------------------------------------------------------------------------
@@ -502,7 +502,7 @@ def test_projector_shows_everyones_progress_guests_included(client, viewer, gues
     scored_room(workshop, touchpoints, measurement, {"Sanne": [2, -1, 4]})
     score(guest_client, workshop, touchpoints[1], "-2", **HTMX)
     client.force_login(viewer)
-    response = client.get(reverse("projector_live", args=[workshop.pk]))
+    response = client.get(reverse("workshops:projector_live", args=[workshop.pk]))
     assert response.status_code == 200
     body = response.content.decode()
     scorers = re.findall(r'<span class="em-scorer-name">([^<]+)</span>.*?<span class="em-scorer-count">([^<]+)</span>',
@@ -511,7 +511,7 @@ def test_projector_shows_everyones_progress_guests_included(client, viewer, gues
     assert "4 scores" in body and "1 of 2 done" in body
     assert body.count('pic-curve-marker--current"') == 3
     assert 'id="emotion-curve-large-title"' in body
-    page = client.get(reverse("projector", args=[workshop.pk]))
+    page = client.get(reverse("workshops:projector", args=[workshop.pk]))
     assert page.status_code == 200 and 'class="em-scorer-name">Gerda Gast<' in page.content.decode()
 
 
@@ -546,7 +546,7 @@ def test_room_page_queries_do_not_grow_with_the_room(client, team, facilitator, 
     # touchpoints, 8 the round scored (baseline or open review), 9 its statistics, 10 my scores,
     # 11 the notes with their authors, 12 the team switcher's teams.
     with django_assert_num_queries(12):
-        response = client.get(reverse("room", args=[workshop.pk]))
+        response = client.get(reverse("workshops:room", args=[workshop.pk]))
     assert response.status_code == 200
     assert response.content.decode().count('pic-curve-marker--current"') == touchpoints
     assert response.context["emotions"].scored == touchpoints
@@ -562,7 +562,7 @@ def test_guest_room_page_queries_do_not_grow_with_the_room(team, facilitator, me
     # 1 session, 2 my participant with its workshop, journey and team, 3 the room's version (the round
     # scored), 4 stages, 5 touchpoints, 6 the round scored, 7 statistics, 8 my scores, 9 notes with authors.
     with django_assert_num_queries(9):
-        assert guest.get(reverse("room", args=[workshop.pk])).status_code == 200
+        assert guest.get(reverse("workshops:room", args=[workshop.pk])).status_code == 200
 
 
 @pytest.mark.parametrize("touchpoints,participants", [(3, 2), (25, 30)])
@@ -575,7 +575,7 @@ def test_projector_live_queries_do_not_grow_with_the_room(client, team, facilita
     # (the round scored), 6 stages, 7 touchpoints, 8 the round scored (baseline or open review), 9 statistics,
     # 10 participants with their number of scores.
     with django_assert_num_queries(10):
-        response = client.get(reverse("projector_live", args=[workshop.pk]))
+        response = client.get(reverse("workshops:projector_live", args=[workshop.pk]))
     body = response.content.decode()
     assert body.count('class="em-scorer-name"') == participants + 1
     assert f"{touchpoints}/{touchpoints}" in body
@@ -596,7 +596,7 @@ def test_a_large_journey_shows_the_stage_being_scored_and_folds_the_others(clien
     tps = touchpoints_of(workshop)
     stages = list(workshop.journey.stages.order_by("position"))
     client.force_login(member)
-    url = reverse("room", args=[workshop.pk])
+    url = reverse("workshops:room", args=[workshop.pk])
     for tp in tps[:15]:  # stage 1 scored: the page opens at stage 2
         assert score(client, workshop, tp, 1, **HTMX).status_code == 200
     body = client.get(url).content.decode()
@@ -612,6 +612,6 @@ def test_a_large_journey_shows_the_stage_being_scored_and_folds_the_others(clien
     assert 'value="15"' in body and 'max="45"' in body  # the progress bar: 15 of 45
     # a journey at the limit shows every card
     small = make_workshop(team, facilitator, stages=3, touchpoints=FULL_PAGE_TOUCHPOINTS, title="Klein")
-    body = client.get(reverse("room", args=[small.pk])).content.decode()
+    body = client.get(reverse("workshops:room", args=[small.pk])).content.decode()
     assert len(re.findall(r'<article class="em-tp-card', body)) == FULL_PAGE_TOUCHPOINTS
     assert "emotion-stage-folded" not in body

@@ -140,7 +140,7 @@ def test_a_burst_of_choices_racing_on_many_connections_keeps_the_highest_number(
 # --- Through the room -------------------------------------------------------------------------------
 
 def post_score(client, workshop, touchpoint, value, **order):
-    return client.post(reverse("emotion_score", args=[workshop.pk, touchpoint.pk]),
+    return client.post(reverse("journeys:emotion_score", args=[workshop.pk, touchpoint.pk]),
                        {"score": value, "comment": "", "tp": "1", **order}, **HTMX)
 
 

@@ -74,7 +74,7 @@ def set_target(ideal, current, target):
 
 
 def room_url(workshop):
-    return reverse("room", args=[workshop.pk])
+    return reverse("workshops:room", args=[workshop.pk])
 
 
 def messages_of(response):
@@ -212,7 +212,7 @@ def test_guests_and_viewers_see_no_suggestions_and_no_gap_form(client, viewer, w
 def test_write_as_a_gap_prefills_a_delta(client, member, workshop, journey_with_ideal):
     client.force_login(member)
     ideal_mail = copy_in(journey_with_ideal["ideal"], journey_with_ideal["mail"])
-    response = client.get(reverse("gap_new", args=[workshop.pk]), {"origin": "delta", "touchpoint": ideal_mail.pk},
+    response = client.get(reverse("journeys:gap_new", args=[workshop.pk]), {"origin": "delta", "touchpoint": ideal_mail.pk},
                           **HTMX)
     assert response.status_code == 200
     form = response.context["gap_form"]
@@ -227,7 +227,7 @@ def test_write_as_a_gap_prefills_a_delta(client, member, workshop, journey_with_
 
 def test_write_as_a_gap_prefills_a_thorn_and_a_new_touchpoint(client, member, workshop, journey_with_ideal):
     client.force_login(member)
-    url = reverse("gap_new", args=[workshop.pk])
+    url = reverse("journeys:gap_new", args=[workshop.pk])
     form = client.get(url, {"origin": "thorn", "note": journey_with_ideal["thorn"].pk}, **HTMX).context["gap_form"]
     assert form["origin"].value() == "thorn"
     assert form.selected_touchpoint_ids() == {str(journey_with_ideal["mail"].pk)}
@@ -245,7 +245,7 @@ def test_write_as_a_gap_prefills_a_thorn_and_a_new_touchpoint(client, member, wo
 ])
 def test_write_as_a_gap_with_odd_parameters_gives_a_plain_form(client, member, workshop, journey_with_ideal, params):
     client.force_login(member)
-    response = client.get(reverse("gap_new", args=[workshop.pk]), params, **HTMX)
+    response = client.get(reverse("journeys:gap_new", args=[workshop.pk]), params, **HTMX)
     assert response.status_code == 200
     assert response.context["gap_form"].selected_touchpoint_ids() == set()
 
@@ -254,13 +254,13 @@ def test_write_as_a_gap_cannot_reach_another_workshops_thorn(client, member, wor
     other = workshop_create(team=team, title="Ander", facilitator=facilitator, template=JourneyTemplate.FIVE_PHASES)
     note = Note.objects.create(touchpoint=touchpoint(stage_of(other), "Elders"), kind=NoteKind.THORN, text="Geheim")
     client.force_login(member)
-    response = client.get(reverse("gap_new", args=[workshop.pk]), {"origin": "thorn", "note": note.pk}, **HTMX)
+    response = client.get(reverse("journeys:gap_new", args=[workshop.pk]), {"origin": "thorn", "note": note.pk}, **HTMX)
     assert "Geheim" not in response.content.decode()
 
 
 def test_write_as_a_gap_without_htmx_shows_the_room_with_the_form(client, member, workshop, journey_with_ideal):
     client.force_login(member)
-    response = client.get(reverse("gap_new", args=[workshop.pk]),
+    response = client.get(reverse("journeys:gap_new", args=[workshop.pk]),
                           {"origin": "thorn", "note": journey_with_ideal["thorn"].pk})
     assert response.status_code == 200
     assert "<html" in response.content.decode()
@@ -277,7 +277,7 @@ def gap_data(problem="Klanten weten na het bestellen niet wanneer hun sokken kom
 def test_members_and_up_write_a_gap(client, workshop, journey_with_ideal, persona, request):
     client.force_login(request.getfixturevalue(persona))
     mail = journey_with_ideal["mail"]
-    response = client.post(reverse("gap_create", args=[workshop.pk]),
+    response = client.post(reverse("journeys:gap_create", args=[workshop.pk]),
                            gap_data(touchpoints=[mail], description="Zie de doorn"))
     gap = Gap.objects.get()
     assert response.status_code == 302 and response.url == f"{room_url(workshop)}#gap-{gap.pk}"
@@ -288,7 +288,7 @@ def test_members_and_up_write_a_gap(client, workshop, journey_with_ideal, person
 
 def test_a_gap_from_a_suggestion_keeps_its_origin(client, member, workshop, journey_with_ideal):
     client.force_login(member)
-    client.post(reverse("gap_create", args=[workshop.pk]),
+    client.post(reverse("journeys:gap_create", args=[workshop.pk]),
                 gap_data(touchpoints=[journey_with_ideal["mail"]], origin="thorn"))
     assert Gap.objects.get().origin == GapOrigin.THORN
 
@@ -296,7 +296,7 @@ def test_a_gap_from_a_suggestion_keeps_its_origin(client, member, workshop, jour
 def test_a_gap_from_a_new_touchpoint_marks_that_suggestion_used(client, member, workshop, journey_with_ideal):
     client.force_login(member)
     new = journey_with_ideal["new"]
-    response = client.post(reverse("gap_create", args=[workshop.pk]),
+    response = client.post(reverse("journeys:gap_create", args=[workshop.pk]),
                            gap_data(origin="new", ideal_touchpoint=new.pk))
     assert response.status_code == 302
     gap = Gap.objects.get()
@@ -307,14 +307,14 @@ def test_a_gap_from_a_new_touchpoint_marks_that_suggestion_used(client, member, 
 @pytest.mark.parametrize("persona,status", [("viewer", 403), ("outsider", 404)])
 def test_viewers_and_outsiders_cannot_write_gaps(client, workshop, persona, status, request):
     client.force_login(request.getfixturevalue(persona))
-    assert client.post(reverse("gap_create", args=[workshop.pk]), gap_data()).status_code == status
-    assert client.get(reverse("gap_new", args=[workshop.pk])).status_code == status
+    assert client.post(reverse("journeys:gap_create", args=[workshop.pk]), gap_data()).status_code == status
+    assert client.get(reverse("journeys:gap_new", args=[workshop.pk])).status_code == status
     assert not Gap.objects.exists()
 
 
 def test_guests_cannot_write_gaps(client, workshop):
     join_room(client, workshop)
-    assert client.post(reverse("gap_create", args=[workshop.pk]), gap_data()).status_code == 403
+    assert client.post(reverse("journeys:gap_create", args=[workshop.pk]), gap_data()).status_code == 403
     assert not Gap.objects.exists()
 
 
@@ -325,7 +325,7 @@ def test_guests_cannot_write_gaps(client, workshop):
 ])
 def test_a_bad_problem_is_explained_next_to_the_field(client, member, workshop, problem, message):
     client.force_login(member)
-    response = client.post(reverse("gap_create", args=[workshop.pk]), gap_data(problem=problem))
+    response = client.post(reverse("journeys:gap_create", args=[workshop.pk]), gap_data(problem=problem))
     assert response.status_code == 400
     assert response.context["gap_form"].errors["problem"] == [message]
     assert 'id="id_problem_error"' in response.content.decode()
@@ -339,7 +339,7 @@ def test_touchpoints_of_another_journey_are_a_form_error(client, member, worksho
     ideal_copy = copy_in(journey_with_ideal["ideal"], journey_with_ideal["mail"])
     client.force_login(member)
     for wrong in ([foreign.pk], [ideal_copy.pk], ["abc"], [journey_with_ideal["mail"].pk, 10**9]):
-        response = client.post(reverse("gap_create", args=[workshop.pk]), {"problem": "Iets", "touchpoints": wrong})
+        response = client.post(reverse("journeys:gap_create", args=[workshop.pk]), {"problem": "Iets", "touchpoints": wrong})
         assert response.status_code == 400, wrong
         assert response.context["gap_form"].errors["touchpoints"] == ["Choose touchpoints of this journey."]
     assert not Gap.objects.exists()
@@ -348,7 +348,7 @@ def test_touchpoints_of_another_journey_are_a_form_error(client, member, worksho
 @pytest.mark.parametrize("extra", [{"origin": "nonsense"}, {"origin": "new", "ideal_touchpoint": "abc"}])
 def test_a_tampered_hidden_field_is_a_message_above_the_form(client, member, workshop, extra):
     client.force_login(member)
-    response = client.post(reverse("gap_create", args=[workshop.pk]), gap_data(**extra))
+    response = client.post(reverse("journeys:gap_create", args=[workshop.pk]), gap_data(**extra))
     assert response.status_code == 400
     assert response.context["gap_form"].non_field_errors()
     assert not Gap.objects.exists()
@@ -358,14 +358,14 @@ def test_a_current_touchpoint_is_no_new_ideal_touchpoint(client, member, worksho
     client.force_login(member)
     copied = copy_in(journey_with_ideal["ideal"], journey_with_ideal["mail"])  # has a source: not new
     for pk in (journey_with_ideal["mail"].pk, copied.pk):
-        response = client.post(reverse("gap_create", args=[workshop.pk]), gap_data(origin="new", ideal_touchpoint=pk))
+        response = client.post(reverse("journeys:gap_create", args=[workshop.pk]), gap_data(origin="new", ideal_touchpoint=pk))
         assert response.status_code == 400
     assert not Gap.objects.exists()
 
 
 def test_errors_on_an_htmx_form_come_back_as_a_200_fragment(client, member, workshop):
     client.force_login(member)
-    response = client.post(reverse("gap_create", args=[workshop.pk]), gap_data(problem=""), **HTMX)
+    response = client.post(reverse("journeys:gap_create", args=[workshop.pk]), gap_data(problem=""), **HTMX)
     assert response.status_code == 200
     assert "Describe the problem" in response.content.decode() and "<html" not in response.content.decode()
 
@@ -373,7 +373,7 @@ def test_errors_on_an_htmx_form_come_back_as_a_200_fragment(client, member, work
 def test_a_gap_written_through_htmx_comes_back_with_a_fresh_form_and_the_list(client, member, workshop,
                                                                             journey_with_ideal):
     client.force_login(member)
-    response = client.post(reverse("gap_create", args=[workshop.pk]),
+    response = client.post(reverse("journeys:gap_create", args=[workshop.pk]),
                            gap_data(problem="Bouw een app", origin="thorn", touchpoints=[journey_with_ideal["mail"]]),
                            **HTMX)
     gap = Gap.objects.get()
@@ -390,7 +390,7 @@ def test_errors_when_the_room_moved_on_come_back_as_a_message(client, member, wo
     workshop.step = Step.IMPROVEMENTS
     workshop.save(update_fields=["step"])
     client.force_login(member)
-    response = client.post(reverse("gap_create", args=[workshop.pk]), gap_data(problem=""))
+    response = client.post(reverse("journeys:gap_create", args=[workshop.pk]), gap_data(problem=""))
     assert response.status_code == 302
     assert messages_of(response) == ["Describe the problem the customer runs into."]
 
@@ -416,14 +416,14 @@ def test_problem_statements_get_no_hint(text):
 
 def test_the_hint_endpoint_answers_while_typing(client, member, workshop):
     client.force_login(member)
-    url = reverse("gap_hint", args=[workshop.pk])
+    url = reverse("journeys:gap_hint", args=[workshop.pk])
     assert "reads like a solution" in client.get(url, {"problem": "We moeten een app bouwen"}, **HTMX).content.decode()
     assert client.get(url, {"problem": "Klanten haken af"}, **HTMX).content.decode().strip() == ""
 
 
 def test_a_solution_is_saved_with_a_gentle_warning(client, member, workshop):
     client.force_login(member)
-    response = client.post(reverse("gap_create", args=[workshop.pk]), gap_data(problem="We moeten een chatbot bouwen"))
+    response = client.post(reverse("journeys:gap_create", args=[workshop.pk]), gap_data(problem="We moeten een chatbot bouwen"))
     assert response.status_code == 302
     assert Gap.objects.filter(problem="We moeten een chatbot bouwen").exists()
     assert any("reads like a solution" in message for message in messages_of(response))
@@ -467,7 +467,7 @@ def test_the_room_and_the_api_refuse_the_same_touchpoint_link(client, member, wo
     ideal_copy = copy_in(journey_with_ideal["ideal"], journey_with_ideal["mail"])
     refusal = "Choose touchpoints of this journey."
     client.force_login(member)
-    room = client.post(reverse("gap_create", args=[workshop.pk]), gap_data(touchpoints=[ideal_copy]))
+    room = client.post(reverse("journeys:gap_create", args=[workshop.pk]), gap_data(touchpoints=[ideal_copy]))
     assert room.status_code == 400 and refusal in room.content.decode()
     created = Client().post("/api/v1/gaps/", {"journey": workshop.journey.pk, "problem": "Iets",
                                               "touchpoints": [ideal_copy.pk]},
@@ -490,7 +490,7 @@ def gap(workshop, journey_with_ideal):
 
 def test_edit_form_loads_with_the_gap(client, member, workshop, gap, journey_with_ideal):
     client.force_login(member)
-    response = client.get(reverse("gap_edit", args=[workshop.pk, gap.pk]), **HTMX)
+    response = client.get(reverse("journeys:gap_edit", args=[workshop.pk, gap.pk]), **HTMX)
     assert response.status_code == 200
     form = response.context["gap_form"]
     assert form["problem"].value() == gap.problem
@@ -502,7 +502,7 @@ def test_editing_rewords_and_relinks_but_keeps_origin_and_ideal_link(client, mem
                                                                     journey_with_ideal):
     client.force_login(member)
     payment = journey_with_ideal["payment"]
-    response = client.post(reverse("gap_edit", args=[workshop.pk, gap.pk]),
+    response = client.post(reverse("journeys:gap_edit", args=[workshop.pk, gap.pk]),
                            {"problem": "Klanten missen een bezorgmoment", "description": "Nieuw",
                             "touchpoints": [payment.pk]})
     assert response.status_code == 302
@@ -513,7 +513,7 @@ def test_editing_rewords_and_relinks_but_keeps_origin_and_ideal_link(client, mem
 
 def test_a_bad_edit_changes_nothing(client, member, workshop, gap):
     client.force_login(member)
-    response = client.post(reverse("gap_edit", args=[workshop.pk, gap.pk]), {"problem": "", "touchpoints": []})
+    response = client.post(reverse("journeys:gap_edit", args=[workshop.pk, gap.pk]), {"problem": "", "touchpoints": []})
     assert response.status_code == 400
     assert response.context["editing"] == gap
     gap.refresh_from_db()
@@ -524,16 +524,16 @@ def test_another_workshops_gap_is_404(client, member, workshop, team, facilitato
     other = workshop_create(team=team, title="Ander", facilitator=facilitator, template=JourneyTemplate.FIVE_PHASES)
     foreign = gap_create(actor=MEMBER, journey=other.journey, problem="Elders")
     client.force_login(member)
-    for name in ("gap_edit", "gap_delete", "gap_vote"):
+    for name in ("journeys:gap_edit", "journeys:gap_delete", "journeys:gap_vote"):
         assert client.post(reverse(name, args=[workshop.pk, foreign.pk]), {"dots": "add"}).status_code == 404
-    assert client.get(reverse("gap_edit", args=[workshop.pk, foreign.pk])).status_code == 404
+    assert client.get(reverse("journeys:gap_edit", args=[workshop.pk, foreign.pk])).status_code == 404
     assert Gap.objects.filter(pk=foreign.pk).exists()
 
 
 def test_delete_removes_the_gap_and_its_dots(client, member, workshop, gap):
     GapVote.objects.create(gap=gap, participant=people(workshop, 1)[0], dots=3)
     client.force_login(member)
-    response = client.post(reverse("gap_delete", args=[workshop.pk, gap.pk]))
+    response = client.post(reverse("journeys:gap_delete", args=[workshop.pk, gap.pk]))
     assert response.status_code == 302
     assert not Gap.objects.exists() and not GapVote.objects.exists()
 
@@ -544,8 +544,8 @@ def test_viewers_and_guests_cannot_edit_or_delete(client, workshop, gap, persona
         join_room(client, workshop)
     else:
         client.force_login(request.getfixturevalue(persona))
-    assert client.post(reverse("gap_edit", args=[workshop.pk, gap.pk]), {"problem": "Gekaapt"}).status_code == 403
-    assert client.post(reverse("gap_delete", args=[workshop.pk, gap.pk])).status_code == 403
+    assert client.post(reverse("journeys:gap_edit", args=[workshop.pk, gap.pk]), {"problem": "Gekaapt"}).status_code == 403
+    assert client.post(reverse("journeys:gap_delete", args=[workshop.pk, gap.pk])).status_code == 403
     assert Gap.objects.get().problem == "Klanten weten niet wanneer hun sokken komen"
 
 
@@ -557,7 +557,7 @@ def gaps(workshop):
 
 
 def vote(client, workshop, gap, direction="add", **extra):
-    return client.post(reverse("gap_vote", args=[workshop.pk, gap.pk]), {"dots": direction}, **extra)
+    return client.post(reverse("journeys:gap_vote", args=[workshop.pk, gap.pk]), {"dots": direction}, **extra)
 
 
 def dots_of(participant, gap=None):
@@ -706,7 +706,7 @@ def test_ten_simultaneous_votes_never_exceed_the_limit(workshop, gaps, member):
     def fire(one, gap):
         try:
             start.wait()
-            statuses.append(one.post(reverse("gap_vote", args=[workshop.pk, gap.pk]), {"dots": "add"},
+            statuses.append(one.post(reverse("journeys:gap_vote", args=[workshop.pk, gap.pk]), {"dots": "add"},
                                      HTTP_HX_REQUEST="true").status_code)
         finally:
             connections.close_all()
@@ -725,7 +725,7 @@ def test_ten_simultaneous_votes_never_exceed_the_limit(workshop, gaps, member):
 
 def test_facilitator_sets_the_dots_per_participant(client, facilitator, workshop):
     client.force_login(facilitator)
-    response = client.post(reverse("gap_votes_setting", args=[workshop.pk]), {"votes_per_participant": "8"})
+    response = client.post(reverse("journeys:gap_votes_setting", args=[workshop.pk]), {"votes_per_participant": "8"})
     assert response.status_code == 302 and response.url.endswith("#gap-dots-setting")
     workshop.refresh_from_db()
     assert workshop.votes_per_participant == 8
@@ -735,7 +735,7 @@ def test_facilitator_sets_the_dots_per_participant(client, facilitator, workshop
 @pytest.mark.parametrize("value", ["0", "21", "-3", "abc", "", "5.5"])
 def test_bad_dots_per_participant_get_a_message(client, facilitator, workshop, value):
     client.force_login(facilitator)
-    response = client.post(reverse("gap_votes_setting", args=[workshop.pk]), {"votes_per_participant": value})
+    response = client.post(reverse("journeys:gap_votes_setting", args=[workshop.pk]), {"votes_per_participant": value})
     assert response.status_code == 302
     assert messages_of(response) == ["Choose between 1 and 20 dots per participant."]
     workshop.refresh_from_db()
@@ -744,11 +744,11 @@ def test_bad_dots_per_participant_get_a_message(client, facilitator, workshop, v
 
 def test_only_facilitators_set_the_dots(client, member, workshop):
     client.force_login(member)
-    assert client.post(reverse("gap_votes_setting", args=[workshop.pk]),
+    assert client.post(reverse("journeys:gap_votes_setting", args=[workshop.pk]),
                        {"votes_per_participant": "9"}).status_code == 403
     client.logout()
     join_room(client, workshop)
-    assert client.post(reverse("gap_votes_setting", args=[workshop.pk]),
+    assert client.post(reverse("journeys:gap_votes_setting", args=[workshop.pk]),
                        {"votes_per_participant": "9"}).status_code == 403
     workshop.refresh_from_db()
     assert workshop.votes_per_participant == 5
@@ -780,16 +780,16 @@ def test_room_and_projector_show_the_ranking(client, viewer, workshop, gaps):
     room = client.get(room_url(workshop)).content.decode()
     assert room.index("Probleem 2") < room.index("Probleem 0") < room.index("Probleem 1")
     assert "gap-vote-form" not in room  # viewers look, they do not vote
-    live = client.get(reverse("projector_live", args=[workshop.pk])).content.decode()
+    live = client.get(reverse("workshops:projector_live", args=[workshop.pk])).content.decode()
     assert live.index("Probleem 2") < live.index("Probleem 0") < live.index("Probleem 1")
     assert "<strong>1</strong> of 1 participant has voted" in live
-    page = client.get(reverse("projector", args=[workshop.pk]))
+    page = client.get(reverse("workshops:projector", args=[workshop.pk]))
     assert page.status_code == 200 and "Probleem 2" in page.content.decode()
 
 
 def test_the_gap_list_refreshes_on_its_own(client, member, workshop, gaps):
     client.force_login(member)
-    response = client.get(reverse("gap_list", args=[workshop.pk]), **HTMX)
+    response = client.get(reverse("journeys:gap_list", args=[workshop.pk]), **HTMX)
     body = response.content.decode()
     assert response.status_code == 200 and body.count('class="gap-item') == 3 and "<html" not in body
 
@@ -798,7 +798,7 @@ def test_the_projector_shows_the_top_ten_and_counts_the_rest(client, viewer, wor
     for n in range(13):
         gap_create(actor=MEMBER, journey=workshop.journey, problem=f"Knelpunt {n:02d}")
     client.force_login(viewer)
-    response = client.get(reverse("projector_live", args=[workshop.pk]))
+    response = client.get(reverse("workshops:projector_live", args=[workshop.pk]))
     assert len(response.context["gaps"]) == 10 and response.context["more_gaps"] == 3
     assert "3 more gaps" in response.content.decode()
 
@@ -807,10 +807,10 @@ def test_the_projector_draws_dots_then_bars(client, viewer, workshop, gaps):
     voters = people(workshop, 5)
     client.force_login(viewer)
     GapVote.objects.create(gap=gaps[0], participant=voters[0], dots=3)
-    body = client.get(reverse("projector_live", args=[workshop.pk])).content.decode()
+    body = client.get(reverse("workshops:projector_live", args=[workshop.pk])).content.decode()
     assert body.count('<span class="dot"></span>') == 3 and "gaps-projector-bar" not in body
     GapVote.objects.bulk_create(GapVote(gap=gaps[1], participant=p, dots=5) for p in voters)  # 25 > 20
-    response = client.get(reverse("projector_live", args=[workshop.pk]))
+    response = client.get(reverse("workshops:projector_live", args=[workshop.pk]))
     body = response.content.decode()
     assert '<span class="dot"></span>' not in body and 'width="100%"' in body and 'width="12%"' in body
 
@@ -878,6 +878,6 @@ def test_projector_live_queries_do_not_grow_with_the_journey(client, viewer, wor
     # 1 session, 2 user, 3 workshop with team and role, 4 the viewer's participant (none),
     # 5 ranked gaps with totals, 6 participants who voted
     with django_assert_num_queries(6):
-        response = client.get(reverse("projector_live", args=[workshop.pk]))
+        response = client.get(reverse("workshops:projector_live", args=[workshop.pk]))
     assert response.status_code == 200
     assert response.context["voting"] == {"participants": participants, "voted": participants}

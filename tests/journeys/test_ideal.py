@@ -79,23 +79,23 @@ def url(name, workshop, *args):
 # --- Starting the ideal journey ------------------------------------------------------------------------
 
 def test_the_step_offers_to_copy_the_current_journey(login, member, workshop):
-    body = login(member).get(reverse("room", args=[workshop.pk])).content.decode()
+    body = login(member).get(reverse("workshops:room", args=[workshop.pk])).content.decode()
     assert "Copy the current journey into an ideal one" in body
-    assert f'action="{url("ideal_create", workshop)}"' in body
+    assert f'action="{url("journeys:ideal_create", workshop)}"' in body
 
 
 def test_viewers_and_guests_wait_for_the_ideal(client, login, viewer, workshop):
     for who in (login(viewer), new_guest_client(workshop, language="en")):
-        body = who.get(reverse("room", args=[workshop.pk])).content.decode()
+        body = who.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
         assert "Copy the current journey" not in body
         assert "The facilitator will start the ideal journey in a moment." in body
-        assert who.post(url("ideal_create", workshop)).status_code == 403
+        assert who.post(url("journeys:ideal_create", workshop)).status_code == 403
     assert not Journey.objects.filter(ideal_of=workshop.journey).exists()
 
 
 def test_member_copies_the_current_journey_into_an_ideal(login, member, workshop):
-    response = login(member).post(url("ideal_create", workshop))
-    assert response.status_code == 302 and response.url == reverse("room", args=[workshop.pk])
+    response = login(member).post(url("journeys:ideal_create", workshop))
+    assert response.status_code == 302 and response.url == reverse("workshops:room", args=[workshop.pk])
     ideal = Journey.objects.get(ideal_of=workshop.journey)
     assert ideal.title == "Nieuwe abonnees — ideal"
     copies = Touchpoint.objects.filter(stage__journey=ideal).select_related("source")
@@ -106,8 +106,8 @@ def test_member_copies_the_current_journey_into_an_ideal(login, member, workshop
 
 def test_a_second_click_does_not_make_a_second_ideal(login, member, workshop):
     client = login(member)
-    client.post(url("ideal_create", workshop))
-    response = client.post(url("ideal_create", workshop), follow=True)
+    client.post(url("journeys:ideal_create", workshop))
+    response = client.post(url("journeys:ideal_create", workshop), follow=True)
     assert response.status_code == 200
     assert "The ideal journey already exists: here it is." in [str(m) for m in response.context["messages"]]
     assert Journey.objects.filter(ideal_of=workshop.journey).count() == 1
@@ -153,11 +153,11 @@ def test_two_people_copying_at_the_same_moment_get_one_ideal(team, facilitator):
 @pytest.mark.parametrize("persona", ["owner", "facilitator", "member"])
 def test_members_and_up_start_the_ideal_and_set_targets(client, workshop, persona, request):
     client.force_login(request.getfixturevalue(persona))
-    assert client.post(url("ideal_create", workshop)).status_code == 302
+    assert client.post(url("journeys:ideal_create", workshop)).status_code == 302
     ideal = Journey.objects.get(ideal_of=workshop.journey)
     touchpoint = ideal_touchpoint(ideal, "Website")
-    assert client.post(url("ideal_target", workshop, touchpoint.pk), {"target_emotion": "4"}).status_code == 302
-    assert client.post(url("ideal_stage_add", workshop), {"name": "Nazorg"}).status_code == 302
+    assert client.post(url("journeys:ideal_target", workshop, touchpoint.pk), {"target_emotion": "4"}).status_code == 302
+    assert client.post(url("journeys:ideal_stage_add", workshop), {"name": "Nazorg"}).status_code == 302
     assert Touchpoint.objects.get(pk=touchpoint.pk).target_emotion == 4
     assert Stage.objects.filter(journey=ideal, name="Nazorg").exists()
 
@@ -166,9 +166,9 @@ def test_outsiders_and_strangers_get_404_on_the_ideal(client, outsider, workshop
     touchpoint = ideal_touchpoint(ideal, "Website")
     client.force_login(outsider)
     for who in (client, Client()):
-        assert who.post(url("ideal_create", workshop)).status_code == 404
-        assert who.post(url("ideal_target", workshop, touchpoint.pk), {"target_emotion": "4"}).status_code == 404
-        assert who.post(url("ideal_stage_add", workshop), {"name": "Nazorg"}).status_code == 404
+        assert who.post(url("journeys:ideal_create", workshop)).status_code == 404
+        assert who.post(url("journeys:ideal_target", workshop, touchpoint.pk), {"target_emotion": "4"}).status_code == 404
+        assert who.post(url("journeys:ideal_stage_add", workshop), {"name": "Nazorg"}).status_code == 404
     assert Touchpoint.objects.get(pk=touchpoint.pk).target_emotion is None
     assert Stage.objects.filter(journey=ideal).count() == 5
 
@@ -176,26 +176,26 @@ def test_outsiders_and_strangers_get_404_on_the_ideal(client, outsider, workshop
 def test_a_closed_workshop_keeps_its_ideal_as_it_is(client, member, workshop):
     Workshop.objects.filter(pk=workshop.pk).update(is_open=False)
     client.force_login(member)
-    assert client.post(url("ideal_create", workshop)).status_code == 403
+    assert client.post(url("journeys:ideal_create", workshop)).status_code == 403
     assert not Journey.objects.filter(ideal_of=workshop.journey).exists()
 
 
 # --- Editing the ideal with the touchpoints step's views ------------------------------------------------
 
 def test_the_step_shows_the_ideal_board_with_hints(login, member, workshop, ideal):
-    body = login(member).get(reverse("room", args=[workshop.pk])).content.decode()
+    body = login(member).get(reverse("workshops:room", args=[workshop.pk])).content.decode()
     assert f'id="board-{ideal.pk}"' in body and f'id="board-{workshop.journey.pk}"' not in body
     assert f'id="hints-{ideal.pk}"' in body
     assert body.count('class="ideal-target"') == 3
-    assert f'action="{url("ideal_stage_add", workshop)}"' in body
+    assert f'action="{url("journeys:ideal_stage_add", workshop)}"' in body
 
 
 def test_member_edits_an_ideal_touchpoint_including_its_target(login, member, workshop, ideal):
     touchpoint = ideal_touchpoint(ideal, "Website")
     client = login(member)
-    form = client.get(url("tp_edit", workshop, touchpoint.pk), **HTMX)
+    form = client.get(url("journeys:tp_edit", workshop, touchpoint.pk), **HTMX)
     assert b'name="target_emotion"' in form.content
-    response = client.post(url("tp_edit", workshop, touchpoint.pk), {
+    response = client.post(url("journeys:tp_edit", workshop, touchpoint.pk), {
         "name": "Website met maatadvies", "stage": touchpoint.stage_id, "channel": "website", "category": "digital",
         "media": "owned", "lane": "front", "importance": "4", "target_emotion": "3"}, **HTMX)
     assert response.status_code == 200
@@ -208,7 +208,7 @@ def test_the_ideal_edit_form_offers_only_the_ideals_stages(login, member, worksh
     touchpoint = ideal_touchpoint(ideal, "Website")
     client = login(member)
     current_stage = workshop.journey.stages.first()
-    response = client.post(url("tp_edit", workshop, touchpoint.pk), {
+    response = client.post(url("journeys:tp_edit", workshop, touchpoint.pk), {
         "name": "Website", "stage": current_stage.pk, "channel": "website", "category": "digital",
         "media": "owned", "lane": "front", "importance": "3"}, **HTMX)
     assert "Choose a stage of this journey." in response.content.decode()
@@ -218,7 +218,7 @@ def test_the_ideal_edit_form_offers_only_the_ideals_stages(login, member, worksh
 def test_a_touchpoint_added_to_the_ideal_is_new_in_the_ideal(login, member, workshop, ideal):
     stage = Stage.objects.get(journey=ideal, position=2)
     client = login(member)
-    response = client.post(url("tp_add", workshop, stage.pk), {"name": "Track & trace per sms", "channel": "phone"},
+    response = client.post(url("journeys:tp_add", workshop, stage.pk), {"name": "Track & trace per sms", "channel": "phone"},
                            **HTMX)
     assert response.status_code == 200
     added = Touchpoint.objects.get(stage=stage, name="Track & trace per sms")
@@ -229,10 +229,10 @@ def test_a_touchpoint_added_to_the_ideal_is_new_in_the_ideal(login, member, work
 
 def test_member_adds_a_stage_to_the_ideal_and_removes_touchpoints(login, member, workshop, ideal):
     client = login(member)
-    assert client.post(url("ideal_stage_add", workshop), {"name": "Nazorg"}).status_code == 302
+    assert client.post(url("journeys:ideal_stage_add", workshop), {"name": "Nazorg"}).status_code == 302
     assert Stage.objects.filter(journey=ideal, name="Nazorg", position=5).exists()
     assert not Stage.objects.filter(journey=workshop.journey, name="Nazorg").exists()
-    client.post(url("tp_delete", workshop, ideal_touchpoint(ideal, "Instagram").pk))
+    client.post(url("journeys:tp_delete", workshop, ideal_touchpoint(ideal, "Instagram").pk))
     assert not Touchpoint.objects.filter(stage__journey=ideal, name="Instagram").exists()
     assert Touchpoint.objects.filter(stage__journey=workshop.journey, name="Instagram").exists()
 
@@ -240,7 +240,7 @@ def test_member_adds_a_stage_to_the_ideal_and_removes_touchpoints(login, member,
 def test_adding_a_stage_to_an_ideal_that_does_not_exist_is_404(login, member, workshop):
     client = login(member)
     with nothing_written():
-        assert client.post(url("ideal_stage_add", workshop), {"name": "Nazorg"}).status_code == 404
+        assert client.post(url("journeys:ideal_stage_add", workshop), {"name": "Nazorg"}).status_code == 404
 
 
 def test_another_workshops_ideal_is_404(login, member, team, facilitator, outsider, other_team, workshop, ideal):
@@ -249,11 +249,11 @@ def test_another_workshops_ideal_is_404(login, member, team, facilitator, outsid
         foreign = ideal_journey_create(actor=MEMBER, journey=foreign_workshop.journey)[0]
         touchpoint = ideal_touchpoint(foreign, "Website")
         stage = touchpoint.stage
-        assert client.post(url("ideal_target", workshop, touchpoint.pk), {"target_emotion": "2"}).status_code == 404
-        assert client.post(url("tp_edit", workshop, touchpoint.pk), {"name": "X"}).status_code == 404
-        assert client.post(url("tp_delete", workshop, touchpoint.pk)).status_code == 404
-        assert client.post(url("tp_add", workshop, stage.pk), {"name": "X", "channel": "app"}).status_code == 404
-        assert client.post(url("tp_stage_delete", workshop, stage.pk)).status_code == 404
+        assert client.post(url("journeys:ideal_target", workshop, touchpoint.pk), {"target_emotion": "2"}).status_code == 404
+        assert client.post(url("journeys:tp_edit", workshop, touchpoint.pk), {"name": "X"}).status_code == 404
+        assert client.post(url("journeys:tp_delete", workshop, touchpoint.pk)).status_code == 404
+        assert client.post(url("journeys:tp_add", workshop, stage.pk), {"name": "X", "channel": "app"}).status_code == 404
+        assert client.post(url("journeys:tp_stage_delete", workshop, stage.pk)).status_code == 404
         assert Touchpoint.objects.filter(stage__journey=foreign).count() == 3
         assert Touchpoint.objects.get(pk=touchpoint.pk).target_emotion is None
 
@@ -263,14 +263,14 @@ def test_another_workshops_ideal_is_404(login, member, team, facilitator, outsid
 def test_member_sets_and_clears_a_target_emotion(login, member, workshop, ideal):
     touchpoint = ideal_touchpoint(ideal, "Website")
     client = login(member)
-    response = client.post(url("ideal_target", workshop, touchpoint.pk), {"target_emotion": "-2"}, **HTMX)
+    response = client.post(url("journeys:ideal_target", workshop, touchpoint.pk), {"target_emotion": "-2"}, **HTMX)
     assert response.status_code == 200
     assert f'id="tp-{touchpoint.pk}"' in response.content.decode()
     assert Touchpoint.objects.get(pk=touchpoint.pk).target_emotion == -2
-    response = client.post(url("ideal_target", workshop, touchpoint.pk), {"target_emotion": "5"})
+    response = client.post(url("journeys:ideal_target", workshop, touchpoint.pk), {"target_emotion": "5"})
     assert response.status_code == 302 and response.url.endswith(f"#tp-{touchpoint.pk}")
     assert Touchpoint.objects.get(pk=touchpoint.pk).target_emotion == 5
-    client.post(url("ideal_target", workshop, touchpoint.pk), {"target_emotion": ""})
+    client.post(url("journeys:ideal_target", workshop, touchpoint.pk), {"target_emotion": ""})
     assert Touchpoint.objects.get(pk=touchpoint.pk).target_emotion is None
 
 
@@ -281,10 +281,10 @@ def test_member_sets_and_clears_a_target_emotion(login, member, workshop, ideal)
 def test_a_target_outside_minus_5_to_plus_5_is_refused(login, member, workshop, ideal, value, message):
     touchpoint = ideal_touchpoint(ideal, "Website")
     client = login(member)
-    response = client.post(url("ideal_target", workshop, touchpoint.pk), {"target_emotion": value}, **HTMX)
+    response = client.post(url("journeys:ideal_target", workshop, touchpoint.pk), {"target_emotion": value}, **HTMX)
     assert response.status_code == 200
     assert message in response.content.decode() and 'class="field-error"' in response.content.decode()
-    response = client.post(url("ideal_target", workshop, touchpoint.pk), {"target_emotion": value})
+    response = client.post(url("journeys:ideal_target", workshop, touchpoint.pk), {"target_emotion": value})
     assert response.status_code == 400
     assert message in response.content.decode()
     assert Touchpoint.objects.get(pk=touchpoint.pk).target_emotion is None
@@ -292,7 +292,7 @@ def test_a_target_outside_minus_5_to_plus_5_is_refused(login, member, workshop, 
 
 def test_a_current_journeys_touchpoint_has_no_target(login, member, workshop, ideal):
     current = Touchpoint.objects.get(stage__journey=workshop.journey, name="Website")
-    assert login(member).post(url("ideal_target", workshop, current.pk), {"target_emotion": "3"}).status_code == 404
+    assert login(member).post(url("journeys:ideal_target", workshop, current.pk), {"target_emotion": "3"}).status_code == 404
     with pytest.raises(Exception, match="ideal journey"):
         touchpoint_set_target(actor=MEMBER, touchpoint=current, target_emotion=3)
     assert Touchpoint.objects.get(pk=current.pk).target_emotion is None
@@ -301,8 +301,8 @@ def test_a_current_journeys_touchpoint_has_no_target(login, member, workshop, id
 def test_viewers_and_guests_may_not_set_targets(login, viewer, workshop, ideal):
     touchpoint = ideal_touchpoint(ideal, "Website")
     for who in (login(viewer), new_guest_client(workshop, language="en")):
-        assert who.post(url("ideal_target", workshop, touchpoint.pk), {"target_emotion": "3"}).status_code == 403
-        body = who.get(reverse("room", args=[workshop.pk])).content.decode()
+        assert who.post(url("journeys:ideal_target", workshop, touchpoint.pk), {"target_emotion": "3"}).status_code == 403
+        body = who.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
         assert 'class="ideal-target"' not in body and "tp-card-actions" not in body
     assert Touchpoint.objects.get(pk=touchpoint.pk).target_emotion is None
 
@@ -311,7 +311,7 @@ def test_cards_show_the_current_mean_the_target_and_the_difference(login, member
     current = Touchpoint.objects.get(stage__journey=workshop.journey, name="Eerste levering")
     rate(workshop, current, -3, -2)
     touchpoint_set_target(actor=MEMBER, touchpoint=ideal_touchpoint(ideal, "Eerste levering"), target_emotion=3)
-    body = login(member).get(reverse("room", args=[workshop.pk])).content.decode()
+    body = login(member).get(reverse("workshops:room", args=[workshop.pk])).content.decode()
     card = body[body.index(f'id="tp-{ideal_touchpoint(ideal, "Eerste levering").pk}"'):]
     card = card[:card.index("</article>")]
     assert "−2.5" in card and "2 scores" in card  # the mean of −3 and −2, with a real minus sign
@@ -322,7 +322,7 @@ def test_cards_show_the_current_mean_the_target_and_the_difference(login, member
 
 def test_the_step_works_without_any_scores(login, member, viewer, workshop, ideal):
     for who in (member, viewer):
-        response = login(who).get(reverse("room", args=[workshop.pk]))
+        response = login(who).get(reverse("workshops:room", args=[workshop.pk]))
         assert response.status_code == 200
         assert response.content.decode().count("no scores yet") == 3
 
@@ -401,9 +401,9 @@ def test_hints_show_on_the_step_and_follow_a_new_target(login, member, workshop,
     client = login(member)
     for name, target in [("Instagram", 2), ("Website", 2), ("Eerste levering", 2)]:
         touchpoint_set_target(actor=MEMBER, touchpoint=ideal_touchpoint(ideal, name), target_emotion=target)
-    body = client.get(reverse("room", args=[workshop.pk])).content.decode()
+    body = client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
     assert 'data-hint="flat"' in body
-    response = client.post(url("ideal_target", workshop, ideal_touchpoint(ideal, "Eerste levering").pk),
+    response = client.post(url("journeys:ideal_target", workshop, ideal_touchpoint(ideal, "Eerste levering").pk),
                            {"target_emotion": "-1"}, **HTMX)
     body = response.content.decode()
     hints = body[body.index(f'id="hints-{ideal.pk}" hx-swap-oob="true"'):]
@@ -413,16 +413,16 @@ def test_hints_show_on_the_step_and_follow_a_new_target(login, member, workshop,
 
 def test_a_friendly_note_when_there_is_nothing_to_say(login, member, workshop, ideal):
     client = login(member)
-    assert "Give each touchpoint a target emotion" in client.get(reverse("room", args=[workshop.pk])).content.decode()
+    assert "Give each touchpoint a target emotion" in client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
     for name, target in [("Instagram", 1), ("Website", -1), ("Eerste levering", 4)]:
         touchpoint_set_target(actor=MEMBER, touchpoint=ideal_touchpoint(ideal, name), target_emotion=target)
-    assert "No hints" in client.get(reverse("room", args=[workshop.pk])).content.decode()
+    assert "No hints" in client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
 
 
 # --- The projector ------------------------------------------------------------------------------------------
 
 def test_projector_waits_for_the_ideal(login, facilitator, workshop):
-    body = login(facilitator).get(reverse("projector_live", args=[workshop.pk])).content.decode()
+    body = login(facilitator).get(reverse("workshops:projector_live", args=[workshop.pk])).content.decode()
     assert "Soon: we design the ideal journey" in body
 
 
@@ -430,7 +430,7 @@ def test_projector_shows_the_ideal_map_with_targets_and_hints(login, facilitator
     current = Touchpoint.objects.get(stage__journey=workshop.journey, name="Eerste levering")
     rate(workshop, current, -4)
     touchpoint_set_target(actor=MEMBER, touchpoint=ideal_touchpoint(ideal, "Eerste levering"), target_emotion=-1)
-    body = login(facilitator).get(reverse("projector_live", args=[workshop.pk])).content.decode()
+    body = login(facilitator).get(reverse("workshops:projector_live", args=[workshop.pk])).content.decode()
     assert body.count('class="pj-stage"') == 5
     assert "−4" in body and "−1" in body
     assert 'data-hint="negative_moment_of_truth"' in body
@@ -474,9 +474,9 @@ PROJECTOR_LIVE_QUERIES = 10
 def test_room_page_queries_do_not_grow_with_the_ideal(login, member, workshop, size, django_assert_num_queries):
     fill_with_ideal(workshop, *size)
     client = login(member)
-    client.get(reverse("room", args=[workshop.pk]))  # first visit makes the member a participant
+    client.get(reverse("workshops:room", args=[workshop.pk]))  # first visit makes the member a participant
     with django_assert_num_queries(ROOM_QUERIES):
-        response = client.get(reverse("room", args=[workshop.pk]))
+        response = client.get(reverse("workshops:room", args=[workshop.pk]))
     body = response.content.decode()
     assert body.count('class="ideal-target"') == size[0] * size[1]
     assert "3 scores" in body
@@ -487,7 +487,7 @@ def test_projector_queries_do_not_grow_with_the_ideal(login, facilitator, worksh
                                                       django_assert_num_queries):
     fill_with_ideal(workshop, *size)
     client = login(facilitator)
-    client.get(reverse("room", args=[workshop.pk]))
+    client.get(reverse("workshops:room", args=[workshop.pk]))
     with django_assert_num_queries(PROJECTOR_LIVE_QUERIES):
-        response = client.get(reverse("projector_live", args=[workshop.pk]))
+        response = client.get(reverse("workshops:projector_live", args=[workshop.pk]))
     assert response.content.decode().count('class="pj-card ') == size[0] * size[1]

@@ -23,7 +23,8 @@ def workshop(team, facilitator):
 
 
 def urls(workshop):
-    return {name: reverse(name, args=[workshop.pk]) for name in ("journey_map", "journey_map_svg", "emotion_curve_svg")}
+    return {name: reverse(f"journeys:{name}", args=[workshop.pk])
+            for name in ("journey_map", "journey_map_svg", "emotion_curve_svg")}
 
 
 def svgs_in(html):
@@ -107,9 +108,9 @@ def test_map_page_shows_both_pictures_with_their_numbers_as_tables(client, works
     assert html.count('<table class="table pic-table"') == 2
     assert html.count("<tr data-touchpoint=") == 2 * 5
     assert "Track &amp; trace per sms" in html  # new in the ideal: in the curve's table
-    assert reverse("journey_map_svg", args=[workshop.pk]) in html
-    assert reverse("emotion_curve_svg", args=[workshop.pk]) in html
-    assert reverse("room", args=[workshop.pk]) in html
+    assert reverse("journeys:journey_map_svg", args=[workshop.pk]) in html
+    assert reverse("journeys:emotion_curve_svg", args=[workshop.pk]) in html
+    assert reverse("workshops:room", args=[workshop.pk]) in html
     assert "Doorn 1 bij Contact 1" in html
 
 
@@ -128,7 +129,7 @@ def test_map_page_of_a_journey_without_stages(client, team, facilitator):
 ])
 def test_downloads_are_standalone_svg_files(client, workshop, member, name, filename, kind):
     client.force_login(member)
-    response = client.get(reverse(name, args=[workshop.pk]))
+    response = client.get(reverse(f"journeys:{name}", args=[workshop.pk]))
     assert response["Content-Type"] == "image/svg+xml"
     assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
     assert response["Cache-Control"] == "private, no-store"

@@ -91,10 +91,10 @@ def test_departments_are_trimmed_and_deduplicated():
 @pytest.mark.parametrize("persona_name", ["member", "facilitator", "owner"])
 def test_members_and_up_save_the_scope(client, workshop, persona_name, request):
     client.force_login(request.getfixturevalue(persona_name))
-    response = client.post(reverse("scope_update", args=[workshop.pk]),
+    response = client.post(reverse("journeys:scope_update", args=[workshop.pk]),
                            scope_data(departments="sales,  IT,, Sales"))
     assert response.status_code == 302
-    assert response.url == reverse("room", args=[workshop.pk]) + "#scope-journey"
+    assert response.url == reverse("workshops:room", args=[workshop.pk]) + "#scope-journey"
     journey = Journey.objects.get(pk=workshop.journey_id)
     assert (journey.title, journey.customer_goal, journey.end_point, journey.departments) == (
         "Offerte aanvragen", "Ik vraag een offerte aan", "De offerte ligt in mijn mailbox", "sales, IT")
@@ -102,7 +102,7 @@ def test_members_and_up_save_the_scope(client, workshop, persona_name, request):
 
 def test_htmx_save_answers_with_the_card_and_the_hint(client, member, workshop):
     client.force_login(member)
-    response = client.post(reverse("scope_update", args=[workshop.pk]),
+    response = client.post(reverse("journeys:scope_update", args=[workshop.pk]),
                            scope_data(customer_goal="Offertetraject"), **HTMX)
     assert response.status_code == 200
     body = response.content.decode()
@@ -115,16 +115,16 @@ def test_htmx_save_answers_with_the_card_and_the_hint(client, member, workshop):
 def test_the_hint_stays_on_the_page_until_the_goal_is_reworded(client, member, workshop):
     Journey.objects.filter(pk=workshop.journey_id).update(customer_goal="Orderproces")
     client.force_login(member)
-    page = client.get(reverse("room", args=[workshop.pk])).content.decode()
+    page = client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
     assert 'class="scope-goal-hint"' in page and "“Orderproces”" in page
-    client.post(reverse("scope_update", args=[workshop.pk]), scope_data(customer_goal="Ik bestel een fiets"))
-    assert 'class="scope-goal-hint"' not in client.get(reverse("room", args=[workshop.pk])).content.decode()
+    client.post(reverse("journeys:scope_update", args=[workshop.pk]), scope_data(customer_goal="Ik bestel een fiets"))
+    assert 'class="scope-goal-hint"' not in client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
 
 
 def test_departments_show_as_chips(client, viewer, workshop):
     Journey.objects.filter(pk=workshop.journey_id).update(departments="sales, IT, klantenservice")
     client.force_login(viewer)
-    page = client.get(reverse("room", args=[workshop.pk])).content.decode()
+    page = client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
     assert page.count('<li class="scope-chip">') == 3
     assert '<li class="scope-chip">klantenservice</li>' in page
 
@@ -137,7 +137,7 @@ def test_departments_show_as_chips(client, viewer, workshop):
 ])
 def test_bad_scope_input_is_shown_next_to_the_field_and_nothing_saved(client, member, workshop, data, field):
     client.force_login(member)
-    response = client.post(reverse("scope_update", args=[workshop.pk]), data)
+    response = client.post(reverse("journeys:scope_update", args=[workshop.pk]), data)
     assert response.status_code == 400
     assert response.context["scope_form"].errors[field]
     assert f'id="id_{field}_error"' in response.content.decode()
@@ -147,7 +147,7 @@ def test_bad_scope_input_is_shown_next_to_the_field_and_nothing_saved(client, me
 
 def test_bad_htmx_input_answers_200_with_the_error_in_the_card(client, member, workshop):
     client.force_login(member)
-    response = client.post(reverse("scope_update", args=[workshop.pk]), scope_data(title=""), **HTMX)
+    response = client.post(reverse("journeys:scope_update", args=[workshop.pk]), scope_data(title=""), **HTMX)
     assert response.status_code == 200
     assert 'id="id_title_error"' in response.content.decode()
     assert Journey.objects.get(pk=workshop.journey_id).title == "Offertes"
@@ -156,7 +156,7 @@ def test_bad_htmx_input_answers_200_with_the_error_in_the_card(client, member, w
 def test_bad_input_after_the_room_moved_on_redirects_with_the_message(client, member, workshop):
     Workshop.objects.filter(pk=workshop.pk).update(step="data")
     client.force_login(member)
-    response = client.post(reverse("scope_update", args=[workshop.pk]), scope_data(title=""), follow=True)
+    response = client.post(reverse("journeys:scope_update", args=[workshop.pk]), scope_data(title=""), follow=True)
     assert response.status_code == 200
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
 
@@ -164,16 +164,16 @@ def test_bad_input_after_the_room_moved_on_redirects_with_the_message(client, me
 def test_viewer_and_guest_read_the_scope_but_cannot_change_it(client, viewer, workshop, persona):
     Journey.objects.filter(pk=workshop.journey_id).update(customer_goal="Ik vraag een offerte aan", persona=persona)
     client.force_login(viewer)
-    page = client.get(reverse("room", args=[workshop.pk])).content.decode()
+    page = client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
     assert "“Ik vraag een offerte aan”" in page and "Drukke Daan" in page
-    assert f'action="{reverse("scope_update", args=[workshop.pk])}"' not in page  # no form
-    assert client.post(reverse("scope_update", args=[workshop.pk]), scope_data()).status_code == 403
+    assert f'action="{reverse("journeys:scope_update", args=[workshop.pk])}"' not in page  # no form
+    assert client.post(reverse("journeys:scope_update", args=[workshop.pk]), scope_data()).status_code == 403
     client.logout()
     join_room(client, workshop)
-    page = client.get(reverse("room", args=[workshop.pk])).content.decode()
+    page = client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
     assert "Drukke Daan" in page and "<form" not in page.split('class="step-body"')[1]
-    for name, args in [("scope_update", []), ("scope_persona_choose", []), ("scope_persona_create", []),
-                       ("scope_persona_update", [persona.pk])]:
+    for name, args in [("journeys:scope_update", []), ("journeys:scope_persona_choose", []), ("journeys:scope_persona_create", []),
+                       ("journeys:scope_persona_update", [persona.pk])]:
         assert client.post(reverse(name, args=[workshop.pk, *args]), scope_data()).status_code == 403, name
     assert Journey.objects.get(pk=workshop.journey_id).title == "Offertes"
 
@@ -181,35 +181,35 @@ def test_viewer_and_guest_read_the_scope_but_cannot_change_it(client, viewer, wo
 def test_a_closed_workshop_is_read_only_for_members_not_for_the_facilitator(client, member, facilitator, workshop):
     Workshop.objects.filter(pk=workshop.pk).update(is_open=False)
     client.force_login(member)
-    assert client.post(reverse("scope_update", args=[workshop.pk]), scope_data()).status_code == 403
+    assert client.post(reverse("journeys:scope_update", args=[workshop.pk]), scope_data()).status_code == 403
     client.force_login(facilitator)
-    assert client.post(reverse("scope_update", args=[workshop.pk]), scope_data()).status_code == 302
+    assert client.post(reverse("journeys:scope_update", args=[workshop.pk]), scope_data()).status_code == 302
 
 
 def test_outsider_gets_404_on_every_scope_action(client, outsider, workshop, persona):
     client.force_login(outsider)
     with nothing_written():
-        for name, args in [("scope_update", []), ("scope_persona_choose", []), ("scope_persona_create", []),
-                           ("scope_persona_update", [persona.pk])]:
+        for name, args in [("journeys:scope_update", []), ("journeys:scope_persona_choose", []), ("journeys:scope_persona_create", []),
+                           ("journeys:scope_persona_update", [persona.pk])]:
             assert client.post(reverse(name, args=[workshop.pk, *args]), scope_data()).status_code == 404, name
 
 
 def test_get_is_not_allowed_on_the_actions(client, member, workshop):
     client.force_login(member)
-    assert client.get(reverse("scope_update", args=[workshop.pk])).status_code == 405
+    assert client.get(reverse("journeys:scope_update", args=[workshop.pk])).status_code == 405
 
 
 # --- The persona ---------------------------------------------------------------------------------
 
 def test_choose_one_of_the_teams_personas(client, member, workshop, persona):
     client.force_login(member)
-    response = client.post(reverse("scope_persona_choose", args=[workshop.pk]), {"persona": persona.pk}, **HTMX)
+    response = client.post(reverse("journeys:scope_persona_choose", args=[workshop.pk]), {"persona": persona.pk}, **HTMX)
     assert response.status_code == 200
     body = response.content.decode()
     assert body.startswith('<section id="scope-persona"') and "Drukke Daan" in body
     assert Journey.objects.get(pk=workshop.journey_id).persona == persona
     # … and back to none
-    client.post(reverse("scope_persona_choose", args=[workshop.pk]), {"persona": ""})
+    client.post(reverse("journeys:scope_persona_choose", args=[workshop.pk]), {"persona": ""})
     assert Journey.objects.get(pk=workshop.journey_id).persona is None
 
 
@@ -218,7 +218,7 @@ def test_a_persona_outside_the_team_is_a_form_error(client, member, workshop, pe
     if forged == "other-team":
         forged = Persona.objects.create(team=other_team, name="Vreemde Vera").pk
     client.force_login(member)
-    response = client.post(reverse("scope_persona_choose", args=[workshop.pk]), {"persona": forged})
+    response = client.post(reverse("journeys:scope_persona_choose", args=[workshop.pk]), {"persona": forged})
     assert response.status_code == 400
     assert response.context["persona_choose_form"].errors["persona"]
     assert Journey.objects.get(pk=workshop.journey_id).persona is None
@@ -226,7 +226,7 @@ def test_a_persona_outside_the_team_is_a_form_error(client, member, workshop, pe
 
 def test_create_a_persona_and_use_it_at_once(client, member, workshop, team):
     client.force_login(member)
-    response = client.post(reverse("scope_persona_create", args=[workshop.pk]), persona_data("new-persona"), **HTMX)
+    response = client.post(reverse("journeys:scope_persona_create", args=[workshop.pk]), persona_data("new-persona"), **HTMX)
     assert response.status_code == 200
     created = Persona.objects.get(name="Slimme Sanne")
     assert created.team == team and created.frustrations == "Verborgen kosten"
@@ -236,7 +236,7 @@ def test_create_a_persona_and_use_it_at_once(client, member, workshop, team):
 
 def test_a_persona_needs_a_name(client, member, workshop):
     client.force_login(member)
-    response = client.post(reverse("scope_persona_create", args=[workshop.pk]), persona_data("new-persona", name=" "))
+    response = client.post(reverse("journeys:scope_persona_create", args=[workshop.pk]), persona_data("new-persona", name=" "))
     assert response.status_code == 400
     assert response.context["persona_new_form"].errors["name"]
     assert 'id="id_new-persona-name_error"' in response.content.decode()
@@ -246,13 +246,13 @@ def test_a_persona_needs_a_name(client, member, workshop):
 def test_edit_the_chosen_persona(client, member, workshop, persona):
     Journey.objects.filter(pk=workshop.journey_id).update(persona=persona)
     client.force_login(member)
-    response = client.post(reverse("scope_persona_update", args=[workshop.pk, persona.pk]),
+    response = client.post(reverse("journeys:scope_persona_update", args=[workshop.pk, persona.pk]),
                            persona_data("persona", name="Drukke Daan", goals="Binnen een dag een prijs"), **HTMX)
     assert response.status_code == 200
     persona.refresh_from_db()
     assert persona.goals == "Binnen een dag een prijs"
     # errors keep the saved persona as it was
-    response = client.post(reverse("scope_persona_update", args=[workshop.pk, persona.pk]),
+    response = client.post(reverse("journeys:scope_persona_update", args=[workshop.pk, persona.pk]),
                            persona_data("persona", name=""), **HTMX)
     assert response.status_code == 200 and 'id="id_persona-name_error"' in response.content.decode()
     persona.refresh_from_db()
@@ -262,7 +262,7 @@ def test_edit_the_chosen_persona(client, member, workshop, persona):
 def test_another_teams_persona_cannot_be_edited(client, member, workshop, other_team):
     foreign = Persona.objects.create(team=other_team, name="Vreemde Vera")
     client.force_login(member)
-    response = client.post(reverse("scope_persona_update", args=[workshop.pk, foreign.pk]), persona_data("persona"))
+    response = client.post(reverse("journeys:scope_persona_update", args=[workshop.pk, foreign.pk]), persona_data("persona"))
     assert response.status_code == 404
     foreign.refresh_from_db()
     assert foreign.name == "Vreemde Vera"
@@ -275,7 +275,7 @@ def test_projector_shows_persona_goal_departments_and_end_point(client, viewer, 
         persona=persona, customer_goal="Ik vraag een offerte aan", end_point="Offerte ontvangen",
         departments="sales, IT")
     client.force_login(viewer)
-    for name in ("projector", "projector_live"):
+    for name in ("workshops:projector", "workshops:projector_live"):
         body = client.get(reverse(name, args=[workshop.pk])).content.decode()
         assert '<p class="scope-goal-big">“Ik vraag een offerte aan”</p>' in body, name
         assert "Drukke Daan" in body and "de haastige ondernemer" in body and "Wachten op een belletje" in body
@@ -284,7 +284,7 @@ def test_projector_shows_persona_goal_departments_and_end_point(client, viewer, 
 
 def test_guest_sees_the_projector_too(client, workshop):
     join_room(client, workshop)
-    assert client.get(reverse("projector_live", args=[workshop.pk])).status_code == 200
+    assert client.get(reverse("workshops:projector_live", args=[workshop.pk])).status_code == 200
 
 
 # --- Query counts --------------------------------------------------------------------------------
@@ -307,11 +307,11 @@ def test_room_page_queries_do_not_grow_with_the_journey(client, member, workshop
                                                         django_assert_num_queries):
     grow(workshop, team, size)
     client.force_login(member)
-    client.get(reverse("room", args=[workshop.pk]))  # the member becomes a participant once
+    client.get(reverse("workshops:room", args=[workshop.pk]))  # the member becomes a participant once
     # 1 session, 2 user, 3 workshop + journey + team with my role (access.room_for), 4 my participant,
     # 5 the team's personas (scope), 6 the navigation's teams (context processor)
     with django_assert_num_queries(6):
-        response = client.get(reverse("room", args=[workshop.pk]))
+        response = client.get(reverse("workshops:room", args=[workshop.pk]))
     assert response.status_code == 200
     assert len(response.context["personas"]) == size
 
@@ -324,16 +324,16 @@ def test_projector_live_queries_do_not_grow_with_the_journey(client, member, wor
     # 1 session, 2 user, 3 workshop + journey + team with my role, 4 my participant (access.room_for),
     # 5 the persona
     with django_assert_num_queries(5):
-        response = client.get(reverse("projector_live", args=[workshop.pk]))
+        response = client.get(reverse("workshops:projector_live", args=[workshop.pk]))
     assert response.context["persona"].name == "Persona 0"
 
 
 # --- Read-only screens follow ----------------------------------------------------------------------
 
 def test_readers_get_a_polled_scope_and_editors_do_not(client, member, viewer, workshop):
-    live_url = reverse("scope_live", args=[workshop.pk])
+    live_url = reverse("journeys:scope_live", args=[workshop.pk])
     client.force_login(viewer)
-    page = client.get(reverse("room", args=[workshop.pk]))
+    page = client.get(reverse("workshops:room", args=[workshop.pk]))
     version = page.context["scope_version"]
     assert f'hx-get="{live_url}?v={version}"' in page.content.decode()
     assert client.get(live_url, {"v": version}).status_code == 204  # unchanged: nothing swapped, nothing read out
@@ -344,12 +344,12 @@ def test_readers_get_a_polled_scope_and_editors_do_not(client, member, viewer, w
     assert 'data-announce="The scope was changed."' in body  # read out by the room's live region
     assert client.get(live_url, {"v": response.context["scope_version"]}).status_code == 204
     client.force_login(member)
-    assert f'hx-get="{live_url}' not in client.get(reverse("room", args=[workshop.pk])).content.decode()
+    assert f'hx-get="{live_url}' not in client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
 
 
 def test_a_guest_follows_the_scope_and_an_outsider_gets_404(client, outsider, workshop):
     join_room(client, workshop)
-    assert client.get(reverse("scope_live", args=[workshop.pk])).status_code == 200
+    assert client.get(reverse("journeys:scope_live", args=[workshop.pk])).status_code == 200
     client.logout()  # a fresh session: the guest's would still let its holder in
     client.force_login(outsider)
-    assert client.get(reverse("scope_live", args=[workshop.pk])).status_code == 404
+    assert client.get(reverse("journeys:scope_live", args=[workshop.pk])).status_code == 404

@@ -29,7 +29,7 @@ def room(client, team, facilitator, member):
     """The issue's room: the facilitator runs it, a member and three guests score every touchpoint."""
     workshop = make_workshop(team, facilitator, title="Sokken bestellen")
     client.force_login(facilitator)
-    assert client.get(reverse("room", args=[workshop.pk])).status_code == 200  # the facilitator is in the room
+    assert client.get(reverse("workshops:room", args=[workshop.pk])).status_code == 200  # the facilitator is in the room
     measurement, touchpoints = baseline_measurement(workshop.journey), touchpoints_of(workshop)
     people = [Participant.objects.create(workshop=workshop, user=member, display_name=member.name)]
     people += [Participant.objects.create(workshop=workshop, display_name=name) for name in GUESTS]
@@ -77,7 +77,7 @@ def test_one_query_whatever_the_room(room, django_assert_num_queries):
 
 def test_the_projector_counts_the_four_who_score(client, room, facilitator):
     client.force_login(facilitator)
-    body = client.get(reverse("projector_live", args=[room.pk])).content.decode()
+    body = client.get(reverse("workshops:projector_live", args=[room.pk])).content.decode()
     assert "4 of 4 done" in body
     scorers = re.findall(r'<span class="em-scorer-name">([^<]+)</span>', body)
     assert sorted(scorers) == sorted(["Mo Member", *GUESTS])
@@ -87,13 +87,13 @@ def test_the_voting_summary_counts_the_four_who_vote(client, room, facilitator):
     Workshop.objects.filter(pk=room.pk).update(step=Step.GAPS)
     Gap.objects.create(journey=room.journey, problem="Klanten vinden hun maat niet")
     client.force_login(facilitator)
-    page = client.get(reverse("room", args=[room.pk])).content.decode()
+    page = client.get(reverse("workshops:room", args=[room.pk])).content.decode()
     assert "0 of 4 participants have voted." in page
-    projector = client.get(reverse("projector_live", args=[room.pk])).content.decode()
+    projector = client.get(reverse("workshops:projector_live", args=[room.pk])).content.decode()
     assert "<strong>0</strong> of 4 participants have voted" in projector
     guest = Client()
-    guest.post(reverse("join"), {"code": room.join_code, "display_name": "Laatkomer"})
-    answer = guest.post(reverse("gap_vote", args=[room.pk, Gap.objects.get().pk]), {"dots": "add"},
+    guest.post(reverse("workshops:join"), {"code": room.join_code, "display_name": "Laatkomer"})
+    answer = guest.post(reverse("journeys:gap_vote", args=[room.pk, Gap.objects.get().pk]), {"dots": "add"},
                         HTTP_HX_REQUEST="true")
     assert "1 of 5 participants have voted." in answer.content.decode()
 

@@ -181,15 +181,15 @@ def test_service_validation_catches_what_a_form_would(stages):
 # --- Stages through the views ---------------------------------------------------------------------------
 
 def test_member_adds_a_stage(login, member, workshop):
-    response = login(member).post(url("tp_stage_add", workshop), {"name": "Nazorg"})
+    response = login(member).post(url("journeys:tp_stage_add", workshop), {"name": "Nazorg"})
     stage = Stage.objects.get(journey=workshop.journey, name="Nazorg")
     assert response.status_code == 302
-    assert response.url == reverse("room", args=[workshop.pk]) + f"#stage-{stage.pk}"
+    assert response.url == reverse("workshops:room", args=[workshop.pk]) + f"#stage-{stage.pk}"
     assert stage.position == 5
 
 
 def test_adding_a_stage_with_htmx_answers_the_board(login, member, workshop):
-    response = login(member).post(url("tp_stage_add", workshop), {"name": "Nazorg"}, **HTMX)
+    response = login(member).post(url("journeys:tp_stage_add", workshop), {"name": "Nazorg"}, **HTMX)
     assert response.status_code == 200
     body = response.content.decode()
     assert f'id="board-{workshop.journey.pk}"' in body and "Nazorg" in body
@@ -198,11 +198,11 @@ def test_adding_a_stage_with_htmx_answers_the_board(login, member, workshop):
 
 def test_a_stage_without_a_name_is_refused_next_to_the_field(login, member, workshop):
     client = login(member)
-    response = client.post(url("tp_stage_add", workshop), {"name": "   "})
+    response = client.post(url("journeys:tp_stage_add", workshop), {"name": "   "})
     assert response.status_code == 400
     assert response.context["board"].stage_form.errors["name"]
     assert b"field-error" in response.content
-    response = client.post(url("tp_stage_add", workshop), {"name": ""}, **HTMX)
+    response = client.post(url("journeys:tp_stage_add", workshop), {"name": ""}, **HTMX)
     assert response.status_code == 200
     assert b"field-error" in response.content
     assert Stage.objects.filter(journey=workshop.journey).count() == 5
@@ -210,7 +210,7 @@ def test_a_stage_without_a_name_is_refused_next_to_the_field(login, member, work
 
 def test_member_edits_a_stage_inline(login, member, workshop, stages):
     client = login(member)
-    edit = url("tp_stage_edit", workshop, stages[0].pk)
+    edit = url("journeys:tp_stage_edit", workshop, stages[0].pk)
     form = client.get(edit, **HTMX)
     assert form.status_code == 200
     assert f'id="stage-head-{stages[0].pk}"' in form.content.decode() and b'name="scenario"' in form.content
@@ -224,7 +224,7 @@ def test_member_edits_a_stage_inline(login, member, workshop, stages):
 
 def test_stage_edit_errors_stay_in_the_fragment(login, member, workshop, stages):
     name = stages[0].name
-    response = login(member).post(url("tp_stage_edit", workshop, stages[0].pk),
+    response = login(member).post(url("journeys:tp_stage_edit", workshop, stages[0].pk),
                                   {"name": "", "customer_goal": "x" * 201}, **HTMX)
     assert response.status_code == 200
     assert response.content.decode().count('class="field-error"') == 2
@@ -234,20 +234,20 @@ def test_stage_edit_errors_stay_in_the_fragment(login, member, workshop, stages)
 
 def test_stage_edit_without_htmx(login, member, workshop, stages):
     client = login(member)
-    page = client.get(url("tp_stage_edit", workshop, stages[0].pk))
+    page = client.get(url("journeys:tp_stage_edit", workshop, stages[0].pk))
     assert page.status_code == 200
     assert "workshops/room.html" in [template.name for template in page.templates]
     assert page.context["board"].stage(stages[0].pk).edit_form is not None
-    response = client.post(url("tp_stage_edit", workshop, stages[0].pk), {"name": ""})
+    response = client.post(url("journeys:tp_stage_edit", workshop, stages[0].pk), {"name": ""})
     assert response.status_code == 400
     assert response.context["board"].stage(stages[0].pk).edit_form.errors["name"]
-    response = client.post(url("tp_stage_edit", workshop, stages[0].pk), {"name": "Zoeken"})
+    response = client.post(url("journeys:tp_stage_edit", workshop, stages[0].pk), {"name": "Zoeken"})
     assert response.status_code == 302
     assert Stage.objects.get(pk=stages[0].pk).name == "Zoeken"
 
 
 def test_cancelling_a_stage_edit_brings_back_its_head(login, member, workshop, stages):
-    response = login(member).get(url("tp_stage_show", workshop, stages[0].pk), **HTMX)
+    response = login(member).get(url("journeys:tp_stage_show", workshop, stages[0].pk), **HTMX)
     assert response.status_code == 200
     assert "Edit stage" in response.content.decode()
 
@@ -255,40 +255,40 @@ def test_cancelling_a_stage_edit_brings_back_its_head(login, member, workshop, s
 def test_the_delete_button_says_what_goes_with_the_stage(login, member, workshop, stages):
     add(stages[0], "A")
     add(stages[0], "B")
-    response = login(member).get(url("tp_stage_edit", workshop, stages[0].pk), **HTMX)
+    response = login(member).get(url("journeys:tp_stage_edit", workshop, stages[0].pk), **HTMX)
     assert f"Delete the stage “{stages[0].name}” and its 2 touchpoints" in response.content.decode()
 
 
 def test_member_deletes_a_stage(login, member, workshop, stages):
     add(stages[1], "A")
     client = login(member)
-    response = client.post(url("tp_stage_delete", workshop, stages[1].pk))
+    response = client.post(url("journeys:tp_stage_delete", workshop, stages[1].pk))
     assert response.status_code == 302
     assert stage_names(workshop.journey) == [stages[0].name, stages[2].name, stages[3].name, stages[4].name]
-    response = client.post(url("tp_stage_delete", workshop, stages[2].pk), **HTMX)
+    response = client.post(url("journeys:tp_stage_delete", workshop, stages[2].pk), **HTMX)
     assert response.status_code == 200 and f'id="board-{workshop.journey.pk}"' in response.content.decode()
     assert len(stage_names(workshop.journey)) == 3
 
 
 def test_member_moves_a_stage(login, member, workshop, stages):
     client = login(member)
-    response = client.post(url("tp_stage_move", workshop, stages[1].pk), {"direction": "up"})
+    response = client.post(url("journeys:tp_stage_move", workshop, stages[1].pk), {"direction": "up"})
     assert response.status_code == 302
     assert stage_names(workshop.journey)[:2] == [stages[1].name, stages[0].name]
-    response = client.post(url("tp_stage_move", workshop, stages[1].pk), {"direction": "down"}, **HTMX)
+    response = client.post(url("journeys:tp_stage_move", workshop, stages[1].pk), {"direction": "down"}, **HTMX)
     assert response.status_code == 200
     assert stage_names(workshop.journey)[:2] == [stages[0].name, stages[1].name]
 
 
 def test_a_forged_direction_is_an_error_message_not_a_500(login, member, workshop, stages):
     client = login(member)
-    response = client.post(url("tp_stage_move", workshop, stages[1].pk), {"direction": "left"}, follow=True)
+    response = client.post(url("journeys:tp_stage_move", workshop, stages[1].pk), {"direction": "left"}, follow=True)
     assert response.status_code == 200
     assert "Choose up or down." in [str(message) for message in response.context["messages"]]
-    response = client.post(url("tp_stage_move", workshop, stages[1].pk), {"direction": "left"}, **HTMX)
+    response = client.post(url("journeys:tp_stage_move", workshop, stages[1].pk), {"direction": "left"}, **HTMX)
     assert response.status_code == 200 and "Choose up or down." in response.content.decode()
     touchpoint = add(stages[0], "A")
-    response = client.post(url("tp_move", workshop, touchpoint.pk), {}, **HTMX)
+    response = client.post(url("journeys:tp_move", workshop, touchpoint.pk), {}, **HTMX)
     assert response.status_code == 200 and "Choose up or down." in response.content.decode()
     assert stage_names(workshop.journey)[:2] == [stages[0].name, stages[1].name]
 
@@ -296,7 +296,7 @@ def test_a_forged_direction_is_an_error_message_not_a_500(login, member, worksho
 # --- Touchpoints through the views -------------------------------------------------------------------
 
 def test_member_adds_a_touchpoint_with_a_name_and_a_channel(login, member, workshop, stages):
-    response = login(member).post(url("tp_add", workshop, stages[0].pk), {"name": "Instagram", "channel": "social"})
+    response = login(member).post(url("journeys:tp_add", workshop, stages[0].pk), {"name": "Instagram", "channel": "social"})
     touchpoint = Touchpoint.objects.get(stage=stages[0])
     assert response.status_code == 302 and response.url.endswith(f"#tp-{touchpoint.pk}")
     assert (touchpoint.name, touchpoint.channel, touchpoint.importance) == ("Instagram", "social", 3)
@@ -304,7 +304,7 @@ def test_member_adds_a_touchpoint_with_a_name_and_a_channel(login, member, works
 
 def test_adding_with_htmx_answers_the_stage_with_a_fresh_form(login, member, workshop, stages):
     add(stages[0], "Website")
-    response = login(member).post(url("tp_add", workshop, stages[0].pk), {"name": "Folder", "channel": "letter"},
+    response = login(member).post(url("journeys:tp_add", workshop, stages[0].pk), {"name": "Folder", "channel": "letter"},
                                   **HTMX)
     body = response.content.decode()
     assert response.status_code == 200
@@ -322,10 +322,10 @@ def test_adding_with_htmx_answers_the_stage_with_a_fresh_form(login, member, wor
 ])
 def test_bad_new_touchpoints_are_refused_next_to_the_field(login, member, workshop, stages, data, field):
     client = login(member)
-    response = client.post(url("tp_add", workshop, stages[0].pk), data)
+    response = client.post(url("journeys:tp_add", workshop, stages[0].pk), data)
     assert response.status_code == 400
     assert response.context["board"].stage(stages[0].pk).add_form.errors[field]
-    response = client.post(url("tp_add", workshop, stages[0].pk), data, **HTMX)
+    response = client.post(url("journeys:tp_add", workshop, stages[0].pk), data, **HTMX)
     assert response.status_code == 200 and b'class="field-error"' in response.content
     assert not Touchpoint.objects.exists()
 
@@ -333,10 +333,10 @@ def test_bad_new_touchpoints_are_refused_next_to_the_field(login, member, worksh
 def test_member_edits_every_field_of_a_touchpoint_inline(login, member, workshop, stages):
     touchpoint = add(stages[0], "Website")
     client = login(member)
-    form = client.get(url("tp_edit", workshop, touchpoint.pk), **HTMX)
+    form = client.get(url("journeys:tp_edit", workshop, touchpoint.pk), **HTMX)
     assert form.status_code == 200 and f'id="tp-{touchpoint.pk}"' in form.content.decode()
     assert b'name="target_emotion"' not in form.content  # targets belong to the ideal journey
-    response = client.post(url("tp_edit", workshop, touchpoint.pk), {
+    response = client.post(url("journeys:tp_edit", workshop, touchpoint.pk), {
         "name": "Winkel in Utrecht", "stage": stages[0].pk, "channel": "store", "category": "physical",
         "media": "paid", "lane": "back", "importance": "5", "moment_of_truth": "on",
     }, **HTMX)
@@ -365,11 +365,11 @@ def test_bad_touchpoint_edits_are_refused_next_to_the_field(login, member, works
                                                              message):
     touchpoint = add(stages[0], "Website", importance=2)
     client = login(member)
-    response = client.post(url("tp_edit", workshop, touchpoint.pk), valid_edit(touchpoint, **overrides), **HTMX)
+    response = client.post(url("journeys:tp_edit", workshop, touchpoint.pk), valid_edit(touchpoint, **overrides), **HTMX)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert f'id="id_tp{touchpoint.pk}_{field}_error"' in response.content.decode()
-    response = client.post(url("tp_edit", workshop, touchpoint.pk), valid_edit(touchpoint, **overrides))
+    response = client.post(url("journeys:tp_edit", workshop, touchpoint.pk), valid_edit(touchpoint, **overrides))
     assert response.status_code == 400
     assert response.context["board"].touchpoint(touchpoint.pk).edit_form.errors[field]
     touchpoint.refresh_from_db()
@@ -383,7 +383,7 @@ def test_a_stage_of_another_journey_is_a_form_error(login, member, team, facilit
     other = workshop_create(team=other_team, title="Bravo", facilitator=outsider, template="five_phases")
     client = login(member)
     for stage in (same_team.journey.stages.first(), other.journey.stages.first()):
-        response = client.post(url("tp_edit", workshop, touchpoint.pk), valid_edit(touchpoint, stage=stage.pk),
+        response = client.post(url("journeys:tp_edit", workshop, touchpoint.pk), valid_edit(touchpoint, stage=stage.pk),
                                **HTMX)
         assert response.status_code == 200
         assert "Choose a stage of this journey." in response.content.decode()
@@ -393,7 +393,7 @@ def test_a_stage_of_another_journey_is_a_form_error(login, member, team, facilit
 def test_moving_to_another_stage_with_the_edit_form_swaps_the_board(login, member, workshop, stages):
     add(stages[1], "Review")
     touchpoint = add(stages[0], "Website")
-    response = login(member).post(url("tp_edit", workshop, touchpoint.pk), valid_edit(touchpoint, stage=stages[1].pk),
+    response = login(member).post(url("journeys:tp_edit", workshop, touchpoint.pk), valid_edit(touchpoint, stage=stages[1].pk),
                                   **HTMX)
     assert response.status_code == 200
     assert response["HX-Retarget"] == f"#board-{workshop.journey.pk}"
@@ -404,31 +404,31 @@ def test_moving_to_another_stage_with_the_edit_form_swaps_the_board(login, membe
 
 def test_edit_without_htmx_shows_the_form_on_the_room_page(login, member, workshop, stages):
     touchpoint = add(stages[0], "Website")
-    response = login(member).get(url("tp_edit", workshop, touchpoint.pk))
+    response = login(member).get(url("journeys:tp_edit", workshop, touchpoint.pk))
     assert response.status_code == 200
     assert response.context["board"].touchpoint(touchpoint.pk).edit_form is not None
-    assert f'action="{url("tp_edit", workshop, touchpoint.pk)}"' in response.content.decode()
+    assert f'action="{url("journeys:tp_edit", workshop, touchpoint.pk)}"' in response.content.decode()
 
 
 def test_edit_without_htmx_at_another_step_shows_the_form_on_its_own_page(login, member, workshop, stages):
     touchpoint = add(stages[0], "Website")
     at_step(workshop, Step.EMOTIONS)
     client = login(member)
-    response = client.get(url("tp_edit", workshop, touchpoint.pk))
+    response = client.get(url("journeys:tp_edit", workshop, touchpoint.pk))
     assert response.status_code == 200
     assert response.templates[0].name == "journeys/partials/touchpoints_page.html"
     assert '<div class="tp-page" hx-disable>' in response.content.decode()  # plain forms: no fragments to swap
     with nothing_written():
-        response = client.post(url("tp_edit", workshop, touchpoint.pk), valid_edit(touchpoint, importance="9"))
+        response = client.post(url("journeys:tp_edit", workshop, touchpoint.pk), valid_edit(touchpoint, importance="9"))
     assert response.status_code == 400
     assert "less than or equal to 5" in response.content.decode()
-    response = client.post(url("tp_edit", workshop, touchpoint.pk), valid_edit(touchpoint, name="Site"))
+    response = client.post(url("journeys:tp_edit", workshop, touchpoint.pk), valid_edit(touchpoint, name="Site"))
     assert response.status_code == 302 and response.url.endswith(f"#tp-{touchpoint.pk}")
 
 
 def test_cancelling_an_edit_brings_back_the_card(login, member, workshop, stages):
     touchpoint = add(stages[0], "Website")
-    response = login(member).get(url("tp_show", workshop, touchpoint.pk), **HTMX)
+    response = login(member).get(url("journeys:tp_show", workshop, touchpoint.pk), **HTMX)
     assert response.status_code == 200
     assert f'<article class="tp-card tp-card--front" id="tp-{touchpoint.pk}"' in response.content.decode()
 
@@ -436,16 +436,16 @@ def test_cancelling_an_edit_brings_back_the_card(login, member, workshop, stages
 def test_member_deletes_and_reorders_touchpoints(login, member, workshop, stages):
     first, second, third = add(stages[0], "A"), add(stages[0], "B"), add(stages[0], "C")
     client = login(member)
-    response = client.post(url("tp_move", workshop, third.pk), {"direction": "up"}, **HTMX)
+    response = client.post(url("journeys:tp_move", workshop, third.pk), {"direction": "up"}, **HTMX)
     assert response.status_code == 200 and f'id="stage-{stages[0].pk}"' in response.content.decode()
     assert touchpoint_names(stages[0]) == ["A", "C", "B"]
-    response = client.post(url("tp_move", workshop, first.pk), {"direction": "down"})
+    response = client.post(url("journeys:tp_move", workshop, first.pk), {"direction": "down"})
     assert response.status_code == 302
     assert touchpoint_names(stages[0]) == ["C", "A", "B"]
-    response = client.post(url("tp_delete", workshop, first.pk), **HTMX)
+    response = client.post(url("journeys:tp_delete", workshop, first.pk), **HTMX)
     assert response.status_code == 200
     assert touchpoint_names(stages[0]) == ["C", "B"]
-    response = client.post(url("tp_delete", workshop, second.pk), follow=True)
+    response = client.post(url("journeys:tp_delete", workshop, second.pk), follow=True)
     assert "Deleted the touchpoint “B”." in [str(message) for message in response.context["messages"]]
     assert touchpoint_names(stages[0]) == ["C"]
 
@@ -460,14 +460,14 @@ def test_stages_and_touchpoints_of_other_journeys_are_404(login, member, team, f
     for foreign in (same_team, other_team_workshop):
         stage = foreign.journey.stages.first()
         touchpoint = add(stage, "Vreemd")
-        for name, pk in [("tp_stage_show", stage.pk), ("tp_stage_edit", stage.pk), ("tp_show", touchpoint.pk),
-                         ("tp_edit", touchpoint.pk)]:
+        for name, pk in [("journeys:tp_stage_show", stage.pk), ("journeys:tp_stage_edit", stage.pk), ("journeys:tp_show", touchpoint.pk),
+                         ("journeys:tp_edit", touchpoint.pk)]:
             assert client.get(url(name, workshop, pk)).status_code == 404, name
         for name, pk, data in [
-            ("tp_stage_edit", stage.pk, {"name": "Gekaapt"}), ("tp_stage_delete", stage.pk, {}),
-            ("tp_stage_move", stage.pk, {"direction": "down"}), ("tp_add", stage.pk, {"name": "X", "channel": "app"}),
-            ("tp_edit", touchpoint.pk, valid_edit(touchpoint, name="Gekaapt")), ("tp_delete", touchpoint.pk, {}),
-            ("tp_move", touchpoint.pk, {"direction": "up"}),
+            ("journeys:tp_stage_edit", stage.pk, {"name": "Gekaapt"}), ("journeys:tp_stage_delete", stage.pk, {}),
+            ("journeys:tp_stage_move", stage.pk, {"direction": "down"}), ("journeys:tp_add", stage.pk, {"name": "X", "channel": "app"}),
+            ("journeys:tp_edit", touchpoint.pk, valid_edit(touchpoint, name="Gekaapt")), ("journeys:tp_delete", touchpoint.pk, {}),
+            ("journeys:tp_move", touchpoint.pk, {"direction": "up"}),
         ]:
             assert client.post(url(name, workshop, pk), data).status_code == 404, name
         assert Stage.objects.get(pk=stage.pk).name != "Gekaapt"
@@ -480,14 +480,14 @@ def test_stages_and_touchpoints_of_other_journeys_are_404(login, member, team, f
 def write_requests(workshop, stage, touchpoint):
     """Every write of this step (name, url, data), each of which changes something when allowed."""
     return [
-        ("tp_stage_add", url("tp_stage_add", workshop), {"name": "Nazorg"}),
-        ("tp_stage_edit", url("tp_stage_edit", workshop, stage.pk), {"name": "Hernoemd"}),
-        ("tp_stage_move", url("tp_stage_move", workshop, stage.pk), {"direction": "down"}),
-        ("tp_add", url("tp_add", workshop, stage.pk), {"name": "Nieuw", "channel": "app"}),
-        ("tp_edit", url("tp_edit", workshop, touchpoint.pk), valid_edit(touchpoint, name="Hernoemd")),
-        ("tp_move", url("tp_move", workshop, touchpoint.pk), {"direction": "down"}),
-        ("tp_delete", url("tp_delete", workshop, touchpoint.pk), {}),
-        ("tp_stage_delete", url("tp_stage_delete", workshop, stage.pk), {}),
+        ("journeys:tp_stage_add", url("journeys:tp_stage_add", workshop), {"name": "Nazorg"}),
+        ("journeys:tp_stage_edit", url("journeys:tp_stage_edit", workshop, stage.pk), {"name": "Hernoemd"}),
+        ("journeys:tp_stage_move", url("journeys:tp_stage_move", workshop, stage.pk), {"direction": "down"}),
+        ("journeys:tp_add", url("journeys:tp_add", workshop, stage.pk), {"name": "Nieuw", "channel": "app"}),
+        ("journeys:tp_edit", url("journeys:tp_edit", workshop, touchpoint.pk), valid_edit(touchpoint, name="Hernoemd")),
+        ("journeys:tp_move", url("journeys:tp_move", workshop, touchpoint.pk), {"direction": "down"}),
+        ("journeys:tp_delete", url("journeys:tp_delete", workshop, touchpoint.pk), {}),
+        ("journeys:tp_stage_delete", url("journeys:tp_stage_delete", workshop, stage.pk), {}),
     ]
 
 
@@ -518,14 +518,14 @@ def test_viewers_and_guests_read_but_may_not_write(client, viewer, workshop, sta
     guest = new_guest_client(workshop, language="en")
     before = snapshot(workshop.journey)
     for who in (client, guest):
-        page = who.get(reverse("room", args=[workshop.pk]))
+        page = who.get(reverse("workshops:room", args=[workshop.pk]))
         assert page.status_code == 200
         assert "Website" in page.content.decode()
         assert b"tp-card-actions" not in page.content and b"tp-add" not in page.content
-        assert who.get(url("tp_show", workshop, filled[0].pk), **HTMX).status_code == 200
-        assert who.get(url("tp_stage_show", workshop, stages[0].pk), **HTMX).status_code == 200
-        assert who.get(url("tp_edit", workshop, filled[0].pk)).status_code == 403
-        assert who.get(url("tp_stage_edit", workshop, stages[0].pk)).status_code == 403
+        assert who.get(url("journeys:tp_show", workshop, filled[0].pk), **HTMX).status_code == 200
+        assert who.get(url("journeys:tp_stage_show", workshop, stages[0].pk), **HTMX).status_code == 200
+        assert who.get(url("journeys:tp_edit", workshop, filled[0].pk)).status_code == 403
+        assert who.get(url("journeys:tp_stage_edit", workshop, stages[0].pk)).status_code == 403
         for name, target, data in write_requests(workshop, stages[0], filled[0]):
             assert who.post(target, data).status_code == 403, name
     assert snapshot(workshop.journey) == before
@@ -535,8 +535,8 @@ def test_outsiders_and_strangers_get_404(client, outsider, workshop, stages, fil
     client.force_login(outsider)
     before = snapshot(workshop.journey)
     for who in (client, Client()):
-        assert who.get(url("tp_show", workshop, filled[0].pk)).status_code == 404
-        assert who.get(url("tp_edit", workshop, filled[0].pk)).status_code == 404
+        assert who.get(url("journeys:tp_show", workshop, filled[0].pk)).status_code == 404
+        assert who.get(url("journeys:tp_edit", workshop, filled[0].pk)).status_code == 404
         for name, target, data in write_requests(workshop, stages[0], filled[0]):
             assert who.post(target, data).status_code == 404, name
     assert snapshot(workshop.journey) == before
@@ -546,15 +546,15 @@ def test_a_closed_workshop_is_read_only_except_for_its_facilitators(client, memb
                                                                    filled):
     Workshop.objects.filter(pk=workshop.pk).update(is_open=False)
     client.force_login(member)
-    assert client.post(url("tp_add", workshop, stages[0].pk), {"name": "X", "channel": "app"}).status_code == 403
+    assert client.post(url("journeys:tp_add", workshop, stages[0].pk), {"name": "X", "channel": "app"}).status_code == 403
     client.force_login(facilitator)
-    assert client.post(url("tp_add", workshop, stages[0].pk), {"name": "X", "channel": "app"}).status_code == 302
+    assert client.post(url("journeys:tp_add", workshop, stages[0].pk), {"name": "X", "channel": "app"}).status_code == 302
 
 
 def test_get_on_a_write_url_is_405(login, member, workshop, stages, filled):
     client = login(member)
-    assert client.get(url("tp_delete", workshop, filled[0].pk)).status_code == 405
-    assert client.get(url("tp_stage_add", workshop)).status_code == 405
+    assert client.get(url("journeys:tp_delete", workshop, filled[0].pk)).status_code == 405
+    assert client.get(url("journeys:tp_stage_add", workshop)).status_code == 405
 
 
 # --- What the room page and the projector show -----------------------------------------------------------
@@ -563,7 +563,7 @@ def test_room_page_shows_the_journey_as_columns_with_cards(login, member, worksh
     add(stages[0], "Instagram-advertentie", channel="social", media="paid", importance=4)
     add(stages[2], "Eerste levering", channel="letter", category="physical", moment_of_truth=True, importance=5)
     add(stages[2], "Magazijn", channel="other", lane="back")
-    response = login(member).get(reverse("room", args=[workshop.pk]))
+    response = login(member).get(reverse("workshops:room", args=[workshop.pk]))
     body = response.content.decode()
     assert response.status_code == 200
     assert body.count('class="tp-stage"') == 5
@@ -580,7 +580,7 @@ def test_projector_shows_the_map_with_counts_and_moments_of_truth(login, facilit
     add(stages[0], "Instagram-advertentie", channel="social")
     add(stages[2], "Eerste levering", moment_of_truth=True)
     client = login(facilitator)
-    for page in (reverse("projector", args=[workshop.pk]), reverse("projector_live", args=[workshop.pk])):
+    for page in (reverse("workshops:projector", args=[workshop.pk]), reverse("workshops:projector_live", args=[workshop.pk])):
         body = client.get(page).content.decode()
         assert body.count('class="pj-stage"') == 5
         assert "Instagram-advertentie" in body
@@ -592,7 +592,7 @@ def test_projector_shows_the_map_with_counts_and_moments_of_truth(login, facilit
 def test_empty_journey_invites_the_first_stage(login, member, team, facilitator):
     blank = at_step(workshop_create(team=team, title="Leeg", facilitator=facilitator, template="blank"),
                     Step.TOUCHPOINTS)
-    body = login(member).get(reverse("room", args=[blank.pk])).content.decode()
+    body = login(member).get(reverse("workshops:room", args=[blank.pk])).content.decode()
     assert "The first stage" in body
 
 
@@ -621,9 +621,9 @@ PROJECTOR_LIVE_QUERIES = 6
 def test_room_page_queries_do_not_grow_with_the_journey(login, member, workshop, size, django_assert_num_queries):
     fill(workshop.journey, *size)
     client = login(member)
-    client.get(reverse("room", args=[workshop.pk]))  # first visit makes the member a participant
+    client.get(reverse("workshops:room", args=[workshop.pk]))  # first visit makes the member a participant
     with django_assert_num_queries(ROOM_QUERIES):
-        response = client.get(reverse("room", args=[workshop.pk]))
+        response = client.get(reverse("workshops:room", args=[workshop.pk]))
     assert response.content.decode().count('class="tp-card ') == size[0] * size[1]
 
 
@@ -632,9 +632,9 @@ def test_projector_queries_do_not_grow_with_the_journey(login, facilitator, work
                                                         django_assert_num_queries):
     fill(workshop.journey, *size)
     client = login(facilitator)
-    client.get(reverse("room", args=[workshop.pk]))
+    client.get(reverse("workshops:room", args=[workshop.pk]))
     with django_assert_num_queries(PROJECTOR_LIVE_QUERIES):
-        response = client.get(reverse("projector_live", args=[workshop.pk]))
+        response = client.get(reverse("workshops:projector_live", args=[workshop.pk]))
     assert response.content.decode().count('class="pj-card ') == size[0] * size[1]
 
 
@@ -667,7 +667,7 @@ def test_a_card_deleted_while_answering_brings_the_whole_board(login, member, wo
         return load(room, journey)
 
     monkeypatch.setattr(views, "board_for", deleted_meanwhile)
-    response = login(member).get(url("tp_edit", workshop, touchpoint.pk), **HTMX)
+    response = login(member).get(url("journeys:tp_edit", workshop, touchpoint.pk), **HTMX)
     assert response.status_code == 200
     assert response["HX-Retarget"] == f"#board-{workshop.journey.pk}"
     assert f'id="board-{workshop.journey.pk}"' in response.content.decode()

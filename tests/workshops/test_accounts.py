@@ -11,21 +11,21 @@ pytestmark = pytest.mark.django_db
 
 
 def test_signup_creates_account_logs_in_and_keeps_the_chosen_language(client):
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    response = client.post(reverse("signup"), {
+    client.post(reverse("workshops:set_language"), {"language": "en", "next": "/"})
+    response = client.post(reverse("workshops:signup"), {
         "name": "Sanne de Vries", "email": "Sanne@Example.com",
         "password1": "een-lang-wachtwoord-42", "password2": "een-lang-wachtwoord-42",
     })
     assert response.status_code == 302
-    assert response.url == reverse("team_list")
+    assert response.url == reverse("workshops:team_list")
     user = User.objects.get(email="sanne@example.com")
     assert user.name == "Sanne de Vries"
     assert user.language == "en"
-    assert client.get(reverse("team_list")).context["user"] == user
+    assert client.get(reverse("workshops:team_list")).context["user"] == user
 
 
 def test_signup_with_an_existing_address_says_so_next_to_the_field(client, owner):
-    response = client.post(reverse("signup"), {
+    response = client.post(reverse("workshops:signup"), {
         "name": "Dubbel", "email": owner.email.upper(),
         "password1": "een-lang-wachtwoord-42", "password2": "een-lang-wachtwoord-42",
     })
@@ -36,7 +36,7 @@ def test_signup_with_an_existing_address_says_so_next_to_the_field(client, owner
 
 @pytest.mark.parametrize("email", ["not-an-email", "", "a@b"])
 def test_signup_rejects_an_invalid_address(client, email):
-    response = client.post(reverse("signup"), {
+    response = client.post(reverse("workshops:signup"), {
         "name": "X", "email": email, "password1": "een-lang-wachtwoord-42", "password2": "een-lang-wachtwoord-42",
     })
     assert response.status_code == 200
@@ -45,23 +45,23 @@ def test_signup_rejects_an_invalid_address(client, email):
 
 
 def test_signup_rejects_a_weak_or_mismatched_password(client):
-    weak = client.post(reverse("signup"), {
+    weak = client.post(reverse("workshops:signup"), {
         "name": "X", "email": "x@example.com", "password1": "123", "password2": "123"})
     assert weak.context["form"].errors["password2"]
-    mismatch = client.post(reverse("signup"), {
+    mismatch = client.post(reverse("workshops:signup"), {
         "name": "X", "email": "x@example.com", "password1": "een-lang-wachtwoord-42", "password2": "anders-42-lang"})
     assert mismatch.context["form"].errors["password2"]
     assert not User.objects.exists()
 
 
 def test_login_with_email_in_any_case(client, owner, password):
-    response = client.post(reverse("login"), {"username": owner.email.upper(), "password": password})
+    response = client.post(reverse("workshops:login"), {"username": owner.email.upper(), "password": password})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(owner.pk)
 
 
 def test_wrong_password_shows_a_clear_message(client, owner):
-    response = client.post(reverse("login"), {"username": owner.email, "password": "wrong"})
+    response = client.post(reverse("workshops:login"), {"username": owner.email, "password": "wrong"})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
     assert response.context["form"].non_field_errors()
@@ -70,17 +70,17 @@ def test_wrong_password_shows_a_clear_message(client, owner):
 
 def test_logout_is_a_post_and_ends_the_session(client, owner):
     client.force_login(owner)
-    assert client.get(reverse("logout")).status_code == 405
-    client.post(reverse("logout"))
+    assert client.get(reverse("workshops:logout")).status_code == 405
+    client.post(reverse("workshops:logout"))
     assert "_auth_user_id" not in client.session
 
 
 def test_password_change_requires_the_old_password(client, owner, password):
     client.force_login(owner)
-    wrong = client.post(reverse("password_change"), {
+    wrong = client.post(reverse("workshops:password_change"), {
         "old_password": "wrong", "new_password1": "nieuw-wachtwoord-77", "new_password2": "nieuw-wachtwoord-77"})
     assert wrong.context["form"].errors["old_password"]
-    right = client.post(reverse("password_change"), {
+    right = client.post(reverse("workshops:password_change"), {
         "old_password": password, "new_password1": "nieuw-wachtwoord-77", "new_password2": "nieuw-wachtwoord-77"})
     assert right.status_code == 302
     owner.refresh_from_db()
@@ -88,7 +88,7 @@ def test_password_change_requires_the_old_password(client, owner, password):
 
 
 def test_password_reset_by_email_end_to_end(client, owner):
-    response = client.post(reverse("password_reset"), {"email": owner.email})
+    response = client.post(reverse("workshops:password_reset"), {"email": owner.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
@@ -105,7 +105,7 @@ def test_password_reset_by_email_end_to_end(client, owner):
 
 
 def test_password_reset_for_an_unknown_address_sends_nothing_and_says_what_to_check(client):
-    response = client.post(reverse("password_reset"), {"email": "nobody@example.com"}, follow=True)
+    response = client.post(reverse("workshops:password_reset"), {"email": "nobody@example.com"}, follow=True)
     assert response.status_code == 200
     assert mail.outbox == []
     body = response.content.decode()
@@ -113,38 +113,38 @@ def test_password_reset_for_an_unknown_address_sends_nothing_and_says_what_to_ch
 
 
 def test_password_reset_with_a_forged_link_says_it_no_longer_works(client, owner):
-    response = client.get(reverse("password_reset_confirm", args=["MQ", "forged-token"]), follow=True)
+    response = client.get(reverse("workshops:password_reset_confirm", args=["MQ", "forged-token"]), follow=True)
     assert response.status_code == 200
     assert response.context["validlink"] is False
 
 
 def test_dutch_is_the_default_whatever_the_browser_says(client):
-    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    response = client.get(reverse("workshops:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert response.headers["Content-Language"] == "nl"
     assert "Inloggen" in response.content.decode()
 
 
 def test_language_switch_sets_cookie_and_account_and_returns(client, owner):
     client.force_login(owner)
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/teams/"})
+    response = client.post(reverse("workshops:set_language"), {"language": "en", "next": "/teams/"})
     assert response.url == "/teams/"
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     owner.refresh_from_db()
     assert owner.language == "en"
-    assert "Your teams" in client.get(reverse("team_list")).content.decode()
+    assert "Your teams" in client.get(reverse("workshops:team_list")).content.decode()
 
 
 def test_language_switch_ignores_unknown_languages_and_foreign_redirects(client):
-    response = client.post(reverse("set_language"), {"language": "xx", "next": "https://evil.example/"})
+    response = client.post(reverse("workshops:set_language"), {"language": "xx", "next": "https://evil.example/"})
     assert response.url == "/"
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
 
 
 def test_profile_updates_name_and_language(client, owner):
     client.force_login(owner)
-    response = client.post(reverse("profile"), {"name": "Olga O.", "language": "en"})
+    response = client.post(reverse("workshops:profile"), {"name": "Olga O.", "language": "en"})
     assert response.status_code == 302
     owner.refresh_from_db()
     assert (owner.name, owner.language) == ("Olga O.", "en")
-    bad = client.post(reverse("profile"), {"name": "", "language": "xx"})
+    bad = client.post(reverse("workshops:profile"), {"name": "", "language": "xx"})
     assert set(bad.context["form"].errors) == {"name", "language"}

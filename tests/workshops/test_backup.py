@@ -373,7 +373,7 @@ def test_commands_export_and_import(demo, team, team_b, tmp_path, capsys):
 
 
 def test_owner_downloads_the_team_backup(demo, team, login, owner):
-    response = login(owner).get(reverse("team_backup", args=[team.slug]))
+    response = login(owner).get(reverse("tooling:team_backup", args=[team.slug]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     assert "attachment" in response["Content-Disposition"]
@@ -384,15 +384,15 @@ def test_owner_downloads_the_team_backup(demo, team, login, owner):
 @pytest.mark.parametrize("persona", ["facilitator", "member", "viewer"])
 def test_only_owners_download_or_import(demo, team, login, persona, request):
     client = login(request.getfixturevalue(persona))
-    assert client.get(reverse("team_backup", args=[team.slug])).status_code == 403
-    response = client.post(reverse("team_backup_import", args=[team.slug]),
+    assert client.get(reverse("tooling:team_backup", args=[team.slug])).status_code == 403
+    response = client.post(reverse("tooling:team_backup_import", args=[team.slug]),
                            {"file": _upload(export_workshop(demo))})
     assert response.status_code == 403
     assert Workshop.objects.filter(team=team).count() == 1
 
 
 def test_outsider_cannot_download_another_teams_backup(demo, team, login, outsider):
-    assert login(outsider).get(reverse("team_backup", args=[team.slug])).status_code == 404
+    assert login(outsider).get(reverse("tooling:team_backup", args=[team.slug])).status_code == 404
 
 
 def _upload(document):
@@ -403,9 +403,9 @@ def _upload(document):
 
 
 def test_owner_imports_a_workshop_backup_on_the_team_page(demo, team, team_b, login, owner):
-    response = login(owner).post(reverse("team_backup_import", args=[team_b.slug]),
+    response = login(owner).post(reverse("tooling:team_backup_import", args=[team_b.slug]),
                                  {"file": _upload(export_workshop(demo))}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("team_detail", args=[team_b.slug])
+    assert response.redirect_chain[-1][0] == reverse("workshops:team_detail", args=[team_b.slug])
     assert Workshop.objects.filter(team=team_b, title=demo.title).count() == 1
     assert canonical(team_b) == canonical(team)
     assert demo.title in response.content.decode()
@@ -414,13 +414,13 @@ def test_owner_imports_a_workshop_backup_on_the_team_page(demo, team, team_b, lo
 def test_a_bad_upload_is_refused_on_the_page_with_nothing_saved(demo, team_b, login, owner):
     document = _tamper(export_workshop(demo), TAMPERED["score 9"])
     before = count_everything()
-    response = login(owner).post(reverse("team_backup_import", args=[team_b.slug]), {"file": _upload(document)})
+    response = login(owner).post(reverse("tooling:team_backup_import", args=[team_b.slug]), {"file": _upload(document)})
     assert response.status_code == 400
     error = re.search(r'id="backup-file-error"[^>]*><p>(.*?)</p>', response.content.decode())
     assert error and "score" in error.group(1)  # next to the upload field
     assert 'aria-describedby="backup-file-error"' in response.content.decode()
     assert count_everything() == before
-    response = login(owner).post(reverse("team_backup_import", args=[team_b.slug]), {})
+    response = login(owner).post(reverse("tooling:team_backup_import", args=[team_b.slug]), {})
     assert response.status_code == 400
     assert count_everything() == before
 
@@ -429,7 +429,7 @@ def test_an_upload_nested_too_deep_is_refused_on_the_page(team_b, login, owner):
     owner.language = "en"
     owner.save(update_fields=["language"])
     before = count_everything()
-    response = login(owner).post(reverse("team_backup_import", args=[team_b.slug]), {"file": _upload(b"[" * 3000)})
+    response = login(owner).post(reverse("tooling:team_backup_import", args=[team_b.slug]), {"file": _upload(b"[" * 3000)})
     assert response.status_code == 400
     assert "Nothing was imported. This file is not a Klantreis backup: The JSON is nested more than 64 levels deep." \
         in response.content.decode()

@@ -52,7 +52,7 @@ def test_a_wrong_trusted_proxies_setting_stops_the_start():
 # --- The login lockout (django-axes) -------------------------------------------------------------------
 
 def login(client, email, password, proxy="10.0.0.5", visitor="198.51.100.20"):
-    return client.post(reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=proxy,
+    return client.post(reverse("workshops:login"), {"username": email, "password": password}, REMOTE_ADDR=proxy,
                        HTTP_X_FORWARDED_FOR=visitor)
 
 

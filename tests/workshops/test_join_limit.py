@@ -50,7 +50,7 @@ def clock():
 
 
 def join(client, code, ip="203.0.113.7", name="Gast Gerda", **headers):
-    return client.post(reverse("join"), {"code": code, "display_name": name}, REMOTE_ADDR=ip, **headers)
+    return client.post(reverse("workshops:join"), {"code": code, "display_name": name}, REMOTE_ADDR=ip, **headers)
 
 
 def use_up(client, ip="203.0.113.7", **headers):
@@ -62,7 +62,7 @@ def use_up(client, ip="203.0.113.7", **headers):
 def test_sixty_guests_from_one_address_join_within_a_minute(client, workshop, clock):
     for number in range(60):
         response = join(client, workshop.join_code, name=f"Gast {number}")
-        assert response.status_code == 302 and response.url == reverse("room", args=[workshop.pk]), number
+        assert response.status_code == 302 and response.url == reverse("workshops:room", args=[workshop.pk]), number
         clock.shift(0.5)
     assert Participant.objects.filter(workshop=workshop, user__isnull=True).count() == 60
 
@@ -114,12 +114,12 @@ def test_every_address_has_its_own_count(client, workshop, clock):
     use_up(client, ip="203.0.113.7")
     assert join(client, "WRONG999", ip="203.0.113.7").status_code == 429
     welcome = join(client, workshop.join_code, ip="198.51.100.9")
-    assert welcome.status_code == 302 and welcome.url == reverse("room", args=[workshop.pk])
+    assert welcome.status_code == 302 and welcome.url == reverse("workshops:room", args=[workshop.pk])
 
 
 def test_looking_at_the_join_page_costs_nothing(client, workshop, clock):
     for _ in range(WRONG_CODES_PER_MINUTE + 5):
-        assert client.get(reverse("join"), REMOTE_ADDR="203.0.113.7").status_code == 200
+        assert client.get(reverse("workshops:join"), REMOTE_ADDR="203.0.113.7").status_code == 200
     assert join(client, workshop.join_code).status_code == 302
 
 

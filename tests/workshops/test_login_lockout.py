@@ -17,7 +17,7 @@ with translation.override("nl"):  # Dutch is the default language of the page
 
 
 def attempt(client, email, password, ip="203.0.113.7"):
-    return client.post(reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=ip)
+    return client.post(reverse("workshops:login"), {"username": email, "password": password}, REMOTE_ADDR=ip)
 
 
 def fail(client, email, times, ip="203.0.113.7"):

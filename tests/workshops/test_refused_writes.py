@@ -34,11 +34,11 @@ FOLLOW_UP = ("the follow-up of improvements (impact and effort, owner and deadli
 
 # Writes of a member that closing the workshop does not stop: they go through (and why).
 GO_ON_AFTER_CLOSING = {
-    "room_improvement_move": FOLLOW_UP,
-    "room_improvement_assign": FOLLOW_UP,
-    "room_improvement_status": FOLLOW_UP,
-    "scope_persona_update": "personas are the team's, not one workshop's: closing a workshop closes none",
-    "review_walk": "the quarterly review walks the improvements after the workshop closed",
+    "actions:room_improvement_move": FOLLOW_UP,
+    "actions:room_improvement_assign": FOLLOW_UP,
+    "actions:room_improvement_status": FOLLOW_UP,
+    "journeys:scope_persona_update": "personas are the team's, not one workshop's: closing a workshop closes none",
+    "actions:review_walk": "the quarterly review walks the improvements after the workshop closed",
 }
 
 
@@ -114,7 +114,7 @@ def test_every_exception_is_a_write_of_the_room():
 
 
 def test_a_form_post_goes_back_with_the_reason(world, member):
-    room = reverse("room", args=[world.workshop.pk])
+    room = reverse("workshops:room", args=[world.workshop.pk])
 
     def judge(response):
         if response.status_code == 302:  # back to the room, the reason among the messages
@@ -146,11 +146,11 @@ def test_an_htmx_write_reloads_the_page_with_the_reason(world, member):
 
 def test_a_refusal_never_sends_the_member_to_another_site(world, member):
     actor = signed_in("member", member)
-    url, data = request_for(next(route for route in room_write_routes() if route.name == "tp_delete"), world, actor)
+    url, data = request_for(next(route for route in room_write_routes() if route.name == "journeys:tp_delete"), world, actor)
     before = snapshot()
     with closes_after_the_door():
         response = actor.client.post(url, data(), HTTP_REFERER="https://evil.example/phish")
-    assert response.status_code == 302 and response.url == reverse("home")
+    assert response.status_code == 302 and response.url == reverse("workshops:home")
     assert besides_the_closing(before, snapshot()) == "nothing"
 
 

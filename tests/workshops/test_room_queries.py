@@ -47,6 +47,6 @@ def test_room_and_projector_queries_do_not_grow_with_the_workshop(client, team, 
     large, _created = load_demo_workshop(team=team, facilitator=facilitator, members=[owner, member])
     Workshop.objects.filter(pk__in=[small.pk, large.pk]).update(step=step)
     client.force_login(viewer)  # a watcher: at the live steps their step body is polled too
-    for name in ("room", "projector", "projector_live", "step_live"):
+    for name in ("workshops:room", "workshops:projector", "workshops:projector_live", "workshops:step_live"):
         counts = [queries(client, reverse(name, args=[workshop.pk])) for workshop in (small, large)]
         assert counts[0] == counts[1], f"{name} at {step}: {counts[0]} queries small, {counts[1]} large"

@@ -15,16 +15,16 @@ NEW_PASSWORD = "een-heel-nieuw-wachtwoord-77"
 
 def signed_in_browser(user, password):
     browser = Client()
-    response = browser.post(reverse("login"), {"username": user.email, "password": password})
+    response = browser.post(reverse("workshops:login"), {"username": user.email, "password": password})
     assert response.status_code == 302, "the login form should accept these credentials"
     assert is_signed_in(browser)
     return browser
 
 
 def is_signed_in(browser):
-    response = browser.get(reverse("profile"))
+    response = browser.get(reverse("workshops:profile"))
     if response.status_code == 302:
-        assert response.url.startswith(reverse("login"))
+        assert response.url.startswith(reverse("workshops:login"))
         return False
     assert response.status_code == 200
     return True
@@ -34,7 +34,7 @@ def test_logging_out_in_one_browser_logs_out_every_other_browser(member, passwor
     laptop = signed_in_browser(member, password)
     phone = signed_in_browser(member, password)
 
-    assert laptop.post(reverse("logout")).status_code == 302
+    assert laptop.post(reverse("workshops:logout")).status_code == 302
 
     assert not is_signed_in(laptop)
     assert not is_signed_in(phone)
@@ -42,7 +42,7 @@ def test_logging_out_in_one_browser_logs_out_every_other_browser(member, passwor
 
 def test_after_logging_out_everywhere_a_new_login_works(member, password):
     laptop = signed_in_browser(member, password)
-    laptop.post(reverse("logout"))
+    laptop.post(reverse("workshops:logout"))
 
     phone = signed_in_browser(member, password)
     assert is_signed_in(phone)
@@ -54,7 +54,7 @@ def test_logging_out_leaves_other_people_signed_in(member, viewer, password):
     members_browser = signed_in_browser(member, password)
     viewers_browser = signed_in_browser(viewer, password)
 
-    members_browser.post(reverse("logout"))
+    members_browser.post(reverse("workshops:logout"))
 
     assert is_signed_in(viewers_browser)
 
@@ -62,7 +62,7 @@ def test_logging_out_leaves_other_people_signed_in(member, viewer, password):
 def test_an_anonymous_logout_changes_nothing(client, member, password):
     phone = signed_in_browser(member, password)
 
-    assert client.post(reverse("logout")).status_code == 302
+    assert client.post(reverse("workshops:logout")).status_code == 302
 
     assert is_signed_in(phone)
     assert User.objects.get(pk=member.pk).session_generation == 0
@@ -72,26 +72,26 @@ def test_changing_the_password_keeps_this_browser_signed_in_and_logs_out_the_oth
     laptop = signed_in_browser(member, password)
     phone = signed_in_browser(member, password)
 
-    response = laptop.post(reverse("password_change"), {
+    response = laptop.post(reverse("workshops:password_change"), {
         "old_password": password, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD,
     })
     assert response.status_code == 302
-    assert response.url == reverse("password_change_done")
+    assert response.url == reverse("workshops:password_change_done")
 
     assert is_signed_in(laptop)
     assert not is_signed_in(phone)
-    old_password_attempt = Client().post(reverse("login"), {"username": member.email, "password": password})
+    old_password_attempt = Client().post(reverse("workshops:login"), {"username": member.email, "password": password})
     assert old_password_attempt.status_code != 302
     assert is_signed_in(signed_in_browser(member, NEW_PASSWORD))
 
 
 def test_a_password_change_after_a_logout_everywhere_still_keeps_the_changing_browser(member, password):
     """The generation and the password both feed the session hash; update_session_auth_hash sees both."""
-    signed_in_browser(member, password).post(reverse("logout"))
+    signed_in_browser(member, password).post(reverse("workshops:logout"))
     laptop = signed_in_browser(member, password)
     phone = signed_in_browser(member, password)
 
-    laptop.post(reverse("password_change"), {
+    laptop.post(reverse("workshops:password_change"), {
         "old_password": password, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD,
     })
 
