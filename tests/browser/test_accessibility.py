@@ -143,7 +143,7 @@ def build_world(team, owner, facilitator, member, viewer):
         "improvement_id": Improvement.objects.filter(journey=journey).first().pk,
         "review_id": Review.objects.filter(journey=reviewed.journey).first().pk,
     }
-    on_reviewed = {name: {"workshop_id": reviewed.pk} for name in EXEMPT if name.startswith("review_")}
+    on_reviewed = {name: {"workshop_id": reviewed.pk} for name in EXEMPT if name.startswith("actions:review_")}
     return World(people={"owner": owner, "facilitator": facilitator, "member": member, "viewer": viewer},
                  workshop=workshop, reviewed=reviewed, fillers=fillers,
                  exempt_params={"actions:calendar_feed": {"token": feed.token}, **on_reviewed})

@@ -10,7 +10,7 @@ from django.urls import resolve, reverse
 
 from actions.services.reviews import start_review
 from config.tooling.demo import load_demo_workshop
-from tests.journeys.test_report_ink import long_word
+from tests.actions.test_report_ink import long_word
 from tests.test_escaping import TECHNICAL, TEXT_MODELS, page_urls
 from workshops.models import Step, Workshop
 
