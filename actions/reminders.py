@@ -200,7 +200,8 @@ def _deadline_reminders(kind, day, *, now, after, limit, object_ids):
             context={
                 "title": row["title"], "deadline": row["deadline"], "days": (row["deadline"] - day).days,
                 "journey": row["journey__title"], "team": row["journey__team__name"],
-                "url": _absolute("actions:improvement_detail", slug=row["journey__team__slug"], improvement_id=row["pk"]),
+                "url": _absolute("actions:improvement_detail", slug=row["journey__team__slug"],
+                                 improvement_id=row["pk"]),
             },
         )
         for row in rows
@@ -281,7 +282,8 @@ def _digest_reminders(day, *, now, after, limit, object_ids):
                 "title": item["title"], "deadline": item["deadline"], "days_late": (day - item["deadline"]).days,
                 "journey": item["journey__title"], "team": item["journey__team__name"],
                 "owner": item["owner__name"], "is_mine": item["owner_id"] == person["pk"],
-                "url": _absolute("actions:improvement_detail", slug=item["journey__team__slug"], improvement_id=item["pk"]),
+                "url": _absolute("actions:improvement_detail", slug=item["journey__team__slug"],
+                                 improvement_id=item["pk"]),
             }
             for item in items
             if person["pk"] in (item["owner_id"], item["journey__workshop__facilitator_id"])
@@ -474,7 +476,8 @@ def build_email(reminder, *, connection=None):
     """The email for ``reminder`` in its recipient's language: text and HTML parts, a link back to the item,
     an unsubscribe link for this kind (also as List-Unsubscribe, one click per RFC 8058), and the Message-ID of
     its key."""
-    unsubscribe_url = _absolute("actions:reminder_unsubscribe", token=unsubscribe_token(reminder.recipient_id, reminder.kind))
+    unsubscribe_url = _absolute("actions:reminder_unsubscribe",
+                                token=unsubscribe_token(reminder.recipient_id, reminder.kind))
     context = {
         **reminder.context,
         "name": reminder.name,

@@ -225,7 +225,8 @@ ROOM_WRITES = {
     "journeys:scope_update": Write(lambda w, a: {"title": "Een offerte", "customer_goal": "Ik vraag een offerte aan"}),
     "journeys:scope_persona_choose": Write(lambda w, a: {"persona": w.persona.pk}),
     "journeys:scope_persona_create": Write(lambda w, a: {"new-persona-name": "Starter"}),
-    "journeys:scope_persona_update": Write(lambda w, a: {"persona-name": "Zakelijke klant", "persona-goals": "Snel weten"}),
+    "journeys:scope_persona_update": Write(lambda w, a: {
+        "persona-name": "Zakelijke klant", "persona-goals": "Snel weten"}),
     # 2. Data
     "journeys:evidence_figure_create": Write(lambda w, a: {
         "figure-attach_to": f"stage-{w.stage.pk}", "figure-source": "crm", "figure-metric": "Conversie",
@@ -256,8 +257,10 @@ ROOM_WRITES = {
     "journeys:ideal_target": Write(lambda w, a: {"target_emotion": "4"},
                           prepare=lambda w, a: {"touchpoint": w.ideal_touchpoint}),
     # 6. Gaps
-    "journeys:gap_create": Write(lambda w, a: {"problem": "Geen status", "origin": "team", "touchpoints": [w.touchpoint.pk]}),
-    "journeys:gap_edit": Write(lambda w, a: {"problem": "Een offerte duurt maanden", "touchpoints": [w.second_touchpoint.pk]}),
+    "journeys:gap_create": Write(lambda w, a: {
+        "problem": "Geen status", "origin": "team", "touchpoints": [w.touchpoint.pk]}),
+    "journeys:gap_edit": Write(lambda w, a: {
+        "problem": "Een offerte duurt maanden", "touchpoints": [w.second_touchpoint.pk]}),
     "journeys:gap_delete": Write(),
     "journeys:gap_vote": Write(lambda w, a: {"dots": "add"}),
     "journeys:gap_votes_setting": Write(lambda w, a: {"votes_per_participant": "7"}),

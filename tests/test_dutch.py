@@ -184,7 +184,8 @@ def dutch_pages(client, world, user):
         client.force_login(user)
     read = []
     for name, route in walk():
-        if name is None or name.startswith(("admin:", "v1:")) or name in ENGLISH_BY_DESIGN or name == "workshops:logout":
+        if name is None or name.startswith(("admin:", "v1:")) or name in ENGLISH_BY_DESIGN \
+                or name == "workshops:logout":
             continue
         params = params_of(route)
         missing = [param for param in params if param not in values]

@@ -74,10 +74,13 @@ def page_urls(workshop):
         reverse("workshops:room", args=[workshop.pk]), reverse("workshops:step_live", args=[workshop.pk]),
         reverse("workshops:projector", args=[workshop.pk]), reverse("workshops:projector_live", args=[workshop.pk]),
         reverse("journeys:journey_map", args=[workshop.pk]), reverse("journeys:journey_map_svg", args=[workshop.pk]),
-        reverse("journeys:emotion_curve_svg", args=[workshop.pk]), reverse("actions:journey_reviews", args=[workshop.pk]),
+        reverse("journeys:emotion_curve_svg", args=[workshop.pk]),
+        reverse("actions:journey_reviews", args=[workshop.pk]),
         reverse("actions:review_detail", args=[workshop.pk, review.pk]), reverse("actions:my_improvements"),
-        reverse("actions:action_plan", args=[team.slug]), reverse("actions:improvement_detail", args=[team.slug, improvement.pk]),
-        reverse("workshops:team_detail", args=[team.slug]), reverse("workshops:team_members", args=[team.slug]), reverse("workshops:team_list"),
+        reverse("actions:action_plan", args=[team.slug]),
+        reverse("actions:improvement_detail", args=[team.slug, improvement.pk]),
+        reverse("workshops:team_detail", args=[team.slug]), reverse("workshops:team_members", args=[team.slug]),
+        reverse("workshops:team_list"),
     ]
 
 

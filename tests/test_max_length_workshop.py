@@ -26,8 +26,8 @@ def brimful(team, facilitator, owner, member):
 def room_urls(workshop):
     """What shows the current step."""
     w = [workshop.pk]
-    return [reverse("workshops:room", args=w), reverse("workshops:step_live", args=w), reverse("workshops:projector", args=w),
-            reverse("workshops:projector_live", args=w)]
+    return [reverse("workshops:room", args=w), reverse("workshops:step_live", args=w),
+            reverse("workshops:projector", args=w), reverse("workshops:projector_live", args=w)]
 
 
 def other_urls(workshop):
@@ -35,11 +35,12 @@ def other_urls(workshop):
     improvement = Improvement.objects.filter(journey=workshop.journey).first()
     w = [workshop.pk]
     return [
-        reverse("journeys:journey_map", args=w), reverse("journeys:journey_map_svg", args=w), reverse("journeys:emotion_curve_svg", args=w),
-        reverse("actions:journey_reviews", args=w),
+        reverse("journeys:journey_map", args=w), reverse("journeys:journey_map_svg", args=w),
+        reverse("journeys:emotion_curve_svg", args=w), reverse("actions:journey_reviews", args=w),
         *[reverse("actions:review_detail", args=[workshop.pk, review.pk])
           for review in Review.objects.filter(journey=workshop.journey)],
-        reverse("actions:action_plan", args=[team.slug]), reverse("actions:improvement_detail", args=[team.slug, improvement.pk]),
+        reverse("actions:action_plan", args=[team.slug]),
+        reverse("actions:improvement_detail", args=[team.slug, improvement.pk]),
         reverse("workshops:team_detail", args=[team.slug]), reverse("workshops:team_members", args=[team.slug]),
         reverse("actions:my_improvements"), reverse("workshops:api_tokens"),
     ]

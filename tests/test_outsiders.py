@@ -163,7 +163,8 @@ def requests_for(client, url):
 def test_walk_covers_the_project(team_a):
     names = {name for name, _url in urls_to_try(team_a)}
     # A guard against a walk that silently finds nothing.
-    assert {"workshops:team_detail", "workshops:team_members", "workshops:member_role", "workshops:invitation_accept", "admin:index"} <= names
+    assert {"workshops:team_detail", "workshops:team_members", "workshops:member_role",
+            "workshops:invitation_accept", "admin:index"} <= names
 
 
 def test_outsider_never_gets_team_a_data_on_any_url(client, team_a, outsider):

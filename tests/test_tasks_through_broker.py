@@ -101,7 +101,8 @@ def test_saving_an_improvement_has_the_worker_send_its_reminder_to_a_real_smtp_s
 
 def invite(client, owner, email):
     client.force_login(owner)
-    response = client.post(reverse("workshops:team_members", args=[owner.current_team.slug]), {"email": email, "role": "member"})
+    response = client.post(reverse("workshops:team_members", args=[owner.current_team.slug]),
+                           {"email": email, "role": "member"})
     assert response.status_code == 302
     return Invitation.objects.get(email=email)
 

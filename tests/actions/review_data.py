@@ -69,5 +69,5 @@ def guest(workshop, name="Gerda Gast"):
 
 
 def score(client, workshop, touchpoint, value, **extra):
-    return client.post(reverse("journeys:emotion_score", args=[workshop.pk, touchpoint.pk]), {"score": value, "comment": ""},
-                       **extra)
+    return client.post(reverse("journeys:emotion_score", args=[workshop.pk, touchpoint.pk]),
+                       {"score": value, "comment": ""}, **extra)

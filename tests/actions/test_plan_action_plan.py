@@ -185,7 +185,8 @@ def test_csv_has_the_same_rows_and_order_as_the_page(client, team, plan, member)
         "Gap": "Klanten weten niet wanneer hun bestelling komt", "Touchpoints": "Oriëntatie: Website, Aankoop: "
         "Bevestigingsmail", "Quadrant": "quick win", "Impact": "5", "Effort": "1", "Owner": member.name,
         "Deadline": days(10).isoformat(), "Status": "Planned", "KPI": "Vragen over levering",
-        "Link": "http://testserver" + reverse("actions:improvement_detail", args=[team.slug, plan["items"]["quick"].pk]),
+        "Link": "http://testserver" + reverse("actions:improvement_detail",
+                                              args=[team.slug, plan["items"]["quick"].pk]),
     }
 
 

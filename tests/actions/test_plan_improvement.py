@@ -109,8 +109,8 @@ def test_the_whole_way_and_a_comment_without_a_change(client, item, member):
     client.force_login(member)
     for status in ("planned", "in_progress", "done"):
         assert client.post(url("actions:improvement_status", item), {"status": status}).status_code == 302
-    assert client.post(url("actions:improvement_status", item), {"status": "done", "comment": "Gemeten: -30%"}).status_code \
-        == 302
+    assert client.post(url("actions:improvement_status", item),
+                       {"status": "done", "comment": "Gemeten: -30%"}).status_code == 302
     history = list(StatusChange.objects.filter(improvement=item).values_list("old_status", "new_status", "comment"))
     assert history == [("proposed", "planned", ""), ("planned", "in_progress", ""), ("in_progress", "done", ""),
                        ("done", "done", "Gemeten: -30%")]
@@ -191,7 +191,8 @@ def test_edit_saves_every_field(client, item, member, facilitator):
 def test_bad_edits_are_refused_next_to_the_field_and_nothing_is_saved(client, item, member, changes, field, message):
     client.force_login(member)
     with nothing_written():
-        response = client.post(url("actions:improvement_edit", item), edit_data(item, **{"kpi": "Nieuwe KPI", **changes}))
+        response = client.post(url("actions:improvement_edit", item),
+                               edit_data(item, **{"kpi": "Nieuwe KPI", **changes}))
     assert response.status_code == 400
     body = response.content.decode()
     assert f'id="id_{field}_error"' in body and message in body
@@ -222,8 +223,8 @@ def test_an_old_deadline_may_stay_but_not_be_set(client, item, member):
     item.refresh_from_db()
     client.force_login(member)
     assert client.post(url("actions:improvement_edit", item), edit_data(item, kpi="Nog steeds")).status_code == 302
-    assert client.post(url("actions:improvement_edit", item), edit_data(item, deadline=days(-9).isoformat())).status_code \
-        == 400
+    assert client.post(url("actions:improvement_edit", item),
+                       edit_data(item, deadline=days(-9).isoformat())).status_code == 400
 
 
 @pytest.mark.parametrize("status", ["planned", "in_progress"])

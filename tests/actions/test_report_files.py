@@ -221,7 +221,8 @@ def test_status_and_download_of_an_unknown_or_other_workshops_fingerprint_are_40
     other = workshop_create(team=team, facilitator=facilitator, template="blank", title="Een andere workshop")
     for workshop, fingerprint in [(demo, "0" * 64), (other, key)]:
         assert client.get(reverse("actions:workshop_report_status", args=[workshop.pk, fingerprint])).status_code == 404
-        assert client.get(reverse("actions:workshop_report_download", args=[workshop.pk, fingerprint])).status_code == 404
+        assert client.get(reverse("actions:workshop_report_download",
+                                  args=[workshop.pk, fingerprint])).status_code == 404
 
 
 def test_a_guest_gets_neither_status_nor_download(client, demo, member):

@@ -268,7 +268,8 @@ def test_the_room_shows_the_review_banner_and_its_round(client, workshop, facili
     assert "Review in progress — score the journey as it is today" in body
     assert page.context["emotions"].measurement == review.measurement
     assert page.context["emotions"].scored == 1, "my scores of this round, not of the baseline"
-    assert reverse("actions:review_detail", args=[workshop.pk, review.pk]) not in body, "members get no facilitator link"
+    assert reverse("actions:review_detail",
+                   args=[workshop.pk, review.pk]) not in body, "members get no facilitator link"
     client.force_login(facilitator)
     assert reverse("actions:review_detail", args=[workshop.pk, review.pk]) in client.get(
         reverse("workshops:room", args=[workshop.pk])).content.decode()

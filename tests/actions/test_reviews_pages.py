@@ -307,7 +307,8 @@ def test_finishing_shows_the_summary(client, workshop, facilitator, member, sett
     services.walk_improvement(review=review, improvement=walked, status=Status.DONE, comment="Live", by=member)
     services.walk_improvement(review=review, improvement=kept, status=Status.PLANNED, by=member)
     client.force_login(facilitator)
-    response = client.post(reverse("actions:review_finish", args=[workshop.pk, review.pk]), {"notes": "Beter dan gedacht"})
+    response = client.post(reverse("actions:review_finish", args=[workshop.pk, review.pk]),
+                           {"notes": "Beter dan gedacht"})
     assert response.status_code == 302 and response.url == detail_url(review)
     page = client.get(response.url)
     body = page.content.decode()

@@ -81,7 +81,8 @@ def test_the_gate_follows_the_owner_and_deadline_set_in_the_room(client, facilit
     client.force_login(facilitator)
     client.post(url("actions:workshop_close", workshop))
     assert Workshop.objects.get(pk=workshop.pk).closed_at is None
-    client.post(url("actions:room_improvement_assign", workshop, item), {"owner": member.pk, "deadline": soon().isoformat()})
+    client.post(url("actions:room_improvement_assign", workshop, item),
+                {"owner": member.pk, "deadline": soon().isoformat()})
     client.post(url("actions:workshop_close", workshop))
     assert Workshop.objects.get(pk=workshop.pk).closed_at is not None
 

@@ -238,7 +238,8 @@ def test_member_edits_an_improvement(client, member, workshop, data):
 def test_an_invalid_edit_changes_nothing(client, member, workshop, data):
     item = improvement(data["journey"], "Eerste versie", impact=2, effort=2)
     client.force_login(member)
-    response = client.post(url("actions:room_improvement_edit", workshop, item), valid_post(data, title="", effort=8), **HTMX)
+    response = client.post(url("actions:room_improvement_edit", workshop, item),
+                           valid_post(data, title="", effort=8), **HTMX)
     assert set(response.context["improvement_form"].errors) == {"title", "effort"}
     item.refresh_from_db()
     assert (item.title, item.effort) == ("Eerste versie", 2)
@@ -314,8 +315,8 @@ def test_a_deadline_is_a_real_date_and_not_in_the_past(client, member, owner, wo
     item = improvement(data["journey"])
     value = {"past": days(-1).isoformat(), "far": days(365 * 11).isoformat()}.get(deadline, deadline)
     client.force_login(member)
-    response = client.post(url("actions:room_improvement_assign", workshop, item), {"owner": owner.pk, "deadline": value},
-                           **HTMX)
+    response = client.post(url("actions:room_improvement_assign", workshop, item),
+                           {"owner": owner.pk, "deadline": value}, **HTMX)
     assert message in response.content.decode()
     item.refresh_from_db()
     assert (item.owner, item.deadline) == (None, None)
@@ -324,11 +325,12 @@ def test_a_deadline_is_a_real_date_and_not_in_the_past(client, member, owner, wo
 def test_a_deadline_that_has_passed_may_stay_and_today_is_fine(client, member, owner, workshop, data):
     item = improvement(data["journey"], deadline=days(-5))
     client.force_login(member)
-    client.post(url("actions:room_improvement_assign", workshop, item), {"owner": owner.pk, "deadline": days(-5).isoformat()},
-                **HTMX)
+    client.post(url("actions:room_improvement_assign", workshop, item),
+                {"owner": owner.pk, "deadline": days(-5).isoformat()}, **HTMX)
     item.refresh_from_db()
     assert (item.owner, item.deadline) == (owner, days(-5))  # the owner changed; the old date may stay
-    client.post(url("actions:room_improvement_assign", workshop, item), {"owner": "", "deadline": days(0).isoformat()}, **HTMX)
+    client.post(url("actions:room_improvement_assign", workshop, item),
+                {"owner": "", "deadline": days(0).isoformat()}, **HTMX)
     item.refresh_from_db()
     assert (item.owner, item.deadline) == (None, days(0))
 
@@ -339,8 +341,8 @@ def test_an_owner_who_left_the_team_stays_until_someone_else_is_chosen(client, m
     client.force_login(member)
     html = client.get(room_url(workshop)).content.decode()
     assert f'<option value="{owner.pk}" selected>' in html and "(no longer a member)" in html
-    client.post(url("actions:room_improvement_assign", workshop, item), {"owner": owner.pk, "deadline": days(2).isoformat()},
-                **HTMX)
+    client.post(url("actions:room_improvement_assign", workshop, item),
+                {"owner": owner.pk, "deadline": days(2).isoformat()}, **HTMX)
     item.refresh_from_db()
     assert (item.owner, item.deadline) == (owner, days(2))
 
@@ -392,8 +394,9 @@ def test_only_a_proposed_improvement_can_be_deleted(client, member, workshop, da
 
 # --- Who may do what -------------------------------------------------------------------------------------------
 
-WRITES = [("actions:room_improvement_create", False), ("actions:room_improvement_edit", True), ("actions:room_improvement_move", True),
-          ("actions:room_improvement_assign", True), ("actions:room_improvement_status", True), ("actions:room_improvement_delete", True)]
+WRITES = [("actions:room_improvement_create", False), ("actions:room_improvement_edit", True),
+          ("actions:room_improvement_move", True), ("actions:room_improvement_assign", True),
+          ("actions:room_improvement_status", True), ("actions:room_improvement_delete", True)]
 
 
 def write_urls(workshop, item):
@@ -447,7 +450,8 @@ def test_a_closed_workshop_is_read_only_for_members_but_not_for_facilitators(cli
     item = improvement(data["journey"], impact=1, effort=1)
     workshop_set_open(workshop=workshop, is_open=False)
     client.force_login(member)
-    assert client.post(url("actions:room_improvement_move", workshop, item), {"impact": 5, "effort": 5}).status_code == 403
+    assert client.post(url("actions:room_improvement_move", workshop, item),
+                       {"impact": 5, "effort": 5}).status_code == 403
     assert 'data-movable' not in client.get(room_url(workshop)).content.decode()
     client.force_login(facilitator)
     assert client.post(url("actions:room_improvement_move", workshop, item), {"impact": 5, "effort": 5},

@@ -57,25 +57,32 @@ DOWNLOAD = "a download (PDF, CSV, SVG, ICS, JSON), not a page"
 FRAGMENT = "an htmx fragment of a page checked here, swapped into it (the same partial the page renders)"
 EXEMPT = {
     **dict.fromkeys([
-        "workshops:logout", "workshops:api_token_revoke", "workshops:set_language", "workshops:team_switch", "workshops:member_role", "workshops:member_remove", "workshops:team_leave",
-        "tooling:team_backup_import", "workshops:invitation_revoke", "workshops:invitation_resend", "workshops:workshop_step", "workshops:workshop_countdown",
-        "workshops:workshop_open", "workshops:workshop_join_code", "journeys:scope_update", "journeys:scope_persona_choose", "journeys:scope_persona_create",
-        "journeys:scope_persona_update", "journeys:evidence_figure_create", "journeys:evidence_quote_create", "journeys:evidence_delete",
-        "journeys:evidence_import_upload", "journeys:evidence_import_confirm", "journeys:evidence_import_cancel", "journeys:tp_stage_add",
-        "journeys:tp_stage_delete", "journeys:tp_stage_move", "journeys:tp_add", "journeys:tp_delete", "journeys:tp_move", "journeys:emotion_score", "journeys:emotion_note_add",
-        "journeys:emotion_note_delete", "journeys:ideal_create", "journeys:ideal_stage_add", "journeys:ideal_target", "journeys:gap_create", "journeys:gap_votes_setting",
-        "journeys:gap_delete", "journeys:gap_vote", "actions:room_improvement_create", "actions:workshop_close", "actions:workshop_reopen",
-        "actions:room_improvement_move", "actions:room_improvement_assign", "actions:room_improvement_status", "actions:room_improvement_delete",
-        "actions:improvement_status", "actions:improvement_edit", "actions:calendar_renew", "actions:calendar_revoke", "actions:review_cycle",
+        "workshops:logout", "workshops:api_token_revoke", "workshops:set_language", "workshops:team_switch",
+        "workshops:member_role", "workshops:member_remove", "workshops:team_leave", "tooling:team_backup_import",
+        "workshops:invitation_revoke", "workshops:invitation_resend", "workshops:workshop_step",
+        "workshops:workshop_countdown", "workshops:workshop_open", "workshops:workshop_join_code",
+        "journeys:scope_update", "journeys:scope_persona_choose", "journeys:scope_persona_create",
+        "journeys:scope_persona_update", "journeys:evidence_figure_create", "journeys:evidence_quote_create",
+        "journeys:evidence_delete", "journeys:evidence_import_upload", "journeys:evidence_import_confirm",
+        "journeys:evidence_import_cancel", "journeys:tp_stage_add", "journeys:tp_stage_delete",
+        "journeys:tp_stage_move", "journeys:tp_add", "journeys:tp_delete", "journeys:tp_move", "journeys:emotion_score",
+        "journeys:emotion_note_add", "journeys:emotion_note_delete", "journeys:ideal_create",
+        "journeys:ideal_stage_add", "journeys:ideal_target", "journeys:gap_create", "journeys:gap_votes_setting",
+        "journeys:gap_delete", "journeys:gap_vote", "actions:room_improvement_create", "actions:workshop_close",
+        "actions:workshop_reopen", "actions:room_improvement_move", "actions:room_improvement_assign",
+        "actions:room_improvement_status", "actions:room_improvement_delete", "actions:improvement_status",
+        "actions:improvement_edit", "actions:calendar_renew", "actions:calendar_revoke", "actions:review_cycle",
         "actions:review_start", "actions:review_walk", "actions:review_finish",
     ], POST_ONLY),
     **dict.fromkeys([
-        "tooling:team_backup", "workshops:join_qr", "journeys:evidence_import_example", "journeys:journey_map_svg", "journeys:emotion_curve_svg",
-        "actions:workshop_report_download", "actions:action_plan_csv", "actions:calendar_feed", "api_schema",
+        "tooling:team_backup", "workshops:join_qr", "journeys:evidence_import_example", "journeys:journey_map_svg",
+        "journeys:emotion_curve_svg", "actions:workshop_report_download", "actions:action_plan_csv",
+        "actions:calendar_feed", "api_schema",
     ], DOWNLOAD),
     **dict.fromkeys([
-        "workshops:room_state", "workshops:step_live", "workshops:projector_live", "journeys:scope_live", "journeys:evidence_list", "journeys:tp_stage_show", "journeys:tp_show",
-        "journeys:gap_hint", "journeys:gap_list", "actions:room_improvement_board", "actions:review_live", "actions:workshop_report_status",
+        "workshops:room_state", "workshops:step_live", "workshops:projector_live", "journeys:scope_live",
+        "journeys:evidence_list", "journeys:tp_stage_show", "journeys:tp_show", "journeys:gap_hint",
+        "journeys:gap_list", "actions:room_improvement_board", "actions:review_live", "actions:workshop_report_status",
     ], FRAGMENT),
 }
 EXEMPT_PREFIXES = {
@@ -84,8 +91,8 @@ EXEMPT_PREFIXES = {
 }
 # The pages photographed on the way (var/screenshots/a11y-<size>-<name>.png), those in LOOK_AT of
 # tests/browser/conftest.py to look at.
-SHOTS = {"workshops:team_detail", "actions:action_plan", "journeys:journey_map", "room-4-guest", "room-6-member", "room-7-guest",
-         "room-7-facilitator", "projector-1", "projector-4", "projector-7"}
+SHOTS = {"workshops:team_detail", "actions:action_plan", "journeys:journey_map", "room-4-guest", "room-6-member",
+         "room-7-guest", "room-7-facilitator", "projector-1", "projector-4", "projector-7"}
 # Swagger UI draws the API reference with its own styles; we only make it say its language.
 DOCUMENT_RULES = {"runOnly": {"type": "rule", "values": ["html-has-lang", "html-lang-valid", "document-title"]}}
 
@@ -177,14 +184,17 @@ def visits(world):
         Visit("workshops:join_code", "anonymous", url_of("workshops:join_code", world)),
         Visit("api_docs", "member", url_of("api_docs", world), options=DOCUMENT_RULES),
     ]
-    for name in ("workshops:profile", "workshops:api_tokens", "workshops:password_change", "workshops:password_change_done", "workshops:team_list", "workshops:team_detail",
-                 "workshops:team_members", "journeys:workshop_new", "actions:calendar_settings", "actions:reminder_settings", "actions:action_plan",
-                 "actions:improvement_detail", "actions:my_improvements"):
+    for name in ("workshops:profile", "workshops:api_tokens", "workshops:password_change",
+                 "workshops:password_change_done", "workshops:team_list", "workshops:team_detail",
+                 "workshops:team_members", "journeys:workshop_new", "actions:calendar_settings",
+                 "actions:reminder_settings", "actions:action_plan", "actions:improvement_detail",
+                 "actions:my_improvements"):
         result.append(Visit(name, "owner", url_of(name, world), shot=name if name in SHOTS else ""))
     result += [
         Visit("actions:my_improvements", "member", url_of("actions:my_improvements", world)),
         Visit("journeys:journey_map", "facilitator", url_of("journeys:journey_map", world), shot="journey_map"),
-        Visit("actions:workshop_report", "facilitator", url_of("actions:workshop_report", world), "report waiting page"),
+        Visit("actions:workshop_report", "facilitator", url_of("actions:workshop_report", world),
+              "report waiting page"),
         Visit("actions:journey_reviews", "facilitator", url_of("actions:journey_reviews", world, workshop_id=r.pk)),
         Visit("actions:review_detail", "facilitator", url_of("actions:review_detail", world, workshop_id=r.pk,
                                                      review_id=open_review.pk), "open review"),
@@ -199,8 +209,8 @@ def visits(world):
             result.append(Visit("workshops:room", persona, url_of("workshops:room", world), f"room, {label}", step,
                                 shot=shot if shot in SHOTS else ""))
         shot = f"projector-{step.number}"
-        result.append(Visit("workshops:projector", "facilitator", url_of("workshops:projector", world), f"projector, {label}", step,
-                            shot=shot if shot in SHOTS else ""))
+        result.append(Visit("workshops:projector", "facilitator", url_of("workshops:projector", world),
+                            f"projector, {label}", step, shot=shot if shot in SHOTS else ""))
     # The forms a facilitator opens in the room, as whole pages (without JavaScript, or a link opened anew).
     result += [
         Visit("journeys:tp_stage_edit", "facilitator", url_of("journeys:tp_stage_edit", world), step=Step.TOUCHPOINTS),
@@ -208,7 +218,8 @@ def visits(world):
         Visit("journeys:gap_new", "facilitator", url_of("journeys:gap_new", world), step=Step.GAPS),
         Visit("journeys:gap_edit", "facilitator", url_of("journeys:gap_edit", world), step=Step.GAPS),
         Visit("actions:room_improvement_new", "facilitator",
-              url_of("actions:room_improvement_new", world) + f"?gap={world.fillers['gap_id']}", step=Step.IMPROVEMENTS),
+              url_of("actions:room_improvement_new", world) + f"?gap={world.fillers['gap_id']}",
+              step=Step.IMPROVEMENTS),
         Visit("actions:room_improvement_edit", "facilitator", url_of("actions:room_improvement_edit", world),
               step=Step.IMPROVEMENTS),
     ]

@@ -131,7 +131,9 @@ def every_page(page, workshop, *, projector=True):
         for name in ("workshops:room", "workshops:projector") if projector else ("workshops:room",):
             page.goto(reverse(name, args=[workshop.pk]))
             yield f"{name}-{step}"
-    per_step = {reverse(name, args=[workshop.pk]) for name in ("workshops:room", "workshops:step_live", "workshops:projector", "workshops:projector_live")}
+    per_step = {reverse(name, args=[workshop.pk])
+                for name in ("workshops:room", "workshops:step_live",
+                             "workshops:projector", "workshops:projector_live")}
     others = {url: resolve(url).url_name for url in page_urls(workshop)
               if url not in per_step and not url.endswith(".svg")}
     others[reverse("workshops:api_tokens")] = "tokens"

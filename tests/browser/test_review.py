@@ -79,7 +79,8 @@ def test_a_review_round_from_start_to_the_new_line_on_the_curve(new_page, log_in
     shot(page, "review-01-laptop-reviews-before")
     page.locator("[data-testid=start-review]").click()
     review = Review.objects.get()
-    expect(page).to_have_url(re.compile(re.escape(reverse("actions:review_detail", args=[workshop.pk, review.pk])) + "$"))
+    expect(page).to_have_url(re.compile(re.escape(reverse("actions:review_detail",
+                                                          args=[workshop.pk, review.pk])) + "$"))
     expect(page.locator(".review-join .join-code")).to_have_text(workshop.join_code)
     expect(page.locator(".walk-row")).to_have_count(3)
     expect(page.locator("[data-testid=round-people]")).to_have_text("0")

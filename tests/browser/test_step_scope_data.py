@@ -194,7 +194,8 @@ def test_scope_and_data_for_facilitator_member_guest_and_projector(new_page, log
 
     # The example file downloads.
     with page.expect_download() as download:
-        page.locator(f"#data-import a[href='{reverse('journeys:evidence_import_example', args=[workshop.pk])}']").click()
+        page.locator(
+            f"#data-import a[href='{reverse('journeys:evidence_import_example', args=[workshop.pk])}']").click()
     assert download.value.suggested_filename == "klantreis-cijfers-voorbeeld.csv"
     top(page)
     shot(page, "step-data-04-laptop")

@@ -161,8 +161,8 @@ def test_bad_figures_are_refused_next_to_the_field(client, member, workshop, dat
 def test_a_figure_without_a_metric_says_what_to_write(client, member, workshop):
     client.force_login(member)
     with translation.override("en"):
-        response = client.post(reverse("journeys:evidence_figure_create", args=[workshop.pk]), figure(metric="", value="x"),
-                               HTTP_ACCEPT_LANGUAGE="en")
+        response = client.post(reverse("journeys:evidence_figure_create", args=[workshop.pk]),
+                               figure(metric="", value="x"), HTTP_ACCEPT_LANGUAGE="en")
     errors = response.context["figure_form"].errors
     assert errors["metric"] == ["Name the metric, e.g. “Conversion rate”."]
     assert errors["value"] == ["“x” is not a number. Write e.g. 12.5 or 12,5."]
@@ -213,13 +213,15 @@ def test_viewer_and_guest_read_the_evidence_but_cannot_add_or_delete(client, vie
     page = client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
     assert "Te duur" in page and reverse("journeys:evidence_delete", args=[workshop.pk, item.pk]) not in page
     assert reverse("journeys:evidence_figure_create", args=[workshop.pk]) not in page
-    for name, args in [("journeys:evidence_figure_create", []), ("journeys:evidence_quote_create", []), ("journeys:evidence_delete", [item.pk])]:
+    for name, args in [("journeys:evidence_figure_create", []), ("journeys:evidence_quote_create", []),
+                       ("journeys:evidence_delete", [item.pk])]:
         assert client.post(reverse(name, args=[workshop.pk, *args]), {**figure(), **quote()}).status_code == 403
     client.logout()
     join_room(client, workshop)
     page = client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
     assert "Te duur" in page and reverse("journeys:evidence_figure_create", args=[workshop.pk]) not in page
-    for name, args in [("journeys:evidence_figure_create", []), ("journeys:evidence_quote_create", []), ("journeys:evidence_delete", [item.pk])]:
+    for name, args in [("journeys:evidence_figure_create", []), ("journeys:evidence_quote_create", []),
+                       ("journeys:evidence_delete", [item.pk])]:
         assert client.post(reverse(name, args=[workshop.pk, *args]), {**figure(), **quote()}).status_code == 403
     assert Evidence.objects.count() == 1
 
@@ -227,7 +229,8 @@ def test_viewer_and_guest_read_the_evidence_but_cannot_add_or_delete(client, vie
 def test_outsider_gets_404(client, outsider, workshop):
     item = Evidence.objects.create(journey=workshop.journey, kind="qualitative", quote="Te duur")
     client.force_login(outsider)
-    for name, args in [("journeys:evidence_figure_create", []), ("journeys:evidence_quote_create", []), ("journeys:evidence_delete", [item.pk])]:
+    for name, args in [("journeys:evidence_figure_create", []), ("journeys:evidence_quote_create", []),
+                       ("journeys:evidence_delete", [item.pk])]:
         assert client.post(reverse(name, args=[workshop.pk, *args]), {**figure(), **quote()}).status_code == 404
     assert Evidence.objects.count() == 1
 

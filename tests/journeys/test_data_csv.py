@@ -227,7 +227,8 @@ def test_a_new_upload_replaces_the_waiting_preview(client, member, workshop):
     upload(client, workshop, ENGLISH)
     old_token = client.session[SESSION_KEY][str(workshop.pk)]["token"]
     upload(client, workshop, "metric,value,unit,source\nFout,een,,crm\n")
-    response = client.post(reverse("journeys:evidence_import_confirm", args=[workshop.pk]), {"token": old_token}, follow=True)
+    response = client.post(reverse("journeys:evidence_import_confirm", args=[workshop.pk]),
+                           {"token": old_token}, follow=True)
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
     assert not Evidence.objects.exists()
 
@@ -323,7 +324,8 @@ def test_no_file_at_all(client, member, workshop):
 def test_viewer_and_guest_cannot_import(client, viewer, workshop):
     client.force_login(viewer)
     assert upload(client, workshop, ENGLISH).status_code == 403
-    assert client.post(reverse("journeys:evidence_import_confirm", args=[workshop.pk]), {"token": "x"}).status_code == 403
+    assert client.post(reverse("journeys:evidence_import_confirm", args=[workshop.pk]),
+                       {"token": "x"}).status_code == 403
     assert client.post(reverse("journeys:evidence_import_cancel", args=[workshop.pk])).status_code == 403
     client.logout()
     join_room(client, workshop)

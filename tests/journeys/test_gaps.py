@@ -212,8 +212,8 @@ def test_guests_and_viewers_see_no_suggestions_and_no_gap_form(client, viewer, w
 def test_write_as_a_gap_prefills_a_delta(client, member, workshop, journey_with_ideal):
     client.force_login(member)
     ideal_mail = copy_in(journey_with_ideal["ideal"], journey_with_ideal["mail"])
-    response = client.get(reverse("journeys:gap_new", args=[workshop.pk]), {"origin": "delta", "touchpoint": ideal_mail.pk},
-                          **HTMX)
+    response = client.get(reverse("journeys:gap_new", args=[workshop.pk]),
+                          {"origin": "delta", "touchpoint": ideal_mail.pk}, **HTMX)
     assert response.status_code == 200
     form = response.context["gap_form"]
     assert form["origin"].value() == "delta"
@@ -339,7 +339,8 @@ def test_touchpoints_of_another_journey_are_a_form_error(client, member, worksho
     ideal_copy = copy_in(journey_with_ideal["ideal"], journey_with_ideal["mail"])
     client.force_login(member)
     for wrong in ([foreign.pk], [ideal_copy.pk], ["abc"], [journey_with_ideal["mail"].pk, 10**9]):
-        response = client.post(reverse("journeys:gap_create", args=[workshop.pk]), {"problem": "Iets", "touchpoints": wrong})
+        response = client.post(reverse("journeys:gap_create", args=[workshop.pk]),
+                               {"problem": "Iets", "touchpoints": wrong})
         assert response.status_code == 400, wrong
         assert response.context["gap_form"].errors["touchpoints"] == ["Choose touchpoints of this journey."]
     assert not Gap.objects.exists()
@@ -358,7 +359,8 @@ def test_a_current_touchpoint_is_no_new_ideal_touchpoint(client, member, worksho
     client.force_login(member)
     copied = copy_in(journey_with_ideal["ideal"], journey_with_ideal["mail"])  # has a source: not new
     for pk in (journey_with_ideal["mail"].pk, copied.pk):
-        response = client.post(reverse("journeys:gap_create", args=[workshop.pk]), gap_data(origin="new", ideal_touchpoint=pk))
+        response = client.post(reverse("journeys:gap_create", args=[workshop.pk]),
+                               gap_data(origin="new", ideal_touchpoint=pk))
         assert response.status_code == 400
     assert not Gap.objects.exists()
 
@@ -423,7 +425,8 @@ def test_the_hint_endpoint_answers_while_typing(client, member, workshop):
 
 def test_a_solution_is_saved_with_a_gentle_warning(client, member, workshop):
     client.force_login(member)
-    response = client.post(reverse("journeys:gap_create", args=[workshop.pk]), gap_data(problem="We moeten een chatbot bouwen"))
+    response = client.post(reverse("journeys:gap_create", args=[workshop.pk]),
+                           gap_data(problem="We moeten een chatbot bouwen"))
     assert response.status_code == 302
     assert Gap.objects.filter(problem="We moeten een chatbot bouwen").exists()
     assert any("reads like a solution" in message for message in messages_of(response))
@@ -544,7 +547,8 @@ def test_viewers_and_guests_cannot_edit_or_delete(client, workshop, gap, persona
         join_room(client, workshop)
     else:
         client.force_login(request.getfixturevalue(persona))
-    assert client.post(reverse("journeys:gap_edit", args=[workshop.pk, gap.pk]), {"problem": "Gekaapt"}).status_code == 403
+    assert client.post(reverse("journeys:gap_edit", args=[workshop.pk, gap.pk]),
+                       {"problem": "Gekaapt"}).status_code == 403
     assert client.post(reverse("journeys:gap_delete", args=[workshop.pk, gap.pk])).status_code == 403
     assert Gap.objects.get().problem == "Klanten weten niet wanneer hun sokken komen"
 

@@ -156,7 +156,8 @@ def test_members_and_up_start_the_ideal_and_set_targets(client, workshop, person
     assert client.post(url("journeys:ideal_create", workshop)).status_code == 302
     ideal = Journey.objects.get(ideal_of=workshop.journey)
     touchpoint = ideal_touchpoint(ideal, "Website")
-    assert client.post(url("journeys:ideal_target", workshop, touchpoint.pk), {"target_emotion": "4"}).status_code == 302
+    assert client.post(url("journeys:ideal_target", workshop, touchpoint.pk),
+                       {"target_emotion": "4"}).status_code == 302
     assert client.post(url("journeys:ideal_stage_add", workshop), {"name": "Nazorg"}).status_code == 302
     assert Touchpoint.objects.get(pk=touchpoint.pk).target_emotion == 4
     assert Stage.objects.filter(journey=ideal, name="Nazorg").exists()
@@ -167,7 +168,8 @@ def test_outsiders_and_strangers_get_404_on_the_ideal(client, outsider, workshop
     client.force_login(outsider)
     for who in (client, Client()):
         assert who.post(url("journeys:ideal_create", workshop)).status_code == 404
-        assert who.post(url("journeys:ideal_target", workshop, touchpoint.pk), {"target_emotion": "4"}).status_code == 404
+        assert who.post(url("journeys:ideal_target", workshop, touchpoint.pk),
+                        {"target_emotion": "4"}).status_code == 404
         assert who.post(url("journeys:ideal_stage_add", workshop), {"name": "Nazorg"}).status_code == 404
     assert Touchpoint.objects.get(pk=touchpoint.pk).target_emotion is None
     assert Stage.objects.filter(journey=ideal).count() == 5
@@ -218,8 +220,8 @@ def test_the_ideal_edit_form_offers_only_the_ideals_stages(login, member, worksh
 def test_a_touchpoint_added_to_the_ideal_is_new_in_the_ideal(login, member, workshop, ideal):
     stage = Stage.objects.get(journey=ideal, position=2)
     client = login(member)
-    response = client.post(url("journeys:tp_add", workshop, stage.pk), {"name": "Track & trace per sms", "channel": "phone"},
-                           **HTMX)
+    response = client.post(url("journeys:tp_add", workshop, stage.pk),
+                           {"name": "Track & trace per sms", "channel": "phone"}, **HTMX)
     assert response.status_code == 200
     added = Touchpoint.objects.get(stage=stage, name="Track & trace per sms")
     assert added.source is None
@@ -249,10 +251,12 @@ def test_another_workshops_ideal_is_404(login, member, team, facilitator, outsid
         foreign = ideal_journey_create(actor=MEMBER, journey=foreign_workshop.journey)[0]
         touchpoint = ideal_touchpoint(foreign, "Website")
         stage = touchpoint.stage
-        assert client.post(url("journeys:ideal_target", workshop, touchpoint.pk), {"target_emotion": "2"}).status_code == 404
+        assert client.post(url("journeys:ideal_target", workshop, touchpoint.pk),
+                           {"target_emotion": "2"}).status_code == 404
         assert client.post(url("journeys:tp_edit", workshop, touchpoint.pk), {"name": "X"}).status_code == 404
         assert client.post(url("journeys:tp_delete", workshop, touchpoint.pk)).status_code == 404
-        assert client.post(url("journeys:tp_add", workshop, stage.pk), {"name": "X", "channel": "app"}).status_code == 404
+        assert client.post(url("journeys:tp_add", workshop, stage.pk),
+                           {"name": "X", "channel": "app"}).status_code == 404
         assert client.post(url("journeys:tp_stage_delete", workshop, stage.pk)).status_code == 404
         assert Touchpoint.objects.filter(stage__journey=foreign).count() == 3
         assert Touchpoint.objects.get(pk=touchpoint.pk).target_emotion is None
@@ -292,7 +296,8 @@ def test_a_target_outside_minus_5_to_plus_5_is_refused(login, member, workshop, 
 
 def test_a_current_journeys_touchpoint_has_no_target(login, member, workshop, ideal):
     current = Touchpoint.objects.get(stage__journey=workshop.journey, name="Website")
-    assert login(member).post(url("journeys:ideal_target", workshop, current.pk), {"target_emotion": "3"}).status_code == 404
+    assert login(member).post(url("journeys:ideal_target", workshop, current.pk),
+                              {"target_emotion": "3"}).status_code == 404
     with pytest.raises(Exception, match="ideal journey"):
         touchpoint_set_target(actor=MEMBER, touchpoint=current, target_emotion=3)
     assert Touchpoint.objects.get(pk=current.pk).target_emotion is None
@@ -301,7 +306,8 @@ def test_a_current_journeys_touchpoint_has_no_target(login, member, workshop, id
 def test_viewers_and_guests_may_not_set_targets(login, viewer, workshop, ideal):
     touchpoint = ideal_touchpoint(ideal, "Website")
     for who in (login(viewer), new_guest_client(workshop, language="en")):
-        assert who.post(url("journeys:ideal_target", workshop, touchpoint.pk), {"target_emotion": "3"}).status_code == 403
+        assert who.post(url("journeys:ideal_target", workshop, touchpoint.pk),
+                        {"target_emotion": "3"}).status_code == 403
         body = who.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
         assert 'class="ideal-target"' not in body and "tp-card-actions" not in body
     assert Touchpoint.objects.get(pk=touchpoint.pk).target_emotion is None
@@ -413,7 +419,8 @@ def test_hints_show_on_the_step_and_follow_a_new_target(login, member, workshop,
 
 def test_a_friendly_note_when_there_is_nothing_to_say(login, member, workshop, ideal):
     client = login(member)
-    assert "Give each touchpoint a target emotion" in client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
+    assert "Give each touchpoint a target emotion" in client.get(reverse("workshops:room",
+                                                                         args=[workshop.pk])).content.decode()
     for name, target in [("Instagram", 1), ("Website", -1), ("Eerste levering", 4)]:
         touchpoint_set_target(actor=MEMBER, touchpoint=ideal_touchpoint(ideal, name), target_emotion=target)
     assert "No hints" in client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()

@@ -172,8 +172,8 @@ def test_viewer_and_guest_read_the_scope_but_cannot_change_it(client, viewer, wo
     join_room(client, workshop)
     page = client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
     assert "Drukke Daan" in page and "<form" not in page.split('class="step-body"')[1]
-    for name, args in [("journeys:scope_update", []), ("journeys:scope_persona_choose", []), ("journeys:scope_persona_create", []),
-                       ("journeys:scope_persona_update", [persona.pk])]:
+    for name, args in [("journeys:scope_update", []), ("journeys:scope_persona_choose", []),
+                       ("journeys:scope_persona_create", []), ("journeys:scope_persona_update", [persona.pk])]:
         assert client.post(reverse(name, args=[workshop.pk, *args]), scope_data()).status_code == 403, name
     assert Journey.objects.get(pk=workshop.journey_id).title == "Offertes"
 
@@ -189,8 +189,8 @@ def test_a_closed_workshop_is_read_only_for_members_not_for_the_facilitator(clie
 def test_outsider_gets_404_on_every_scope_action(client, outsider, workshop, persona):
     client.force_login(outsider)
     with nothing_written():
-        for name, args in [("journeys:scope_update", []), ("journeys:scope_persona_choose", []), ("journeys:scope_persona_create", []),
-                           ("journeys:scope_persona_update", [persona.pk])]:
+        for name, args in [("journeys:scope_update", []), ("journeys:scope_persona_choose", []),
+                           ("journeys:scope_persona_create", []), ("journeys:scope_persona_update", [persona.pk])]:
             assert client.post(reverse(name, args=[workshop.pk, *args]), scope_data()).status_code == 404, name
 
 
@@ -203,7 +203,8 @@ def test_get_is_not_allowed_on_the_actions(client, member, workshop):
 
 def test_choose_one_of_the_teams_personas(client, member, workshop, persona):
     client.force_login(member)
-    response = client.post(reverse("journeys:scope_persona_choose", args=[workshop.pk]), {"persona": persona.pk}, **HTMX)
+    response = client.post(reverse("journeys:scope_persona_choose", args=[workshop.pk]),
+                           {"persona": persona.pk}, **HTMX)
     assert response.status_code == 200
     body = response.content.decode()
     assert body.startswith('<section id="scope-persona"') and "Drukke Daan" in body
@@ -226,7 +227,8 @@ def test_a_persona_outside_the_team_is_a_form_error(client, member, workshop, pe
 
 def test_create_a_persona_and_use_it_at_once(client, member, workshop, team):
     client.force_login(member)
-    response = client.post(reverse("journeys:scope_persona_create", args=[workshop.pk]), persona_data("new-persona"), **HTMX)
+    response = client.post(reverse("journeys:scope_persona_create", args=[workshop.pk]),
+                           persona_data("new-persona"), **HTMX)
     assert response.status_code == 200
     created = Persona.objects.get(name="Slimme Sanne")
     assert created.team == team and created.frustrations == "Verborgen kosten"
@@ -236,7 +238,8 @@ def test_create_a_persona_and_use_it_at_once(client, member, workshop, team):
 
 def test_a_persona_needs_a_name(client, member, workshop):
     client.force_login(member)
-    response = client.post(reverse("journeys:scope_persona_create", args=[workshop.pk]), persona_data("new-persona", name=" "))
+    response = client.post(reverse("journeys:scope_persona_create", args=[workshop.pk]),
+                           persona_data("new-persona", name=" "))
     assert response.status_code == 400
     assert response.context["persona_new_form"].errors["name"]
     assert 'id="id_new-persona-name_error"' in response.content.decode()
@@ -262,7 +265,8 @@ def test_edit_the_chosen_persona(client, member, workshop, persona):
 def test_another_teams_persona_cannot_be_edited(client, member, workshop, other_team):
     foreign = Persona.objects.create(team=other_team, name="Vreemde Vera")
     client.force_login(member)
-    response = client.post(reverse("journeys:scope_persona_update", args=[workshop.pk, foreign.pk]), persona_data("persona"))
+    response = client.post(reverse("journeys:scope_persona_update", args=[workshop.pk, foreign.pk]),
+                           persona_data("persona"))
     assert response.status_code == 404
     foreign.refresh_from_db()
     assert foreign.name == "Vreemde Vera"

@@ -29,7 +29,8 @@ def room(client, team, facilitator, member):
     """The issue's room: the facilitator runs it, a member and three guests score every touchpoint."""
     workshop = make_workshop(team, facilitator, title="Sokken bestellen")
     client.force_login(facilitator)
-    assert client.get(reverse("workshops:room", args=[workshop.pk])).status_code == 200  # the facilitator is in the room
+    # the facilitator is in the room
+    assert client.get(reverse("workshops:room", args=[workshop.pk])).status_code == 200
     measurement, touchpoints = baseline_measurement(workshop.journey), touchpoints_of(workshop)
     people = [Participant.objects.create(workshop=workshop, user=member, display_name=member.name)]
     people += [Participant.objects.create(workshop=workshop, display_name=name) for name in GUESTS]

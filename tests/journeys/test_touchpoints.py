@@ -296,7 +296,8 @@ def test_a_forged_direction_is_an_error_message_not_a_500(login, member, worksho
 # --- Touchpoints through the views -------------------------------------------------------------------
 
 def test_member_adds_a_touchpoint_with_a_name_and_a_channel(login, member, workshop, stages):
-    response = login(member).post(url("journeys:tp_add", workshop, stages[0].pk), {"name": "Instagram", "channel": "social"})
+    response = login(member).post(url("journeys:tp_add", workshop, stages[0].pk),
+                                  {"name": "Instagram", "channel": "social"})
     touchpoint = Touchpoint.objects.get(stage=stages[0])
     assert response.status_code == 302 and response.url.endswith(f"#tp-{touchpoint.pk}")
     assert (touchpoint.name, touchpoint.channel, touchpoint.importance) == ("Instagram", "social", 3)
@@ -304,8 +305,8 @@ def test_member_adds_a_touchpoint_with_a_name_and_a_channel(login, member, works
 
 def test_adding_with_htmx_answers_the_stage_with_a_fresh_form(login, member, workshop, stages):
     add(stages[0], "Website")
-    response = login(member).post(url("journeys:tp_add", workshop, stages[0].pk), {"name": "Folder", "channel": "letter"},
-                                  **HTMX)
+    response = login(member).post(url("journeys:tp_add", workshop, stages[0].pk),
+                                  {"name": "Folder", "channel": "letter"}, **HTMX)
     body = response.content.decode()
     assert response.status_code == 200
     assert f'id="stage-{stages[0].pk}"' in body
@@ -365,7 +366,8 @@ def test_bad_touchpoint_edits_are_refused_next_to_the_field(login, member, works
                                                              message):
     touchpoint = add(stages[0], "Website", importance=2)
     client = login(member)
-    response = client.post(url("journeys:tp_edit", workshop, touchpoint.pk), valid_edit(touchpoint, **overrides), **HTMX)
+    response = client.post(url("journeys:tp_edit", workshop, touchpoint.pk),
+                           valid_edit(touchpoint, **overrides), **HTMX)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert f'id="id_tp{touchpoint.pk}_{field}_error"' in response.content.decode()
@@ -393,8 +395,8 @@ def test_a_stage_of_another_journey_is_a_form_error(login, member, team, facilit
 def test_moving_to_another_stage_with_the_edit_form_swaps_the_board(login, member, workshop, stages):
     add(stages[1], "Review")
     touchpoint = add(stages[0], "Website")
-    response = login(member).post(url("journeys:tp_edit", workshop, touchpoint.pk), valid_edit(touchpoint, stage=stages[1].pk),
-                                  **HTMX)
+    response = login(member).post(url("journeys:tp_edit", workshop, touchpoint.pk),
+                                  valid_edit(touchpoint, stage=stages[1].pk), **HTMX)
     assert response.status_code == 200
     assert response["HX-Retarget"] == f"#board-{workshop.journey.pk}"
     assert response["HX-Reswap"] == "outerHTML"
@@ -460,13 +462,15 @@ def test_stages_and_touchpoints_of_other_journeys_are_404(login, member, team, f
     for foreign in (same_team, other_team_workshop):
         stage = foreign.journey.stages.first()
         touchpoint = add(stage, "Vreemd")
-        for name, pk in [("journeys:tp_stage_show", stage.pk), ("journeys:tp_stage_edit", stage.pk), ("journeys:tp_show", touchpoint.pk),
-                         ("journeys:tp_edit", touchpoint.pk)]:
+        for name, pk in [("journeys:tp_stage_show", stage.pk), ("journeys:tp_stage_edit", stage.pk),
+                         ("journeys:tp_show", touchpoint.pk), ("journeys:tp_edit", touchpoint.pk)]:
             assert client.get(url(name, workshop, pk)).status_code == 404, name
         for name, pk, data in [
             ("journeys:tp_stage_edit", stage.pk, {"name": "Gekaapt"}), ("journeys:tp_stage_delete", stage.pk, {}),
-            ("journeys:tp_stage_move", stage.pk, {"direction": "down"}), ("journeys:tp_add", stage.pk, {"name": "X", "channel": "app"}),
-            ("journeys:tp_edit", touchpoint.pk, valid_edit(touchpoint, name="Gekaapt")), ("journeys:tp_delete", touchpoint.pk, {}),
+            ("journeys:tp_stage_move", stage.pk, {"direction": "down"}),
+            ("journeys:tp_add", stage.pk, {"name": "X", "channel": "app"}),
+            ("journeys:tp_edit", touchpoint.pk, valid_edit(touchpoint, name="Gekaapt")),
+            ("journeys:tp_delete", touchpoint.pk, {}),
             ("journeys:tp_move", touchpoint.pk, {"direction": "up"}),
         ]:
             assert client.post(url(name, workshop, pk), data).status_code == 404, name
@@ -546,9 +550,11 @@ def test_a_closed_workshop_is_read_only_except_for_its_facilitators(client, memb
                                                                    filled):
     Workshop.objects.filter(pk=workshop.pk).update(is_open=False)
     client.force_login(member)
-    assert client.post(url("journeys:tp_add", workshop, stages[0].pk), {"name": "X", "channel": "app"}).status_code == 403
+    assert client.post(url("journeys:tp_add", workshop, stages[0].pk),
+                       {"name": "X", "channel": "app"}).status_code == 403
     client.force_login(facilitator)
-    assert client.post(url("journeys:tp_add", workshop, stages[0].pk), {"name": "X", "channel": "app"}).status_code == 302
+    assert client.post(url("journeys:tp_add", workshop, stages[0].pk),
+                       {"name": "X", "channel": "app"}).status_code == 302
 
 
 def test_get_on_a_write_url_is_405(login, member, workshop, stages, filled):
@@ -580,7 +586,8 @@ def test_projector_shows_the_map_with_counts_and_moments_of_truth(login, facilit
     add(stages[0], "Instagram-advertentie", channel="social")
     add(stages[2], "Eerste levering", moment_of_truth=True)
     client = login(facilitator)
-    for page in (reverse("workshops:projector", args=[workshop.pk]), reverse("workshops:projector_live", args=[workshop.pk])):
+    for page in (reverse("workshops:projector", args=[workshop.pk]),
+                 reverse("workshops:projector_live", args=[workshop.pk])):
         body = client.get(page).content.decode()
         assert body.count('class="pj-stage"') == 5
         assert "Instagram-advertentie" in body

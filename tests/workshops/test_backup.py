@@ -429,7 +429,8 @@ def test_an_upload_nested_too_deep_is_refused_on_the_page(team_b, login, owner):
     owner.language = "en"
     owner.save(update_fields=["language"])
     before = count_everything()
-    response = login(owner).post(reverse("tooling:team_backup_import", args=[team_b.slug]), {"file": _upload(b"[" * 3000)})
+    response = login(owner).post(reverse("tooling:team_backup_import", args=[team_b.slug]),
+                                 {"file": _upload(b"[" * 3000)})
     assert response.status_code == 400
     assert "Nothing was imported. This file is not a Klantreis backup: The JSON is nested more than 64 levels deep." \
         in response.content.decode()

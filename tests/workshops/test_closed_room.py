@@ -32,8 +32,9 @@ REFUSED, WRITES, NOTHING = "refused", "writes", "writes nothing"
 # Where closing the workshop does not decide as the module says: (a member's outcome, a facilitator's outcome, why).
 # A guest is refused every write of a closed workshop, without exception.
 CLOSED_EXCEPTIONS = {
-    "actions:review_walk": (WRITES, WRITES, "the quarterly review walks the improvements after the workshop closed: the "
-                                    "follow-up of improvements goes on after closing"),
+    "actions:review_walk": (WRITES, WRITES,
+                            "the quarterly review walks the improvements after the workshop closed: the "
+                            "follow-up of improvements goes on after closing"),
     "journeys:gap_vote": (REFUSED, REFUSED, "voting ends when the workshop closes, for everyone"),
     "actions:workshop_close": (REFUSED, NOTHING, "it is closed already: closing it again keeps its closing time"),
     **{name: (REFUSED, NOTHING, reason) for name, reason in WRITES_ONLY_THE_SESSION.items()},
@@ -56,7 +57,8 @@ def judge(expected, response, before, after):
     status = response.status_code
     written = changes(before, after) if after != before else ""
     if expected == REFUSED:
-        to_login = status == 302 and response.url.startswith(reverse("workshops:login"))  # a guest at a page for the team
+        # a guest at a page for the team
+        to_login = status == 302 and response.url.startswith(reverse("workshops:login"))
         if status not in (400, 403) and not to_login:
             return f"expected a refusal, got {status}" + (f" and wrote {written}" if written else "")
         return f"refused ({status}) but wrote {written}" if written else ""
@@ -94,9 +96,11 @@ def test_every_write_of_the_room_is_tried():
     # Guards against a walk that silently finds less: the room's writes of every step, the review's, and the
     # evidence import's two steps.
     assert len(names) >= 45, sorted(names)
-    assert {"journeys:scope_update", "journeys:evidence_import_upload", "journeys:evidence_import_confirm", "journeys:tp_edit", "journeys:emotion_score",
-            "journeys:ideal_target", "journeys:gap_vote", "actions:room_improvement_assign", "actions:workshop_close", "actions:review_walk"} <= names
-    assert not {"workshops:room", "workshops:room_state", "workshops:projector", "journeys:evidence_list", "journeys:journey_map"} & names  # pages that only read
+    assert {"journeys:scope_update", "journeys:evidence_import_upload", "journeys:evidence_import_confirm",
+            "journeys:tp_edit", "journeys:emotion_score", "journeys:ideal_target", "journeys:gap_vote",
+            "actions:room_improvement_assign", "actions:workshop_close", "actions:review_walk"} <= names
+    assert not {"workshops:room", "workshops:room_state", "workshops:projector",
+                "journeys:evidence_list", "journeys:journey_map"} & names  # pages that only read
     assert not CLOSED_EXCEPTIONS.keys() - names, "an exception for a route that is not a write of the room"
     assert not OPEN_EXCEPTIONS.keys() - names, "an exception for a route that is not a write of the room"
 

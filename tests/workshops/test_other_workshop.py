@@ -126,4 +126,5 @@ def test_another_workshops_objects_in_a_writes_data_write_nothing(a, b, facilita
         if response.status_code >= 500 or written != "nothing":
             wrong.append(f"{route.name}: POST {url} with {foreign} gave {response.status_code}, wrote {written}")
     assert not wrong, "\n".join(wrong)
-    assert {"journeys:tp_edit", "journeys:gap_create", "actions:room_improvement_edit", "journeys:evidence_quote_create"} <= set(tried), tried
+    assert {"journeys:tp_edit", "journeys:gap_create",
+            "actions:room_improvement_edit", "journeys:evidence_quote_create"} <= set(tried), tried

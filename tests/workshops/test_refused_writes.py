@@ -146,7 +146,8 @@ def test_an_htmx_write_reloads_the_page_with_the_reason(world, member):
 
 def test_a_refusal_never_sends_the_member_to_another_site(world, member):
     actor = signed_in("member", member)
-    url, data = request_for(next(route for route in room_write_routes() if route.name == "journeys:tp_delete"), world, actor)
+    url, data = request_for(next(route for route in room_write_routes() if route.name == "journeys:tp_delete"),
+                            world, actor)
     before = snapshot()
     with closes_after_the_door():
         response = actor.client.post(url, data(), HTTP_REFERER="https://evil.example/phish")

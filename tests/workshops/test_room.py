@@ -170,7 +170,8 @@ def test_countdown_starts_shows_and_stops(client, facilitator, workshop):
 @pytest.mark.parametrize("minutes", ["0", "500", "tien", ""])
 def test_bad_countdown_gets_a_message_not_a_500(client, facilitator, workshop, minutes):
     client.force_login(facilitator)
-    response = client.post(reverse("workshops:workshop_countdown", args=[workshop.pk]), {"minutes": minutes}, follow=True)
+    response = client.post(reverse("workshops:workshop_countdown", args=[workshop.pk]),
+                           {"minutes": minutes}, follow=True)
     assert response.status_code == 200
     assert any(m.level_tag == "error" for m in response.context["messages"])
     workshop.refresh_from_db()
@@ -272,7 +273,8 @@ def test_guest_of_workshop_a_sees_nothing_of_workshop_b(client, workshop, outsid
 
 def test_guest_cannot_run_the_workshop(client, workshop):
     join(client, workshop.join_code)
-    for name in ("workshops:workshop_step", "workshops:workshop_countdown", "workshops:workshop_open", "workshops:workshop_join_code"):
+    for name in ("workshops:workshop_step", "workshops:workshop_countdown",
+                 "workshops:workshop_open", "workshops:workshop_join_code"):
         assert client.post(reverse(name, args=[workshop.pk]), {"move": "next", "minutes": 5}).status_code == 403
     workshop.refresh_from_db()
     assert workshop.step == Step.SCOPE and workshop.step_ends_at is None

@@ -246,7 +246,8 @@ def test_the_last_owner_cannot_be_demoted(client, owner, team):
 def test_a_second_owner_makes_demotion_possible(client, owner, member, team):
     Membership.objects.filter(user=member).update(role=Role.OWNER)
     client.force_login(owner)
-    client.post(reverse("workshops:member_role", args=[team.slug, Membership.objects.get(user=owner).pk]), {"role": "member"})
+    client.post(reverse("workshops:member_role", args=[team.slug, Membership.objects.get(user=owner).pk]),
+                {"role": "member"})
     assert Membership.objects.get(user=owner).role == Role.MEMBER
 
 
