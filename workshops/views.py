@@ -24,6 +24,7 @@ from .forms import (
 )
 from .middleware import SUPPORTED
 from .models import Membership, Role, User
+from .responses import fragment_or_redirect
 
 
 def home(request):
@@ -183,17 +184,16 @@ def member_role(request, slug, membership_id):
             error = exc.message_dict["role"][0]
     else:
         error = _("Choose one of the roles.")
-    if request.htmx:
+    def member_row():
         context = {"team": team, "member": membership, "roles": Role, "can_manage": True, "row_error": error,
                    "row_saved": error is None}
         # htmx swaps only 2xx answers: the refused change comes back as a 200 row that shows the reason.
         return render(request, "workshops/partials/member_row.html", context)
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, _("%(name)s is now %(role)s.") % {
-            "name": membership.user.name, "role": membership.get_role_display().lower()})
-    return redirect("workshops:team_members", slug=team.slug)
+
+    done = _("%(name)s is now %(role)s.") % {"name": membership.user.name,
+                                             "role": membership.get_role_display().lower()}
+    return fragment_or_redirect(request, member_row, reverse("workshops:team_members", args=[team.slug]),
+                                error or done, level=messages.ERROR if error else messages.SUCCESS)
 
 
 @require_POST

@@ -10,7 +10,7 @@ action answers with a redirect to the room and a message, so it all works withou
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,7 +18,7 @@ from workshops import access
 from workshops import services as workshop_services
 from workshops.forms import apply_validation_error
 from workshops.models import Step
-from workshops.room_views import render_room, room_page_context
+from workshops.responses import form_in_place, fragment_or_redirect, room_url
 from workshops.services import room_participant
 
 from ..forms.improvements import (
@@ -40,10 +40,6 @@ BOARD_TEMPLATE = "actions/step/board.html"
 SAVED_TEMPLATE = "actions/step/saved.html"
 
 
-def _room_url(workshop, anchor=""):
-    return reverse("workshops:room", args=[workshop.pk]) + (f"#{anchor}" if anchor else "")
-
-
 def _improvement_of(room, improvement_id):
     return get_object_or_404(improvements_in(room.workshop.journey), pk=improvement_id)
 
@@ -59,14 +55,8 @@ def _first_error(form):
 def _show_form(request, room, form, *, editing=None, status=200):
     """The form on its own for htmx, else inside the room page (when the room is at this step)."""
     context = {"room": room, "workshop": room.workshop, "improvement_form": form, "editing": editing}
-    if request.htmx:
-        return render(request, FORM_TEMPLATE, context)
-    if room.workshop.step != Step.IMPROVEMENTS:
-        if form.errors:
-            messages.error(request, _first_error(form))
-        return redirect(_room_url(room.workshop, "improvement-form"))
-    context = {**room_page_context(request, room), **context}
-    return render_room(request, room, context, status=status)
+    return form_in_place(request, room, form, template=FORM_TEMPLATE, context=context, step=Step.IMPROVEMENTS,
+                         anchor="improvement-form", status=status)
 
 
 def _board_context(room, **extra):
@@ -86,28 +76,28 @@ def _board(request, room, *, improvement=None, form_name=None, form=None, error=
 
 
 def _saved(request, room, improvement, text):
-    if request.htmx:
+    def saved():
         # A fresh form, and the board swapped in out of band: the new mark is on the matrix at once.
         context = {**_board_context(room), "improvement_form": _form(room), "editing": None,
                    "saved_improvement": improvement, "saved_text": text, "oob": True}
         return render(request, SAVED_TEMPLATE, context)
-    messages.success(request, text)
-    return redirect(_room_url(room.workshop, f"improvement-{improvement.pk}"))
+
+    return fragment_or_redirect(request, saved, room_url(room.workshop, f"improvement-{improvement.pk}"), text)
 
 
 def _done(request, room, improvement, text, *, announce=""):
     """After a change on a card: the board (htmx), else back to the card with a message."""
-    if request.htmx:
+    def board():
         return _board(request, room, improvement=improvement, announce=announce or text)
-    messages.success(request, text)
-    return redirect(_room_url(room.workshop, f"improvement-{improvement.pk}"))
+
+    return fragment_or_redirect(request, board, room_url(room.workshop, f"improvement-{improvement.pk}"), text)
 
 
 def _refused(request, room, improvement, *, form_name=None, form=None, error=None):
     if request.htmx:
         return _board(request, room, improvement=improvement, form_name=form_name, form=form, error=error)
     messages.error(request, error or _first_error(form))
-    return redirect(_room_url(room.workshop, f"improvement-{improvement.pk}"))
+    return redirect(room_url(room.workshop, f"improvement-{improvement.pk}"))
 
 
 def _edit_values(form):
@@ -241,7 +231,7 @@ def improvement_delete(request, workshop_id, improvement_id):
     if request.htmx:
         return _board(request, room, announce=text)
     messages.success(request, text)
-    return redirect(_room_url(room.workshop, "improvements-board"))
+    return redirect(room_url(room.workshop, "improvements-board"))
 
 
 @require_POST
@@ -253,9 +243,9 @@ def workshop_close(request, workshop_id):
         closing.workshop_close(workshop=room.workshop)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect(_room_url(room.workshop, "workshop-close"))
+        return redirect(room_url(room.workshop, "workshop-close"))
     messages.success(request, _("The workshop is closed. The improvements live on in the action plan."))
-    return redirect(_room_url(room.workshop))
+    return redirect(room_url(room.workshop))
 
 
 @require_POST
@@ -263,7 +253,7 @@ def workshop_reopen(request, workshop_id):
     room = access.room_for(request, workshop_id, access.RUN)
     workshop_services.workshop_reopen(workshop=room.workshop)
     messages.success(request, _("The workshop is open again for contributions."))
-    return redirect(_room_url(room.workshop))
+    return redirect(room_url(room.workshop))
 
 
 def _int(value):

@@ -15,8 +15,8 @@ import secrets
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
 from django.utils.text import slugify
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from workshops import access
 from workshops.forms import apply_validation_error
 from workshops.live import number_param
 from workshops.models import Step
+from workshops.responses import fragment_or_redirect, room_url
 
 from ..forms.data import CsvUploadForm, FigureForm, QuoteForm
 from ..models import Evidence, EvidenceKind, EvidenceSource
@@ -77,12 +78,13 @@ def evidence_delete(request, workshop_id, evidence_id):
     room = access.room_for(request, workshop_id, access.EDIT)
     evidence = get_object_or_404(Evidence, pk=evidence_id, journey=room.workshop.journey)
     services.evidence_delete(evidence=evidence, actor=room.actor)
-    if request.htmx:
+
+    def evidence_list():
         stages = journey_stages(room.workshop.journey)
         context = {"room": room, "workshop": room.workshop, **step.evidence_list_context(room, stages)}
         return render(request, LIST_PARTIAL, context)
-    messages.success(request, _("Deleted."))
-    return redirect(reverse("workshops:room", args=[workshop_id]) + "#data-evidence")
+
+    return fragment_or_redirect(request, evidence_list, room_url(room.workshop, "data-evidence"), _("Deleted."))
 
 
 @require_GET
@@ -163,10 +165,8 @@ def evidence_import_confirm(request, workshop_id):
             success = ngettext("%(count)d figure imported.", "%(count)d figures imported.",
                                len(figures)) % {"count": len(figures)}
             return _import_response(request, room, ok=True, success=success, list_changed=True)
-    if not request.htmx:
-        messages.error(request, error)
-        return redirect(reverse("workshops:room", args=[workshop_id]) + "#data-import")
-    return _import_response(request, room, import_error=error)
+    return fragment_or_redirect(request, lambda: _import_response(request, room, import_error=error),
+                                room_url(room.workshop, "data-import"), error, level=messages.ERROR)
 
 
 @require_POST

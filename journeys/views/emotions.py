@@ -9,12 +9,13 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from workshops import access
 from workshops.forms import apply_validation_error
+from workshops.responses import fragment_or_redirect
 from workshops.services import room_participant
 
 from ..forms.emotions import EmotionRatingForm, NoteForm
@@ -33,7 +34,12 @@ def _back_to(room, touchpoint, request):
     index = request.POST.get("tp", "")
     if re.fullmatch(r"[0-9]{1,4}", index):
         url += f"?tp={index}"
-    return redirect(f"{url}#tp-{touchpoint.pk}")
+    return f"{url}#tp-{touchpoint.pk}"
+
+
+def _refusal(touchpoint, form):
+    """What a page without htmx shows after a refused score or note: the touchpoint and the first error."""
+    return f"{touchpoint.name}: {_first_error(form)}" if form.errors else None
 
 
 def _first_error(form):
@@ -57,24 +63,24 @@ def emotion_score(request, workshop_id, touchpoint_id):
                                          comment=form.cleaned_data["comment"], actor=room.actor, order=form.order)
         except ValidationError as error:
             apply_validation_error(form, error)
-    if not request.htmx:
-        if form.errors:
-            messages.error(request, f"{touchpoint.name}: {_first_error(form)}")
-        return _back_to(room, touchpoint, request)
 
-    # After the write: my score (this one, or a later choice that stays), the room's numbers and the curve as
-    # they are now. The page shows only the answer to its latest choice (static/js/klantreis.js).
-    page = emotions_page(room)
-    row = page.row_for(touchpoint.pk)
-    if form.errors:
-        row.selected = form.cleaned_data.get("score", row.selected)
-        row.comment_value = request.POST.get("comment", "")
-        row.score_errors = form.errors.get("score", [])
-        row.comment_errors = form.errors.get("comment", []) + form.non_field_errors()
-    else:
-        row.saved = True
-    return render(request, "journeys/partials/emotions_score_saved.html",
-                  {"room": room, "workshop": room.workshop, "emotions": page, "row": row})
+    def score_answer():
+        # After the write: my score (this one, or a later choice that stays), the room's numbers and the curve as
+        # they are now. The page shows only the answer to its latest choice (static/js/klantreis.js).
+        page = emotions_page(room)
+        row = page.row_for(touchpoint.pk)
+        if form.errors:
+            row.selected = form.cleaned_data.get("score", row.selected)
+            row.comment_value = request.POST.get("comment", "")
+            row.score_errors = form.errors.get("score", [])
+            row.comment_errors = form.errors.get("comment", []) + form.non_field_errors()
+        else:
+            row.saved = True
+        return render(request, "journeys/partials/emotions_score_saved.html",
+                      {"room": room, "workshop": room.workshop, "emotions": page, "row": row})
+
+    return fragment_or_redirect(request, score_answer, _back_to(room, touchpoint, request),
+                                _refusal(touchpoint, form), level=messages.ERROR)
 
 
 @require_POST
@@ -88,11 +94,11 @@ def emotion_note_add(request, workshop_id, touchpoint_id):
                                  kind=form.cleaned_data["kind"], text=form.cleaned_data["text"], actor=room.actor)
         except ValidationError as error:
             apply_validation_error(form, error)
-    if not request.htmx:
-        if form.errors:
-            messages.error(request, f"{touchpoint.name}: {_first_error(form)}")
-        return _back_to(room, touchpoint, request)
-    return _notes_fragment(request, room, touchpoint, form if form.errors else None)
+    def notes():
+        return _notes_fragment(request, room, touchpoint, form if form.errors else None)
+
+    return fragment_or_redirect(request, notes, _back_to(room, touchpoint, request), _refusal(touchpoint, form),
+                                level=messages.ERROR)
 
 
 @require_POST
@@ -100,9 +106,8 @@ def emotion_note_delete(request, workshop_id, note_id):
     room = access.room_for(request, workshop_id, access.RATE)
     note = get_object_or_404(notes_in(room.workshop.journey), pk=note_id)
     services.note_delete(note=note, actor=room.actor)  # 403 for another's note
-    if not request.htmx:
-        return _back_to(room, note.touchpoint, request)
-    return _notes_fragment(request, room, note.touchpoint, None)
+    return fragment_or_redirect(request, lambda: _notes_fragment(request, room, note.touchpoint, None),
+                                _back_to(room, note.touchpoint, request))
 
 
 def _notes_fragment(request, room, touchpoint, form):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from workshops import access
 from workshops.forms import apply_validation_error
 from workshops.models import Step
-from workshops.room_views import render_room, room_page_context
+from workshops.responses import form_in_place, fragment_or_redirect, room_url
 from workshops.services import room_participant
 
 from ..forms.gaps import GapForm, VotesPerParticipantForm
@@ -21,10 +21,6 @@ from ..models import Gap
 from ..selectors import gap_touchpoint_ids, journey_stages, voting_summary
 from ..services import gaps as services
 from ..steps import gaps as step
-
-
-def _room_url(workshop, anchor=""):
-    return reverse("workshops:room", args=[workshop.pk]) + (f"#{anchor}" if anchor else "")
 
 
 def _gap_form(room, data=None, **kwargs):
@@ -40,30 +36,23 @@ def _gap_of(room, gap_id):
 def _show_form(request, room, form, *, editing=None, status=200):
     """The gap form on its own for htmx, else inside the room page (when the room is at this step)."""
     context = {"room": room, "workshop": room.workshop, "gap_form": form, "editing": editing}
-    if request.htmx:
-        # htmx swaps only 2xx answers: errors come back as a 200 form that shows them.
-        return render(request, "journeys/partials/gaps_form.html", context)
-    if room.workshop.step != Step.GAPS:
-        errors = [error for field_errors in form.errors.values() for error in field_errors]
-        if errors:
-            messages.error(request, errors[0])
-        return redirect(_room_url(room.workshop))
-    context = {**room_page_context(request, room), **context}
-    return render_room(request, room, context, status=status)
+    return form_in_place(request, room, form, template="journeys/partials/gaps_form.html", context=context,
+                         step=Step.GAPS, status=status)
 
 
 def _saved(request, room, gap, text):
-    if request.htmx:
+    def saved():
         # A fresh form, and the list and suggestions swapped in out of band: no reload, nothing typed is lost.
         gap.reads_like_solution = services.looks_like_solution(gap.problem)
         context = {"room": room, "workshop": room.workshop, **step.room_context(room), "saved_gap": gap,
                    "saved_text": text, "oob": True}
         return render(request, "journeys/partials/gaps_saved.html", context)
-    messages.success(request, text)
-    if services.looks_like_solution(gap.problem):
+
+    response = fragment_or_redirect(request, saved, room_url(room.workshop, f"gap-{gap.pk}"), text)
+    if not request.htmx and services.looks_like_solution(gap.problem):
         messages.warning(request, _("“%(problem)s” reads like a solution. Could you word it as what the customer "
                                     "lacks or runs into?") % {"problem": gap.problem})
-    return redirect(_room_url(room.workshop, f"gap-{gap.pk}"))
+    return response
 
 
 @require_GET
@@ -120,7 +109,7 @@ def gap_delete(request, workshop_id, gap_id):
     gap = _gap_of(room, gap_id)
     services.gap_delete(gap=gap, actor=room.actor)
     messages.success(request, _("Gap deleted: “%(problem)s”.") % {"problem": gap.problem})
-    return redirect(_room_url(room.workshop, "gap-list"))
+    return redirect(room_url(room.workshop, "gap-list"))
 
 
 @require_GET
@@ -163,20 +152,21 @@ def gap_vote(request, workshop_id, gap_id):
             error = _("Choose + or − to place or take back a dot.")
     except ValidationError as exc:
         error = exc.messages[0]
-    if not request.htmx:
-        if error:
-            messages.error(request, error)
-        return redirect(_room_url(room.workshop, f"gap-{gap.pk}"))
-    # The gap's own row (it keeps its place until the list is updated, so nothing jumps under a finger)
-    # and, out of band, the dots left and how many people have voted.
-    gap = step.ranked_gaps(room.workshop.journey, participant=participant, pk=gap.pk)[0]
-    used = services.dots_used(participant, room.workshop.journey_id)
-    dots = step.dots_state(room, used=used)
-    # Read out by the room's live region; an error is read out where it is shown (role="alert").
-    announce = None if error else step.vote_announcement(gap, dots, added=request.POST.get("dots") == "add")
-    context = {"room": room, "workshop": room.workshop, "gap": gap, "dots": dots, "vote_error": error,
-               "voting": voting_summary(room.workshop), "oob_dots": True, "announce": announce}
-    return render(request, "journeys/partials/gaps_vote_answer.html", context)
+
+    def vote_answer():
+        # The gap's own row (it keeps its place until the list is updated, so nothing jumps under a finger)
+        # and, out of band, the dots left and how many people have voted.
+        shown = step.ranked_gaps(room.workshop.journey, participant=participant, pk=gap.pk)[0]
+        used = services.dots_used(participant, room.workshop.journey_id)
+        dots = step.dots_state(room, used=used)
+        # Read out by the room's live region; an error is read out where it is shown (role="alert").
+        announce = None if error else step.vote_announcement(shown, dots, added=request.POST.get("dots") == "add")
+        context = {"room": room, "workshop": room.workshop, "gap": shown, "dots": dots, "vote_error": error,
+                   "voting": voting_summary(room.workshop), "oob_dots": True, "announce": announce}
+        return render(request, "journeys/partials/gaps_vote_answer.html", context)
+
+    return fragment_or_redirect(request, vote_answer, room_url(room.workshop, f"gap-{gap.pk}"), error,
+                                level=messages.ERROR)
 
 
 @require_POST
@@ -191,7 +181,7 @@ def gap_votes_setting(request, workshop_id):
                          % {"count": room.workshop.votes_per_participant})
     else:
         messages.error(request, form.errors["votes_per_participant"][0])
-    return redirect(_room_url(room.workshop, "gap-dots-setting"))
+    return redirect(room_url(room.workshop, "gap-dots-setting"))
 
 
 urlpatterns = [
