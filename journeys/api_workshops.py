@@ -5,7 +5,6 @@ A team in a request body is looked up among the user's own teams (``ScopedRelate
 exist"); the user's role in it is then checked like a detail route (403 below the role).
 """
 
-from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -15,7 +14,7 @@ from workshops.api import CreateOnlyFieldsSerializer, ScopedRelatedField, TeamSc
 from workshops.models import Team, Workshop
 
 from .models import JourneyTemplate
-from .services.workshops import workshop_create
+from .services.workshops import workshop_create, workshop_update
 
 # --- Workshops --------------------------------------------------------------------------------------------
 
@@ -38,12 +37,6 @@ class WorkshopSerializer(CreateOnlyFieldsSerializer):
     def get_join_code(self, workshop):
         role = getattr(workshop, "my_role", None)
         return workshop.join_code if role and role_allows(role, CONTRIBUTE) else None
-
-    def validate_title(self, value):
-        title = " ".join(value.split())
-        if not title:
-            raise serializers.ValidationError(_("Give the workshop a title."))
-        return title
 
 
 class WorkshopFilter(filters.FilterSet):
@@ -70,12 +63,13 @@ class WorkshopViewSet(TeamScopedViewSet):
         data = serializer.validated_data
         self.check_parent_role(data["team"].pk)
         workshop = workshop_create(team=data["team"], title=data["title"], facilitator=self.request.user,
-                                   template=data["template"], scheduled_for=data.get("scheduled_for"))
-        if "votes_per_participant" in data:
-            workshop.votes_per_participant = data["votes_per_participant"]
-            workshop.save(update_fields=["votes_per_participant"])
+                                   template=data["template"], scheduled_for=data.get("scheduled_for"),
+                                   votes_per_participant=data.get("votes_per_participant"))
         workshop.my_role = self.request.user.memberships.get(team_id=workshop.team_id).role
         serializer.instance = workshop
+
+    def perform_update(self, serializer):
+        serializer.instance = workshop_update(workshop=serializer.instance, **serializer.validated_data)
 
 
 ROUTES = [

@@ -170,10 +170,15 @@ def gap_vote_remove(*, gap, participant):
     return True
 
 
-def workshop_set_votes_per_participant(*, workshop, votes):
-    """How many dots each participant may spread over the gaps. Dots already placed stay."""
+def check_votes_per_participant(votes):
+    """The rule for how many dots each participant may spread: a ValidationError on the field when it breaks it."""
     if not isinstance(votes, int) or not VOTES_MIN <= votes <= VOTES_MAX:
         raise ValidationError({"votes_per_participant": _("Choose between %(min)s and %(max)s dots.")
                                % {"min": VOTES_MIN, "max": VOTES_MAX}})
+
+
+def workshop_set_votes_per_participant(*, workshop, votes):
+    """How many dots each participant may spread over the gaps. Dots already placed stay."""
+    check_votes_per_participant(votes)
     Workshop.objects.filter(pk=workshop.pk).update(votes_per_participant=votes)
     workshop.votes_per_participant = votes

@@ -139,3 +139,17 @@ def test_list_queries_do_not_grow(client, team, owner, size, django_assert_num_q
         assert client.get("/api/v1/workshops/", **auth).json()["count"] == size
     with django_assert_num_queries(3):
         assert client.get("/api/v1/participants/", **auth).json()["count"] == 3 * size
+
+
+def test_an_update_goes_through_the_service_which_tidies_the_title_as_create_does(client, workshop, facilitator):
+    """The update is one service call (``workshop_update``): a blank title is refused and nothing changes, and a
+    title's white space is tidied as when the workshop was made."""
+    url = f"/api/v1/workshops/{workshop.pk}/"
+    refused = patch(client, url, {"title": "   "}, token_for(facilitator))
+    assert refused.status_code == 400 and "title" in refused.json()
+    workshop.refresh_from_db()
+    assert workshop.title == "Nieuwe abonnee"
+    assert patch(client, url, {"title": "  Offerte   aanvragen ", "votes_per_participant": 9},
+                 token_for(facilitator)).status_code == 200
+    workshop.refresh_from_db()
+    assert (workshop.title, workshop.votes_per_participant) == ("Offerte aanvragen", 9)
