@@ -37,7 +37,7 @@ from journeys.services.ideal import ideal_journey_create
 from journeys.services.workshops import workshop_create
 from journeys.views.data import IMPORT_SESSION_KEY
 from tests.actors import MEMBER
-from tests.journeys.test_touchpoints import valid_edit
+from tests.journeys.touchpoint_support import valid_edit
 from tests.urlwalk import fillers, room_routes, url_of
 from workshops.access import GUEST_SESSION_KEY
 from workshops.dates import working_day_on_or_after

@@ -15,7 +15,7 @@ from journeys.services.emotions import ChoiceOrder, emotion_rating_save
 from tests.actors import GUEST
 from workshops.models import Participant
 
-from .test_emotions import HTMX, make_workshop, touchpoints_of
+from .emotion_support import HTMX, make_workshop, touchpoints_of
 
 PAGE, OTHER_PAGE = "a1b2c3d4e5f60718", "0f1e2d3c4b5a6978"
 

@@ -17,7 +17,7 @@ from tests.actions.test_report import pdf_pages
 from tests.actors import GUEST
 from workshops.models import Participant, Step, Workshop
 
-from .test_emotions import make_workshop, touchpoints_of
+from .emotion_support import make_workshop, touchpoints_of
 
 pytestmark = pytest.mark.django_db
 
