@@ -22,3 +22,9 @@ def through_api(user, role):
 MEMBER = in_room(role=Role.MEMBER)
 FACILITATOR = in_room(role=Role.FACILITATOR)
 GUEST = in_room()  # a guest (or a participant whose role nobody gave): writes only while the workshop is open
+
+
+def acting(user, role=Role.FACILITATOR):
+    """``user`` on a page of the web app outside the room (a review, an improvement's page), with team ``role``:
+    for the follow-up's services, which record who changed what."""
+    return Actor.on_page(user, role)

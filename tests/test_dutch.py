@@ -30,6 +30,7 @@ from actions.report import workshop_report_pdf
 from actions.services import reviews as review_services
 from config.tooling.demo import load_demo_workshop
 from journeys.models import EmotionRating, Gap, Note, Touchpoint
+from tests.actors import acting
 from tests.test_project import po_entries
 from tests.urlwalk import params_of, walk
 from workshops.api_auth import api_token_create
@@ -119,14 +120,14 @@ def dutch_world(team, owner, facilitator, member, viewer):
     touchpoints = list(Touchpoint.objects.filter(stage__journey=workshop.journey).order_by("stage__position",
                                                                                              "position"))
     with time_machine.travel(FIRST_REVIEW_DAY, tick=False):
-        first = review_services.start_review(workshop=workshop, by=facilitator)
+        first = review_services.start_review(workshop=workshop, actor=acting(facilitator))
         EmotionRating.objects.bulk_create(
             EmotionRating(measurement=first.measurement, touchpoint=touchpoint, participant=person,
                           score=(n + i) % 7 - 2)
             for n, touchpoint in enumerate(touchpoints) for i, person in enumerate(people[:3]))
-        review_services.finish_review(review=first, by=facilitator, notes="Levering scoort beter")
+        review_services.finish_review(review=first, notes="Levering scoort beter")
     with time_machine.travel(SECOND_REVIEW_DAY, tick=False):
-        second = review_services.start_review(workshop=workshop, by=facilitator)
+        second = review_services.start_review(workshop=workshop, actor=acting(facilitator))
         EmotionRating.objects.create(measurement=second.measurement, touchpoint=touchpoints[0],
                                      participant=people[0], score=4)
     Improvement.objects.filter(journey=workshop.journey, deadline__isnull=False).update(deadline=DEADLINE)
@@ -293,7 +294,7 @@ def test_the_admin_of_our_models_is_in_dutch(client, dutch_world):
 def test_the_emails_to_a_dutch_team_are_in_dutch(client, dutch_world, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     workshop = dutch_world["workshop"]
-    review_services.finish_review(review=dutch_world["second"], by=dutch_world["owner"])
+    review_services.finish_review(review=dutch_world["second"])
     cycle = ReviewCycle.objects.get(journey=workshop.journey)
     days = [datetime.date(2026, 12, 10), datetime.date(2026, 12, 16), datetime.date(2026, 12, 21),
             cycle.next_due - datetime.timedelta(days=14), cycle.next_due]

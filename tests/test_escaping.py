@@ -15,6 +15,7 @@ from actions.report import workshop_report_pdf
 from actions.services.reviews import start_review
 from config.tooling.demo import load_demo_workshop
 from journeys.models import EmotionRating, Evidence, Gap, Journey, Measurement, Note, Persona, Stage, Touchpoint
+from tests.actors import acting
 from workshops.models import ApiToken, Participant, Step, Team, User, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def fill_every_text_field(queryset):
 @pytest.fixture
 def poisoned(team, facilitator, owner, member):
     workshop, _created = load_demo_workshop(team=team, facilitator=facilitator, members=[owner, member])
-    start_review(workshop=workshop, by=facilitator)
+    start_review(workshop=workshop, actor=acting(facilitator))
     filled = {}
     for model in TEXT_MODELS:
         queryset = model.objects.all()

@@ -83,7 +83,7 @@ def membership_of(user, team):
 # the join code and hold a Participant id in their (server-side, signed) session. Guests may only
 # read the room and rate, write notes and vote, and only while the workshop is open.
 
-ROOM = "room"  # an actor in the workshop's room (a page of the web app)
+ROOM = "room"  # an actor in the workshop's room, or on another page of the web app
 API = "api"  # an actor writing through the API with a token
 
 
@@ -106,6 +106,11 @@ class Actor:
     @classmethod
     def for_api(cls, user, role):
         return cls(user=user, role=role, via=API)
+
+    @classmethod
+    def on_page(cls, user, role):
+        """A team member on a page of the web app outside the room (the action plan, an improvement, a review)."""
+        return cls(user=user, role=role, via=ROOM)
 
     @property
     def is_guest(self):

@@ -145,7 +145,7 @@ def improvement_assign(*, improvement, owner, deadline, today=None):
     return improvement
 
 
-def improvement_set_workshop_status(*, improvement, status, by=None):
+def improvement_set_workshop_status(*, improvement, status, actor=None):
     """The room's decision: ``proposed`` or ``planned`` (through ``change_status``, so it is in the history).
     An improvement already started, done or dropped is the follow-up's; the workshop leaves it alone. A planned
     one may lack an owner or a deadline for a while: the workshop cannot be closed until it has both."""
@@ -156,7 +156,7 @@ def improvement_set_workshop_status(*, improvement, status, by=None):
         if locked.status not in WORKSHOP_STATUSES:
             raise ValidationError({"status": _("This improvement is %(status)s: change it on its own page.")
                                    % {"status": Status(locked.status).label.lower()}})
-        change = change_status(improvement=locked, status=status, by=by)
+        change = change_status(improvement=locked, status=status, actor=actor)
     improvement.status = locked.status
     return change
 
@@ -184,7 +184,7 @@ def improvement_propose_and_plan(*, journey, actor, title="", description="", kp
     if owner is not None or deadline is not None:
         improvement_assign(improvement=improvement, owner=owner, deadline=deadline)
     if status != Status.PROPOSED:
-        plan.improvement_set_status(improvement=improvement, status=status, comment=comment, by=actor.user)
+        plan.improvement_set_status(improvement=improvement, status=status, comment=comment, actor=actor)
     return improvement
 
 
@@ -202,7 +202,7 @@ def improvement_change(*, improvement, actor, **changes):
 
     def set_status():
         if status != current.status or comment:
-            plan.improvement_set_status(improvement=current, status=status, comment=comment, by=actor.user)
+            plan.improvement_set_status(improvement=current, status=status, comment=comment, actor=actor)
 
     if status not in Status.committed_values():
         set_status()  # leaving "planned" first: then the owner or deadline may be cleared

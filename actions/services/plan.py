@@ -86,7 +86,7 @@ def improvement_update(*, improvement, title, description, impact, effort, kpi, 
 
 
 @transaction.atomic
-def improvement_set_status(*, improvement, status, comment="", by=None):
+def improvement_set_status(*, improvement, status, comment="", actor=None):
     """Move an improvement to ``status`` with an optional ``comment``, kept in its history. Planned and in
     progress need an owner and a deadline; the same status again only with a comment (a note in the
     history). Returns the StatusChange."""
@@ -100,7 +100,7 @@ def improvement_set_status(*, improvement, status, comment="", by=None):
             raise ValidationError({"status": missing_for_plan_message(missing)})
     if status == locked.status and not comment:
         raise ValidationError({"status": _("It already has this status. Choose another one, or write a comment.")})
-    change = change_status(improvement=locked, status=status, by=by, comment=comment)
+    change = change_status(improvement=locked, status=status, actor=actor, comment=comment)
     improvement.status = locked.status
     return change
 

@@ -110,7 +110,7 @@ def update_cycle(*, journey, cadence_months, next_due, today=None):
 
 
 @transaction.atomic
-def start_review(*, workshop, by):
+def start_review(*, workshop, actor):
     """Start a review of ``workshop``'s journey (a facilitator's action; the view checks the role).
 
     In one transaction: the review's measurement round (kind "review", taken today), the Review, the
@@ -131,7 +131,8 @@ def start_review(*, workshop, by):
     measurement = Measurement.objects.create(journey=journey, kind=MeasurementKind.REVIEW, taken_on=today)
     try:
         with transaction.atomic():
-            review = Review.objects.create(journey=journey, measurement=measurement, held_on=today, started_by=by)
+            review = Review.objects.create(journey=journey, measurement=measurement, held_on=today,
+                                           started_by=actor.user)
     except IntegrityError:  # the one-open-review constraint: someone else's review got in first
         raise ValidationError(_("A review of this journey is already in progress. Finish it first.")) from None
     changes = {"step": Step.EMOTIONS, "is_open": True, "step_ends_at": None}
@@ -149,7 +150,7 @@ def _locked_open_review(review):
 
 
 @transaction.atomic
-def walk_improvement(*, review, improvement, status, comment="", by=None):
+def walk_improvement(*, review, improvement, status, comment="", actor=None):
     """Go through one improvement in an open review: move it to ``status`` (or keep the one it has) with an
     optional ``comment``; the step is kept in its history tied to this review. The improvement counts as
     walked through either way. Planned and in progress need an owner and a deadline, as everywhere.
@@ -171,15 +172,16 @@ def walk_improvement(*, review, improvement, status, comment="", by=None):
         missing = [name for name, value in (("owner", locked.owner_id), ("deadline", locked.deadline)) if not value]
         if missing:
             raise ValidationError({"status": missing_for_plan_message(missing)})
-    change = change_status(improvement=locked, status=status, by=by, comment=comment, review=locked_review)
+    change = change_status(improvement=locked, status=status, actor=actor, comment=comment,
+                           review=locked_review)
     locked_review.walked.add(locked)
     improvement.status = locked.status
     return change
 
 
 @transaction.atomic
-def finish_review(*, review, by=None, notes=""):
-    """Finish an open review (a facilitator's action; ``by`` is kept for symmetry with the other writes):
+def finish_review(*, review, notes=""):
+    """Finish an open review (a facilitator's action; the view checks the role):
     its notes are saved, the next review is due ``cadence_months`` after the day it was held, and the
     workshop room closes for contributions (its closing date, if any, stays)."""
     notes = (notes or "").strip()

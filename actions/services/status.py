@@ -11,9 +11,9 @@ from ..tasks import improvement_saved
 
 
 @transaction.atomic
-def change_status(*, improvement, status, by=None, comment="", review=None):
+def change_status(*, improvement, status, actor=None, comment="", review=None):
     """Move ``improvement`` to ``status`` and keep the step in its history (with the optional ``comment``,
-    the user ``by`` and the ``review`` it happened in). Returns the StatusChange, or None when nothing
+    who changed it, ``actor``, and the ``review`` it happened in). Returns the StatusChange, or None when nothing
     changed and there is no comment.
 
     A planned improvement may still lack an owner or a deadline for a while (the room decides "we do this"
@@ -27,7 +27,8 @@ def change_status(*, improvement, status, by=None, comment="", review=None):
     if locked.status == status and not comment:
         return None
     change = StatusChange.objects.create(improvement=locked, old_status=locked.status, new_status=status,
-                                         comment=comment, changed_by=by, review=review)
+                                         comment=comment, changed_by=actor.user if actor else None,
+                                         review=review)
     Improvement.objects.filter(pk=locked.pk).update(status=status, updated_at=change.changed_at)
     locked.status = improvement.status = status
     improvement_saved(locked)  # a deadline reminder due today goes out after the commit, not tomorrow

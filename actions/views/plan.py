@@ -200,7 +200,7 @@ def improvement_status(request, slug, improvement_id):
         try:
             change = services.improvement_set_status(
                 improvement=improvement, status=form.cleaned_data["status"], comment=form.cleaned_data["comment"],
-                by=request.user)
+                actor=access.Actor.on_page(request.user, improvement.my_role))
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

@@ -151,7 +151,7 @@ def review_cycle_update(request, workshop_id):
 def review_start(request, workshop_id):
     workshop = _workshop(request, workshop_id, needs=access.FACILITATE)
     try:
-        review = services.start_review(workshop=workshop, by=request.user)
+        review = services.start_review(workshop=workshop, actor=access.Actor.on_page(request.user, workshop.my_role))
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("actions:journey_reviews", workshop_id=workshop.pk)
@@ -271,7 +271,8 @@ def review_walk(request, workshop_id, review_id, improvement_id):
     if form.is_valid():
         try:
             services.walk_improvement(review=review, improvement=improvement, status=form.cleaned_data["status"],
-                                      comment=form.cleaned_data["comment"], by=request.user)
+                                      comment=form.cleaned_data["comment"],
+                                      actor=access.Actor.on_page(request.user, workshop.my_role))
         except ValidationError as error:
             apply_validation_error(form, error)
     if not request.htmx:
@@ -298,7 +299,7 @@ def review_finish(request, workshop_id, review_id):
     form = FinishForm(request.POST)
     if form.is_valid():
         try:
-            services.finish_review(review=review, by=request.user, notes=form.cleaned_data["notes"])
+            services.finish_review(review=review, notes=form.cleaned_data["notes"])
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

@@ -208,7 +208,7 @@ def improvement_status(request, workshop_id, improvement_id):
     if form.is_valid():
         try:
             services.improvement_set_workshop_status(improvement=improvement, status=form.cleaned_data["status"],
-                                                     by=request.user)
+                                                     actor=room.actor)
         except ValidationError as exc:
             error = exc.messages[0]
     else:

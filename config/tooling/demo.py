@@ -26,6 +26,7 @@ from journeys.models import (
 from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
 from journeys.services.workshops import workshop_create
+from workshops.access import Actor
 from workshops.dates import working_day_on_or_after
 from workshops.models import Participant, Role, Step, Workshop
 from workshops.services import participant_for_member
@@ -119,7 +120,8 @@ def _demo_improvements(journey, gaps, touchpoints, people, facilitator):
         )
         improvement.touchpoints.set([touchpoints[name] for name in names])
         for status in statuses:
-            change_status(improvement=improvement, status=status, by=facilitator)
+            change_status(improvement=improvement, status=status,
+                          actor=Actor.on_page(facilitator, Role.FACILITATOR))
 
 
 @transaction.atomic

@@ -10,9 +10,10 @@ from django.apps import apps
 from django.db import transaction
 
 from actions.services.reviews import finish_review, start_review
+from workshops.access import Actor
 from workshops.api_auth import api_token_create
 from workshops.limits import free_text_fields
-from workshops.models import ApiToken, User
+from workshops.models import ApiToken, Role, User
 
 from .demo import load_demo_workshop
 
@@ -56,8 +57,9 @@ def build_max_length_workshop(*, team, facilitator, members):
     """The demo workshop in ``team`` (``facilitator`` and ``members`` take part), with a finished review and an
     open one, an API token for each person, and then every text in the team at its maximum. Returns the workshop."""
     workshop, _created = load_demo_workshop(team=team, facilitator=facilitator, members=members)
-    finish_review(review=start_review(workshop=workshop, by=facilitator), by=facilitator, notes="Eerste review")
-    start_review(workshop=workshop, by=facilitator)
+    actor = Actor.on_page(facilitator, Role.FACILITATOR)
+    finish_review(review=start_review(workshop=workshop, actor=actor), notes="Eerste review")
+    start_review(workshop=workshop, actor=actor)
     for user in {facilitator, *members}:
         api_token_create(user=user, name="Script")
     fill_to_the_maximum(team)

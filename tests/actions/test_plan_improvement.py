@@ -10,6 +10,7 @@ from django.utils import translation
 from actions.models import Improvement, Status, StatusChange
 from actions.services.plan import improvement_set_status
 from actions.services.status import change_status
+from tests.actors import acting
 from tests.db_snapshot import nothing_written
 from tests.factories import MembershipFactory, UserFactory
 from workshops.models import Membership, Role
@@ -53,7 +54,7 @@ def fresh(item):
 # --- Reading ---------------------------------------------------------------------------------------------
 
 def test_page_shows_fields_quadrant_gap_touchpoints_and_history(client, item, member, facilitator):
-    change_status(improvement=item, status=Status.PLANNED, by=facilitator, comment="Afgesproken in het MT")
+    change_status(improvement=item, status=Status.PLANNED, actor=acting(facilitator), comment="Afgesproken in het MT")
     client.force_login(member)
     response = client.get(url("actions:improvement_detail", item))
     assert response.status_code == 200
@@ -155,7 +156,7 @@ def test_the_owner_deadline_rule_is_checked_on_the_locked_row(item, member):
     """A form that loaded the improvement with an owner cannot plan it after someone removed the owner."""
     Improvement.objects.filter(pk=item.pk).update(owner=None)
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        improvement_set_status(improvement=item, status=Status.PLANNED, by=member)
+        improvement_set_status(improvement=item, status=Status.PLANNED, actor=acting(member))
     assert "Give it an owner first" in error.value.message_dict["status"][0]
     assert fresh(item).status == Status.PROPOSED
 
@@ -261,7 +262,7 @@ def test_page_queries_do_not_grow_with_history_touchpoints_or_team(client, item,
 
     check()
     for n in range(12):
-        change_status(improvement=item, status=[Status.PLANNED, Status.IN_PROGRESS][n % 2], by=facilitator,
+        change_status(improvement=item, status=[Status.PLANNED, Status.IN_PROGRESS][n % 2], actor=acting(facilitator),
                       comment=f"Stap {n}")
         MembershipFactory(team=team, user=UserFactory(), role=Role.MEMBER)
     stage = item.journey.stages.last()

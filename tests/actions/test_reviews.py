@@ -18,6 +18,7 @@ from actions.selectors.reviews import review_of
 from actions.services import reviews as services
 from journeys.models import EmotionRating, Measurement, MeasurementKind, Touchpoint
 from journeys.selectors import baseline_measurement, room_rounds, scoring_measurement
+from tests.actors import acting
 from workshops.dates import short_date, working_day_on_or_after
 from workshops.models import Participant, Step, Workshop
 from workshops.room_views import room_version
@@ -145,8 +146,8 @@ def test_finishing_a_review_moves_the_next_one_to_a_working_day(workshop, facili
     with time_machine.travel(datetime.datetime.combine(held_on, datetime.time(10)), tick=False):
         services.update_cycle(journey=workshop.journey, cadence_months=cadence,
                               next_due=working_day_on_or_after(held_on))
-        review = services.start_review(workshop=workshop, by=facilitator)
-        services.finish_review(review=review, by=facilitator)
+        review = services.start_review(workshop=workshop, actor=acting(facilitator))
+        services.finish_review(review=review)
     assert ReviewCycle.objects.get().next_due == next_due
 
 
@@ -157,7 +158,7 @@ def test_starting_a_review_opens_a_round_and_the_room(workshop, facilitator):
     Workshop.objects.filter(pk=workshop.pk).update(step=Step.IMPROVEMENTS,
                                                    step_ends_at=timezone.now() + datetime.timedelta(minutes=5))
     workshop.refresh_from_db()
-    review = services.start_review(workshop=workshop, by=facilitator)
+    review = services.start_review(workshop=workshop, actor=acting(facilitator))
 
     today = timezone.localdate()
     assert review.is_open and review.held_on == today and review.started_by == facilitator
@@ -173,12 +174,12 @@ def test_starting_a_review_opens_a_round_and_the_room(workshop, facilitator):
 
 
 def test_only_one_review_at_a_time(workshop, facilitator):
-    first = services.start_review(workshop=workshop, by=facilitator)
+    first = services.start_review(workshop=workshop, actor=acting(facilitator))
     with pytest.raises(ValidationError, match="already in progress"):
-        services.start_review(workshop=workshop, by=facilitator)
+        services.start_review(workshop=workshop, actor=acting(facilitator))
     assert Review.objects.count() == 1 and Measurement.objects.filter(kind=MeasurementKind.REVIEW).count() == 1
-    services.finish_review(review=first, by=facilitator)
-    second = services.start_review(workshop=workshop, by=facilitator)
+    services.finish_review(review=first)
+    second = services.start_review(workshop=workshop, actor=acting(facilitator))
     with translation.override("en"):
         named = review_of(workshop.journey, second.pk).name
         assert named == f"Review 2 ({short_date(timezone.localdate())})", "a second round that day: its own number"
@@ -188,7 +189,7 @@ def test_a_journey_without_touchpoints_has_nothing_to_review(team, facilitator, 
     workshop = ran_workshop(team, facilitator, member)
     Touchpoint.objects.filter(stage__journey=workshop.journey).delete()
     with pytest.raises(ValidationError, match="no touchpoints"):
-        services.start_review(workshop=workshop, by=facilitator)
+        services.start_review(workshop=workshop, actor=acting(facilitator))
     assert not Review.objects.exists() and not Measurement.objects.filter(kind=MeasurementKind.REVIEW).exists()
 
 
@@ -203,7 +204,7 @@ def test_two_facilitators_starting_at_once_get_one_review(team, facilitator, mem
         translation.activate("en")  # a thread starts in the default language (Dutch)
         try:
             barrier.wait()
-            services.start_review(workshop=Workshop.objects.get(pk=workshop.pk), by=person)
+            services.start_review(workshop=Workshop.objects.get(pk=workshop.pk), actor=acting(person))
             outcomes.append("started")
         except ValidationError as error:
             outcomes.append(error.messages[0])
@@ -229,7 +230,7 @@ def baseline_scores(workshop):
 
 def test_scores_during_a_review_land_in_its_round_not_in_the_baseline(client, workshop, facilitator, member):
     before = baseline_scores(workshop)
-    review = services.start_review(workshop=workshop, by=facilitator)
+    review = services.start_review(workshop=workshop, actor=acting(facilitator))
     first, second, _third = touchpoints_of(workshop)
 
     client.force_login(member)
@@ -249,18 +250,18 @@ def test_scores_during_a_review_land_in_its_round_not_in_the_baseline(client, wo
 
 
 def test_after_the_review_the_room_is_closed_to_guests_again(workshop, facilitator):
-    review = services.start_review(workshop=workshop, by=facilitator)
+    review = services.start_review(workshop=workshop, actor=acting(facilitator))
     visitor = guest(workshop)
     first = touchpoints_of(workshop)[0]
     assert score(visitor, workshop, first, 2).status_code == 302
-    services.finish_review(review=review, by=facilitator)
+    services.finish_review(review=review)
     assert score(visitor, workshop, first, -5).status_code == 403
     assert EmotionRating.objects.get(participant=visitor.participant).score == 2
     assert not Workshop.objects.get(pk=workshop.pk).is_open
 
 
 def test_the_room_shows_the_review_banner_and_its_round(client, workshop, facilitator, member):
-    review = services.start_review(workshop=workshop, by=facilitator)
+    review = services.start_review(workshop=workshop, actor=acting(facilitator))
     client.force_login(member)
     score(client, workshop, touchpoints_of(workshop)[0], 5)
     page = client.get(reverse("workshops:room", args=[workshop.pk]))
@@ -283,20 +284,20 @@ def test_screens_in_the_room_follow_a_review_starting_and_finishing(workshop, fa
     Workshop.objects.filter(pk=workshop.pk).update(step=Step.EMOTIONS, is_open=True)
     workshop.refresh_from_db()
     before = room_version(workshop)
-    review = services.start_review(workshop=workshop, by=facilitator)
+    review = services.start_review(workshop=workshop, actor=acting(facilitator))
     during = room_version(Workshop.objects.select_related("journey").get(pk=workshop.pk))
     assert during != before, "already at the emotions step and open: the round tells the screens to reload"
-    services.finish_review(review=review, by=facilitator)
+    services.finish_review(review=review)
     assert room_version(Workshop.objects.select_related("journey").get(pk=workshop.pk)) not in (before, during)
 
 
 # --- Walking the improvements ---------------------------------------------------------------------------
 
 def test_walking_an_improvement_records_the_change_with_the_review(workshop, facilitator):
-    review = services.start_review(workshop=workshop, by=facilitator)
+    review = services.start_review(workshop=workshop, actor=acting(facilitator))
     item = open_improvement(workshop, Status.IN_PROGRESS)
     change = services.walk_improvement(review=review, improvement=item, status=Status.DONE,
-                                       comment="  Live sinds maart  ", by=facilitator)
+                                       comment="  Live sinds maart  ", actor=acting(facilitator))
     assert (change.old_status, change.new_status, change.comment, change.review, change.changed_by) == (
         Status.IN_PROGRESS, Status.DONE, "Live sinds maart", review, facilitator)
     assert Improvement.objects.get(pk=item.pk).status == Status.DONE
@@ -304,13 +305,14 @@ def test_walking_an_improvement_records_the_change_with_the_review(workshop, fac
 
 
 def test_keeping_the_status_still_counts_as_walked_through(workshop, facilitator):
-    review = services.start_review(workshop=workshop, by=facilitator)
+    review = services.start_review(workshop=workshop, actor=acting(facilitator))
     item = open_improvement(workshop, Status.PLANNED)
-    assert services.walk_improvement(review=review, improvement=item, status=Status.PLANNED, by=facilitator) is None
+    assert services.walk_improvement(review=review, improvement=item, status=Status.PLANNED,
+                                     actor=acting(facilitator)) is None
     assert not StatusChange.objects.exists()
     assert list(review.walked.all()) == [item]
     noted = services.walk_improvement(review=review, improvement=item, status=Status.PLANNED, comment="Loopt",
-                                      by=facilitator)
+                                      actor=acting(facilitator))
     assert (noted.old_status, noted.new_status, noted.review) == (Status.PLANNED, Status.PLANNED, review)
     assert review.walked.count() == 1
 
@@ -321,25 +323,26 @@ def test_keeping_the_status_still_counts_as_walked_through(workshop, facilitator
     (Status.DONE, "x" * 501, "comment"),
 ])
 def test_walking_refuses_what_breaks_the_rules(workshop, facilitator, status, comment, field):
-    review = services.start_review(workshop=workshop, by=facilitator)
+    review = services.start_review(workshop=workshop, actor=acting(facilitator))
     item = open_improvement(workshop, Status.PROPOSED)
     with pytest.raises(ValidationError) as refused:
-        services.walk_improvement(review=review, improvement=item, status=status, comment=comment, by=facilitator)
+        services.walk_improvement(review=review, improvement=item, status=status, comment=comment,
+                                  actor=acting(facilitator))
     assert field in refused.value.message_dict
     assert Improvement.objects.get(pk=item.pk).status == Status.PROPOSED
     assert not StatusChange.objects.exists() and not review.walked.exists(), "nothing half-saved"
 
 
 def test_walking_refuses_a_finished_review_and_another_journeys_improvement(team, workshop, facilitator, member):
-    review = services.start_review(workshop=workshop, by=facilitator)
+    review = services.start_review(workshop=workshop, actor=acting(facilitator))
     other = ran_workshop(team, facilitator, member, title="Ander traject")
     foreign = open_improvement(other, Status.PLANNED)
     with pytest.raises(ValidationError, match="another journey"):
-        services.walk_improvement(review=review, improvement=foreign, status=Status.DONE, by=facilitator)
-    services.finish_review(review=review, by=facilitator)
+        services.walk_improvement(review=review, improvement=foreign, status=Status.DONE, actor=acting(facilitator))
+    services.finish_review(review=review)
     with pytest.raises(ValidationError, match="finished"):
         services.walk_improvement(review=review, improvement=open_improvement(workshop), status=Status.DONE,
-                                  by=facilitator)
+                                  actor=acting(facilitator))
     assert not StatusChange.objects.exists()
 
 
@@ -348,8 +351,8 @@ def test_walking_refuses_a_finished_review_and_another_journeys_improvement(team
 def test_finishing_moves_the_next_review_on_and_closes_the_room(workshop, facilitator):
     services.update_cycle(journey=workshop.journey, cadence_months=2,
                           next_due=working_day_on_or_after(timezone.localdate()))
-    review = services.start_review(workshop=workshop, by=facilitator)
-    finished = services.finish_review(review=review, by=facilitator, notes="  Levering scoort beter  ")
+    review = services.start_review(workshop=workshop, actor=acting(facilitator))
+    finished = services.finish_review(review=review, notes="  Levering scoort beter  ")
     assert finished.finished_at is not None and finished.notes == "Levering scoort beter"
     assert not Review.objects.get(pk=review.pk).is_open
     assert ReviewCycle.objects.get().next_due == services.next_review_date(review.held_on, 2)
@@ -357,14 +360,14 @@ def test_finishing_moves_the_next_review_on_and_closes_the_room(workshop, facili
     assert not stored.is_open and stored.closed_at == workshop.closed_at
     assert scoring_measurement(workshop.journey) is None  # the baseline stays as the reviews compare with it
     with pytest.raises(ValidationError, match="finished"):
-        services.finish_review(review=review, by=facilitator)
+        services.finish_review(review=review)
 
 
 def test_finishing_with_too_long_notes_changes_nothing(workshop, facilitator):
-    review = services.start_review(workshop=workshop, by=facilitator)
+    review = services.start_review(workshop=workshop, actor=acting(facilitator))
     due = ReviewCycle.objects.get().next_due
     with pytest.raises(ValidationError) as refused:
-        services.finish_review(review=review, by=facilitator, notes="x" * 5001)
+        services.finish_review(review=review, notes="x" * 5001)
     assert set(refused.value.message_dict) == {"notes"}
     assert Review.objects.get(pk=review.pk).is_open and ReviewCycle.objects.get().next_due == due
     assert Workshop.objects.get(pk=workshop.pk).is_open

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from actions.models import Improvement, Review, ReviewCycle, Status, StatusChange
 from actions.services import reviews as services
 from journeys.models import EmotionRating
+from tests.actors import acting
 from workshops.dates import short_date, working_day_on_or_after
 from workshops.models import Participant, Workshop
 
@@ -44,12 +45,12 @@ def walk_url(review, improvement):
 
 def held_review(workshop, facilitator, scores=(3, 1, -2), finish=True):
     """A review in which a guest scored the touchpoints ``scores`` (and, when finished, the room closed again)."""
-    review = services.start_review(workshop=workshop, by=facilitator)
+    review = services.start_review(workshop=workshop, actor=acting(facilitator))
     visitor = guest(workshop, "Gijs Gast")
     for touchpoint, value in zip(touchpoints_of(workshop), scores, strict=False):
         score(visitor, workshop, touchpoint, value)
     if finish:
-        services.finish_review(review=review, by=facilitator, notes="Bezorging scoort beter")
+        services.finish_review(review=review, notes="Bezorging scoort beter")
     return review
 
 
@@ -183,7 +184,7 @@ def write_requests(workshop, review, improvement):
 
 
 def test_viewers_read_but_cannot_write(client, workshop, facilitator, viewer):
-    review = services.start_review(workshop=workshop, by=facilitator)
+    review = services.start_review(workshop=workshop, actor=acting(facilitator))
     improvement = Improvement.objects.filter(journey=workshop.journey, status=Status.PLANNED).first()
     client.force_login(viewer)
     assert client.get(reviews_url(workshop)).status_code == 200
@@ -196,7 +197,7 @@ def test_viewers_read_but_cannot_write(client, workshop, facilitator, viewer):
 
 
 def test_members_walk_but_do_not_start_or_finish(client, workshop, facilitator, member):
-    review = services.start_review(workshop=workshop, by=facilitator)
+    review = services.start_review(workshop=workshop, actor=acting(facilitator))
     improvement = Improvement.objects.filter(journey=workshop.journey, status=Status.PLANNED).first()
     client.force_login(member)
     cycle, start, walk, finish = write_requests(workshop, review, improvement)
@@ -207,7 +208,7 @@ def test_members_walk_but_do_not_start_or_finish(client, workshop, facilitator, 
 
 
 def test_outsiders_get_404_and_guests_the_login_page(client, workshop, facilitator, outsider):
-    review = services.start_review(workshop=workshop, by=facilitator)
+    review = services.start_review(workshop=workshop, actor=acting(facilitator))
     improvement = Improvement.objects.filter(journey=workshop.journey).first()
     reads = [reviews_url(workshop), detail_url(review), reverse("actions:review_live", args=[workshop.pk, review.pk])]
     client.force_login(outsider)
@@ -223,18 +224,18 @@ def test_outsiders_get_404_and_guests_the_login_page(client, workshop, facilitat
 
 def test_a_review_of_another_journey_is_not_found(client, team, workshop, facilitator, member):
     other = ran_workshop(team, facilitator, member, title="Ander traject")
-    review = services.start_review(workshop=other, by=facilitator)
+    review = services.start_review(workshop=other, actor=acting(facilitator))
     client.force_login(facilitator)
     assert client.get(reverse("actions:review_detail", args=[workshop.pk, review.pk])).status_code == 404
     foreign = Improvement.objects.filter(journey=other.journey).first()
-    mine = services.start_review(workshop=workshop, by=facilitator)
+    mine = services.start_review(workshop=workshop, actor=acting(facilitator))
     assert client.post(walk_url(mine, foreign), {"status": Status.DONE}).status_code == 404
 
 
 # --- One review: walking, progress, finishing ------------------------------------------------------------
 
 def test_the_open_review_lists_the_open_improvements_and_the_join_code(client, workshop, facilitator):
-    review = services.start_review(workshop=workshop, by=facilitator)
+    review = services.start_review(workshop=workshop, actor=acting(facilitator))
     client.force_login(facilitator)
     response = client.get(detail_url(review))
     body = response.content.decode()
@@ -246,7 +247,7 @@ def test_the_open_review_lists_the_open_improvements_and_the_join_code(client, w
 
 
 def test_walking_with_htmx_returns_the_row_marked_and_the_count(client, workshop, facilitator):
-    review = services.start_review(workshop=workshop, by=facilitator)
+    review = services.start_review(workshop=workshop, actor=acting(facilitator))
     item = Improvement.objects.get(journey=workshop.journey, title="Verbetering 3")
     client.force_login(facilitator)
     response = client.post(walk_url(review, item), {"status": Status.DONE, "comment": "Live sinds maart"}, **HTMX)
@@ -263,7 +264,7 @@ def test_walking_with_htmx_returns_the_row_marked_and_the_count(client, workshop
 
 
 def test_a_refused_walk_shows_the_message_in_the_row(client, workshop, facilitator):
-    review = services.start_review(workshop=workshop, by=facilitator)
+    review = services.start_review(workshop=workshop, actor=acting(facilitator))
     item = Improvement.objects.get(journey=workshop.journey, title="Verbetering 1")  # no owner, no deadline
     client.force_login(facilitator)
     response = client.post(walk_url(review, item), {"status": Status.PLANNED, "comment": ""}, **HTMX)
@@ -283,7 +284,7 @@ def test_a_refused_walk_shows_the_message_in_the_row(client, workshop, facilitat
 
 
 def test_the_live_part_follows_the_scores_and_stays_quiet_while_nothing_changes(client, workshop, facilitator):
-    review = services.start_review(workshop=workshop, by=facilitator)
+    review = services.start_review(workshop=workshop, actor=acting(facilitator))
     live = reverse("actions:review_live", args=[workshop.pk, review.pk])
     client.force_login(facilitator)
     seen = client.get(detail_url(review)).context["live_fingerprint"]
@@ -294,7 +295,7 @@ def test_the_live_part_follows_the_scores_and_stays_quiet_while_nothing_changes(
     body = response.content.decode()
     assert 'data-testid="round-people">1<' in body and "Gerda Gast" in body
     assert body.count('pic-curve-marker--review"') == 1
-    services.finish_review(review=review, by=facilitator)
+    services.finish_review(review=review)
     finished = client.get(live, {"seen": seen})
     assert finished.status_code == 204 and finished["HX-Refresh"] == "true"
 
@@ -304,8 +305,9 @@ def test_finishing_shows_the_summary(client, workshop, facilitator, member, sett
     review = held_review(workshop, facilitator, finish=False)
     walked = Improvement.objects.get(journey=workshop.journey, title="Verbetering 3")
     kept = Improvement.objects.get(journey=workshop.journey, title="Verbetering 2")
-    services.walk_improvement(review=review, improvement=walked, status=Status.DONE, comment="Live", by=member)
-    services.walk_improvement(review=review, improvement=kept, status=Status.PLANNED, by=member)
+    services.walk_improvement(review=review, improvement=walked, status=Status.DONE, comment="Live",
+                              actor=acting(member))
+    services.walk_improvement(review=review, improvement=kept, status=Status.PLANNED, actor=acting(member))
     client.force_login(facilitator)
     response = client.post(reverse("actions:review_finish", args=[workshop.pk, review.pk]),
                            {"notes": "Beter dan gedacht"})
@@ -321,7 +323,7 @@ def test_finishing_shows_the_summary(client, workshop, facilitator, member, sett
 
 
 def test_finishing_with_too_long_notes_is_refused_next_to_the_field(client, workshop, facilitator):
-    review = services.start_review(workshop=workshop, by=facilitator)
+    review = services.start_review(workshop=workshop, actor=acting(facilitator))
     client.force_login(facilitator)
     response = client.post(reverse("actions:review_finish", args=[workshop.pk, review.pk]), {"notes": "x" * 5001})
     assert response.status_code == 400
@@ -342,15 +344,15 @@ def sized(team, facilitator, member, size, *, rounds=1, open_review=True):
     people = list(Participant.objects.filter(workshop=workshop))
     touchpoints = touchpoints_of(workshop)
     for number in range(rounds + (1 if open_review else 0)):
-        review = services.start_review(workshop=workshop, by=facilitator)
+        review = services.start_review(workshop=workshop, actor=acting(facilitator))
         EmotionRating.objects.bulk_create(
             EmotionRating(measurement=review.measurement, touchpoint=touchpoint, participant=person, score=1)
             for person in people for touchpoint in touchpoints)
         for item in Improvement.objects.filter(journey=workshop.journey, status__in=Status.open_values()):
             services.walk_improvement(review=review, improvement=item, status=item.status, comment=f"Ronde {number}",
-                                      by=facilitator)
+                                      actor=acting(facilitator))
         if number < rounds:
-            services.finish_review(review=review, by=facilitator)
+            services.finish_review(review=review)
     return Workshop.objects.get(pk=workshop.pk)
 
 
@@ -417,7 +419,7 @@ def test_one_score_gives_no_verdict_and_no_colour(client, workshop, facilitator,
 
 def test_with_enough_scores_in_both_rounds_the_verdict_shows_with_its_basis(client, team, facilitator, member):
     workshop = ran_workshop(team, facilitator, member, participants=3)
-    review = services.start_review(workshop=workshop, by=facilitator)
+    review = services.start_review(workshop=workshop, actor=acting(facilitator))
     first, second, third = touchpoints_of(workshop)
     for name in ("Gijs Gast", "Greet Gast", "Guus Gast"):
         visitor = guest(workshop, name)

@@ -11,7 +11,7 @@ from actions.services.reviews import finish_review, start_review
 from journeys.models import EmotionRating, JourneyTemplate, Measurement, MeasurementKind, Touchpoint
 from journeys.services.emotions import emotion_rating_save
 from journeys.services.workshops import workshop_create
-from tests.actors import GUEST, in_room
+from tests.actors import GUEST, acting, in_room
 from tests.api.conftest import bearer
 from workshops.models import Participant
 
@@ -35,7 +35,7 @@ def reviewed(team, owner):
     guest = Participant.objects.create(workshop=workshop, display_name="Gast")
     baseline = Measurement.objects.get(journey=workshop.journey)
     rating = emotion_rating_save(actor=GUEST, measurement=baseline, touchpoint=touchpoint, participant=guest, score=-2)
-    review = start_review(workshop=workshop, by=owner)
+    review = start_review(workshop=workshop, actor=acting(owner))
     return {"workshop": workshop, "touchpoint": touchpoint, "guest": guest, "baseline": baseline, "rating": rating,
             "review": review, "round": review.measurement}
 
@@ -135,7 +135,7 @@ def test_after_a_finished_review_the_baseline_stays_as_it_was(client, tokens, re
 
 def test_the_next_review_scores_again(client, tokens, reviewed, owner):
     finish_review(review=reviewed["review"])
-    second = start_review(workshop=reviewed["workshop"], by=owner)
+    second = start_review(workshop=reviewed["workshop"], actor=acting(owner))
     response = send(client, tokens["owner"], "post", "/api/v1/emotion-ratings/",
                     a_score(reviewed, second.measurement, owner))
     assert response.status_code == 201, response.content

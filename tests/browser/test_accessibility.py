@@ -38,6 +38,7 @@ from actions.services.reviews import finish_review, start_review, walk_improveme
 from config.tooling.demo import DEMO_WORKSHOP_TITLE, load_demo_workshop
 from journeys.models import Gap, ReportFile, Stage, Touchpoint
 from tests.actions.test_report_files import tasks_left_waiting
+from tests.actors import acting
 from tests.browser.conftest import DESKTOP, PHONE, what_people_see
 from tests.factories import InvitationFactory
 from tests.urlwalk import params_of, walk
@@ -125,11 +126,12 @@ def build_world(team, owner, facilitator, member, viewer):
     workshop, _created = load_demo_workshop(team=team, facilitator=facilitator, members=[owner, member])
     Workshop.objects.filter(pk=workshop.pk).update(title=f"{DEMO_WORKSHOP_TITLE} (voorjaar)")
     reviewed, _created = load_demo_workshop(team=team, facilitator=facilitator, members=[owner, member])
-    first = start_review(workshop=reviewed, by=facilitator)
+    first = start_review(workshop=reviewed, actor=acting(facilitator))
     done = Improvement.objects.filter(journey=reviewed.journey, status="in_progress").first()
-    walk_improvement(review=first, improvement=done, status="done", comment="Live sinds maart", by=facilitator)
-    finish_review(review=first, by=facilitator, notes="De eerste levering scoort beter.")
-    start_review(workshop=reviewed, by=facilitator)
+    walk_improvement(review=first, improvement=done, status="done", comment="Live sinds maart",
+                     actor=acting(facilitator))
+    finish_review(review=first, notes="De eerste levering scoort beter.")
+    start_review(workshop=reviewed, actor=acting(facilitator))
     invitation = InvitationFactory(team=team, email="nieuw@sokkenclub.example", invited_by=owner)
     api_token_create(user=owner, name="Rapportage-script")
     journey = workshop.journey

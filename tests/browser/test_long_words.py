@@ -11,6 +11,7 @@ from django.urls import resolve, reverse
 from actions.services.reviews import start_review
 from config.tooling.demo import load_demo_workshop
 from tests.actions.test_report_ink import long_word
+from tests.actors import acting
 from tests.test_escaping import TECHNICAL, TEXT_MODELS, page_urls
 from workshops.models import Step, Workshop
 
@@ -106,7 +107,7 @@ def fill_with_long_words(queryset):
 def long_worded(team, facilitator, owner, member):
     """The demo workshop, a review started, and every text field one long word."""
     workshop, _created = load_demo_workshop(team=team, facilitator=facilitator, members=[owner, member])
-    start_review(workshop=workshop, by=facilitator)
+    start_review(workshop=workshop, actor=acting(facilitator))
     for model in TEXT_MODELS:
         fill_with_long_words(model.objects.all())
     workshop.refresh_from_db()
@@ -117,7 +118,7 @@ def long_worded(team, facilitator, owner, member):
 def ordinary(team, facilitator, owner, member):
     """The demo workshop as it is, a review started."""
     workshop, _created = load_demo_workshop(team=team, facilitator=facilitator, members=[owner, member])
-    start_review(workshop=workshop, by=facilitator)
+    start_review(workshop=workshop, actor=acting(facilitator))
     return workshop
 
 

@@ -15,6 +15,7 @@ from journeys.models import EmotionRating, Stage, Touchpoint
 from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
 from journeys.services.workshops import workshop_create
+from tests.actors import acting
 from workshops.models import Participant, Step, Workshop
 
 TOUCHPOINTS = [  # (stage, name, moment of truth, baseline scores of three people, ideal target)
@@ -200,7 +201,7 @@ def test_walking_on_a_phone_during_an_open_review(new_page, log_in, facilitator,
     workshop, touchpoints = reviewed_workshop(facilitator, member)
     from actions.services.reviews import start_review
 
-    review = start_review(workshop=workshop, by=facilitator)
+    review = start_review(workshop=workshop, actor=acting(facilitator))
     phone = new_page(phone=True)
     log_in(phone, member.email, password)
     phone.goto(reverse("actions:review_detail", args=[workshop.pk, review.pk]))

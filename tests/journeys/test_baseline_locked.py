@@ -14,7 +14,7 @@ from actions.services.reviews import finish_review, start_review
 from journeys.models import EmotionRating, Note
 from journeys.selectors import baseline_measurement, room_rounds
 from journeys.services.emotions import emotion_rating_save
-from tests.actors import in_room
+from tests.actors import acting, in_room
 from tests.journeys.emotion_support import HTMX, add_note, make_workshop, score, touchpoints_of
 from workshops.models import Participant
 
@@ -43,10 +43,10 @@ def scored(workshop, facilitator):
     me = Participant.objects.create(workshop=workshop, user=facilitator, display_name=facilitator.name)
     emotion_rating_save(measurement=baseline_measurement(workshop.journey), touchpoint=touchpoints[0],
                         participant=me, score=2, actor=in_room(me, role="facilitator"))
-    review = start_review(workshop=workshop, by=facilitator)
+    review = start_review(workshop=workshop, actor=acting(facilitator))
     emotion_rating_save(measurement=review.measurement, touchpoint=touchpoints[0], participant=me, score=4,
                         actor=in_room(me, role="facilitator"))
-    finish_review(review=review, by=facilitator)
+    finish_review(review=review)
     return {"touchpoints": touchpoints, "me": me, "review": review}
 
 
@@ -57,10 +57,10 @@ def stored():
 def test_the_rounds_before_during_and_after_a_review(workshop, facilitator):
     baseline = baseline_measurement(workshop.journey)
     assert room_rounds(workshop.journey).scoring == baseline and not room_rounds(workshop.journey).locked
-    review = start_review(workshop=workshop, by=facilitator)
+    review = start_review(workshop=workshop, actor=acting(facilitator))
     during = room_rounds(workshop.journey)
     assert during.scoring == during.shown == review.measurement and during.shown.open_review == review
-    finish_review(review=review, by=facilitator)
+    finish_review(review=review)
     after = room_rounds(workshop.journey)
     assert after.scoring is None and after.shown == baseline and after.locked
 
@@ -109,7 +109,7 @@ def test_the_locked_room_costs_the_queries_of_the_scoring_room(client, facilitat
     for title in ("Scoring", "Locked"):
         workshop = make_workshop(team, facilitator, title=title)
         if title == "Locked":
-            finish_review(review=start_review(workshop=workshop, by=facilitator), by=facilitator)
+            finish_review(review=start_review(workshop=workshop, actor=acting(facilitator)))
         client.force_login(facilitator)
         client.get(reverse("workshops:room", args=[workshop.pk]))  # joins the room as a participant first
         with CaptureQueriesContext(connection) as queries:
@@ -119,7 +119,7 @@ def test_the_locked_room_costs_the_queries_of_the_scoring_room(client, facilitat
 
 
 def test_the_next_review_scores_in_the_room_again(client, facilitator, scored, workshop):
-    second = start_review(workshop=workshop, by=facilitator)
+    second = start_review(workshop=workshop, actor=acting(facilitator))
     client.force_login(facilitator)
     html = client.get(reverse("workshops:room", args=[workshop.pk])).content.decode()
     assert "em-score-form" in html and INSTRUCTION["en"] in html and 'data-testid="baseline-locked"' not in html

@@ -32,6 +32,7 @@ from journeys.models import (
     Stage,
     Touchpoint,
 )
+from tests.actors import acting
 from tests.factories import MembershipFactory, TeamFactory
 from workshops.limits import JSON_MAX_DEPTH, TEXT_MAX
 from workshops.models import Participant, Role, Workshop
@@ -136,14 +137,15 @@ def demo(team, owner, facilitator, member):
     journey = workshop.journey
     Evidence.objects.create(journey=journey, stage=journey.stages.first(), kind="quantitative",
                             metric="Bezoekers per maand", value=Decimal("12345.6789"), unit="bezoekers")
-    review = start_review(workshop=workshop, by=facilitator)
+    review = start_review(workshop=workshop, actor=acting(facilitator))
     people = list(workshop.participants.order_by("pk"))
     EmotionRating.objects.bulk_create(
         EmotionRating(measurement=review.measurement, touchpoint=touchpoint, participant=people[n % len(people)],
                       score=(n % 11) - 5, comment=f"ronde {n}")
         for n, touchpoint in enumerate(Touchpoint.objects.filter(stage__journey=journey)))
     improvement = Improvement.objects.filter(journey=journey, status="planned", deadline__isnull=False).first()
-    walk_improvement(review=review, improvement=improvement, status="in_progress", comment="Gestart", by=member)
+    walk_improvement(review=review, improvement=improvement, status="in_progress", comment="Gestart",
+                     actor=acting(member))
     finish_review(review=review, notes="Goede voortgang")
     Workshop.objects.filter(pk=workshop.pk).update(closed_at="2026-01-15T10:00:00+00:00",
                                                    scheduled_for="2026-01-15", votes_per_participant=7)
