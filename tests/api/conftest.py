@@ -20,11 +20,24 @@ def bearer(text):
     return {"HTTP_AUTHORIZATION": f"Bearer {text}"}
 
 
+def token_for(user):
+    """Authorization headers with a new token of ``user``'s."""
+    return bearer(api_token_create(user=user, name="script")[1])
+
+
+def post(client, url, data, auth):
+    return client.post(url, data, content_type="application/json", **auth)
+
+
+def patch(client, url, data, auth):
+    return client.patch(url, data, content_type="application/json", **auth)
+
+
 def used_token(client, user):
     """Authorization headers with a new token of ``user``'s, used once already: a token's first use records when it
     was used, so a snapshot of the database (tests/db_snapshot.py) taken after this sees only what the next
     request writes."""
-    headers = bearer(api_token_create(user=user, name="script")[1])
+    headers = token_for(user)
     assert client.get("/api/v1/teams/", **headers).status_code == 200
     return headers
 

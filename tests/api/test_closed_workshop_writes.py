@@ -29,7 +29,7 @@ from tests.db_snapshot import snapshot
 from workshops.access import EDIT, Room
 from workshops.models import Participant, Role, Workshop
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 JOURNEY_CLOSED = "The workshop is closed: only its facilitators can still change its journey."
 SCORES_CLOSED = "The workshop is closed: only its facilitators can still add or change scores and notes."
@@ -37,11 +37,6 @@ IMPROVEMENTS_CLOSED = ("The workshop is closed: only its facilitators can still 
                        "them to other gaps and touchpoints. Their wording, owner, deadline and status can still be "
                        "changed.")
 IN_A_MONTH = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
-
-
-@pytest.fixture(autouse=True)
-def _english(monkeypatch):
-    monkeypatch.setattr("workshops.middleware.language_for", lambda request: "en")
 
 
 @pytest.fixture

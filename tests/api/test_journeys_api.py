@@ -13,7 +13,8 @@ from tests.api.conftest import used_token
 from tests.db_snapshot import nothing_written
 from workshops.models import Participant
 
-pytestmark = pytest.mark.django_db
+# These tests read the English messages (Dutch is checked in tests/test_project.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 
 class Api:
@@ -35,12 +36,6 @@ class Api:
 
     def delete(self, url):
         return self.client.delete(url, **self.auth)
-
-
-@pytest.fixture(autouse=True)
-def _english(monkeypatch):
-    """These tests read the English messages (Dutch is checked in tests/test_project.py)."""
-    monkeypatch.setattr("workshops.middleware.language_for", lambda request: "en")
 
 
 @pytest.fixture

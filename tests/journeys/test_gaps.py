@@ -1,7 +1,6 @@
 """Step 6, gaps: suggestions, problem statements, dot voting, the facilitator's dots and the projector."""
 
 import pytest
-from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -24,7 +23,7 @@ from journeys.services.workshops import workshop_create
 from journeys.steps.gaps import gap_suggestions, ranked_gaps
 from tests.actors import MEMBER
 from tests.api.conftest import bearer
-from tests.fixtures import join_room
+from tests.fixtures import join_room, messages_of
 from workshops.api_auth import api_token_create
 from workshops.models import Participant, Step
 from workshops.services import workshop_set_open
@@ -75,10 +74,6 @@ def set_target(ideal, current, target):
 
 def room_url(workshop):
     return reverse("workshops:room", args=[workshop.pk])
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from journeys.services import touchpoints as services
 from journeys.services.workshops import workshop_create
 from tests.actors import MEMBER
 from tests.db_snapshot import nothing_written
-from tests.fixtures import new_guest_client
+from tests.fixtures import closed_workshop_posts, new_guest_client
 from workshops.models import Step, User, Workshop
 
 pytestmark = [pytest.mark.django_db, pytest.mark.workshop(Step.TOUCHPOINTS)]  # 5 phases: the template's
@@ -548,13 +548,8 @@ def test_outsiders_and_strangers_get_404(client, outsider, workshop, stages, fil
 
 def test_a_closed_workshop_is_read_only_except_for_its_facilitators(client, member, facilitator, workshop, stages,
                                                                    filled):
-    Workshop.objects.filter(pk=workshop.pk).update(is_open=False)
-    client.force_login(member)
-    assert client.post(url("journeys:tp_add", workshop, stages[0].pk),
-                       {"name": "X", "channel": "app"}).status_code == 403
-    client.force_login(facilitator)
-    assert client.post(url("journeys:tp_add", workshop, stages[0].pk),
-                       {"name": "X", "channel": "app"}).status_code == 302
+    assert closed_workshop_posts(client, workshop, url("journeys:tp_add", workshop, stages[0].pk),
+                                 {"name": "X", "channel": "app"}, member=member, facilitator=facilitator) == (403, 302)
 
 
 def test_get_on_a_write_url_is_405(login, member, workshop, stages, filled):
