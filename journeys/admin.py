@@ -1,21 +1,9 @@
 from django.contrib import admin
 
-from .models import (
-    EmotionRating,
-    Evidence,
-    Gap,
-    GapVote,
-    Journey,
-    Measurement,
-    Note,
-    Persona,
-    ReportFile,
-    Stage,
-    Touchpoint,
-)
+from . import models
 
 
-@admin.register(Persona)
+@admin.register(models.Persona)
 class PersonaAdmin(admin.ModelAdmin):
     list_display = ["name", "archetype", "team"]
     list_filter = ["team"]
@@ -24,12 +12,12 @@ class PersonaAdmin(admin.ModelAdmin):
 
 
 class StageInline(admin.TabularInline):
-    model = Stage
+    model = models.Stage
     extra = 0
     fields = ["position", "name", "customer_goal"]
 
 
-@admin.register(Journey)
+@admin.register(models.Journey)
 class JourneyAdmin(admin.ModelAdmin):
     list_display = ["title", "team", "persona", "template", "ideal_of", "created_at"]
     list_filter = ["template", "created_at", "team"]
@@ -40,13 +28,13 @@ class JourneyAdmin(admin.ModelAdmin):
 
 
 class TouchpointInline(admin.TabularInline):
-    model = Touchpoint
+    model = models.Touchpoint
     extra = 0
     fields = ["position", "name", "channel", "category", "media", "lane", "importance", "moment_of_truth",
               "target_emotion"]
 
 
-@admin.register(Stage)
+@admin.register(models.Stage)
 class StageAdmin(admin.ModelAdmin):
     list_display = ["name", "journey", "position"]
     search_fields = ["name", "journey__title"]
@@ -55,7 +43,7 @@ class StageAdmin(admin.ModelAdmin):
     inlines = [TouchpointInline]
 
 
-@admin.register(Touchpoint)
+@admin.register(models.Touchpoint)
 class TouchpointAdmin(admin.ModelAdmin):
     list_display = ["name", "stage", "channel", "category", "media", "lane", "importance", "moment_of_truth"]
     list_filter = ["channel", "category", "media", "lane", "moment_of_truth", "importance"]
@@ -64,7 +52,7 @@ class TouchpointAdmin(admin.ModelAdmin):
     raw_id_fields = ["stage", "source"]
 
 
-@admin.register(Evidence)
+@admin.register(models.Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
     list_display = ["__str__", "kind", "value", "unit", "source", "journey", "stage", "touchpoint"]
     list_filter = ["kind", "source"]
@@ -73,7 +61,7 @@ class EvidenceAdmin(admin.ModelAdmin):
     raw_id_fields = ["journey", "stage", "touchpoint"]
 
 
-@admin.register(Note)
+@admin.register(models.Note)
 class NoteAdmin(admin.ModelAdmin):
     list_display = ["text", "kind", "touchpoint", "participant", "created_at"]
     list_filter = ["kind", "created_at"]
@@ -82,7 +70,7 @@ class NoteAdmin(admin.ModelAdmin):
     raw_id_fields = ["touchpoint", "participant"]
 
 
-@admin.register(Measurement)
+@admin.register(models.Measurement)
 class MeasurementAdmin(admin.ModelAdmin):
     list_display = ["__str__", "journey", "kind", "taken_on"]
     list_filter = ["kind", "taken_on"]
@@ -91,7 +79,7 @@ class MeasurementAdmin(admin.ModelAdmin):
     raw_id_fields = ["journey"]
 
 
-@admin.register(EmotionRating)
+@admin.register(models.EmotionRating)
 class EmotionRatingAdmin(admin.ModelAdmin):
     list_display = ["touchpoint", "participant", "score", "measurement", "updated_at"]
     list_filter = ["score", "measurement__kind"]
@@ -100,7 +88,7 @@ class EmotionRatingAdmin(admin.ModelAdmin):
     raw_id_fields = ["touchpoint", "participant", "measurement"]
 
 
-@admin.register(Gap)
+@admin.register(models.Gap)
 class GapAdmin(admin.ModelAdmin):
     list_display = ["problem", "journey", "origin", "created_at"]
     list_filter = ["origin", "created_at"]
@@ -110,7 +98,7 @@ class GapAdmin(admin.ModelAdmin):
     filter_horizontal = ["touchpoints"]
 
 
-@admin.register(GapVote)
+@admin.register(models.GapVote)
 class GapVoteAdmin(admin.ModelAdmin):
     list_display = ["gap", "participant", "dots"]
     search_fields = ["gap__problem", "participant__display_name"]
@@ -118,7 +106,7 @@ class GapVoteAdmin(admin.ModelAdmin):
     raw_id_fields = ["gap", "participant"]
 
 
-@admin.register(ReportFile)
+@admin.register(models.ReportFile)
 class ReportFileAdmin(admin.ModelAdmin):
     """The report PDFs the workers made: deleting one makes the next download build it again."""
 

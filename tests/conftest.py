@@ -88,6 +88,13 @@ def _default_language():
 
 
 @pytest.fixture
+def english_pages(monkeypatch):
+    """Every request answered in English (the language middleware's pick), for tests that read the English source
+    texts of the pages and the API's messages: ``pytest.mark.usefixtures("english_pages")``."""
+    monkeypatch.setattr("workshops.middleware.language_for", lambda request: "en")
+
+
+@pytest.fixture
 def english_outside_requests():
     """English for what the test runs outside a request (services' messages, lazy texts), for tests that read the
     English source texts: from the start of the test (its fixtures that follow included) to its end."""

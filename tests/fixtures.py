@@ -8,15 +8,19 @@
 - ``guest_client``: a client in that workshop's room as the guest "Gerda Gast" (``guest_client.guest``: her
   Participant); ``guest``: that Participant.
 - ``htmx_client``: a Django test client whose requests say they come from htmx (HX-Request).
+- ``messages_of(response)``: the texts of the messages (django.contrib.messages) the response's request left.
+- ``closed_workshop_posts(client, workshop, url, data, member=, facilitator=)``: closes the workshop, then the
+  status codes of a member's and of a facilitator's post.
 """
 
 import pytest
+from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
 from journeys.models import JourneyTemplate
 from tests.factories import WorkshopFactory
-from workshops.models import Participant, Step
+from workshops.models import Participant, Step, Workshop
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 GUEST_NAME = "Gerda Gast"
@@ -27,6 +31,20 @@ def join_room(client, workshop, name=GUEST_NAME, **extra):
     response = client.post(reverse("workshops:join"), {"code": workshop.join_code, "display_name": name}, **extra)
     assert response.status_code == 302, "the guest could not join"
     return Participant.objects.filter(workshop=workshop, user__isnull=True).latest("pk")
+
+
+def messages_of(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def closed_workshop_posts(client, workshop, url, data, *, member, facilitator):
+    """Closes ``workshop``; then ``member`` and ``facilitator`` (in that order) post ``data`` to ``url`` with
+    ``client``: their two status codes."""
+    Workshop.objects.filter(pk=workshop.pk).update(is_open=False)
+    client.force_login(member)
+    as_member = client.post(url, data).status_code
+    client.force_login(facilitator)
+    return as_member, client.post(url, data).status_code
 
 
 def new_guest_client(workshop, name=GUEST_NAME, language=None):

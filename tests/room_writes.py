@@ -22,17 +22,7 @@ from django.utils import timezone
 
 from actions.models import Improvement, Review, ReviewCycle
 from actions.services.closing import workshop_close
-from journeys.models import (
-    EmotionRating,
-    Evidence,
-    Gap,
-    JourneyTemplate,
-    Measurement,
-    Note,
-    Persona,
-    ReportFile,
-    Touchpoint,
-)
+from journeys import models as journey_models
 from journeys.services.ideal import ideal_journey_create
 from journeys.services.workshops import workshop_create
 from journeys.views.data import IMPORT_SESSION_KEY
@@ -82,36 +72,40 @@ def room_world(team, *, facilitator, member, title="Offertes"):
     team, five stages (the first with two touchpoints), the ideal journey's copy of them, a quote, ``member`` in the
     room with a thorn and a score, two gaps, a proposed improvement and a planned one (with an owner and a
     deadline, so the workshop can close), a review cycle and a review in progress, and a report file."""
-    workshop = workshop_create(team=team, title=title, facilitator=facilitator, template=JourneyTemplate.FIVE_PHASES)
+    workshop = workshop_create(team=team, title=title, facilitator=facilitator,
+                               template=journey_models.JourneyTemplate.FIVE_PHASES)
     journey = workshop.journey
     stage = journey.stages.order_by("position").first()
-    touchpoint = Touchpoint.objects.create(stage=stage, name="Website", position=0)
+    touchpoint = journey_models.Touchpoint.objects.create(stage=stage, name="Website", position=0)
     ideal, _created = ideal_journey_create(actor=MEMBER, journey=journey)
-    second = Touchpoint.objects.create(stage=stage, name="Telefoon", position=1)  # something to move past
+    # something to move past
+    second = journey_models.Touchpoint.objects.create(stage=stage, name="Telefoon", position=1)
     me = Participant.objects.create(workshop=workshop, user=member, display_name="Mo")
-    gap = Gap.objects.create(journey=journey, problem=f"Een offerte van {title} duurt weken")
+    gap = journey_models.Gap.objects.create(journey=journey, problem=f"Een offerte van {title} duurt weken")
     gap.touchpoints.add(touchpoint)
     review = Review.objects.create(
         journey=journey, held_on=timezone.localdate(), started_by=facilitator,
-        measurement=Measurement.objects.create(journey=journey, kind="review", taken_on=timezone.localdate()))
+        measurement=journey_models.Measurement.objects.create(journey=journey, kind="review",
+                                                              taken_on=timezone.localdate()))
     return World(
         team=team, facilitator=facilitator, member=member, workshop=workshop, journey=journey, stage=stage,
         touchpoint=touchpoint, second_touchpoint=second, ideal=ideal, ideal_stage=ideal.stages.get(position=0),
-        ideal_touchpoint=Touchpoint.objects.get(source=touchpoint),
-        persona=Persona.objects.create(team=team, name=f"Klant van {title}"), me=me,
-        evidence=Evidence.objects.create(journey=journey, kind="qualitative", quote=f"Ik wacht al weken op {title}",
-                                         source="interview"),
-        note=Note.objects.create(touchpoint=touchpoint, participant=me, author=member, kind="thorn", text="Te traag"),
-        rating=EmotionRating.objects.create(measurement=journey.measurements.get(kind="baseline"),
-                                            touchpoint=touchpoint, participant=me, score=-2),
-        gap=gap, other_gap=Gap.objects.create(journey=journey, problem="Niemand belt terug"),
+        ideal_touchpoint=journey_models.Touchpoint.objects.get(source=touchpoint),
+        persona=journey_models.Persona.objects.create(team=team, name=f"Klant van {title}"), me=me,
+        evidence=journey_models.Evidence.objects.create(journey=journey, kind="qualitative",
+                                                        quote=f"Ik wacht al weken op {title}", source="interview"),
+        note=journey_models.Note.objects.create(touchpoint=touchpoint, participant=me, author=member, kind="thorn",
+                                                text="Te traag"),
+        rating=journey_models.EmotionRating.objects.create(measurement=journey.measurements.get(kind="baseline"),
+                                                           touchpoint=touchpoint, participant=me, score=-2),
+        gap=gap, other_gap=journey_models.Gap.objects.create(journey=journey, problem="Niemand belt terug"),
         improvement=Improvement.objects.create(journey=journey, gap=gap, title="Offerte binnen een dag"),
         planned=Improvement.objects.create(journey=journey, gap=gap, title="Terugbelbelofte", status="planned",
                                            owner=member, deadline=IN_A_MONTH),
         cycle=ReviewCycle.objects.create(journey=journey, next_due=working_day_on_or_after(
             timezone.localdate() + datetime.timedelta(days=90))),
         review=review,
-        report_file=ReportFile.objects.create(
+        report_file=journey_models.ReportFile.objects.create(
             workshop=workshop, language="nl", fingerprint=hashlib.sha256(title.encode()).hexdigest(), state="ready",
             filename=f"{title}.pdf", pdf=b"%PDF-1.7", requested_at=timezone.now()),
     )
@@ -200,8 +194,8 @@ def _import_token(w, actor):
 
 def _own_note(w, actor):
     """In the room a participant deletes only their own notes: one of ``actor``'s."""
-    note = Note.objects.create(touchpoint=w.touchpoint, participant=actor.participant(w), author=actor.user,
-                               kind="bud", text="Een chatknop")
+    note = journey_models.Note.objects.create(touchpoint=w.touchpoint, participant=actor.participant(w),
+                                              author=actor.user, kind="bud", text="Een chatknop")
     return {"note": note}
 
 

@@ -11,20 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Improvement, Review, ReviewCycle, StatusChange
-from journeys.models import (
-    EmotionRating,
-    Evidence,
-    Gap,
-    GapVote,
-    Journey,
-    JourneyTemplate,
-    Measurement,
-    Note,
-    Persona,
-    ReportFile,
-    Stage,
-    Touchpoint,
-)
+from journeys import models as journey_models
 from journeys.services.workshops import workshop_create
 from tests.factories import InvitationFactory
 from tests.urlwalk import API_OBJECTS, api_basename, api_object, fillers, routes, url_of
@@ -38,15 +25,17 @@ def team_a(owner, member, viewer, facilitator):
     team = owner.current_team
     invitation = InvitationFactory(team=team, email="secret-invitee@alfa.example", invited_by=owner)
     workshop = workshop_create(team=team, title="Geheime workshop Alfa", facilitator=owner,
-                               template=JourneyTemplate.FIVE_PHASES)
+                               template=journey_models.JourneyTemplate.FIVE_PHASES)
     journey = workshop.journey
-    persona = Persona.objects.create(team=team, name="Geheime Gerrit")
+    persona = journey_models.Persona.objects.create(team=team, name="Geheime Gerrit")
     stage = journey.stages.first()
-    touchpoint = Touchpoint.objects.create(stage=stage, name="Geheim contactmoment")
-    evidence = Evidence.objects.create(journey=journey, kind="qualitative", quote="Geheim citaat van Alfa")
+    touchpoint = journey_models.Touchpoint.objects.create(stage=stage, name="Geheim contactmoment")
+    evidence = journey_models.Evidence.objects.create(journey=journey, kind="qualitative",
+                                                      quote="Geheim citaat van Alfa")
     participant = Participant.objects.create(workshop=workshop, display_name="Geheime gast")
-    note = Note.objects.create(touchpoint=touchpoint, participant=participant, kind="thorn", text="Geheime doorn")
-    gap = Gap.objects.create(journey=journey, problem="Geheim knelpunt van Alfa")
+    note = journey_models.Note.objects.create(touchpoint=touchpoint, participant=participant, kind="thorn",
+                                              text="Geheime doorn")
+    gap = journey_models.Gap.objects.create(journey=journey, problem="Geheim knelpunt van Alfa")
     improvement = Improvement.objects.create(journey=journey, gap=gap, title="Geheime verbetering van Alfa",
                                              kpi="Geheime KPI", owner=member, status="planned",
                                              deadline="2030-01-31")
@@ -55,7 +44,7 @@ def team_a(owner, member, viewer, facilitator):
     cycle = ReviewCycle.objects.create(journey=journey, next_due="2030-03-01")
     review = Review.objects.create(
         journey=journey, held_on="2030-03-01", notes="Geheime reviewnotities",
-        measurement=Measurement.objects.create(journey=journey, kind="review", taken_on="2030-03-01"))
+        measurement=journey_models.Measurement.objects.create(journey=journey, kind="review", taken_on="2030-03-01"))
     objects = {"stage": stage, "touchpoint": touchpoint, "evidence": evidence, "note": note, "gap": gap,
                "persona": persona, "participant": participant, "improvement": improvement, "review": review}
     markers = [team.name, team.slug, invitation.email, invitation.token, workshop.title, workshop.join_code,
@@ -63,11 +52,12 @@ def team_a(owner, member, viewer, facilitator):
                improvement.title, improvement.kpi, "Geheim commentaar", review.notes]
     for person in (owner, member, viewer, facilitator):
         markers += [person.email, person.name]
-    rating = EmotionRating.objects.create(measurement=review.measurement, touchpoint=touchpoint,
-                                          participant=participant, score=-4, comment="Geheime toelichting")
+    rating = journey_models.EmotionRating.objects.create(measurement=review.measurement, touchpoint=touchpoint,
+                                                         participant=participant, score=-4,
+                                                         comment="Geheime toelichting")
     api_token, _text = api_token_create(user=owner, name="Geheim script")
     # A report PDF that was made: its status and download are addressed by its fingerprint.
-    report_file = ReportFile.objects.create(
+    report_file = journey_models.ReportFile.objects.create(
         workshop=workshop, language="nl", fingerprint=hashlib.sha256(b"alfa").hexdigest(), state="ready",
         filename="geheim-rapport-van-alfa.pdf", pdf=b"%PDF-1.7 Geheim rapport van Alfa", requested_at=timezone.now())
     markers += [rating.comment, api_token.name, "Geheim rapport van Alfa", report_file.filename]
@@ -114,16 +104,21 @@ def snapshot(team):
                                                                                "accepted_at")),
         list(Workshop.objects.filter(team=team).values_list("pk", "title", "step", "step_ends_at", "is_open",
                                                             "join_code", "votes_per_participant", "closed_at")),
-        list(Journey.objects.filter(team=team).order_by("pk").values_list("pk", "title", "customer_goal", "persona")),
-        list(Persona.objects.filter(team=team).order_by("pk").values_list("pk", "name", "goals")),
-        list(Stage.objects.filter(**journey_of_team).order_by("pk").values_list("pk", "name", "position")),
-        list(Touchpoint.objects.filter(stage__journey__team=team).order_by("pk").values_list(
+        list(journey_models.Journey.objects.filter(team=team).order_by("pk").values_list("pk", "title", "customer_goal",
+                                                                                         "persona")),
+        list(journey_models.Persona.objects.filter(team=team).order_by("pk").values_list("pk", "name", "goals")),
+        list(journey_models.Stage.objects.filter(**journey_of_team).order_by("pk").values_list("pk", "name",
+                                                                                               "position")),
+        list(journey_models.Touchpoint.objects.filter(stage__journey__team=team).order_by("pk").values_list(
             "pk", "name", "position", "importance", "target_emotion")),
-        list(Evidence.objects.filter(**journey_of_team).order_by("pk").values_list("pk", "quote", "metric")),
-        list(Note.objects.filter(touchpoint__stage__journey__team=team).order_by("pk").values_list("pk", "text")),
-        list(Gap.objects.filter(**journey_of_team).order_by("pk").values_list("pk", "problem")),
-        list(GapVote.objects.filter(gap__journey__team=team).order_by("pk").values_list("pk", "dots")),
-        list(EmotionRating.objects.filter(measurement__journey__team=team).order_by("pk").values_list("pk", "score")),
+        list(journey_models.Evidence.objects.filter(**journey_of_team).order_by("pk").values_list("pk", "quote",
+                                                                                                  "metric")),
+        list(journey_models.Note.objects.filter(touchpoint__stage__journey__team=team).order_by("pk").values_list(
+            "pk", "text")),
+        list(journey_models.Gap.objects.filter(**journey_of_team).order_by("pk").values_list("pk", "problem")),
+        list(journey_models.GapVote.objects.filter(gap__journey__team=team).order_by("pk").values_list("pk", "dots")),
+        list(journey_models.EmotionRating.objects.filter(measurement__journey__team=team).order_by("pk").values_list(
+            "pk", "score")),
         list(Participant.objects.filter(workshop__team=team).order_by("pk").values_list("pk", "display_name")),
         list(Improvement.objects.filter(**journey_of_team).order_by("pk").values_list(
             "pk", "title", "impact", "effort", "owner", "deadline", "status", "kpi", "gap")),
@@ -182,18 +177,24 @@ def test_outsider_never_gets_team_a_data_on_any_url(client, team_a, outsider):
     assert snapshot(team_a["team"]) == before, "an outsider's request changed team A"
 
 
+def assert_not_signed_in_answer(team_a, name, url, method, response):
+    """A request of someone not signed in (anonymous, or a guest of another team's workshop): never a 500 nor any
+    of A's data; on A's urls a refusal (the API's 401/403) or the way to the login page."""
+    assert response.status_code != 500, f"{method} {url}"
+    assert_no_data_of_a(response, team_a["markers"], url)
+    if is_team_a_url(team_a, url, name):
+        assert response.status_code in NOT_SIGNED_IN, f"{method} {url} gave {response.status_code}"
+        if response.status_code in (401, 403):
+            assert api_basename(name), f"{method} {url}: only the API answers {response.status_code}"
+        if response.status_code == 302:
+            assert response.url.startswith(reverse("workshops:login")), f"{method} {url} → {response.url}"
+
+
 def test_anonymous_never_gets_team_a_data_on_any_url(client, team_a):
     before = snapshot(team_a["team"])
     for name, url in urls_to_try(team_a):
         for method, response in requests_for(client, url):
-            assert response.status_code != 500, f"{method} {url}"
-            assert_no_data_of_a(response, team_a["markers"], url)
-            if is_team_a_url(team_a, url, name):
-                assert response.status_code in NOT_SIGNED_IN, f"{method} {url} gave {response.status_code}"
-                if response.status_code in (401, 403):
-                    assert api_basename(name), f"{method} {url}: only the API answers {response.status_code}"
-                if response.status_code == 302:
-                    assert response.url.startswith(reverse("workshops:login")), f"{method} {url} → {response.url}"
+            assert_not_signed_in_answer(team_a, name, url, method, response)
     assert snapshot(team_a["team"]) == before, "an anonymous request changed team A"
 
 
@@ -207,13 +208,6 @@ def test_guest_of_another_workshop_never_gets_team_a_data_on_any_url(client, tea
         if name in ("workshops:logout", "workshops:join", "workshops:join_code"):
             continue  # would end or replace the guest's session (and count against the join rate limit)
         for method, response in requests_for(client, url):
-            assert response.status_code != 500, f"{method} {url}"
-            assert_no_data_of_a(response, team_a["markers"], url)
-            if is_team_a_url(team_a, url, name):
-                assert response.status_code in NOT_SIGNED_IN, f"{method} {url} gave {response.status_code}"
-                if response.status_code in (401, 403):
-                    assert api_basename(name), f"{method} {url}: only the API answers {response.status_code}"
-                if response.status_code == 302:
-                    assert response.url.startswith(reverse("workshops:login")), f"{method} {url} → {response.url}"
+            assert_not_signed_in_answer(team_a, name, url, method, response)
     assert snapshot(team_a["team"]) == before, "a guest of another workshop changed team A"
     assert client.get(reverse("workshops:room", args=[workshop_b.pk])).status_code == 200  # still B's guest throughout

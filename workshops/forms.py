@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .limits import DISPLAY_NAME_MAX, TEAM_NAME_MAX, TITLE_MAX
@@ -76,6 +77,27 @@ def apply_validation_error(form, error):
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error)
+
+
+def form_saved(form, save):
+    """Whether ``form`` is valid and ``save()`` (the service call that uses its cleaned data) went through; a
+    service's ValidationError goes onto the form (``apply_validation_error``)."""
+    if not form.is_valid():
+        return False
+    try:
+        save()
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return False
+    return True
+
+
+def int_or_none(value):
+    """The whole number a query parameter's text (or None) says, or None when it says none."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 class CountdownForm(forms.Form):

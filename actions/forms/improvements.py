@@ -10,6 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from journeys.services.gaps import TOUCHPOINTS_OF_THIS_JOURNEY
+from workshops.forms import int_or_none
 from workshops.limits import TEXT_MAX
 
 from ..models import SCALE_MAX, SCALE_MIN, Improvement, Status
@@ -136,12 +137,12 @@ def initial_from_query(form_kwargs, params, *, base=None):
     for name in ("title", "description", "kpi"):
         initial[name] = params.get(name, "")
     for name in ("impact", "effort", "suggested"):
-        value = _int(params.get(name))
+        value = int_or_none(params.get(name))
         initial[name] = value if value is not None and SCALE_MIN <= value <= SCALE_MAX else initial.get(name)
-    gap_id = _int(params.get("gap"))
+    gap_id = int_or_none(params.get("gap"))
     gaps, facts = {gap.pk for gap in form_kwargs["gaps"]}, form_kwargs["facts"]
     initial["gap"] = gap_id if gap_id in gaps else None
-    touchpoints = [pk for pk in (_int(value) for value in params.getlist("touchpoints")) if pk is not None]
+    touchpoints = [pk for pk in (int_or_none(value) for value in params.getlist("touchpoints")) if pk is not None]
     new_facts = facts.get(initial["gap"])
     if not touchpoints and new_facts is not None:
         touchpoints = list(new_facts.touchpoint_ids)
@@ -166,13 +167,6 @@ def initial_for_gap(form_kwargs, gap_id):
         if facts.impact is not None:
             initial["impact"] = initial["suggested"] = facts.impact
     return initial
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class MoveForm(forms.Form):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from workshops import access
-from workshops.forms import apply_validation_error
+from workshops.forms import apply_validation_error, form_saved
 from workshops.selectors import team_members
 
 from .. import deadlines
@@ -219,14 +219,10 @@ def improvement_edit(request, slug, improvement_id):
     improvement = _improvement(request, slug, improvement_id, needs=access.CONTRIBUTE)
     form = ImprovementForm(request.POST, improvement=improvement,
                            owners=services.eligible_owners(improvement.journey.team))
-    if form.is_valid():
-        try:
-            services.improvement_update(improvement=improvement, today=deadlines.today(), **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The improvement has been saved."))
-            return redirect(_detail_url(improvement))
+    if form_saved(form, lambda: services.improvement_update(improvement=improvement, today=deadlines.today(),
+                                                            **form.cleaned_data)):
+        messages.success(request, _("The improvement has been saved."))
+        return redirect(_detail_url(improvement))
     return _detail_page(request, improvement, edit_form=form, status=400)
 
 

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 from journeys.selectors import load_picture_data
 from workshops import access
 from workshops.dates import working_day_on_or_after
-from workshops.forms import apply_validation_error
+from workshops.forms import apply_validation_error, form_saved
 from workshops.selectors import workshops_with_journey
 
 from .. import baseline_change
@@ -297,16 +297,12 @@ def review_finish(request, workshop_id, review_id):
     workshop = _workshop(request, workshop_id, needs=access.FACILITATE)
     review = _review(workshop, review_id)
     form = FinishForm(request.POST)
-    if form.is_valid():
-        try:
-            services.finish_review(review=review, notes=form.cleaned_data["notes"])
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            cycle = selectors.review_cycle(workshop.journey)
-            messages.success(request, _("The review is finished and the room is closed again. The next review is "
-                                        "due on %(date)s.") % {"date": formats.date_format(cycle.next_due, "j F Y")})
-            return redirect("actions:review_detail", workshop_id=workshop.pk, review_id=review.pk)
+    if form_saved(form, lambda: services.finish_review(review=review,
+                                                       notes=form.cleaned_data["notes"])):
+        cycle = selectors.review_cycle(workshop.journey)
+        messages.success(request, _("The review is finished and the room is closed again. The next review is "
+                                    "due on %(date)s.") % {"date": formats.date_format(cycle.next_due, "j F Y")})
+        return redirect("actions:review_detail", workshop_id=workshop.pk, review_id=review.pk)
     return _detail_page(request, workshop, review, finish_form=form, status=400)
 
 

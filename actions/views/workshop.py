@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from workshops import access
 from workshops import services as workshop_services
-from workshops.forms import apply_validation_error
+from workshops.forms import apply_validation_error, form_saved, int_or_none
 from workshops.models import Step
 from workshops.responses import form_in_place, fragment_or_redirect, room_url
 from workshops.services import room_participant
@@ -120,7 +120,7 @@ def improvement_new(request, workshop_id):
     if "refresh" in request.GET:
         initial = initial_from_query(kwargs, request.GET)
     else:
-        initial = initial_for_gap(kwargs, _int(request.GET.get("gap")))
+        initial = initial_for_gap(kwargs, int_or_none(request.GET.get("gap")))
     return _show_form(request, room, ImprovementForm(initial=initial, **kwargs))
 
 
@@ -151,13 +151,9 @@ def improvement_edit(request, workshop_id, improvement_id):
         initial = initial_from_query(kwargs, request.GET, base=base)
         return _show_form(request, room, ImprovementForm(initial=initial, **kwargs), editing=improvement)
     form = _form(room, request.POST)
-    if form.is_valid():
-        try:
-            services.improvement_update(improvement=improvement, actor=room.actor, **_edit_values(form))
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            return _saved(request, room, improvement, _("Improvement saved."))
+    if form_saved(form, lambda: services.improvement_update(improvement=improvement, actor=room.actor,
+                                                            **_edit_values(form))):
+        return _saved(request, room, improvement, _("Improvement saved."))
     return _show_form(request, room, form, editing=improvement, status=400)
 
 
@@ -167,17 +163,12 @@ def improvement_move(request, workshop_id, improvement_id):
     room = access.room_for(request, workshop_id, access.EDIT)
     improvement = _improvement_of(room, improvement_id)
     form = MoveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.improvement_move(improvement=improvement, impact=form.cleaned_data["impact"],
-                                      effort=form.cleaned_data["effort"])
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            text = _("“%(title)s” is now at impact %(impact)s, effort %(effort)s: %(quadrant)s.") % {
-                "title": improvement.title, "impact": improvement.impact, "effort": improvement.effort,
-                "quadrant": improvement.quadrant.label}
-            return _done(request, room, improvement, text)
+    if form_saved(form, lambda: services.improvement_move(improvement=improvement, impact=form.cleaned_data["impact"],
+                                                          effort=form.cleaned_data["effort"])):
+        text = _("“%(title)s” is now at impact %(impact)s, effort %(effort)s: %(quadrant)s.") % {
+            "title": improvement.title, "impact": improvement.impact, "effort": improvement.effort,
+            "quadrant": improvement.quadrant.label}
+        return _done(request, room, improvement, text)
     return _refused(request, room, improvement, form_name="move_form", form=form)
 
 
@@ -186,15 +177,10 @@ def improvement_assign(request, workshop_id, improvement_id):
     room = access.room_for(request, workshop_id, access.EDIT)
     improvement = _improvement_of(room, improvement_id)
     form = AssignForm(request.POST, owners=list(eligible_owners(room.workshop.team)), current_owner=improvement.owner)
-    if form.is_valid():
-        try:
-            services.improvement_assign(improvement=improvement, owner=form.cleaned_data["owner"],
-                                        deadline=form.cleaned_data["deadline"])
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            return _done(request, room, improvement, _("Owner and deadline of “%(title)s” saved.")
-                         % {"title": improvement.title})
+    if form_saved(form, lambda: services.improvement_assign(improvement=improvement, owner=form.cleaned_data["owner"],
+                                                            deadline=form.cleaned_data["deadline"])):
+        return _done(request, room, improvement, _("Owner and deadline of “%(title)s” saved.")
+                     % {"title": improvement.title})
     return _refused(request, room, improvement, form_name="assign_form", form=form)
 
 
@@ -254,13 +240,6 @@ def workshop_reopen(request, workshop_id):
     workshop_services.workshop_reopen(workshop=room.workshop)
     messages.success(request, _("The workshop is open again for contributions."))
     return redirect(room_url(room.workshop))
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 urlpatterns = [

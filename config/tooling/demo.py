@@ -11,18 +11,7 @@ from django.utils import timezone, translation
 
 from actions.models import Improvement
 from actions.services.status import change_status
-from journeys.models import (
-    EmotionRating,
-    Evidence,
-    Gap,
-    GapVote,
-    Journey,
-    JourneyTemplate,
-    Note,
-    Persona,
-    Stage,
-    Touchpoint,
-)
+from journeys import models as journey_models
 from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
 from journeys.services.workshops import workshop_create
@@ -132,37 +121,38 @@ def load_demo_workshop(*, team, facilitator, members):
         return existing, False
     with translation.override("nl"):
         workshop = workshop_create(team=team, title=DEMO_WORKSHOP_TITLE, facilitator=facilitator,
-                                   template=JourneyTemplate.SUBSCRIPTION)
+                                   template=journey_models.JourneyTemplate.SUBSCRIPTION)
     journey = workshop.journey
-    persona = Persona.objects.create(
+    persona = journey_models.Persona.objects.create(
         team=team, name="Stijlbewuste Stefan", archetype="De stijlbewuste professional",
         description="28 jaar, marketingmanager in Utrecht. Draagt graag iets wat opvalt, ook onder een pak.",
         goals="Elke maand verrast worden met opvallende sokken\nGeen gedoe met bestellen of wijzigen",
         frustrations="Saaie zwarte sokken\nAbonnementen die moeilijk aan te passen zijn\nOnduidelijke levertijden",
     )
-    Journey.objects.filter(pk=journey.pk).update(
+    journey_models.Journey.objects.filter(pk=journey.pk).update(
         persona=persona, customer_goal="Ik wil elke maand opvallende sokken zonder er moeite voor te doen",
         end_point="Stefan raadt Sokkenclub aan bij zijn vrienden",
         departments="marketing, sales, klantenservice, IT, logistiek",
         scope_notes="We kijken naar nieuwe abonnees in hun eerste drie maanden.",
     )
-    stages = list(Stage.objects.filter(journey=journey).order_by("position"))
+    stages = list(journey_models.Stage.objects.filter(journey=journey).order_by("position"))
     touchpoints, means, targets = {}, {}, {}
     for stage, stage_name, (goal, scenario), rows in zip(stages, STAGE_NAMES, STAGE_GOALS, TOUCHPOINTS, strict=True):
-        Stage.objects.filter(pk=stage.pk).update(name=stage_name, customer_goal=goal, scenario=scenario)
+        journey_models.Stage.objects.filter(pk=stage.pk).update(name=stage_name, customer_goal=goal, scenario=scenario)
         for position, (name, channel, category, media, lane, importance, truth, mean, target) in enumerate(rows):
-            touchpoints[name] = Touchpoint.objects.create(
+            touchpoints[name] = journey_models.Touchpoint.objects.create(
                 stage=stage, position=position, name=name, channel=channel, category=category, media=media,
                 lane=lane, importance=importance, moment_of_truth=truth,
             )
             means[name], targets[name] = mean, target
 
     for metric, value, unit, source, touchpoint in FIGURES:
-        Evidence.objects.create(journey=journey, kind="quantitative", metric=metric, value=Decimal(value),
-                                unit=unit, source=source, touchpoint=touchpoints.get(touchpoint))
+        journey_models.Evidence.objects.create(journey=journey, kind="quantitative", metric=metric,
+                                               value=Decimal(value), unit=unit, source=source,
+                                               touchpoint=touchpoints.get(touchpoint))
     for quote, source, touchpoint in QUOTES:
-        Evidence.objects.create(journey=journey, kind="qualitative", quote=quote, source=source,
-                                touchpoint=touchpoints[touchpoint])
+        journey_models.Evidence.objects.create(journey=journey, kind="qualitative", quote=quote, source=source,
+                                               touchpoint=touchpoints[touchpoint])
 
     people = [participant_for_member(workshop=workshop, user=user) for user in [facilitator, *members]]
     people += [Participant.objects.create(workshop=workshop, display_name=name) for name in GUESTS]
@@ -172,31 +162,32 @@ def load_demo_workshop(*, team, facilitator, members):
         offsets = PARTICIPANT_OFFSETS[index % len(PARTICIPANT_OFFSETS)]
         for n, (name, touchpoint) in enumerate(touchpoints.items()):
             score = max(-5, min(5, means[name] + offsets[n % len(offsets)]))
-            ratings.append(EmotionRating(measurement=measurement, touchpoint=touchpoint, participant=participant,
-                                         score=score))
-    EmotionRating.objects.bulk_create(ratings)
+            ratings.append(journey_models.EmotionRating(measurement=measurement, touchpoint=touchpoint,
+                                                        participant=participant, score=score))
+    journey_models.EmotionRating.objects.bulk_create(ratings)
     for name, kind, text in NOTES:
-        Note.objects.create(touchpoint=touchpoints[name], participant=people[0], author=people[0].user, kind=kind,
-                            text=text)
+        journey_models.Note.objects.create(touchpoint=touchpoints[name], participant=people[0], author=people[0].user,
+                                           kind=kind, text=text)
 
     ideal = journey_copy(source=journey, title=f"{DEMO_WORKSHOP_TITLE} — ideaal", ideal=True)
-    for copy in Touchpoint.objects.filter(stage__journey=ideal).select_related("source"):
+    for copy in journey_models.Touchpoint.objects.filter(stage__journey=ideal).select_related("source"):
         copy.target_emotion = targets[copy.source.name]
         copy.save(update_fields=["target_emotion"])
-    onboarding = Stage.objects.get(journey=ideal, position=3)
-    Touchpoint.objects.create(stage=onboarding, position=3, name="Track & trace per sms", channel="phone",
-                              category="digital", media="owned", importance=4, target_emotion=3)
+    onboarding = journey_models.Stage.objects.get(journey=ideal, position=3)
+    journey_models.Touchpoint.objects.create(stage=onboarding, position=3, name="Track & trace per sms",
+                                             channel="phone", category="digital", media="owned", importance=4,
+                                             target_emotion=3)
 
     gaps = []
     for problem, origin, names, dots in GAPS:
-        gap = Gap.objects.create(journey=journey, problem=problem, origin=origin)
+        gap = journey_models.Gap.objects.create(journey=journey, problem=problem, origin=origin)
         gaps.append(gap)
         gap.touchpoints.set([touchpoints[name] for name in names])
         for participant in people:
             if dots <= 0:
                 break
             given = min(dots, 2)
-            GapVote.objects.create(gap=gap, participant=participant, dots=given)
+            journey_models.GapVote.objects.create(gap=gap, participant=participant, dots=given)
             dots -= given
     owners = [user for user in [facilitator, *members]
               if team.memberships.filter(user=user, role__in=[Role.OWNER, Role.FACILITATOR, Role.MEMBER]).exists()]

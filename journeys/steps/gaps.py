@@ -12,6 +12,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from workshops.forms import int_or_none
+
 from ..forms.gaps import GapForm, VotesPerParticipantForm
 from ..models import GapOrigin, Note, Touchpoint
 from ..selectors import (
@@ -150,13 +152,13 @@ def suggestion_initial(journey, params):
         return {}
     initial = {"origin": origin}
     if origin == GapOrigin.THORN:
-        note = thorn_of(journey, _int(params.get("note")))
+        note = thorn_of(journey, int_or_none(params.get("note")))
         if note is not None:
             initial["touchpoints"] = [note.touchpoint_id]
             initial["description"] = _("Thorn at “%(touchpoint)s”: “%(text)s”") % {
                 "touchpoint": note.touchpoint.name, "text": note.text}
         return initial
-    touchpoint = ideal_touchpoint(journey, _int(params.get("touchpoint")))
+    touchpoint = ideal_touchpoint(journey, int_or_none(params.get("touchpoint")))
     if touchpoint is None:
         return initial
     if origin == GapOrigin.NEW and touchpoint.source_id is None:
@@ -172,13 +174,6 @@ def suggestion_initial(journey, params):
             ) % {"touchpoint": touchpoint.source.name, "current": signed(stats.mean, 1),
                  "target": signed(touchpoint.target_emotion, 0)}
     return initial
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def ranked_gaps(journey, *, participant=None, with_touchpoints=True, pk=None):

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from workshops import access
-from workshops.forms import apply_validation_error
+from workshops.forms import form_saved
 from workshops.live import number_param
 from workshops.models import Step
 from workshops.responses import fragment_or_redirect, room_url
@@ -44,15 +44,8 @@ def _add(request, workshop_id, *, kind, form_class, prefix, form_key, form_parti
     room = access.room_for(request, workshop_id, access.EDIT)
     stages = journey_stages(room.workshop.journey)
     form = form_class(request.POST, stages=stages, prefix=prefix)
-    ok = False
-    if form.is_valid():
-        try:
-            services.evidence_create(journey=room.workshop.journey, kind=kind, actor=room.actor,
-                                     **form.evidence_fields())
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            ok = True
+    ok = form_saved(form, lambda: services.evidence_create(journey=room.workshop.journey, kind=kind, actor=room.actor,
+                                                           **form.evidence_fields()))
     context = step.room_context(room, stages=stages, saved=saved if ok else "", **({} if ok else {form_key: form}))
     context.update(form_partial=form_partial, list_changed=ok)
     return respond(request, room, step_value=Step.DATA, partial=SWAP_PARTIAL, context=context, ok=ok,

@@ -3,14 +3,13 @@ the touchpoints step (they serve the room's current journey and its ideal alike)
 ideal, adding a stage to it, and a touchpoint's target emotion."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workshops import access
-from workshops.forms import apply_validation_error
+from workshops.forms import form_saved
 
 from ..forms.ideal import TargetEmotionForm
 from ..selectors import ideal_touchpoints_in
@@ -35,14 +34,9 @@ def ideal_target(request, workshop_id, touchpoint_id):
     touchpoint = get_object_or_404(ideal_touchpoints_in(room.workshop.journey), pk=touchpoint_id)
     journey = touchpoint.stage.journey
     form = TargetEmotionForm(request.POST, auto_id=f"id_target{touchpoint.pk}_%s")
-    if form.is_valid():
-        try:
-            touchpoint_set_target(touchpoint=touchpoint, target_emotion=form.cleaned_data["target_emotion"],
-                                  actor=room.actor)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            return respond(request, room, journey, "touchpoint", touchpoint.pk, anchor=f"tp-{touchpoint.pk}")
+    if form_saved(form, lambda: touchpoint_set_target(
+            touchpoint=touchpoint, target_emotion=form.cleaned_data["target_emotion"], actor=room.actor)):
+        return respond(request, room, journey, "touchpoint", touchpoint.pk, anchor=f"tp-{touchpoint.pk}")
 
     def show(board):
         show_on(board.touchpoint(touchpoint.pk), target_form=form)

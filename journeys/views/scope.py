@@ -5,7 +5,6 @@ POST with a redirect to the room, or with the room page and the errors next to t
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from workshops import access
-from workshops.forms import apply_validation_error
+from workshops.forms import form_saved
 from workshops.models import Step
 from workshops.room_views import render_room, room_page_context
 
@@ -74,15 +73,8 @@ def scope_update(request, workshop_id):
     room = access.room_for(request, workshop_id, access.EDIT)
     journey = room.workshop.journey
     form = ScopeForm(request.POST, instance=journey)
-    ok = False
-    if form.is_valid():
-        try:
-            services.journey_update_scope(journey=journey, actor=room.actor,
-                                          **{name: form.cleaned_data[name] for name in services.SCOPE_FIELDS})
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            ok = True
+    ok = form_saved(form, lambda: services.journey_update_scope(
+        journey=journey, actor=room.actor, **{name: form.cleaned_data[name] for name in services.SCOPE_FIELDS}))
     if not ok:
         journey.refresh_from_db()  # the hints and the read-only text show what is saved, not the rejected input
     context = step.journey_scope_context(room, form=None if ok else form, saved=ok)
@@ -95,15 +87,8 @@ def scope_persona_choose(request, workshop_id):
     room = access.room_for(request, workshop_id, access.EDIT)
     personas = step.team_personas(room)
     form = PersonaChoiceForm(request.POST, personas=personas)
-    ok = False
-    if form.is_valid():
-        try:
-            services.journey_set_persona(journey=room.workshop.journey, persona=form.cleaned_data["persona"],
-                                         actor=room.actor)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            ok = True
+    ok = form_saved(form, lambda: services.journey_set_persona(
+        journey=room.workshop.journey, persona=form.cleaned_data["persona"], actor=room.actor))
     return _persona_response(request, room, ok, personas=personas, choose_form=None if ok else form,
                              success=_("Persona chosen.") if ok else "")
 
@@ -112,15 +97,8 @@ def scope_persona_choose(request, workshop_id):
 def scope_persona_create(request, workshop_id):
     room = access.room_for(request, workshop_id, access.EDIT)
     form = PersonaForm(request.POST, prefix=step.NEW_PERSONA_PREFIX)
-    ok = False
-    if form.is_valid():
-        try:
-            services.persona_create(team=room.workshop.team, journey=room.workshop.journey, actor=room.actor,
-                                    **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            ok = True
+    ok = form_saved(form, lambda: services.persona_create(
+        team=room.workshop.team, journey=room.workshop.journey, actor=room.actor, **form.cleaned_data))
     return _persona_response(request, room, ok, new_form=None if ok else form,
                              success=_("Persona created.") if ok else "")
 
@@ -130,14 +108,7 @@ def scope_persona_update(request, workshop_id, persona_id):
     room = access.room_for(request, workshop_id, access.EDIT)
     persona = get_object_or_404(Persona, pk=persona_id, team=room.workshop.team)
     form = PersonaForm(request.POST, instance=persona, prefix=step.EDIT_PERSONA_PREFIX)
-    ok = False
-    if form.is_valid():
-        try:
-            services.persona_update(persona=persona, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            ok = True
+    ok = form_saved(form, lambda: services.persona_update(persona=persona, **form.cleaned_data))
     return _persona_response(request, room, ok, edit_form=None if ok else form,
                              success=_("Persona saved.") if ok else "")
 

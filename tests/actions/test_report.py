@@ -27,19 +27,8 @@ from actions.report import (
     workshop_report_pdf,
 )
 from config.tooling.demo import DEMO_WORKSHOP_TITLE, GAPS, QUOTES, STAGE_NAMES, load_demo_workshop
+from journeys import models as journey_models
 from journeys import pictures
-from journeys.models import (
-    EmotionRating,
-    Evidence,
-    Gap,
-    GapVote,
-    Journey,
-    Measurement,
-    Note,
-    Persona,
-    Stage,
-    Touchpoint,
-)
 from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
 from journeys.services.workshops import workshop_create
@@ -82,57 +71,66 @@ def build_workshop(team, facilitator, *, stages=10, touchpoints=25, participants
         workshop.title = name(workshop.title, 150)
         workshop.save(update_fields=["title"])
     journey = workshop.journey
-    persona = Persona.objects.create(
+    persona = journey_models.Persona.objects.create(
         team=team, name=name("Zakelijke Zoë", 120), archetype=name("De drukke inkoper", 120),
         description=name("Koopt in voor een middelgroot bedrijf.", 900),
         goals=name("Snel een offerte", 400) + "\nGeen verrassingen", frustrations=name("Lange wachttijden", 400),
     )
-    Journey.objects.filter(pk=journey.pk).update(
+    journey_models.Journey.objects.filter(pk=journey.pk).update(
         persona=persona, customer_goal=name("Ik vraag een offerte aan", 200), end_point=name("De order is binnen", 200),
         departments=", ".join(["marketing", "sales", "klantenservice", "IT", "logistiek", "financiën"]
                               + ([name("afdeling", 60)] if long_names else [])),
         scope_notes=name("Alleen zakelijke klanten.", 1200),
     )
-    stage_rows = Stage.objects.bulk_create(
-        Stage(journey=journey, position=s, name=name(f"Fase {s + 1}", 120)) for s in range(stages))
-    touchpoint_rows = Touchpoint.objects.bulk_create(
-        Touchpoint(stage=stage, position=t, name=name(f"Contactmoment {s + 1}.{t + 1}", 150),
-                   importance=1 + (s + t) % 5, moment_of_truth=t % 9 == 4, lane="back" if t % 6 == 5 else "front")
+    stage_rows = journey_models.Stage.objects.bulk_create(
+        journey_models.Stage(journey=journey, position=s, name=name(f"Fase {s + 1}", 120)) for s in range(stages))
+    touchpoint_rows = journey_models.Touchpoint.objects.bulk_create(
+        journey_models.Touchpoint(stage=stage, position=t, name=name(f"Contactmoment {s + 1}.{t + 1}", 150),
+                                  importance=1 + (s + t) % 5, moment_of_truth=t % 9 == 4,
+                                  lane="back" if t % 6 == 5 else "front")
         for s, stage in enumerate(stage_rows) for t in range(touchpoints)
     )
     people = Participant.objects.bulk_create(
         Participant(workshop=workshop, display_name=name(f"Deelnemer {n + 1}", 60)) for n in range(participants))
     measurement = baseline_measurement(journey)
-    EmotionRating.objects.bulk_create(
-        EmotionRating(measurement=measurement, touchpoint=touchpoint, participant=person, score=(i + n) % 11 - 5)
+    journey_models.EmotionRating.objects.bulk_create(
+        journey_models.EmotionRating(measurement=measurement, touchpoint=touchpoint, participant=person,
+                                     score=(i + n) % 11 - 5)
         for i, touchpoint in enumerate(touchpoint_rows) for n, person in enumerate(people)
     )
     for n in range(evidence):
         place = {"touchpoint": touchpoint_rows[(n * 7) % len(touchpoint_rows)]} if n % 3 == 0 else (
             {"stage": stage_rows[n % len(stage_rows)]} if n % 3 == 1 else {})
         if n % 2:
-            Evidence.objects.create(journey=journey, kind="qualitative", source="interview",
-                                    quote=name(f"Citaat {n + 1}: het duurde één week.", 600), **place)
+            journey_models.Evidence.objects.create(journey=journey, kind="qualitative", source="interview",
+                                                   quote=name(f"Citaat {n + 1}: het duurde één week.", 600), **place)
         else:
-            Evidence.objects.create(journey=journey, kind="quantitative", metric=name(f"Cijfer {n + 1}", 150),
-                                    value=Decimal("1240.5") * (n + 1), unit="€" if n % 4 == 0 else "bezoeken",
-                                    source="web_analytics", source_detail=name("Dashboard", 200), **place)
-    Note.objects.bulk_create(
-        Note(touchpoint=touchpoint, participant=people[0], kind="thorn", text=name("Het wachten duurt te lang", 300))
+            journey_models.Evidence.objects.create(journey=journey, kind="quantitative",
+                                                   metric=name(f"Cijfer {n + 1}", 150),
+                                                   value=Decimal("1240.5") * (n + 1),
+                                                   unit="€" if n % 4 == 0 else "bezoeken",
+                                                   source="web_analytics", source_detail=name("Dashboard", 200),
+                                                   **place)
+    journey_models.Note.objects.bulk_create(
+        journey_models.Note(touchpoint=touchpoint, participant=people[0], kind="thorn",
+                            text=name("Het wachten duurt te lang", 300))
         for touchpoint in touchpoint_rows[::4]
     )
     ideal = journey_copy(source=journey, title=name("Ideaal", 150), ideal=True)
-    Touchpoint.objects.filter(stage__journey=ideal).update(target_emotion=3)
-    Touchpoint.objects.filter(stage__journey=ideal, position__lt=touchpoints // 3).update(target_emotion=-1)
-    Touchpoint.objects.create(stage=Stage.objects.filter(journey=ideal).order_by("position").first(),
-                              position=touchpoints, name=name("Nieuw: offerte binnen een uur", 150), target_emotion=4)
+    journey_models.Touchpoint.objects.filter(stage__journey=ideal).update(target_emotion=3)
+    journey_models.Touchpoint.objects.filter(stage__journey=ideal,
+                                             position__lt=touchpoints // 3).update(target_emotion=-1)
+    first_ideal_stage = journey_models.Stage.objects.filter(journey=ideal).order_by("position").first()
+    journey_models.Touchpoint.objects.create(stage=first_ideal_stage, position=touchpoints,
+                                             name=name("Nieuw: offerte binnen een uur", 150), target_emotion=4)
     for g in range(gaps):
-        gap = Gap.objects.create(journey=journey, problem=name(f"Knelpunt {g + 1}", 250), origin=ORIGINS[g % 3],
-                                 description=name("Klanten wachten te lang.", 500))
+        gap = journey_models.Gap.objects.create(journey=journey, problem=name(f"Knelpunt {g + 1}", 250),
+                                                origin=ORIGINS[g % 3],
+                                                description=name("Klanten wachten te lang.", 500))
         gap.touchpoints.set(touchpoint_rows[g::max(1, len(touchpoint_rows) // 3)][:3])
-        GapVote.objects.bulk_create(GapVote(gap=gap, participant=person, dots=1 + g % 2)
-                                    for person in people[: (g * 3) % (participants + 1)])
-    gap_rows = list(Gap.objects.filter(journey=journey).order_by("pk"))
+        journey_models.GapVote.objects.bulk_create(journey_models.GapVote(gap=gap, participant=person, dots=1 + g % 2)
+                                                   for person in people[: (g * 3) % (participants + 1)])
+    gap_rows = list(journey_models.Gap.objects.filter(journey=journey).order_by("pk"))
     Improvement.objects.bulk_create(
         Improvement(journey=journey, gap=gap_rows[i % len(gap_rows)] if gap_rows else None,
                     title=name(f"Verbetering {i + 1}", 150), kpi=name("Conversie", 150), impact=1 + i % 5,
@@ -142,9 +140,11 @@ def build_workshop(team, facilitator, *, stages=10, touchpoints=25, participants
         for i in range(improvements)
     )
     for r in range(rounds):
-        review = Measurement.objects.create(journey=journey, kind="review", taken_on=date(2027, 3 * r + 3, 1))
-        EmotionRating.objects.bulk_create(
-            EmotionRating(measurement=review, touchpoint=touchpoint, participant=person, score=(i + n + r) % 11 - 5)
+        review = journey_models.Measurement.objects.create(journey=journey, kind="review",
+                                                           taken_on=date(2027, 3 * r + 3, 1))
+        journey_models.EmotionRating.objects.bulk_create(
+            journey_models.EmotionRating(measurement=review, touchpoint=touchpoint, participant=person,
+                                         score=(i + n + r) % 11 - 5)
             for i, touchpoint in enumerate(touchpoint_rows) for n, person in enumerate(people)
         )
     return workshop
@@ -231,7 +231,7 @@ def test_moments_of_truth_show_now_target_and_difference(demo_pdf):
 def test_ideal_journey_shows_targets_new_touchpoints_and_health_hints(demo, facilitator):
     ideal = demo.journey.ideal
     # The last touchpoint's target far below the peak: the "ends low" hint, naming it.
-    Touchpoint.objects.filter(stage__journey=ideal, name="Review schrijven").update(target_emotion=0)
+    journey_models.Touchpoint.objects.filter(stage__journey=ideal, name="Review schrijven").update(target_emotion=0)
     _reader, pages = pdf_pages(render(demo, "en"))
     ideal_pages = " ".join(page for page in pages if "# Touchpoint Now Target" in page)
     assert "Track & trace per sms new" in ideal_pages
@@ -242,8 +242,10 @@ def test_ideal_journey_shows_targets_new_touchpoints_and_health_hints(demo, faci
 
 
 def test_dutch_characters_euro_and_minus_sign_come_out_in_dejavu_sans(demo):
-    Evidence.objects.create(journey=demo.journey, kind="quantitative", metric="Orderwaarde bij ideeën van één klant",
-                            value=Decimal("1240.50"), unit="€", source="sales", source_detail="Financiële cijfers")
+    journey_models.Evidence.objects.create(journey=demo.journey, kind="quantitative",
+                                           metric="Orderwaarde bij ideeën van één klant",
+                                           value=Decimal("1240.50"), unit="€", source="sales",
+                                           source_detail="Financiële cijfers")
     reader, pages = pdf_pages(render(demo, "nl"))
     text = " ".join(pages)
     assert "€ 1 240,5 Orderwaarde bij ideeën van één klant" in text
@@ -372,8 +374,9 @@ def test_a_stage_too_large_for_a_page_is_split_into_equal_parts_numbered_on(team
 def test_a_stage_that_fits_a_page_stays_whole_and_smaller_ones_share_pages(team, facilitator):
     workshop = build_workshop(team, facilitator, stages=4, touchpoints=20, participants=1, gaps=0, evidence=0)
     journey = workshop.journey
-    Touchpoint.objects.filter(stage__journey=journey, stage__position__in=[0, 1, 3], position__gte=5).delete()
-    Touchpoint.objects.filter(stage__journey=journey, stage__position=2, position__gte=16).delete()
+    journey_models.Touchpoint.objects.filter(stage__journey=journey, stage__position__in=[0, 1, 3],
+                                             position__gte=5).delete()
+    journey_models.Touchpoint.objects.filter(stage__journey=journey, stage__position=2, position__gte=16).delete()
     report = gather_report(workshop.pk)
     # 5 + 5 share a page; 16 is a page exactly, whole; the last 5 gets its own page after it.
     assert [[(stage.number, len(stage.items)) for stage in stages] for stages in report.map_pages] == [
@@ -452,8 +455,8 @@ def test_the_pictures_inputs_come_with_the_report(demo):
 def test_the_pdf_draws_the_curve_and_the_matrix_from_the_workshops_numbers(team, facilitator):
     workshop = build_workshop(team, facilitator, stages=2, touchpoints=4, participants=3, gaps=2, evidence=1,
                               improvements=6, rounds=1)
-    unscored = Touchpoint.objects.get(stage__journey=workshop.journey, name="Contactmoment 2.4")
-    EmotionRating.objects.filter(touchpoint=unscored, measurement__kind="baseline").delete()
+    unscored = journey_models.Touchpoint.objects.get(stage__journey=workshop.journey, name="Contactmoment 2.4")
+    journey_models.EmotionRating.objects.filter(touchpoint=unscored, measurement__kind="baseline").delete()
     with translation.override("en"):
         report = gather_report(workshop.pk)
         page = render_report_html(report)
@@ -508,7 +511,7 @@ def test_the_report_fetches_its_own_pictures_and_nothing_else():
 def test_a_picture_address_in_user_text_draws_nothing(team, facilitator):
     """An <img> typed into a text field stays text; the only images in the PDF are the report's own."""
     workshop = build_workshop(team, facilitator, stages=1, touchpoints=1, participants=1)
-    Touchpoint.objects.filter(stage__journey=workshop.journey).update(
+    journey_models.Touchpoint.objects.filter(stage__journey=workshop.journey).update(
         name='<img src="klantreis-picture:1"><img src="file:///etc/passwd">')
     with translation.override("en"):
         report = gather_report(workshop.pk)

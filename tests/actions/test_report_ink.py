@@ -29,18 +29,7 @@ from actions.report import (
     workshop_report_pdf,
 )
 from config.tooling.demo import load_demo_workshop
-from journeys.models import (
-    EmotionRating,
-    Evidence,
-    Gap,
-    GapVote,
-    Journey,
-    Measurement,
-    Note,
-    Persona,
-    Stage,
-    Touchpoint,
-)
+from journeys import models as journey_models
 from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
 from journeys.services.workshops import workshop_create
@@ -124,7 +113,8 @@ def largest_stage_workshop(team, facilitator, owner, member):
     review round."""
     workshop = build_workshop(team, facilitator, stages=2, touchpoints=MAP_COLUMNS_PER_PAGE, participants=4,
                               gaps=3, evidence=6, improvements=6, rounds=1)
-    Touchpoint.objects.filter(stage__journey=workshop.journey, stage__position=1, position__gt=0).delete()
+    journey_models.Touchpoint.objects.filter(stage__journey=workshop.journey, stage__position=1,
+                                             position__gt=0).delete()
     return workshop
 
 
@@ -249,51 +239,61 @@ def long_word_workshop(team, facilitator, member):
     Team.objects.filter(pk=team.pk).update(name=text(Team, "name", "Teamnaam"))
     for user, start in ((facilitator, "Facilitator"), (member, "Eigenaar")):
         User.objects.filter(pk=user.pk).update(name=text(User, "name", start))
-    persona = Persona.objects.create(team=team, **{field: text(Persona, field, field.title()) for field in
-                                                   ("name", "archetype", "description", "goals", "frustrations")})
+    persona = journey_models.Persona.objects.create(
+        team=team, **{field: text(journey_models.Persona, field, field.title())
+                      for field in ("name", "archetype", "description", "goals", "frustrations")})
     journey = workshop.journey
-    Journey.objects.filter(pk=journey.pk).update(
-        persona=persona, title=text(Journey, "title", "Klantreis"),
-        customer_goal=text(Journey, "customer_goal", "Doel"), end_point=text(Journey, "end_point", "Eindpunt"),
-        scope_notes=text(Journey, "scope_notes", "Notities"),
+    journey_models.Journey.objects.filter(pk=journey.pk).update(
+        persona=persona, title=text(journey_models.Journey, "title", "Klantreis"),
+        customer_goal=text(journey_models.Journey, "customer_goal", "Doel"),
+        end_point=text(journey_models.Journey, "end_point", "Eindpunt"),
+        scope_notes=text(journey_models.Journey, "scope_notes", "Notities"),
         departments=f"{long_word(150, 'Afdeling')}, {long_word(140, 'Dienst')}")
-    stages = [Stage.objects.create(journey=journey, position=position, name=text(Stage, "name", f"Fase{position}"),
-                                   customer_goal=text(Stage, "customer_goal", "Fasedoel"),
-                                   scenario=text(Stage, "scenario", "Scenario")) for position in range(2)]
-    touchpoints = [Touchpoint.objects.create(stage=stage, position=position, moment_of_truth=position == 0,
-                                             name=text(Touchpoint, "name", f"Contactmoment{stage.position}{position}"),
-                                             lane="back" if position == 1 else "front")
+    stages = [journey_models.Stage.objects.create(journey=journey, position=position,
+                                                  name=text(journey_models.Stage, "name", f"Fase{position}"),
+                                                  customer_goal=text(journey_models.Stage, "customer_goal", "Fasedoel"),
+                                                  scenario=text(journey_models.Stage, "scenario", "Scenario"))
+              for position in range(2)]
+    touchpoints = [journey_models.Touchpoint.objects.create(stage=stage, position=position,
+                                                            moment_of_truth=position == 0,
+                                                            name=text(journey_models.Touchpoint, "name",
+                                                                      f"Contactmoment{stage.position}{position}"),
+                                                            lane="back" if position == 1 else "front")
                    for stage, count in zip(stages, (2, 1), strict=True) for position in range(count)]
     people = [Participant.objects.create(workshop=workshop, display_name=text(Participant, "display_name", name))
               for name in ("Deelnemer", "Gast")]
     baseline = baseline_measurement(journey)
-    review = Measurement.objects.create(journey=journey, kind="review", taken_on=date(2027, 3, 1),
-                                        label=text(Measurement, "label", "Reviewronde"))
-    EmotionRating.objects.bulk_create(
-        EmotionRating(measurement=measurement, touchpoint=touchpoint, participant=person, score=score)
+    review = journey_models.Measurement.objects.create(journey=journey, kind="review", taken_on=date(2027, 3, 1),
+                                                       label=text(journey_models.Measurement, "label", "Reviewronde"))
+    journey_models.EmotionRating.objects.bulk_create(
+        journey_models.EmotionRating(measurement=measurement, touchpoint=touchpoint, participant=person, score=score)
         for measurement, shift in ((baseline, 0), (review, 2))
         for touchpoint, base in zip(touchpoints, (-3, 1, 4), strict=True)
         for person, score in zip(people, (base + shift - 1, min(base + shift + 1, 5)), strict=True))
     for touchpoint in touchpoints:
-        Note.objects.create(touchpoint=touchpoint, participant=people[0], kind="thorn",
-                            text=text(Note, "text", "Doorn"))
+        journey_models.Note.objects.create(touchpoint=touchpoint, participant=people[0], kind="thorn",
+                                           text=text(journey_models.Note, "text", "Doorn"))
     for place in ({}, {"stage": stages[0]}, {"touchpoint": touchpoints[0]}):
-        Evidence.objects.create(journey=journey, kind="quantitative", metric=text(Evidence, "metric", "Cijfer"),
-                                value=Decimal("1234567.5"), unit=text(Evidence, "unit", "Eenheid"),
-                                source="crm", source_detail=text(Evidence, "source_detail", "Bron"), **place)
-        Evidence.objects.create(journey=journey, kind="qualitative", quote=text(Evidence, "quote", "Citaat"),
-                                source="interview", source_detail=text(Evidence, "source_detail", "Interview"),
-                                **place)
-    ideal = journey_copy(source=journey, title=text(Journey, "title", "Ideaal"), ideal=True)
-    Touchpoint.objects.filter(stage__journey=ideal).update(target_emotion=-1)  # hints name the touchpoints
-    Touchpoint.objects.create(stage=ideal.stages.order_by("position").first(), position=5, target_emotion=4,
-                              name=text(Touchpoint, "name", "Nieuwcontactmoment"))
+        journey_models.Evidence.objects.create(
+            journey=journey, kind="quantitative", metric=text(journey_models.Evidence, "metric", "Cijfer"),
+            value=Decimal("1234567.5"), unit=text(journey_models.Evidence, "unit", "Eenheid"),
+            source="crm", source_detail=text(journey_models.Evidence, "source_detail", "Bron"), **place)
+        journey_models.Evidence.objects.create(
+            journey=journey, kind="qualitative", quote=text(journey_models.Evidence, "quote", "Citaat"),
+            source="interview", source_detail=text(journey_models.Evidence, "source_detail", "Interview"), **place)
+    ideal = journey_copy(source=journey, title=text(journey_models.Journey, "title", "Ideaal"), ideal=True)
+    # hints name the touchpoints
+    journey_models.Touchpoint.objects.filter(stage__journey=ideal).update(target_emotion=-1)
+    journey_models.Touchpoint.objects.create(stage=ideal.stages.order_by("position").first(), position=5,
+                                             target_emotion=4,
+                                             name=text(journey_models.Touchpoint, "name", "Nieuwcontactmoment"))
     gaps = []
     for number in range(2):
-        gap = Gap.objects.create(journey=journey, problem=text(Gap, "problem", f"Knelpunt{number}"),
-                                 description=text(Gap, "description", "Omschrijving"))
+        gap = journey_models.Gap.objects.create(journey=journey,
+                                                problem=text(journey_models.Gap, "problem", f"Knelpunt{number}"),
+                                                description=text(journey_models.Gap, "description", "Omschrijving"))
         gap.touchpoints.set(touchpoints)
-        GapVote.objects.create(gap=gap, participant=people[number], dots=number + 1)
+        journey_models.GapVote.objects.create(gap=gap, participant=people[number], dots=number + 1)
         gaps.append(gap)
     for number, (impact, effort) in enumerate(((5, 1), (2, 4))):
         Improvement.objects.create(journey=journey, gap=gaps[number], owner=member, deadline=date(2027, 5, 1),
@@ -326,5 +326,6 @@ def test_long_unbroken_words_wrap_or_are_cut_inside_every_page(team, facilitator
     # hyphens where a line was broken and the report's break opportunities, which the long words do not have).
     text = "".join(word.text for page in read_pdf(pdf) for word in page.words)
     text = text.translate({ord(character): None for character in "-\u2010\u200b"})
-    for shown in (Evidence.objects.filter(kind="qualitative").first().quote, Gap.objects.first().description):
+    for shown in (journey_models.Evidence.objects.filter(kind="qualitative").first().quote,
+                  journey_models.Gap.objects.first().description):
         assert shown[:60] in text and shown[-60:] in text

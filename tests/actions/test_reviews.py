@@ -25,7 +25,7 @@ from workshops.room_views import room_version
 
 from .review_data import HTMX, guest, ran_workshop, score, touchpoints_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 
 @pytest.fixture(autouse=True)
@@ -33,11 +33,6 @@ def _english_services():
     """These tests read the English source texts of the services' messages (Dutch is the default)."""
     with translation.override("en"):
         yield
-
-
-@pytest.fixture(autouse=True)
-def _english(monkeypatch):
-    monkeypatch.setattr("workshops.middleware.language_for", lambda request: "en")
 
 
 @pytest.fixture

@@ -18,12 +18,7 @@ from workshops.models import Participant, Workshop
 
 from .review_data import HTMX, guest, ran_workshop, score, touchpoints_of
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(monkeypatch):
-    monkeypatch.setattr("workshops.middleware.language_for", lambda request: "en")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ started) improvement lacks an owner or a deadline; reopening is possible."""
 from datetime import timedelta
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -12,15 +11,11 @@ from actions.models import ReviewCycle, Status
 from actions.services.closing import workshop_close
 from actions.services.reviews import default_next_due
 from tests.actions.step7_data import guest_client, improvement, room_url, step7_workshop, url
+from tests.fixtures import messages_of
 from workshops.models import Workshop
 from workshops.services import workshop_reopen, workshop_set_open
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(monkeypatch):
-    monkeypatch.setattr("workshops.middleware.language_for", lambda request: "en")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 
 @pytest.fixture
@@ -31,10 +26,6 @@ def data(team, facilitator, owner, member, viewer):
 @pytest.fixture
 def workshop(data):
     return data["workshop"]
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def soon():

@@ -4,7 +4,6 @@ and deadline, the room's status decision, who may do what, and the projector."""
 from datetime import timedelta
 
 import pytest
-from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from actions.matrix import Quadrant
@@ -16,16 +15,12 @@ from journeys.services.workshops import workshop_create
 from tests.actions.step7_data import HTMX, guest_client, improvement, room_url, step7_workshop, url
 from tests.actors import MEMBER
 from tests.db_snapshot import nothing_written
+from tests.fixtures import messages_of
 from workshops.models import Role
 from workshops.services import workshop_set_open
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(monkeypatch):
-    """These tests read the English source texts (the browser test reads Dutch)."""
-    monkeypatch.setattr("workshops.middleware.language_for", lambda request: "en")
+# These tests read the English source texts (the browser test reads Dutch).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 
 @pytest.fixture
@@ -36,10 +31,6 @@ def data(team, facilitator, owner, member, viewer):
 @pytest.fixture
 def workshop(data):
     return data["workshop"]
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def valid_post(data, **changes):

@@ -10,25 +10,14 @@ from django.utils import timezone
 from actions.models import Improvement, Review, ReviewCycle, StatusChange
 from journeys.models import Gap, Measurement, Touchpoint
 from journeys.services.workshops import workshop_create
+from tests.api.conftest import patch, post, token_for
 from tests.cache_support import clear_cache
-from workshops.api_auth import PrincipalThrottle, api_token_create
+from workshops.api_auth import PrincipalThrottle
 from workshops.dates import working_day_on_or_after
 
 pytestmark = pytest.mark.django_db
 
 IN_A_MONTH = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
-
-
-def token_for(user):
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=user, name='script')[1]}"}
-
-
-def post(client, url, data, auth):
-    return client.post(url, data, content_type="application/json", **auth)
-
-
-def patch(client, url, data, auth):
-    return client.patch(url, data, content_type="application/json", **auth)
 
 
 @pytest.fixture

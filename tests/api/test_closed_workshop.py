@@ -16,14 +16,9 @@ from workshops.access import RATE, Room
 from workshops.models import Participant
 from workshops.services import workshop_reopen
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 CLOSED = "The workshop is closed: only its facilitators can still add or change scores and notes."
-
-
-@pytest.fixture(autouse=True)
-def _english(monkeypatch):
-    monkeypatch.setattr("workshops.middleware.language_for", lambda request: "en")
 
 
 @pytest.fixture

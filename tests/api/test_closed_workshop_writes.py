@@ -15,18 +15,7 @@ from django.utils import timezone
 from actions.models import Improvement
 from actions.services.closing import workshop_close
 from actions.services.improvements import improvement_create, improvement_delete
-from journeys.models import (
-    EmotionRating,
-    Evidence,
-    Gap,
-    Journey,
-    JourneyTemplate,
-    Measurement,
-    Note,
-    Persona,
-    Stage,
-    Touchpoint,
-)
+from journeys import models as journey_models
 from journeys.services.data import evidence_create, evidence_delete
 from journeys.services.emotions import note_delete
 from journeys.services.gaps import gap_create, gap_update
@@ -40,7 +29,7 @@ from tests.db_snapshot import snapshot
 from workshops.access import EDIT, Room
 from workshops.models import Participant, Role, Workshop
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 JOURNEY_CLOSED = "The workshop is closed: only its facilitators can still change its journey."
 SCORES_CLOSED = "The workshop is closed: only its facilitators can still add or change scores and notes."
@@ -50,38 +39,37 @@ IMPROVEMENTS_CLOSED = ("The workshop is closed: only its facilitators can still 
 IN_A_MONTH = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
 
 
-@pytest.fixture(autouse=True)
-def _english(monkeypatch):
-    monkeypatch.setattr("workshops.middleware.language_for", lambda request: "en")
-
-
 @pytest.fixture
 def world(team, owner, member):
     """An open workshop with one of everything its room makes: a persona, a stage with two touchpoints (and the ideal
     journey's copy of the stage and the first one), a quote, a guest, the member in the room with a note and a
     score (through the API a member changes only their own), two gaps and a proposed improvement."""
-    workshop = workshop_create(team=team, title="Offertes", facilitator=owner, template=JourneyTemplate.FIVE_PHASES)
+    workshop = workshop_create(team=team, title="Offertes", facilitator=owner,
+                               template=journey_models.JourneyTemplate.FIVE_PHASES)
     journey = workshop.journey
     stage = journey.stages.order_by("position").first()
-    touchpoint = Touchpoint.objects.create(stage=stage, name="Website")
+    touchpoint = journey_models.Touchpoint.objects.create(stage=stage, name="Website")
     ideal, _created = ideal_journey_create(actor=MEMBER, journey=journey)
-    second = Touchpoint.objects.create(stage=stage, name="Telefoon", position=1)  # something to move past
+    # something to move past
+    second = journey_models.Touchpoint.objects.create(stage=stage, name="Telefoon", position=1)
     guest = Participant.objects.create(workshop=workshop, display_name="Gast")
     me = Participant.objects.create(workshop=workshop, user=member, display_name="Mo")
-    baseline = Measurement.objects.get(journey=journey)
-    gap = Gap.objects.create(journey=journey, problem="Een offerte duurt weken")
+    baseline = journey_models.Measurement.objects.get(journey=journey)
+    gap = journey_models.Gap.objects.create(journey=journey, problem="Een offerte duurt weken")
     gap.touchpoints.add(touchpoint)
     return SimpleNamespace(
         workshop=workshop, journey=journey, stage=stage, touchpoint=touchpoint, ideal=ideal,
         ideal_stage=ideal.stages.order_by("position").first(),
-        ideal_touchpoint=Touchpoint.objects.get(source=touchpoint),
-        second_touchpoint=second, persona=Persona.objects.create(team=team, name="Zakelijke klant"), guest=guest,
-        me=me, baseline=baseline,
-        evidence=Evidence.objects.create(journey=journey, kind="qualitative", quote="Ik wacht al weken",
-                                         source="interview"),
-        note=Note.objects.create(touchpoint=touchpoint, participant=me, author=member, kind="thorn", text="Te traag"),
-        rating=EmotionRating.objects.create(measurement=baseline, touchpoint=touchpoint, participant=me, score=-2),
-        gap=gap, other_gap=Gap.objects.create(journey=journey, problem="Niemand belt terug"),
+        ideal_touchpoint=journey_models.Touchpoint.objects.get(source=touchpoint),
+        second_touchpoint=second, persona=journey_models.Persona.objects.create(team=team, name="Zakelijke klant"),
+        guest=guest, me=me, baseline=baseline,
+        evidence=journey_models.Evidence.objects.create(journey=journey, kind="qualitative", quote="Ik wacht al weken",
+                                                        source="interview"),
+        note=journey_models.Note.objects.create(touchpoint=touchpoint, participant=me, author=member, kind="thorn",
+                                                text="Te traag"),
+        rating=journey_models.EmotionRating.objects.create(measurement=baseline, touchpoint=touchpoint, participant=me,
+                                                           score=-2),
+        gap=gap, other_gap=journey_models.Gap.objects.create(journey=journey, problem="Niemand belt terug"),
         improvement=Improvement.objects.create(journey=journey, gap=gap, title="Offerte binnen een dag"),
     )
 
@@ -288,9 +276,10 @@ def test_the_services_refuse_a_closed_workshop_unless_a_facilitator_writes(world
 
 
 def test_a_journey_without_a_workshop_has_nothing_to_close(team):
-    journey = Journey.objects.create(team=team, title="Los", template=JourneyTemplate.BLANK)
+    journey = journey_models.Journey.objects.create(team=team, title="Los",
+                                                    template=journey_models.JourneyTemplate.BLANK)
     assert stage_create(actor=MEMBER, journey=journey, name="Nazorg").journey == journey
-    assert Stage.objects.filter(journey=journey).count() == 1
+    assert journey_models.Stage.objects.filter(journey=journey).count() == 1
 
 
 def test_the_refusal_speaks_dutch_to_a_dutch_user(client, world, member, monkeypatch):

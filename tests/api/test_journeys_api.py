@@ -5,17 +5,7 @@ as a 400 field error, and range checks; then the cross-journey rules and the rat
 
 import pytest
 
-from journeys.models import (
-    EmotionRating,
-    Evidence,
-    Gap,
-    JourneyTemplate,
-    Measurement,
-    Note,
-    Persona,
-    Stage,
-    Touchpoint,
-)
+from journeys import models as journey_models
 from journeys.services.ideal import ideal_journey_create
 from journeys.services.workshops import workshop_create
 from tests.actors import MEMBER
@@ -23,7 +13,8 @@ from tests.api.conftest import used_token
 from tests.db_snapshot import nothing_written
 from workshops.models import Participant
 
-pytestmark = pytest.mark.django_db
+# These tests read the English messages (Dutch is checked in tests/test_project.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 
 class Api:
@@ -47,12 +38,6 @@ class Api:
         return self.client.delete(url, **self.auth)
 
 
-@pytest.fixture(autouse=True)
-def _english(monkeypatch):
-    """These tests read the English messages (Dutch is checked in tests/test_project.py)."""
-    monkeypatch.setattr("workshops.middleware.language_for", lambda request: "en")
-
-
 @pytest.fixture
 def api(client):
     return lambda user: Api(client, user)
@@ -62,23 +47,23 @@ def build_world(team, facilitator, *, name):
     """A workshop's journey with a stage, a touchpoint, a participant, a persona, evidence, a note, a rating
     and a gap; its ideal version."""
     workshop = workshop_create(team=team, title=f"Reis {name}", facilitator=facilitator,
-                               template=JourneyTemplate.FIVE_PHASES)
+                               template=journey_models.JourneyTemplate.FIVE_PHASES)
     journey = workshop.journey
     stage = journey.stages.order_by("position").first()
-    touchpoint = Touchpoint.objects.create(stage=stage, name=f"Website {name}")
+    touchpoint = journey_models.Touchpoint.objects.create(stage=stage, name=f"Website {name}")
     participant = Participant.objects.create(workshop=workshop, display_name=f"Gast {name}")
-    baseline = Measurement.objects.get(journey=journey)
+    baseline = journey_models.Measurement.objects.get(journey=journey)
     ideal, _created = ideal_journey_create(actor=MEMBER, journey=journey)
     return {
         "team": team, "workshop": workshop, "journey": journey, "stage": stage, "touchpoint": touchpoint,
         "participant": participant, "measurement": baseline, "ideal": ideal,
-        "ideal_touchpoint": Touchpoint.objects.get(source=touchpoint),
-        "persona": Persona.objects.create(team=team, name=f"Persona {name}"),
-        "evidence": Evidence.objects.create(journey=journey, kind="qualitative", quote=f"Citaat {name}"),
-        "note": Note.objects.create(touchpoint=touchpoint, kind="thorn", text=f"Doorn {name}"),
-        "rating": EmotionRating.objects.create(measurement=baseline, touchpoint=touchpoint, participant=participant,
-                                               score=-2),
-        "gap": Gap.objects.create(journey=journey, problem=f"Knelpunt {name}"),
+        "ideal_touchpoint": journey_models.Touchpoint.objects.get(source=touchpoint),
+        "persona": journey_models.Persona.objects.create(team=team, name=f"Persona {name}"),
+        "evidence": journey_models.Evidence.objects.create(journey=journey, kind="qualitative", quote=f"Citaat {name}"),
+        "note": journey_models.Note.objects.create(touchpoint=touchpoint, kind="thorn", text=f"Doorn {name}"),
+        "rating": journey_models.EmotionRating.objects.create(measurement=baseline, touchpoint=touchpoint,
+                                                              participant=participant, score=-2),
+        "gap": journey_models.Gap.objects.create(journey=journey, problem=f"Knelpunt {name}"),
     }
 
 
@@ -171,13 +156,15 @@ def test_what_a_create_makes(api, member, alfa):
     client = api(member)
     stage = client.post("/api/v1/stages/", RESOURCES["stages"]["new"](alfa)).json()
     assert stage["name"] == "Nazorg" and stage["position"] == 5  # after the template's five stages
-    figure = Evidence.objects.get(pk=client.post("/api/v1/evidence/", RESOURCES["evidence"]["new"](alfa)).json()["id"])
+    figure = journey_models.Evidence.objects.get(pk=client.post("/api/v1/evidence/",
+                                                                RESOURCES["evidence"]["new"](alfa)).json()["id"])
     assert str(figure.value) == "12.5000" and figure.touchpoint == alfa["touchpoint"]
-    note = Note.objects.get(pk=client.post("/api/v1/notes/", RESOURCES["notes"]["new"](alfa)).json()["id"])
+    note = journey_models.Note.objects.get(pk=client.post("/api/v1/notes/",
+                                                          RESOURCES["notes"]["new"](alfa)).json()["id"])
     assert note.text == "Een kans" and note.participant is None
     rating = client.post("/api/v1/emotion-ratings/", RESOURCES["emotion-ratings"]["new"](alfa)).json()
     assert rating["comment"] == "Prima" and rating["score"] == 4
-    gap = Gap.objects.get(pk=client.post("/api/v1/gaps/", RESOURCES["gaps"]["new"](alfa)).json()["id"])
+    gap = journey_models.Gap.objects.get(pk=client.post("/api/v1/gaps/", RESOURCES["gaps"]["new"](alfa)).json()["id"])
     assert set(gap.touchpoints.all()) == {alfa["touchpoint"]}
 
 
@@ -327,7 +314,7 @@ def test_a_rating_stays_within_its_journey_and_is_one_per_participant_touchpoint
                                        body | {"touchpoint": other["touchpoint"].pk}).json()
     assert "participant" in client.post("/api/v1/emotion-ratings/",
                                         body | {"participant": other["participant"].pk}).json()
-    assert EmotionRating.objects.count() == 2  # alfa's and the other world's, unchanged
+    assert journey_models.EmotionRating.objects.count() == 2  # alfa's and the other world's, unchanged
     changed = api(owner).patch(f"/api/v1/emotion-ratings/{alfa['rating'].pk}/",  # the guest's: a facilitator's job
                                {"score": 5, "touchpoint": other["touchpoint"].pk})
     assert changed.json()["score"] == 5 and changed.json()["touchpoint"] == alfa["touchpoint"].pk
@@ -369,7 +356,8 @@ def test_measurements_are_read_only(api, owner, alfa):
 
 def test_lists_filter(api, member, alfa):
     client = api(member)
-    Touchpoint.objects.create(stage=alfa["stage"], name="Telefoon", channel="phone", moment_of_truth=True, position=1)
+    journey_models.Touchpoint.objects.create(stage=alfa["stage"], name="Telefoon", channel="phone",
+                                             moment_of_truth=True, position=1)
     rows = client.get("/api/v1/touchpoints/", {"journey": alfa["journey"].pk, "moment_of_truth": "true"}).json()
     assert [row["name"] for row in rows["results"]] == ["Telefoon"]
     rows = client.get("/api/v1/touchpoints/", {"stage": alfa["stage"].pk, "channel": "website"}).json()
@@ -380,4 +368,4 @@ def test_lists_filter(api, member, alfa):
     assert client.get("/api/v1/stages/", {"journey": "nope"}).status_code == 400
     assert client.get("/api/v1/emotion-ratings/", {"participant": alfa["participant"].pk}).json()["count"] == 1
     assert client.get("/api/v1/personas/", {"ordering": "-name"}).status_code == 200
-    assert Stage.objects.filter(journey=alfa["journey"]).count() == 5
+    assert journey_models.Stage.objects.filter(journey=alfa["journey"]).count() == 5

@@ -4,17 +4,7 @@ are the ones a person computes by hand."""
 import pytest
 from django.utils import translation
 
-from journeys.models import (
-    EmotionRating,
-    Evidence,
-    Gap,
-    JourneyTemplate,
-    Measurement,
-    Note,
-    Persona,
-    Stage,
-    Touchpoint,
-)
+from journeys import models as journey_models
 from journeys.services.ideal import ideal_journey_create
 from journeys.services.workshops import workshop_create
 from tests.actors import MEMBER
@@ -29,25 +19,30 @@ def journey_of_size(team, facilitator, *, stages, per_stage, title="Reis"):
     """A workshop's journey with ``stages`` × ``per_stage`` touchpoints, two participants who score every
     touchpoint in the baseline and a review round, a note and a figure per touchpoint, a gap per stage (on
     all its touchpoints) and a persona per stage; and its ideal version."""
-    workshop = workshop_create(team=team, title=title, facilitator=facilitator, template=JourneyTemplate.BLANK)
+    workshop = workshop_create(team=team, title=title, facilitator=facilitator,
+                               template=journey_models.JourneyTemplate.BLANK)
     journey = workshop.journey
-    made = Stage.objects.bulk_create(Stage(journey=journey, position=i, name=f"Fase {i}") for i in range(stages))
-    touchpoints = Touchpoint.objects.bulk_create(
-        Touchpoint(stage=stage, position=j, name=f"Moment {stage.position}.{j}")
+    made = journey_models.Stage.objects.bulk_create(
+        journey_models.Stage(journey=journey, position=i, name=f"Fase {i}") for i in range(stages))
+    touchpoints = journey_models.Touchpoint.objects.bulk_create(
+        journey_models.Touchpoint(stage=stage, position=j, name=f"Moment {stage.position}.{j}")
         for stage in made for j in range(per_stage))
     people = [Participant.objects.create(workshop=workshop, display_name=f"Gast {i}") for i in range(2)]
-    rounds = [Measurement.objects.get(journey=journey),
-              Measurement.objects.create(journey=journey, kind="review", taken_on="2030-03-01")]
-    EmotionRating.objects.bulk_create(
-        EmotionRating(measurement=measurement, touchpoint=touchpoint, participant=person, score=(i % 11) - 5)
+    rounds = [journey_models.Measurement.objects.get(journey=journey),
+              journey_models.Measurement.objects.create(journey=journey, kind="review", taken_on="2030-03-01")]
+    journey_models.EmotionRating.objects.bulk_create(
+        journey_models.EmotionRating(measurement=measurement, touchpoint=touchpoint, participant=person,
+                                     score=(i % 11) - 5)
         for measurement in rounds for person in people for i, touchpoint in enumerate(touchpoints))
-    Note.objects.bulk_create(Note(touchpoint=touchpoint, kind="bud", text="Kans") for touchpoint in touchpoints)
-    Evidence.objects.bulk_create(Evidence(journey=journey, touchpoint=touchpoint, kind="quantitative",
-                                          metric="Bezoekers", value=10) for touchpoint in touchpoints)
+    journey_models.Note.objects.bulk_create(
+        journey_models.Note(touchpoint=touchpoint, kind="bud", text="Kans") for touchpoint in touchpoints)
+    journey_models.Evidence.objects.bulk_create(
+        journey_models.Evidence(journey=journey, touchpoint=touchpoint, kind="quantitative", metric="Bezoekers",
+                                value=10) for touchpoint in touchpoints)
     for stage in made:
-        Gap.objects.create(journey=journey, problem=f"Knelpunt {stage.name}").touchpoints.set(
+        journey_models.Gap.objects.create(journey=journey, problem=f"Knelpunt {stage.name}").touchpoints.set(
             [touchpoint for touchpoint in touchpoints if touchpoint.stage_id == stage.pk])
-        Persona.objects.create(team=team, name=f"Persona {stage.name}")
+        journey_models.Persona.objects.create(team=team, name=f"Persona {stage.name}")
     ideal_journey_create(actor=MEMBER, journey=journey)
     return journey
 
@@ -96,7 +91,7 @@ def test_the_curve_costs_the_same_for_a_small_and_a_large_journey(client, owner,
     auth = {"HTTP_AUTHORIZATION": f"Bearer {text}"}
     small = journey_of_size(owner.current_team, owner, stages=3, per_stage=5, title="Klein")
     large = journey_of_size(owner.current_team, owner, stages=10, per_stage=25, title="Groot")
-    Measurement.objects.create(journey=large, kind="review", taken_on="2030-06-01")
+    journey_models.Measurement.objects.create(journey=large, kind="review", taken_on="2030-06-01")
     assert client.get("/api/v1/teams/", **auth).status_code == 200
     for journey, touchpoints, rounds in ((small, 15, 2), (large, 250, 3)):
         # token, the journey, its stages, their touchpoints, the ideal's targets, the baseline, its statistics,
@@ -109,28 +104,30 @@ def test_the_curve_costs_the_same_for_a_small_and_a_large_journey(client, owner,
 
 def test_the_curve_numbers_per_round_with_the_ideals_targets(client, owner, viewer):
     workshop = workshop_create(team=owner.current_team, title="Offerte", facilitator=owner,
-                               template=JourneyTemplate.BLANK)
+                               template=journey_models.JourneyTemplate.BLANK)
     journey = workshop.journey
-    first, second = (Stage.objects.create(journey=journey, position=i, name=name)
+    first, second = (journey_models.Stage.objects.create(journey=journey, position=i, name=name)
                      for i, name in enumerate(["Zoeken", "Kopen"]))
-    site = Touchpoint.objects.create(stage=first, position=0, name="Website")
-    form = Touchpoint.objects.create(stage=first, position=1, name="Formulier")
-    call = Touchpoint.objects.create(stage=second, position=0, name="Telefoon")
+    site = journey_models.Touchpoint.objects.create(stage=first, position=0, name="Website")
+    form = journey_models.Touchpoint.objects.create(stage=first, position=1, name="Formulier")
+    call = journey_models.Touchpoint.objects.create(stage=second, position=0, name="Telefoon")
     anna, bert, cees = (Participant.objects.create(workshop=workshop, display_name=name)
                         for name in ["Anna", "Bert", "Cees"])
-    baseline = Measurement.objects.get(journey=journey)
-    later = Measurement.objects.create(journey=journey, kind="review", taken_on="2030-06-01", label="Q2")
-    earlier = Measurement.objects.create(journey=journey, kind="review", taken_on="2030-03-01", label="Q1")
+    baseline = journey_models.Measurement.objects.get(journey=journey)
+    later = journey_models.Measurement.objects.create(journey=journey, kind="review", taken_on="2030-06-01", label="Q2")
+    earlier = journey_models.Measurement.objects.create(journey=journey, kind="review", taken_on="2030-03-01",
+                                                        label="Q1")
     for measurement, touchpoint, person, score in [
         (baseline, site, anna, -2), (baseline, site, bert, 0), (baseline, site, cees, 4),
         (baseline, form, anna, 3), (baseline, form, bert, 3),
         (later, site, anna, 1), (later, site, bert, 2),
         (earlier, call, anna, -5),
     ]:
-        EmotionRating.objects.create(measurement=measurement, touchpoint=touchpoint, participant=person, score=score)
+        journey_models.EmotionRating.objects.create(measurement=measurement, touchpoint=touchpoint, participant=person,
+                                                    score=score)
     ideal, _created = ideal_journey_create(actor=MEMBER, journey=journey)
-    Touchpoint.objects.filter(stage__journey=ideal, source=site).update(target_emotion=4)
-    Touchpoint.objects.filter(stage__journey=ideal, source=call).update(target_emotion=2)
+    journey_models.Touchpoint.objects.filter(stage__journey=ideal, source=site).update(target_emotion=4)
+    journey_models.Touchpoint.objects.filter(stage__journey=ideal, source=call).update(target_emotion=2)
 
     _token, text = api_token_create(user=viewer, name="lezen")  # reading the curve needs no more than viewer
     body = client.get(f"/api/v1/journeys/{journey.pk}/curve/", HTTP_AUTHORIZATION=f"Bearer {text}").json()
@@ -171,6 +168,6 @@ def test_the_curve_numbers_per_round_with_the_ideals_targets(client, owner, view
 
 def test_an_outsider_gets_no_curve(client, owner, outsider):
     journey = workshop_create(team=owner.current_team, title="Geheim", facilitator=owner,
-                              template=JourneyTemplate.BLANK).journey
+                              template=journey_models.JourneyTemplate.BLANK).journey
     _token, text = api_token_create(user=outsider, name="nee")
     assert client.get(f"/api/v1/journeys/{journey.pk}/curve/", HTTP_AUTHORIZATION=f"Bearer {text}").status_code == 404

@@ -15,16 +15,11 @@ from tests.actors import GUEST, acting, in_room
 from tests.api.conftest import bearer
 from workshops.models import Participant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 NOT_CURRENT = "This score is not in the current round: only the current round's scores can still be changed or deleted."
 NO_ROUND = ("No round takes scores now: the baseline takes them until the first quarterly review starts, and after "
             "that only a review that is in progress does. The rounds already scored stay as they are.")
-
-
-@pytest.fixture(autouse=True)
-def _english(monkeypatch):
-    monkeypatch.setattr("workshops.middleware.language_for", lambda request: "en")
 
 
 @pytest.fixture

@@ -16,15 +16,10 @@ from tests.actors import in_room
 from tests.api.conftest import bearer
 from workshops.models import Participant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 URL = "/api/v1/notes/"
 REFUSAL = {"detail": "Only the note's author and the workshop's facilitators can change or delete it."}
-
-
-@pytest.fixture(autouse=True)
-def _english(monkeypatch):
-    monkeypatch.setattr("workshops.middleware.language_for", lambda request: "en")
 
 
 @pytest.fixture

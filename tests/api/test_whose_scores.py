@@ -13,14 +13,9 @@ from tests.api.conftest import bearer
 from workshops.access import SPEAK_FOR, allows
 from workshops.models import Participant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 URL = "/api/v1/emotion-ratings/"
-
-
-@pytest.fixture(autouse=True)
-def _english(monkeypatch):
-    monkeypatch.setattr("workshops.middleware.language_for", lambda request: "en")
 
 
 @pytest.fixture

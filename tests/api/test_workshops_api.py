@@ -5,25 +5,12 @@ import pytest
 
 from journeys.models import Measurement
 from journeys.services.workshops import workshop_create
-from tests.api.conftest import used_token
+from tests.api.conftest import patch, post, token_for, used_token
 from tests.db_snapshot import nothing_written
 from tests.factories import MembershipFactory, TeamFactory
-from workshops.api_auth import api_token_create
 from workshops.models import Participant, Role, Workshop
 
 pytestmark = [pytest.mark.django_db, pytest.mark.workshop(title="Nieuwe abonnee", facilitator="owner")]
-
-
-def token_for(user):
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=user, name='script')[1]}"}
-
-
-def post(client, url, data, auth):
-    return client.post(url, data, content_type="application/json", **auth)
-
-
-def patch(client, url, data, auth):
-    return client.patch(url, data, content_type="application/json", **auth)
 
 
 def test_a_facilitator_creates_a_workshop_with_its_journey_and_baseline(client, team, facilitator):

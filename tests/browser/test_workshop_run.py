@@ -18,19 +18,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from journeys.models import (
-    EmotionRating,
-    Evidence,
-    Gap,
-    GapOrigin,
-    GapVote,
-    Journey,
-    JourneyTemplate,
-    Note,
-    Persona,
-    Stage,
-    Touchpoint,
-)
+from journeys import models as journey_models
 from journeys.selectors import baseline_measurement
 from journeys.services.emotions import emotion_rating_save
 from journeys.services.ideal import ideal_journey_create
@@ -104,7 +92,7 @@ def test_a_facilitator_and_three_guests_run_a_workshop_from_scope_to_gaps(
     room_url = reverse("workshops:room", args=[workshop.pk])
     expect(page).to_have_url(re.compile(re.escape(room_url) + "$"))
     expect(page.locator(".stepper-step.is-current .stepper-number")).to_have_text("1")
-    stages = list(Stage.objects.filter(journey=journey).order_by("position"))
+    stages = list(journey_models.Stage.objects.filter(journey=journey).order_by("position"))
     assert len(stages) == 5
 
     projector = new_page()
@@ -144,7 +132,7 @@ def test_a_facilitator_and_three_guests_run_a_workshop_from_scope_to_gaps(
     expect(page.locator("#scope-persona .scope-persona-name")).to_have_text("Drukke Daan")
     journey.refresh_from_db()
     assert journey.customer_goal == "Ik wil snel een offerte"
-    assert journey.persona == Persona.objects.get(name="Drukke Daan")
+    assert journey.persona == journey_models.Persona.objects.get(name="Drukke Daan")
     photo(page, "run-01-scope-facilitator")
 
     for guest in guests:  # read-only, refreshed by polling
@@ -170,7 +158,7 @@ def test_a_facilitator_and_three_guests_run_a_workshop_from_scope_to_gaps(
     quote.locator("select[name=quote-source]").select_option("interview")
     quote.locator("button[type=submit]").click()
     expect(page.locator("#data-evidence .evidence-item")).to_have_count(2)
-    assert Evidence.objects.filter(journey=journey).count() == 2
+    assert journey_models.Evidence.objects.filter(journey=journey).count() == 2
     photo(page, "run-04-data-facilitator")
 
     for guest in guests:
@@ -193,7 +181,8 @@ def test_a_facilitator_and_three_guests_run_a_workshop_from_scope_to_gaps(
         column.locator(".tp-add select[name=channel]").select_option(channel)
         column.locator(".tp-add button[type=submit]").click()
         expect(column.locator(".tp-card")).to_have_count(count + 1)
-    touchpoints = list(Touchpoint.objects.filter(stage__journey=journey).order_by("stage__position", "position"))
+    touchpoints = list(journey_models.Touchpoint.objects.filter(stage__journey=journey)
+                       .order_by("stage__position", "position"))
     assert [tp.name for tp in touchpoints] == [name for _p, name, _c in TOUCHPOINTS]
     offer_mail = touchpoints[-1]
     card = page.locator(f"#tp-{offer_mail.pk}")
@@ -247,12 +236,12 @@ def test_a_facilitator_and_three_guests_run_a_workshop_from_scope_to_gaps(
             expect(card.locator(f"#score-{touchpoint.pk}-{css(score)}")).to_be_checked()
     photo(laptop_guest, "run-12-emotions-guest-laptop")
 
-    ratings = EmotionRating.objects.filter(touchpoint__stage__journey=journey)
+    ratings = journey_models.EmotionRating.objects.filter(touchpoint__stage__journey=journey)
     assert ratings.count() == len(GUESTS) * len(touchpoints)
     for name, _phone, scores in GUESTS:
         person = Participant.objects.get(workshop=workshop, display_name=name)
         assert [ratings.get(participant=person, touchpoint=tp).score for tp in touchpoints] == scores
-    assert list(Note.objects.filter(touchpoint__stage__journey=journey).values_list("kind", "text")) == [
+    assert list(journey_models.Note.objects.filter(touchpoint__stage__journey=journey).values_list("kind", "text")) == [
         ("thorn", THORN)]
 
     # The projector: 12 scores, everyone 4/4; the facilitator leads and did not score, so is not counted.
@@ -278,8 +267,8 @@ def test_a_facilitator_and_three_guests_run_a_workshop_from_scope_to_gaps(
     for guest in guests:
         expect(guest.locator(".ideal-start")).to_be_visible(timeout=POLL)
     page.locator(f"form[action='{reverse('journeys:ideal_create', args=[workshop.pk])}'] button").click()
-    ideal = Journey.objects.get(ideal_of=journey)
-    copies = {tp.source_id: tp for tp in Touchpoint.objects.filter(stage__journey=ideal)}
+    ideal = journey_models.Journey.objects.get(ideal_of=journey)
+    copies = {tp.source_id: tp for tp in journey_models.Touchpoint.objects.filter(stage__journey=ideal)}
     for touchpoint in touchpoints:
         copy = copies[touchpoint.pk]
         target = str(TARGETS[touchpoint.name])
@@ -291,7 +280,8 @@ def test_a_facilitator_and_three_guests_run_a_workshop_from_scope_to_gaps(
     form_copy = copies[touchpoints[1].pk]  # −3 now, +2 wanted
     expect(page.locator(f"#tp-{form_copy.pk} .ideal-score.is-negative")).to_have_text("−3")
     expect(page.locator(f"#tp-{form_copy.pk} .ideal-difference")).to_contain_text("+5")
-    assert {tp.name: tp.target_emotion for tp in Touchpoint.objects.filter(stage__journey=ideal)} == TARGETS
+    ideal_touchpoints = journey_models.Touchpoint.objects.filter(stage__journey=ideal)
+    assert {tp.name: tp.target_emotion for tp in ideal_touchpoints} == TARGETS
     photo(page, "run-15-ideal-facilitator")
     expect(projector.locator(".pj-journey--ideal .pj-card")).to_have_count(4, timeout=POLL)
     expect(projector.locator(".pj-emotion strong")).to_have_text(["+3", "+2", "+2", "+4"], timeout=POLL)
@@ -319,8 +309,8 @@ def test_a_facilitator_and_three_guests_run_a_workshop_from_scope_to_gaps(
     page.locator("#gap-form input[name=problem]").fill("Klanten moeten hun gegevens steeds opnieuw invullen")
     page.locator("#gap-form button[type=submit]").click()
     expect(page.locator(".gap-item")).to_have_count(2)
-    waiting, retyping = (Gap.objects.get(journey=journey, origin=origin) for origin in (GapOrigin.DELTA,
-                                                                                      GapOrigin.THORN))
+    waiting, retyping = (journey_models.Gap.objects.get(journey=journey, origin=origin)
+                         for origin in (journey_models.GapOrigin.DELTA, journey_models.GapOrigin.THORN))
     page.locator("#id_votes_per_participant").fill("3")
     page.locator("#gap-dots-setting button").click()
     expect(page.locator("#gap-dots")).to_have_attribute("data-left", "3")
@@ -346,7 +336,7 @@ def test_a_facilitator_and_three_guests_run_a_workshop_from_scope_to_gaps(
         expect(guest.locator("#gap-dots")).to_have_attribute("data-left", "0")
     photo(phone_guest, "run-20-gaps-guest-phone-voted")
 
-    votes = GapVote.objects.filter(gap__journey=journey)
+    votes = journey_models.GapVote.objects.filter(gap__journey=journey)
     assert votes.aggregate(total=Sum("dots"))["total"] == 9
     assert votes.filter(gap=waiting).aggregate(total=Sum("dots"))["total"] == 6
     assert votes.filter(gap=retyping).aggregate(total=Sum("dots"))["total"] == 3
@@ -369,7 +359,7 @@ def test_a_facilitator_and_three_guests_run_a_workshop_from_scope_to_gaps(
 def test_a_guest_waiting_for_the_ideal_journey_sees_it_once_the_facilitator_copies_it(new_page, facilitator):
     """Creating the ideal changes the room's version at the ideal step, so waiting screens reload."""
     workshop = workshop_create(team=facilitator.current_team, title="Offertes 2027", facilitator=facilitator,
-                               template=JourneyTemplate.FIVE_PHASES)
+                               template=journey_models.JourneyTemplate.FIVE_PHASES)
     touchpoint_create(actor=MEMBER, stage=workshop.journey.stages.order_by("position").first(), name="Offerteformulier")
     Workshop.objects.filter(pk=workshop.pk).update(step=Step.IDEAL)
     guest = new_page(phone=True)
@@ -387,7 +377,7 @@ def test_a_guest_waiting_for_the_ideal_journey_sees_it_once_the_facilitator_copi
 def test_the_ideal_journeys_cards_fit_their_stage_columns_on_a_laptop(new_page, log_in, facilitator, password):
     """The target row (label, select, button) must not push a card under the next stage's column."""
     workshop = workshop_create(team=facilitator.current_team, title="Offertes 2027", facilitator=facilitator,
-                               template=JourneyTemplate.FIVE_PHASES)
+                               template=journey_models.JourneyTemplate.FIVE_PHASES)
     touchpoint_create(actor=MEMBER, stage=workshop.journey.stages.order_by("position").first(), name="Zoeken op Google",
                       channel="search")
     Workshop.objects.filter(pk=workshop.pk).update(step=Step.IDEAL)
@@ -407,7 +397,7 @@ def test_the_ideal_journeys_cards_fit_their_stage_columns_on_a_laptop(new_page, 
 def test_the_emotions_projector_fits_a_full_hd_screen(new_page, log_in, facilitator, password):
     """Nobody scrolls a projector: the curve and the scorers' progress fit 1920x1080."""
     workshop = workshop_create(team=facilitator.current_team, title="Offertes 2027", facilitator=facilitator,
-                               template=JourneyTemplate.FIVE_PHASES)
+                               template=journey_models.JourneyTemplate.FIVE_PHASES)
     stages = list(workshop.journey.stages.order_by("position"))
     touchpoints = [touchpoint_create(actor=MEMBER, stage=stages[position], name=name, channel=channel)
                    for position, name, channel in TOUCHPOINTS]

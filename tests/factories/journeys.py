@@ -8,23 +8,8 @@ from django.db.models import Max
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from journeys import models as journey_models
 from journeys.blueprints import STAGES
-from journeys.models import (
-    EmotionRating,
-    Evidence,
-    EvidenceKind,
-    Gap,
-    GapVote,
-    Journey,
-    JourneyTemplate,
-    Measurement,
-    MeasurementKind,
-    Note,
-    NoteKind,
-    Persona,
-    Stage,
-    Touchpoint,
-)
 
 from .workshops import ParticipantFactory, TeamFactory
 
@@ -36,12 +21,12 @@ def next_position(queryset):
 
 
 def baseline_of(journey):
-    return Measurement.objects.get(journey=journey, kind=MeasurementKind.BASELINE)
+    return journey_models.Measurement.objects.get(journey=journey, kind=journey_models.MeasurementKind.BASELINE)
 
 
 class PersonaFactory(DjangoModelFactory):
     class Meta:
-        model = Persona
+        model = journey_models.Persona
 
     team = factory.SubFactory(TeamFactory)
     name = factory.Sequence(lambda n: f"Persona {n}")
@@ -51,35 +36,35 @@ class JourneyFactory(DjangoModelFactory):
     """A current journey with the stages of its template, numbered from 0 as ``journey_create`` does (blank: none)."""
 
     class Meta:
-        model = Journey
+        model = journey_models.Journey
         skip_postgeneration_save = True
 
     team = factory.SubFactory(TeamFactory)
     title = factory.Sequence(lambda n: f"Klantreis {n}")
-    template = JourneyTemplate.BLANK
+    template = journey_models.JourneyTemplate.BLANK
 
     @factory.post_generation
     def template_stages(obj, create, extracted, **kwargs):
         if create:
-            Stage.objects.bulk_create(Stage(journey=obj, position=index, name=str(name))
-                                      for index, name in enumerate(STAGES[obj.template]))
+            journey_models.Stage.objects.bulk_create(journey_models.Stage(journey=obj, position=index, name=str(name))
+                                                     for index, name in enumerate(STAGES[obj.template]))
 
 
 class StageFactory(DjangoModelFactory):
     class Meta:
-        model = Stage
+        model = journey_models.Stage
 
     journey = factory.SubFactory(JourneyFactory)
-    position = factory.LazyAttribute(lambda o: next_position(Stage.objects.filter(journey=o.journey)))
+    position = factory.LazyAttribute(lambda o: next_position(journey_models.Stage.objects.filter(journey=o.journey)))
     name = factory.Sequence(lambda n: f"Fase {n}")
 
 
 class TouchpointFactory(DjangoModelFactory):
     class Meta:
-        model = Touchpoint
+        model = journey_models.Touchpoint
 
     stage = factory.SubFactory(StageFactory)
-    position = factory.LazyAttribute(lambda o: next_position(Touchpoint.objects.filter(stage=o.stage)))
+    position = factory.LazyAttribute(lambda o: next_position(journey_models.Touchpoint.objects.filter(stage=o.stage)))
     name = factory.Sequence(lambda n: f"Contactmoment {n}")
 
 
@@ -87,10 +72,10 @@ class MeasurementFactory(DjangoModelFactory):
     """A review round (a journey has one baseline, made with its workshop: ``WorkshopFactory``)."""
 
     class Meta:
-        model = Measurement
+        model = journey_models.Measurement
 
     journey = factory.SubFactory(JourneyFactory)
-    kind = MeasurementKind.REVIEW
+    kind = journey_models.MeasurementKind.REVIEW
     taken_on = factory.LazyFunction(timezone.localdate)
 
 
@@ -98,7 +83,7 @@ class EmotionRatingFactory(DjangoModelFactory):
     """A participant's score of a touchpoint of their workshop's journey, in its baseline unless told."""
 
     class Meta:
-        model = EmotionRating
+        model = journey_models.EmotionRating
 
     participant = factory.SubFactory(ParticipantFactory)
     touchpoint = factory.SubFactory(TouchpointFactory,
@@ -111,26 +96,26 @@ class EvidenceFactory(DjangoModelFactory):
     """A quote on the journey; ``kind=EvidenceKind.QUANTITATIVE`` with ``metric`` and ``value`` for a figure."""
 
     class Meta:
-        model = Evidence
+        model = journey_models.Evidence
 
     journey = factory.SubFactory(JourneyFactory)
-    kind = EvidenceKind.QUALITATIVE
+    kind = journey_models.EvidenceKind.QUALITATIVE
     quote = factory.Sequence(lambda n: f"Citaat {n}")
 
 
 class NoteFactory(DjangoModelFactory):
     class Meta:
-        model = Note
+        model = journey_models.Note
 
     touchpoint = factory.SubFactory(TouchpointFactory)
     participant = None
-    kind = NoteKind.THORN
+    kind = journey_models.NoteKind.THORN
     text = factory.Sequence(lambda n: f"Notitie {n}")
 
 
 class GapFactory(DjangoModelFactory):
     class Meta:
-        model = Gap
+        model = journey_models.Gap
 
     journey = factory.SubFactory(JourneyFactory)
     problem = factory.Sequence(lambda n: f"Probleem {n}")
@@ -140,7 +125,7 @@ class GapVoteFactory(DjangoModelFactory):
     """A participant's dots on a gap of their workshop's journey."""
 
     class Meta:
-        model = GapVote
+        model = journey_models.GapVote
 
     participant = factory.SubFactory(ParticipantFactory)
     gap = factory.SubFactory(GapFactory, journey=factory.SelfAttribute("..participant.workshop.journey"))

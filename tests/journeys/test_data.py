@@ -13,8 +13,8 @@ from journeys.models import Evidence, EvidenceKind, JourneyTemplate, Stage, Touc
 from journeys.services.workshops import workshop_create
 from journeys.steps.data import format_figure, format_number
 from tests.actors import MEMBER
-from tests.fixtures import join_room
-from workshops.models import Participant, Step, Workshop
+from tests.fixtures import closed_workshop_posts, join_room
+from workshops.models import Participant, Step
 
 pytestmark = [pytest.mark.django_db, pytest.mark.workshop(Step.DATA, template=JourneyTemplate.BLANK, title="Fietsen")]
 
@@ -236,11 +236,8 @@ def test_outsider_gets_404(client, outsider, workshop):
 
 
 def test_a_closed_workshop_takes_no_evidence_from_members(client, member, facilitator, workshop):
-    Workshop.objects.filter(pk=workshop.pk).update(is_open=False)
-    client.force_login(member)
-    assert client.post(reverse("journeys:evidence_figure_create", args=[workshop.pk]), figure()).status_code == 403
-    client.force_login(facilitator)
-    assert client.post(reverse("journeys:evidence_figure_create", args=[workshop.pk]), figure()).status_code == 302
+    assert closed_workshop_posts(client, workshop, reverse("journeys:evidence_figure_create", args=[workshop.pk]),
+                                 figure(), member=member, facilitator=facilitator) == (403, 302)
 
 
 # --- Listing and deleting ------------------------------------------------------------------------

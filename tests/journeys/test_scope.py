@@ -8,7 +8,7 @@ from django.utils import translation
 from journeys.models import Journey, Persona, Stage, Touchpoint
 from journeys.services.scope import customer_goal_hints, normalise_departments
 from tests.db_snapshot import nothing_written
-from tests.fixtures import join_room
+from tests.fixtures import closed_workshop_posts, join_room
 from workshops.models import Participant, Workshop
 
 pytestmark = [pytest.mark.django_db, pytest.mark.workshop(title="Offertes")]
@@ -179,11 +179,8 @@ def test_viewer_and_guest_read_the_scope_but_cannot_change_it(client, viewer, wo
 
 
 def test_a_closed_workshop_is_read_only_for_members_not_for_the_facilitator(client, member, facilitator, workshop):
-    Workshop.objects.filter(pk=workshop.pk).update(is_open=False)
-    client.force_login(member)
-    assert client.post(reverse("journeys:scope_update", args=[workshop.pk]), scope_data()).status_code == 403
-    client.force_login(facilitator)
-    assert client.post(reverse("journeys:scope_update", args=[workshop.pk]), scope_data()).status_code == 302
+    assert closed_workshop_posts(client, workshop, reverse("journeys:scope_update", args=[workshop.pk]), scope_data(),
+                                 member=member, facilitator=facilitator) == (403, 302)
 
 
 def test_outsider_gets_404_on_every_scope_action(client, outsider, workshop, persona):

@@ -20,28 +20,19 @@ from actions.models import Improvement, Review, ReviewCycle, StatusChange
 from actions.services.reviews import finish_review, start_review, walk_improvement
 from config.tooling.backup import BackupError, export_team, export_workshop, import_backup
 from config.tooling.demo import load_demo_workshop
-from journeys.models import (
-    EmotionRating,
-    Evidence,
-    Gap,
-    GapVote,
-    Journey,
-    Measurement,
-    Note,
-    Persona,
-    Stage,
-    Touchpoint,
-)
+from journeys import models as journey_models
 from tests.actors import acting
 from tests.factories import MembershipFactory, TeamFactory
 from workshops.limits import JSON_MAX_DEPTH, TEXT_MAX
 from workshops.models import Participant, Role, Workshop
 
-MODELS = [Workshop, Participant, Persona, Journey, Stage, Touchpoint, Note, Evidence, Measurement, EmotionRating,
-          Gap, GapVote, Improvement, StatusChange, ReviewCycle, Review]
+MODELS = [Workshop, Participant, journey_models.Persona, journey_models.Journey, journey_models.Stage,
+          journey_models.Touchpoint, journey_models.Note, journey_models.Evidence, journey_models.Measurement,
+          journey_models.EmotionRating, journey_models.Gap, journey_models.GapVote, Improvement, StatusChange,
+          ReviewCycle, Review]
 NOT_COMPARED = {Workshop: {"id", "join_code", "join_generation", "step_ends_at"},
                 Participant: {"id", "join_generation"},
-                EmotionRating: {"id", "client_page", "client_seq"}}
+                journey_models.EmotionRating: {"id", "client_page", "client_seq"}}
 
 
 def canonical(team):
@@ -52,14 +43,14 @@ def canonical(team):
     def add(label, obj):
         walked.append((label, obj))
 
-    for index, persona in enumerate(Persona.objects.filter(team=team).order_by("name", "pk")):
+    for index, persona in enumerate(journey_models.Persona.objects.filter(team=team).order_by("name", "pk")):
         add(f"persona{index}", persona)
     for w, workshop in enumerate(Workshop.objects.filter(team=team).order_by("created_at", "pk")):
         add(f"w{w}", workshop)
         for index, participant in enumerate(workshop.participants.order_by("joined_at", "pk")):
             add(f"w{w}.p{index}", participant)
         journeys = [("j", workshop.journey)]
-        ideal = Journey.objects.filter(ideal_of=workshop.journey).first()
+        ideal = journey_models.Journey.objects.filter(ideal_of=workshop.journey).first()
         if ideal is not None:
             journeys.append(("ideal", ideal))
         for key, journey in journeys:
@@ -135,14 +126,14 @@ def demo(team, owner, facilitator, member):
     comment), evidence on a stage and a closed workshop: a bit of everything the backup has to carry."""
     workshop, _created = load_demo_workshop(team=team, facilitator=facilitator, members=[owner, member])
     journey = workshop.journey
-    Evidence.objects.create(journey=journey, stage=journey.stages.first(), kind="quantitative",
-                            metric="Bezoekers per maand", value=Decimal("12345.6789"), unit="bezoekers")
+    journey_models.Evidence.objects.create(journey=journey, stage=journey.stages.first(), kind="quantitative",
+                                           metric="Bezoekers per maand", value=Decimal("12345.6789"), unit="bezoekers")
     review = start_review(workshop=workshop, actor=acting(facilitator))
     people = list(workshop.participants.order_by("pk"))
-    EmotionRating.objects.bulk_create(
-        EmotionRating(measurement=review.measurement, touchpoint=touchpoint, participant=people[n % len(people)],
-                      score=(n % 11) - 5, comment=f"ronde {n}")
-        for n, touchpoint in enumerate(Touchpoint.objects.filter(stage__journey=journey)))
+    journey_models.EmotionRating.objects.bulk_create(
+        journey_models.EmotionRating(measurement=review.measurement, touchpoint=touchpoint,
+                                     participant=people[n % len(people)], score=(n % 11) - 5, comment=f"ronde {n}")
+        for n, touchpoint in enumerate(journey_models.Touchpoint.objects.filter(stage__journey=journey)))
     improvement = Improvement.objects.filter(journey=journey, status="planned", deadline__isnull=False).first()
     walk_improvement(review=review, improvement=improvement, status="in_progress", comment="Gestart",
                      actor=acting(member))
@@ -175,8 +166,8 @@ def test_demo_round_trip_keeps_every_field_of_every_object(demo, team, team_b):
     assert copy.join_code != demo.join_code and copy.join_generation == 1 and copy.step_ends_at is None
     assert set(copy.participants.values_list("join_generation", flat=True)) == {1}
     # The copy is its own: nothing under team B points into team A.
-    assert not Touchpoint.objects.filter(stage__journey__team=team_b).exclude(source__isnull=True).exclude(
-        source__stage__journey__team=team_b).exists()
+    assert not journey_models.Touchpoint.objects.filter(stage__journey__team=team_b).exclude(
+        source__isnull=True).exclude(source__stage__journey__team=team_b).exists()
 
 
 def test_export_of_an_import_is_the_same_document(demo, team_b):
@@ -192,7 +183,7 @@ def test_team_backup_carries_every_workshop_and_persona(demo, team, team_b, faci
     from journeys.services.workshops import workshop_create
 
     workshop_create(team=team, title="Tweede workshop", facilitator=facilitator, template="five_phases")
-    Persona.objects.create(team=team, name="Ongebruikte Ursula")
+    journey_models.Persona.objects.create(team=team, name="Ongebruikte Ursula")
     document = export_team(team)
     assert document["scope"] == "team" and len(document["workshops"]) == 2 and len(document["personas"]) == 2
 
@@ -207,9 +198,10 @@ def test_importing_twice_gives_two_independent_copies(demo, team_b):
     second = import_backup(document, team=team_b).workshops[0]
     assert first.journey_id != second.journey_id and first.join_code != second.join_code
     assert first.journey.persona_id != second.journey.persona_id
-    Touchpoint.objects.filter(stage__journey=first.journey).update(name="Alleen in de eerste kopie")
-    assert not Touchpoint.objects.filter(stage__journey=second.journey, name="Alleen in de eerste kopie").exists()
-    assert Persona.objects.filter(team=team_b).count() == 2
+    journey_models.Touchpoint.objects.filter(stage__journey=first.journey).update(name="Alleen in de eerste kopie")
+    assert not journey_models.Touchpoint.objects.filter(stage__journey=second.journey,
+                                                        name="Alleen in de eerste kopie").exists()
+    assert journey_models.Persona.objects.filter(team=team_b).count() == 2
 
 
 def test_people_outside_the_target_team_become_guests_and_empty_owners(demo, member, outsider, other_team):
@@ -225,7 +217,8 @@ def test_people_outside_the_target_team_become_guests_and_empty_owners(demo, mem
     assert any(member.email in note and "guest" in note for note in result.notes)
     assert any("cannot own improvements" in note for note in result.notes)
     # The rest is all there: the same number of scores and votes.
-    assert EmotionRating.objects.filter(measurement__journey=copy.journey).count() == EmotionRating.objects.filter(
+    ratings = journey_models.EmotionRating.objects
+    assert ratings.filter(measurement__journey=copy.journey).count() == ratings.filter(
         measurement__journey=demo.journey).count()
 
 

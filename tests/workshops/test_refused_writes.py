@@ -14,15 +14,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from tests import room_writes
 from tests.db_snapshot import changes, snapshot
-from tests.room_writes import (
-    WRITES_ONLY_THE_SESSION,
-    request_for,
-    rolled_back,
-    room_world,
-    room_write_routes,
-    signed_in,
-)
 from workshops import access
 from workshops.models import Workshop
 
@@ -44,7 +37,7 @@ GO_ON_AFTER_CLOSING = {
 
 @pytest.fixture
 def world(team, owner, facilitator, member):
-    return room_world(team, facilitator=facilitator, member=member)
+    return room_writes.room_world(team, facilitator=facilitator, member=member)
 
 
 @contextmanager
@@ -76,10 +69,10 @@ def walk(w, actor, judge_refusal, **headers):
     ``w`` as it is and rolled back after. A refusal is judged by ``judge_refusal(response)``; returns what went
     wrong."""
     wrong = []
-    for route in room_write_routes():
-        with rolled_back():
+    for route in room_writes.room_write_routes():
+        with room_writes.rolled_back():
             fresh = w.reloaded()
-            url, data = request_for(route, fresh, actor)
+            url, data = room_writes.request_for(route, fresh, actor)
             before = snapshot()
             with closes_after_the_door():
                 response = actor.client.post(url, data(), **headers)
@@ -89,7 +82,7 @@ def walk(w, actor, judge_refusal, **headers):
         elif route.name in GO_ON_AFTER_CLOSING:
             problem = "" if response.status_code < 400 and written != "nothing" else (
                 f"expected it to go through, got {response.status_code} and wrote {written}")
-        elif route.name in WRITES_ONLY_THE_SESSION:
+        elif route.name in room_writes.WRITES_ONLY_THE_SESSION:
             problem = f"{response.status_code}, wrote {written}" if response.status_code >= 400 else ""
         else:
             problem = judge_refusal(response)
@@ -103,14 +96,14 @@ def walk(w, actor, judge_refusal, **headers):
 def refused_in_an_open_workshop_too(route, w, actor, **headers):
     """A 403 is the door's answer to a write that is not the member's at all (running the workshop, starting a
     review): then the door refuses it in an open workshop just the same."""
-    with rolled_back():
-        url, data = request_for(route, w.reloaded(), actor)
+    with room_writes.rolled_back():
+        url, data = room_writes.request_for(route, w.reloaded(), actor)
         status = actor.client.post(url, data(), **headers).status_code
     return "" if status == 403 else f"403 once closed, {status} while open: the refusal lacks its reason"
 
 
 def test_every_exception_is_a_write_of_the_room():
-    assert not GO_ON_AFTER_CLOSING.keys() - {route.name for route in room_write_routes()}
+    assert not GO_ON_AFTER_CLOSING.keys() - {route.name for route in room_writes.room_write_routes()}
 
 
 def test_a_form_post_goes_back_with_the_reason(world, member):
@@ -125,7 +118,7 @@ def test_a_form_post_goes_back_with_the_reason(world, member):
             return "" if CLOSED in response.content.decode() else "a 400 without the reason"
         return f"expected a refusal with its reason, got {response.status_code}"
 
-    wrong = walk(world, signed_in("member", member), judge,
+    wrong = walk(world, room_writes.signed_in("member", member), judge,
                  HTTP_REFERER=f"http://testserver{room}")
     assert not wrong, "\n".join(wrong)
 
@@ -140,14 +133,14 @@ def test_an_htmx_write_reloads_the_page_with_the_reason(world, member):
             return "" if CLOSED in response.content.decode() else f"a {response.status_code} without the reason"
         return f"expected a refusal with its reason, got {response.status_code}"
 
-    wrong = walk(world, signed_in("member", member), judge, HTTP_HX_REQUEST="true")
+    wrong = walk(world, room_writes.signed_in("member", member), judge, HTTP_HX_REQUEST="true")
     assert not wrong, "\n".join(wrong)
 
 
 def test_a_refusal_never_sends_the_member_to_another_site(world, member):
-    actor = signed_in("member", member)
-    url, data = request_for(next(route for route in room_write_routes() if route.name == "journeys:tp_delete"),
-                            world, actor)
+    actor = room_writes.signed_in("member", member)
+    route = next(route for route in room_writes.room_write_routes() if route.name == "journeys:tp_delete")
+    url, data = room_writes.request_for(route, world, actor)
     before = snapshot()
     with closes_after_the_door():
         response = actor.client.post(url, data(), HTTP_REFERER="https://evil.example/phish")

@@ -9,18 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from actions.models import Improvement, Review, ReviewCycle, StatusChange
-from journeys.models import (
-    EmotionRating,
-    Evidence,
-    Gap,
-    GapVote,
-    Journey,
-    Measurement,
-    Note,
-    Persona,
-    Stage,
-    Touchpoint,
-)
+from journeys import models as journey_models
 from workshops.models import Participant, Workshop
 
 from .document import FIELDS, FORMAT, VERSION
@@ -84,10 +73,12 @@ def _export(team, workshops, *, scope):
     workshops = list(workshops.select_related("journey", "facilitator", "team").order_by("created_at", "pk"))
     team = team or workshops[0].team
     currents = [workshop.journey for workshop in workshops]
-    ideals = {journey.ideal_of_id: journey for journey in Journey.objects.filter(ideal_of__in=currents)}
+    ideals = {journey.ideal_of_id: journey for journey in journey_models.Journey.objects.filter(ideal_of__in=currents)}
     journeys = currents + list(ideals.values())
-    personas = Persona.objects.filter(team=team) if scope == "team" else Persona.objects.filter(
-        pk__in={journey.persona_id for journey in journeys if journey.persona_id})
+    personas = journey_models.Persona.objects.filter(team=team)
+    if scope != "team":
+        personas = journey_models.Persona.objects.filter(
+            pk__in={journey.persona_id for journey in journeys if journey.persona_id})
     data = _JourneyData(journeys, workshops)
     refs = _Refs()
     return {
@@ -110,19 +101,23 @@ class _JourneyData:
         within = {"journey__in": journeys}
         self.participants = _grouped(Participant.objects.filter(workshop__in=workshops).select_related("user")
                                      .order_by("joined_at", "pk"), "workshop_id")
-        self.stages = _grouped(Stage.objects.filter(**within).order_by("position", "pk"), "journey_id")
-        touchpoints = list(Touchpoint.objects.filter(stage__journey__in=journeys).order_by("position", "pk"))
+        self.stages = _grouped(journey_models.Stage.objects.filter(**within).order_by("position", "pk"), "journey_id")
+        touchpoints = list(journey_models.Touchpoint.objects.filter(stage__journey__in=journeys)
+                           .order_by("position", "pk"))
         self.touchpoint_ids = {touchpoint.pk for touchpoint in touchpoints}
         self.touchpoints = _grouped(touchpoints, "stage_id")
-        self.notes = _grouped(Note.objects.filter(touchpoint__stage__journey__in=journeys).select_related("author")
-                              .order_by("created_at", "pk"), "touchpoint_id")
-        self.evidence = _grouped(Evidence.objects.filter(**within).order_by("created_at", "pk"), "journey_id")
-        self.measurements = _grouped(Measurement.objects.filter(**within).order_by("taken_on", "pk"), "journey_id")
-        self.ratings = _grouped(EmotionRating.objects.filter(measurement__journey__in=journeys).order_by("pk"),
-                                "measurement_id")
-        self.gaps = _grouped(Gap.objects.filter(**within).order_by("created_at", "pk"), "journey_id")
-        self.gap_touchpoints = _pairs(Gap.touchpoints.through, "gap_id", "touchpoint_id", gap__journey__in=journeys)
-        self.votes = _grouped(GapVote.objects.filter(gap__journey__in=journeys).order_by("pk"), "gap_id")
+        self.notes = _grouped(journey_models.Note.objects.filter(touchpoint__stage__journey__in=journeys)
+                              .select_related("author").order_by("created_at", "pk"), "touchpoint_id")
+        self.evidence = _grouped(journey_models.Evidence.objects.filter(**within).order_by("created_at", "pk"),
+                                 "journey_id")
+        self.measurements = _grouped(journey_models.Measurement.objects.filter(**within).order_by("taken_on", "pk"),
+                                     "journey_id")
+        self.ratings = _grouped(journey_models.EmotionRating.objects.filter(measurement__journey__in=journeys)
+                                .order_by("pk"), "measurement_id")
+        self.gaps = _grouped(journey_models.Gap.objects.filter(**within).order_by("created_at", "pk"), "journey_id")
+        self.gap_touchpoints = _pairs(journey_models.Gap.touchpoints.through, "gap_id", "touchpoint_id",
+                                      gap__journey__in=journeys)
+        self.votes = _grouped(journey_models.GapVote.objects.filter(gap__journey__in=journeys).order_by("pk"), "gap_id")
         self.improvements = _grouped(Improvement.objects.filter(**within).select_related("owner")
                                      .order_by("created_at", "pk"), "journey_id")
         self.improvement_touchpoints = _pairs(Improvement.touchpoints.through, "improvement_id", "touchpoint_id",
