@@ -69,3 +69,9 @@ def test_the_guest_is_in_the_workshops_room(guest_client, guest, workshop):
 
 def test_the_htmx_client_says_so(htmx_client):
     assert htmx_client.get(reverse("workshops:join")).wsgi_request.headers["HX-Request"] == "true"
+
+
+def test_an_api_token_from_its_factory_signs_in_to_the_api(client):
+    token = factories.ApiTokenFactory()
+    answer = client.get("/api/v1/teams/", HTTP_AUTHORIZATION=f"Bearer {token.text}")
+    assert answer.status_code == 200 and answer.json()["results"] == []

@@ -3,6 +3,7 @@
 from .actions import (
     CalendarFeedFactory,
     ImprovementFactory,
+    ReminderLogFactory,
     ReminderOptOutFactory,
     ReviewCycleFactory,
     ReviewFactory,
@@ -17,12 +18,14 @@ from .journeys import (
     MeasurementFactory,
     NoteFactory,
     PersonaFactory,
+    ReportFileFactory,
     StageFactory,
     TouchpointFactory,
     baseline_of,
 )
 from .workshops import (
     PASSWORD,
+    ApiTokenFactory,
     InvitationFactory,
     MembershipFactory,
     ParticipantFactory,
@@ -33,6 +36,7 @@ from .workshops import (
 
 __all__ = [
     "PASSWORD",
+    "ApiTokenFactory",
     "CalendarFeedFactory",
     "EmotionRatingFactory",
     "EvidenceFactory",
@@ -46,6 +50,8 @@ __all__ = [
     "NoteFactory",
     "ParticipantFactory",
     "PersonaFactory",
+    "ReportFileFactory",
+    "ReminderLogFactory",
     "ReminderOptOutFactory",
     "ReviewCycleFactory",
     "ReviewFactory",

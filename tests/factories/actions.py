@@ -8,6 +8,7 @@ from actions.models import (
     CalendarFeed,
     Improvement,
     ReminderKind,
+    ReminderLog,
     ReminderOptOut,
     Review,
     ReviewCycle,
@@ -73,3 +74,15 @@ class CalendarFeedFactory(DjangoModelFactory):
         model = CalendarFeed
 
     user = factory.SubFactory(UserFactory)
+
+
+class ReminderLogFactory(DjangoModelFactory):
+    """A reminder claimed for sending (the sweep's claim): kind, object and period make its key."""
+
+    class Meta:
+        model = ReminderLog
+
+    kind = ReminderKind.DEADLINE_WEEK
+    object_id = factory.Sequence(lambda n: n + 1)
+    period = factory.LazyFunction(lambda: timezone.localdate().isoformat())
+    recipient = factory.SubFactory(UserFactory)

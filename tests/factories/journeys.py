@@ -11,7 +11,7 @@ from factory.django import DjangoModelFactory
 from journeys import models as journey_models
 from journeys.blueprints import STAGES
 
-from .workshops import ParticipantFactory, TeamFactory
+from .workshops import ParticipantFactory, TeamFactory, WorkshopFactory
 
 
 def next_position(queryset):
@@ -130,3 +130,16 @@ class GapVoteFactory(DjangoModelFactory):
     participant = factory.SubFactory(ParticipantFactory)
     gap = factory.SubFactory(GapFactory, journey=factory.SelfAttribute("..participant.workshop.journey"))
     dots = 1
+
+
+class ReportFileFactory(DjangoModelFactory):
+    """A report waiting for its PDF (what ``actions.report_files`` asks a worker for)."""
+
+    class Meta:
+        model = journey_models.ReportFile
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    language = "nl"
+    fingerprint = factory.Sequence(lambda n: f"{n:064x}")
+    filename = factory.LazyAttribute(lambda report: f"{report.workshop.title}.pdf")
+    requested_at = factory.LazyFunction(timezone.now)

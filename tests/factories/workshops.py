@@ -5,7 +5,8 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from journeys.models import JourneyTemplate, Measurement, MeasurementKind
-from workshops.models import Invitation, Membership, Participant, Role, Step, Team, User, Workshop
+from workshops.api_auth import api_token_create
+from workshops.models import ApiToken, Invitation, Membership, Participant, Role, Step, Team, User, Workshop
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -91,3 +92,20 @@ class ParticipantFactory(DjangoModelFactory):
     user = None
     display_name = factory.Sequence(lambda n: f"Deelnemer {n}")
     join_generation = factory.SelfAttribute("workshop.join_generation")
+
+
+class ApiTokenFactory(DjangoModelFactory):
+    """An active API token, made the one way that stores its secret's hash (``api_token_create``); the whole token
+    text, shown to its owner once, is ``token.text``."""
+
+    class Meta:
+        model = ApiToken
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Script {n}")
+
+    @classmethod
+    def _create(cls, model_class, *, user, name):
+        token, text = api_token_create(user=user, name=name)
+        token.text = text
+        return token
