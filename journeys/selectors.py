@@ -479,3 +479,23 @@ def room_stages(journey):
 def room_touchpoints(journey):
     """The touchpoints of ``journey`` and of its ideal version, each with its stage and journey."""
     return Touchpoint.objects.select_related("stage__journey").filter(_current_or_ideal(journey, "stage__journey"))
+
+
+def personas_in(team):
+    """``team``'s personas: a QuerySet (a view looks one up in it)."""
+    return Persona.objects.filter(team=team)
+
+
+def evidence_in(journey):
+    """``journey``'s evidence: a QuerySet (a view looks one up in it)."""
+    return Evidence.objects.filter(journey=journey)
+
+
+def gaps_in(journey):
+    """``journey``'s gaps: a QuerySet (a view looks one up in it)."""
+    return Gap.objects.filter(journey=journey)
+
+
+def ideal_journeys_of(journey):
+    """The ideal version of ``journey`` (at most one): a QuerySet (a view needs it or a 404)."""
+    return Journey.objects.filter(ideal_of=journey)

@@ -259,3 +259,9 @@ def room_participant(room):
             raise ValueError("a guest room always has its participant")
         room.participant = participant_for_member(workshop=room.workshop, user=room.user)
     return room.participant
+
+
+def user_set_language(*, user, language):
+    """Remember the language ``user`` reads Klantreis in (pages, emails, the report)."""
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language

@@ -12,7 +12,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, services
+from . import access, selectors, services
 from .forms import (
     InvitationForm,
     InvitationSignupForm,
@@ -23,7 +23,7 @@ from .forms import (
     apply_validation_error,
 )
 from .middleware import SUPPORTED
-from .models import Membership, Role, User
+from .models import Role
 from .responses import fragment_or_redirect
 
 
@@ -73,7 +73,7 @@ def set_language(request):
     response = HttpResponseRedirect(next_url)
     if language in SUPPORTED:
         if request.user.is_authenticated:
-            User.objects.filter(pk=request.user.pk).update(language=language)
+            services.user_set_language(user=request.user, language=language)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 60 * 60,
             samesite="Lax", secure=request.is_secure(),
@@ -216,7 +216,7 @@ def member_remove(request, slug, membership_id):
 @login_required
 def team_leave(request, slug):
     team = access.get_team(request.user, slug)
-    membership = Membership.objects.get(team=team, user=request.user)
+    membership = selectors.membership_of(team, request.user)
     try:
         services.membership_remove(membership=membership)
     except ValidationError as error:
@@ -264,7 +264,7 @@ def invitation_accept(request, token):
 
     team = invitation.team
     already_member = request.user.is_authenticated and team.memberships.filter(user=request.user).exists()
-    account_exists = User.objects.filter(email__iexact=invitation.email).exists()
+    account_exists = selectors.has_account(invitation.email)
     signup_form = None
     if not request.user.is_authenticated and not account_exists:
         signup_form = InvitationSignupForm(request.POST or None, email=invitation.email)

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from . import selectors
 from .api_auth import api_token_create, api_token_revoke
 from .limits import DISPLAY_NAME_MAX
-from .models import ApiToken
 
 
 @never_cache
@@ -28,14 +28,14 @@ def api_tokens(request):
             context.update(name=name, error=error.message_dict["name"][0])
         else:
             context.update(new_token=token, new_token_text=text)
-    context["tokens"] = ApiToken.objects.filter(user=request.user).order_by("revoked_at", "-created_at", "pk")
+    context["tokens"] = selectors.api_tokens_of(request.user)
     return render(request, "workshops/api_tokens.html", context, status=400 if context["error"] else 200)
 
 
 @require_POST
 @login_required
 def api_token_revoke_view(request, token_id):
-    token = ApiToken.objects.filter(user=request.user, pk=token_id).first()
+    token = selectors.api_tokens_of(request.user).filter(pk=token_id).first()
     if token is None:
         raise Http404
     if api_token_revoke(user=request.user, token_id=token.pk):

@@ -1,10 +1,9 @@
 """A user's reminder settings: one checkbox per kind of reminder email."""
 
 from django import forms
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from ..models import ReminderKind, ReminderOptOut
+from ..models import ReminderKind
 
 # Who receives each kind, shown under its checkbox.
 KIND_HELP = {
@@ -18,12 +17,11 @@ KIND_HELP = {
 
 
 class ReminderSettingsForm(forms.Form):
-    """Checked means "send me these". Unchecked kinds are stored as ``ReminderOptOut`` rows."""
+    """Checked means "send me these"; ``opted_out``: the kinds the user turned off (``reminders_turned_off``)."""
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, opted_out, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
-        self.opted_out = set(ReminderOptOut.objects.filter(user=user).values_list("kind", flat=True))
+        self.opted_out = opted_out
         for kind in ReminderKind:
             self.fields[kind.value] = forms.BooleanField(
                 label=kind.label, help_text=KIND_HELP[kind], required=False, initial=kind.value not in self.opted_out)
@@ -32,10 +30,6 @@ class ReminderSettingsForm(forms.Form):
         """(field, kind) pairs in ReminderKind's order, for the template."""
         return [(self[kind.value], kind) for kind in ReminderKind]
 
-    @transaction.atomic
-    def save(self):
-        off = {kind for kind in ReminderKind.values if not self.cleaned_data[kind]}
-        ReminderOptOut.objects.filter(user=self.user).exclude(kind__in=off).delete()
-        ReminderOptOut.objects.bulk_create([ReminderOptOut(user=self.user, kind=kind) for kind in sorted(off)],
-                                           ignore_conflicts=True)
-        return off
+    def turned_off(self):
+        """The kinds left unchecked: what ``reminder_settings_save`` turns off."""
+        return {kind for kind in ReminderKind.values if not self.cleaned_data[kind]}

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ..matrix import MATRIX_HIGH_FROM, Quadrant
-from ..models import Improvement, Status
+from ..models import Improvement, ReminderOptOut, Status
 
 
 def in_quadrant(which, prefix=""):
@@ -68,3 +68,8 @@ def improvements_in(journey):
     """``journey``'s improvements, each with its gap and owner: a QuerySet to pick one from
     (get_object_or_404(…, pk=…)), the journey keeping another workshop's out."""
     return Improvement.objects.select_related("gap", "owner").filter(journey=journey)
+
+
+def reminders_turned_off(user):
+    """The kinds of reminder email ``user`` turned off. One query."""
+    return set(ReminderOptOut.objects.filter(user=user).values_list("kind", flat=True))

@@ -12,16 +12,18 @@ from django.views.decorators.csrf import csrf_exempt
 from workshops.models import User
 from workshops.selectors import mail_recipient
 
+from .. import selectors
 from ..forms.reminders import ReminderSettingsForm
-from ..models import ReminderKind, ReminderOptOut
+from ..models import ReminderKind
 from ..reminders import read_unsubscribe_token
+from ..services import reminder_settings as settings_services
 
 
 @login_required
 def reminder_settings(request):
-    form = ReminderSettingsForm(request.POST or None, user=request.user)
+    form = ReminderSettingsForm(request.POST or None, opted_out=selectors.reminders_turned_off(request.user))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        settings_services.reminder_settings_save(user=request.user, off=form.turned_off())
         messages.success(request, _("Your reminder settings have been saved."))
         return redirect("actions:reminder_settings")
     return render(request, "actions/reminder_settings.html", {"form": form})
@@ -41,10 +43,10 @@ def reminder_unsubscribe(request, token):
     state = "confirm"
     if request.method == "POST":
         if request.POST.get("undo"):
-            ReminderOptOut.objects.filter(user=person, kind=kind).delete()
+            settings_services.reminder_turn_on(user=person, kind=kind)
             state = "undone"
         else:
-            ReminderOptOut.objects.get_or_create(user=person, kind=kind)
+            settings_services.reminder_turn_off(user=person, kind=kind)
             state = "done"
     with translation.override(person.language):
         response = render(request, "actions/reminder_unsubscribe.html", {

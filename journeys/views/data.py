@@ -29,8 +29,8 @@ from workshops.models import Step
 from workshops.responses import fragment_or_redirect, room_url
 
 from ..forms.data import CsvUploadForm, FigureForm, QuoteForm
-from ..models import Evidence, EvidenceKind, EvidenceSource
-from ..selectors import evidence_totals, journey_stages
+from ..models import EvidenceKind, EvidenceSource
+from ..selectors import evidence_in, evidence_totals, journey_stages
 from ..services import data as services
 from ..steps import data as step
 from .scope import respond
@@ -69,7 +69,7 @@ def evidence_quote_create(request, workshop_id):
 @require_POST
 def evidence_delete(request, workshop_id, evidence_id):
     room = access.room_for(request, workshop_id, access.EDIT)
-    evidence = get_object_or_404(Evidence, pk=evidence_id, journey=room.workshop.journey)
+    evidence = get_object_or_404(evidence_in(room.workshop.journey), pk=evidence_id)
     services.evidence_delete(evidence=evidence, actor=room.actor)
 
     def evidence_list():

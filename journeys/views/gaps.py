@@ -17,8 +17,7 @@ from workshops.responses import form_in_place, fragment_or_redirect, room_url
 from workshops.services import room_participant
 
 from ..forms.gaps import GapForm, VotesPerParticipantForm
-from ..models import Gap
-from ..selectors import gap_touchpoint_ids, journey_stages, voting_summary
+from ..selectors import gap_touchpoint_ids, gaps_in, journey_stages, voting_summary
 from ..services import gaps as services
 from ..steps import gaps as step
 
@@ -30,7 +29,7 @@ def _gap_form(room, data=None, **kwargs):
 
 
 def _gap_of(room, gap_id):
-    return get_object_or_404(Gap, pk=gap_id, journey=room.workshop.journey)
+    return get_object_or_404(gaps_in(room.workshop.journey), pk=gap_id)
 
 
 def _show_form(request, room, form, *, editing=None, status=200):

@@ -17,7 +17,7 @@ from workshops.models import Step
 from workshops.room_views import render_room, room_page_context
 
 from ..forms.scope import PersonaChoiceForm, PersonaForm, ScopeForm
-from ..models import Persona
+from ..selectors import personas_in
 from ..services import scope as services
 from ..steps import scope as step
 
@@ -106,7 +106,7 @@ def scope_persona_create(request, workshop_id):
 @require_POST
 def scope_persona_update(request, workshop_id, persona_id):
     room = access.room_for(request, workshop_id, access.EDIT)
-    persona = get_object_or_404(Persona, pk=persona_id, team=room.workshop.team)
+    persona = get_object_or_404(personas_in(room.workshop.team), pk=persona_id)
     form = PersonaForm(request.POST, instance=persona, prefix=step.EDIT_PERSONA_PREFIX)
     ok = form_saved(form, lambda: services.persona_update(persona=persona, **form.cleaned_data))
     return _persona_response(request, room, ok, edit_form=None if ok else form,

@@ -22,8 +22,7 @@ from workshops.forms import apply_validation_error
 from workshops.room_views import render_room, room_page_context  # the room page, exactly as the room view renders it
 
 from ..forms.touchpoints import StageAddForm, StageForm, TouchpointAddForm, TouchpointForm
-from ..models import Journey
-from ..selectors import room_stages, room_touchpoints
+from ..selectors import ideal_journeys_of, room_stages, room_touchpoints
 from ..services import touchpoints as services
 from ..steps.ideal import load_ideal_board
 from ..steps.touchpoints import load_board
@@ -49,7 +48,7 @@ def room_touchpoint(room, touchpoint_id):
 
 
 def room_ideal(room):
-    return get_object_or_404(Journey, ideal_of=room.workshop.journey)
+    return get_object_or_404(ideal_journeys_of(room.workshop.journey))
 
 
 def board_for(room, journey):
