@@ -57,7 +57,6 @@ from .services.emotions import (
     note_update,
 )
 from .services.gaps import gap_create, gap_delete, gap_update
-from .services.ideal import TARGET_ON_IDEAL_ONLY
 from .services.scope import PERSONA_FIELDS, journey_set_persona, journey_update_scope, persona_create, persona_update
 from .services.touchpoints import (
     TOUCHPOINT_FIELDS,
@@ -287,13 +286,6 @@ class TouchpointSerializer(serializers.ModelSerializer):
         fields = ["id", "stage", "journey", "position", *TOUCHPOINT_FIELDS, "source"]
         read_only_fields = ["position", "source"]
         validators = []  # as a stage's: the service places it
-
-    def validate(self, attrs):
-        stage = attrs.get("stage") or self.instance.stage
-        target = attrs.get("target_emotion", self.instance.target_emotion if self.instance else None)
-        if target is not None and stage.journey.ideal_of_id is None:
-            raise _field_error("target_emotion", TARGET_ON_IDEAL_ONLY)
-        return attrs
 
     def create(self, validated_data):
         return touchpoint_create(**validated_data, actor=api_actor(self.context["request"], validated_data["stage"]))

@@ -6,23 +6,19 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from workshops.limits import TITLE_MAX
 
 from ..models import Journey
 from . import check_may_edit, journey_copy
-from .touchpoints import lock_existing
+from .touchpoints import TARGET_ON_IDEAL_ONLY, lock_existing
 
 # Thresholds of the health hints (see journey_health_hints).
 MAX_FOCUSED_TOUCHPOINTS = 20
 END_BELOW_PEAK = 3  # an end this many points (or more) below the highest target is "low"
 FLAT_RANGE = 1  # targets that all lie within this range make a flat line
 DROP_CANDIDATE_IMPORTANCE = 2  # with too many touchpoints, these and less important ones are named
-
-
-# The API says this too, for a target in a touchpoint's body: written once, here.
-TARGET_ON_IDEAL_ONLY = gettext_lazy("Target emotions belong to the ideal journey.")
 
 
 def ideal_of(journey):

@@ -24,6 +24,7 @@ TOUCHPOINT_FIELDS = ("name", "channel", "category", "media", "lane", "importance
 
 # The room's form says this too, for an id that is not one of the journey's stages: written once, here.
 STAGE_OF_THIS_JOURNEY = gettext_lazy("Choose a stage of this journey.")
+TARGET_ON_IDEAL_ONLY = gettext_lazy("Target emotions belong to the ideal journey.")
 
 
 def _lock(model, *pks):
@@ -147,6 +148,12 @@ def stage_move(*, stage, direction, actor):
 
 # --- Touchpoints ---------------------------------------------------------------------------------
 
+def _check_target(stage, fields):
+    """A target emotion belongs to a touchpoint of an ideal journey (the room's ideal step, or the API)."""
+    if fields.get("target_emotion") is not None and stage.journey.ideal_of_id is None:
+        raise ValidationError({"target_emotion": TARGET_ON_IDEAL_ONLY})
+
+
 def _clean_touchpoint_fields(changes):
     unknown = set(changes) - set(TOUCHPOINT_FIELDS)
     if unknown:
@@ -161,6 +168,7 @@ def touchpoint_create(*, stage, name, actor, **fields):
     """A new touchpoint at the end of ``stage``; fields not given keep the model's defaults."""
     fields = _clean_touchpoint_fields({"name": name, **fields})
     check_may_edit(actor, journey=stage.journey_id)
+    _check_target(stage, fields)
     _lock(Stage, stage.pk)
     touchpoints = _renumber(_touchpoints_of(stage.pk))
     touchpoint = Touchpoint(stage=stage, position=len(touchpoints), **fields)
@@ -174,6 +182,7 @@ def touchpoint_update(*, touchpoint, stage=None, actor, **changes):
     """Change a touchpoint's fields; with ``stage`` (of the same journey) move it to the end of that stage."""
     changes = _clean_touchpoint_fields(changes)
     check_may_edit(actor, stage=touchpoint.stage_id)
+    _check_target(stage or touchpoint.stage, changes)
     lock_existing(touchpoint)
     old_stage_id = touchpoint.stage_id
     moving = stage is not None and stage.pk != old_stage_id
