@@ -488,14 +488,19 @@ class GapSerializer(CreateOnlyFieldsSerializer):
     what a gap may be and be linked to, for the room and the API alike; a link to the ideal journey's touchpoint
     it was written from (made in the room) stays when the touchpoints change."""
 
-    create_only_fields = ["journey", "origin"]
+    create_only_fields = ["journey", "origin", "ideal_touchpoint"]
     journey = ParentField(queryset=Journey.objects.all())
     touchpoints = ScopedRelatedField(queryset=Touchpoint.objects.select_related("stage__journey"), many=True,
                                      required=False)
+    ideal_touchpoint = ScopedRelatedField(
+        queryset=Touchpoint.objects.select_related("stage__journey"), required=False, allow_null=True,
+        write_only=True, help_text="Origin \"new\" only: the ideal journey's new touchpoint this gap was written "
+                                   "from, linked too (create only).")
 
     class Meta:
         model = Gap
-        fields = ["id", "journey", "problem", "description", "origin", "touchpoints", "created_at"]
+        fields = ["id", "journey", "problem", "description", "origin", "touchpoints", "ideal_touchpoint",
+                  "created_at"]
         read_only_fields = ["created_at"]
 
     def create(self, validated_data):

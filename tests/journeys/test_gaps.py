@@ -443,6 +443,26 @@ def test_the_room_and_the_api_refuse_the_same_touchpoint_link(client, member, wo
     assert gap.touchpoints.count() == 0
 
 
+def test_the_api_links_a_new_gap_to_the_ideal_touchpoint_it_was_written_from(member, workshop, journey_with_ideal):
+    """As the room's "new in the ideal journey" suggestion does: origin "new" with ``ideal_touchpoint``, through the
+    same service rule: the ideal's new touchpoint is linked; a copied one (it has a source) is refused."""
+    auth = bearer(api_token_create(user=member, name="s")[1])
+    body = {"journey": workshop.journey.pk, "problem": "Geen bevestiging", "origin": "new",
+            "touchpoints": [journey_with_ideal["mail"].pk]}
+    copied = copy_in(journey_with_ideal["ideal"], journey_with_ideal["mail"])
+    refused = Client().post("/api/v1/gaps/", {**body, "ideal_touchpoint": copied.pk},
+                            content_type="application/json", **auth)
+    assert refused.status_code == 400 and not Gap.objects.exists()
+    created = Client().post("/api/v1/gaps/", {**body, "ideal_touchpoint": journey_with_ideal["new"].pk},
+                            content_type="application/json", **auth)
+    assert created.status_code == 201, created.json()
+    gap = Gap.objects.get()
+    assert set(gap.touchpoints.values_list("pk", flat=True)) == {journey_with_ideal["mail"].pk,
+                                                                 journey_with_ideal["new"].pk}
+    linked = sorted([journey_with_ideal["mail"].pk, journey_with_ideal["new"].pk])
+    assert sorted(created.json()["touchpoints"]) == linked
+
+
 @pytest.fixture
 def gap(workshop, journey_with_ideal):
     return gap_create(actor=MEMBER, journey=workshop.journey, problem="Klanten weten niet wanneer hun sokken komen",
