@@ -13,8 +13,6 @@ from tests.factories import WorkshopFactory
 from tests.fixtures import new_guest_client
 from workshops.models import Participant, Workshop
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
 # (status, has owner and deadline) of the improvements a small workshop has; a large one repeats them.
 IMPROVEMENTS = [
     (Status.PROPOSED, False),

@@ -11,8 +11,6 @@ from tests.factories import WorkshopFactory
 from tests.fixtures import new_guest_client
 from workshops.models import Participant, Step
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
 
 def room_url(workshop):
     return reverse("workshops:room", args=[workshop.pk])

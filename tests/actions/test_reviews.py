@@ -19,11 +19,12 @@ from actions.services import reviews as services
 from journeys.models import EmotionRating, Measurement, MeasurementKind, Touchpoint
 from journeys.selectors import baseline_measurement, room_rounds, scoring_measurement
 from tests.actors import acting
+from tests.fixtures import HTMX
 from workshops.dates import short_date, working_day_on_or_after
 from workshops.models import Participant, Step, Workshop
 from workshops.room_views import room_version
 
-from .review_data import HTMX, guest, ran_workshop, score, touchpoints_of
+from .review_data import guest, ran_workshop, score, touchpoints_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 

@@ -13,10 +13,11 @@ from actions.models import Improvement, Review, ReviewCycle, Status, StatusChang
 from actions.services import reviews as services
 from journeys.models import EmotionRating
 from tests.actors import acting
+from tests.fixtures import HTMX
 from workshops.dates import short_date, working_day_on_or_after
 from workshops.models import Participant, Workshop
 
-from .review_data import HTMX, guest, ran_workshop, score, touchpoints_of
+from .review_data import guest, ran_workshop, score, touchpoints_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 

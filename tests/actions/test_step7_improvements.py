@@ -12,10 +12,10 @@ from actions.services import improvements as services
 from actions.services.status import change_status
 from journeys.models import Gap, JourneyTemplate, Stage, Touchpoint
 from journeys.services.workshops import workshop_create
-from tests.actions.step7_data import HTMX, guest_client, improvement, room_url, step7_workshop, url
+from tests.actions.step7_data import guest_client, improvement, room_url, step7_workshop, url
 from tests.actors import MEMBER
 from tests.db_snapshot import nothing_written
-from tests.fixtures import messages_of
+from tests.fixtures import HTMX, messages_of
 from workshops.models import Role
 from workshops.services import workshop_set_open
 

@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from actions.models import Improvement, Status
 from journeys.models import Evidence, Gap, Stage, Touchpoint
-from tests.actions.step7_data import HTMX, guest_client, rate, room_url, step7_workshop
+from tests.actions.step7_data import guest_client, rate, room_url, step7_workshop
+from tests.fixtures import HTMX
 from workshops.services import participant_for_member
 
 pytestmark = pytest.mark.django_db

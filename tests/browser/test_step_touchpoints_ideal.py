@@ -18,11 +18,8 @@ from journeys.selectors import baseline_measurement
 from journeys.services.touchpoints import touchpoint_create
 from journeys.services.workshops import workshop_create
 from tests.actors import MEMBER
-from workshops.models import Participant, Step, Workshop
-
-
-def at_step(workshop, step):
-    Workshop.objects.filter(pk=workshop.pk).update(step=step)
+from tests.fixtures import at_step
+from workshops.models import Participant, Step
 
 
 def join_as_guest(page, workshop, name):

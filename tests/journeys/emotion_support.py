@@ -10,8 +10,6 @@ from journeys.selectors import baseline_measurement
 from tests.factories import WorkshopFactory
 from workshops.models import Step
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
 
 def make_workshop(team, facilitator, *, stages=2, touchpoints=3, title="Nieuwe abonnees"):
     """A workshop at the emotions step with ``touchpoints`` spread over ``stages`` stages, in order."""

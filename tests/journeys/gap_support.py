@@ -10,8 +10,6 @@ from journeys.selectors import baseline_measurement
 from journeys.services import journey_copy
 from workshops.models import Participant
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
 
 def stage_of(workshop, position=0):
     return Stage.objects.filter(journey=workshop.journey).order_by("position")[position]

@@ -15,7 +15,8 @@ from journeys.models import EmotionRating, Note
 from journeys.selectors import baseline_measurement, room_rounds
 from journeys.services.emotions import emotion_rating_save
 from tests.actors import acting, in_room
-from tests.journeys.emotion_support import HTMX, add_note, make_workshop, score, touchpoints_of
+from tests.fixtures import HTMX
+from tests.journeys.emotion_support import add_note, make_workshop, score, touchpoints_of
 from workshops.models import Participant
 
 pytestmark = pytest.mark.django_db

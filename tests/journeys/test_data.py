@@ -13,12 +13,11 @@ from journeys.models import Evidence, EvidenceKind, JourneyTemplate, Stage, Touc
 from journeys.services.workshops import workshop_create
 from journeys.steps.data import format_figure, format_number
 from tests.actors import MEMBER
-from tests.fixtures import closed_workshop_posts, join_room
+from tests.fixtures import HTMX, closed_workshop_posts, join_room
 from workshops.models import Participant, Step
 
 pytestmark = [pytest.mark.django_db, pytest.mark.workshop(Step.DATA, template=JourneyTemplate.BLANK, title="Fietsen")]
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture

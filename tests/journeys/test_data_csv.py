@@ -19,12 +19,11 @@ from journeys.services.data import MAX_CSV_BYTES, MAX_CSV_ROWS, evidence_csv_par
 from journeys.services.workshops import workshop_create
 from tests.actors import MEMBER
 from tests.db_snapshot import nothing_written
-from tests.fixtures import join_room
+from tests.fixtures import HTMX, join_room
 from workshops.models import Step
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
 SESSION_KEY = "klantreis_evidence_import"
 
 

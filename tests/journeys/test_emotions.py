@@ -14,9 +14,9 @@ from journeys.models import EmotionRating, Note
 from journeys.selectors import baseline_measurement
 from journeys.services.emotions import emotion_rating_save, note_create
 from tests.actors import GUEST
-from tests.fixtures import join_room
+from tests.fixtures import HTMX, join_room
 from tests.journeys import emotion_support
-from tests.journeys.emotion_support import HTMX, add_note, make_workshop, score, touchpoints_of
+from tests.journeys.emotion_support import add_note, make_workshop, score, touchpoints_of
 from workshops.models import Participant, Workshop
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,10 @@ from journeys.models import EmotionRating
 from journeys.selectors import baseline_measurement
 from journeys.services.emotions import ChoiceOrder, emotion_rating_save
 from tests.actors import GUEST
+from tests.fixtures import HTMX
 from workshops.models import Participant
 
-from .emotion_support import HTMX, make_workshop, touchpoints_of
+from .emotion_support import make_workshop, touchpoints_of
 
 PAGE, OTHER_PAGE = "a1b2c3d4e5f60718", "0f1e2d3c4b5a6978"
 

@@ -16,9 +16,9 @@ from journeys.pictures import PROJECTOR_SCALE, emotion_curve
 from journeys.selectors import baseline_measurement, emotion_stats, journey_stages
 from journeys.services.emotions import emotion_rating_save
 from tests.actors import GUEST
-from tests.fixtures import join_room
+from tests.fixtures import HTMX, join_room
 from tests.journeys import emotion_support
-from tests.journeys.emotion_support import HTMX, make_workshop, score, touchpoints_of
+from tests.journeys.emotion_support import make_workshop, score, touchpoints_of
 from workshops.models import Participant
 
 pytestmark = pytest.mark.django_db

@@ -21,9 +21,8 @@ from journeys.services.workshops import workshop_create
 from journeys.steps.gaps import gap_suggestions
 from tests.actors import MEMBER
 from tests.api.conftest import bearer
-from tests.fixtures import join_room
+from tests.fixtures import HTMX, join_room
 from tests.journeys.gap_support import (
-    HTMX,
     copy_in,
     ideal_of,
     messages_of,

@@ -20,16 +20,8 @@ from journeys.services.gaps import gap_create, gap_vote_add
 from journeys.services.workshops import workshop_create
 from journeys.steps.gaps import ranked_gaps
 from tests.actors import MEMBER
-from tests.fixtures import join_room
-from tests.journeys.gap_support import (
-    HTMX,
-    ideal_of,
-    messages_of,
-    people,
-    rate,
-    room_url,
-    touchpoint,
-)
+from tests.fixtures import HTMX, join_room
+from tests.journeys.gap_support import ideal_of, messages_of, people, rate, room_url, touchpoint
 from workshops.models import Participant, Step
 from workshops.services import workshop_set_open
 

@@ -17,12 +17,11 @@ from journeys.services.ideal import ideal_journey_create, journey_health_hints, 
 from tests.actors import MEMBER
 from tests.db_snapshot import nothing_written
 from tests.factories import WorkshopFactory
-from tests.fixtures import new_guest_client
+from tests.fixtures import HTMX, new_guest_client
 from workshops.models import Participant, Step, User, Workshop
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture

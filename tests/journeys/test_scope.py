@@ -8,12 +8,11 @@ from django.utils import translation
 from journeys.models import Journey, Persona, Stage, Touchpoint
 from journeys.services.scope import customer_goal_hints, normalise_departments
 from tests.db_snapshot import nothing_written
-from tests.fixtures import closed_workshop_posts, join_room
+from tests.fixtures import HTMX, closed_workshop_posts, join_room
 from workshops.models import Participant, Workshop
 
 pytestmark = [pytest.mark.django_db, pytest.mark.workshop(title="Offertes")]
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture

@@ -12,8 +12,9 @@ from journeys.services import touchpoints as services
 from journeys.services.workshops import workshop_create
 from tests.actors import MEMBER
 from tests.db_snapshot import nothing_written
+from tests.fixtures import HTMX, at_step
 from tests.journeys import touchpoint_support
-from tests.journeys.touchpoint_support import HTMX, add, at_step, url, valid_edit
+from tests.journeys.touchpoint_support import add, url, valid_edit
 from workshops.models import Step
 
 pytestmark = [pytest.mark.django_db, pytest.mark.workshop(Step.TOUCHPOINTS)]  # 5 phases: the template's

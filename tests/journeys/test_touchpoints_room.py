@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from journeys.models import Stage, Touchpoint
 from journeys.services.workshops import workshop_create
-from tests.fixtures import new_guest_client
+from tests.fixtures import HTMX, at_step, new_guest_client
 from tests.journeys import touchpoint_support
-from tests.journeys.touchpoint_support import HTMX, add, at_step, url, valid_edit
+from tests.journeys.touchpoint_support import add, url, valid_edit
 from workshops.models import Step, Workshop
 
 pytestmark = [pytest.mark.django_db, pytest.mark.workshop(Step.TOUCHPOINTS)]  # 5 phases: the template's

@@ -7,9 +7,7 @@ from django.urls import reverse
 
 from journeys.services import touchpoints as services
 from tests.actors import MEMBER
-from workshops.models import User, Workshop
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
+from workshops.models import User
 
 
 @pytest.fixture
@@ -23,12 +21,6 @@ def login(client):
         return client
 
     return _login
-
-
-def at_step(workshop, step):
-    Workshop.objects.filter(pk=workshop.pk).update(step=step)
-    workshop.refresh_from_db()
-    return workshop
 
 
 @pytest.fixture
