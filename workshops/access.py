@@ -100,10 +100,6 @@ class Actor:
     via: str = ROOM
 
     @classmethod
-    def in_room(cls, room):
-        return room.actor
-
-    @classmethod
     def for_api(cls, user, role):
         return cls(user=user, role=role, via=API)
 
